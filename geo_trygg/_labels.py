@@ -1,0 +1,585 @@
+"""Every sentence a user reads, in Swedish and English, in one place.
+
+Use :func:`msg` with a key; the language comes from ``geo_trygg.settings.lang`` unless
+given. Keys are grouped by the module that uses them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geo_trygg import settings
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # --- coordinates (crs.py) -------------------------------------------------------
+    "coord_missing": {
+        "sv": "koordinat saknas",
+        "en": "coordinate is missing",
+    },
+    "coord_not_numeric": {
+        "sv": "koordinaten är inte ett tal",
+        "en": "coordinate is not a number",
+    },
+    "coord_outside_sweden": {
+        "sv": "koordinaterna ligger utanför Sverige (eller i ett okänt koordinatsystem)",
+        "en": "coordinates lie outside Sweden (or in an unknown coordinate system)",
+    },
+    "crs_inferred": {
+        "sv": "koordinatsystemet angavs inte; tolkat som {crs} utifrån värdenas storlek",
+        "en": "no coordinate system given; inferred {crs} from the value ranges",
+    },
+    "crs_local_zone_assumed": {
+        "sv": (
+            "koordinaterna ligger i intervallet för SWEREF 99 lokala zoner (EPSG:3007–3018), "
+            "som inte kan skiljas åt på värdena; antar SWEREF 99 18 00 (EPSG:3011, Stockholms "
+            "stad). Ange crs= (t.ex. crs='EPSG:3007' för Göteborg) om filen är i en annan zon."
+        ),
+        "en": (
+            "coordinates lie in the range of the SWEREF 99 local zones (EPSG:3007–3018), which "
+            "cannot be told apart by their values; assuming SWEREF 99 18 00 (EPSG:3011, City of "
+            "Stockholm). Pass crs= (e.g. crs='EPSG:3007' for Gothenburg) if the file uses "
+            "another zone."
+        ),
+    },
+    "crs_mixed": {
+        "sv": "filen blandar koordinatsystem: {counts}",
+        "en": "the file mixes coordinate systems: {counts}",
+    },
+    "coords_swapped": {
+        "sv": "{n} rader hade latitud och longitud (eller nord och öst) omkastade och rättades",
+        "en": "{n} rows had latitude and longitude (or north and east) swapped and were fixed",
+    },
+    "row_swapped": {
+        "sv": "latitud och longitud var omkastade; rättat",
+        "en": "latitude and longitude were swapped; fixed",
+    },
+    # --- readers: tabular/geo files (io/) ---------------------------------------------
+    # files that cannot be read (ReadError)
+    "io_file_missing": {
+        "sv": "filen finns inte: {path}",
+        "en": "the file does not exist: {path}",
+    },
+    "io_unknown_extension": {
+        "sv": "filtypen {ext!r} ({path}) kan inte läsas; läsbara filtyper: {allowed}",
+        "en": "files of type {ext!r} ({path}) cannot be read; readable types: {allowed}",
+    },
+    "io_xls_not_supported": {
+        "sv": "{path} är en gammal Excel-fil (.xls); spara den som .xlsx eller .csv i Excel",
+        "en": "{path} is an old Excel file (.xls); save it as .xlsx or .csv in Excel",
+    },
+    "io_cannot_open": {
+        "sv": "{path} kunde inte läsas: {error}",
+        "en": "{path} could not be read: {error}",
+    },
+    "io_cannot_decode": {
+        "sv": "{path} kunde inte läsas med teckenkodningen {encoding}: {error}",
+        "en": "{path} could not be read with the text encoding {encoding}: {error}",
+    },
+    "io_empty_file": {
+        "sv": "{path} är tom: ingen rubrikrad och inga rader",
+        "en": "{path} is empty: no header and no rows",
+    },
+    "io_no_coordinate_columns": {
+        "sv": (
+            "hittade inga koordinatkolumner i {path}; filens kolumner: {found}. Döp om dem "
+            "(t.ex. lat/lon, nord/öst, N/E, x/y) eller ange columns=, t.ex. "
+            "columns={{'Nordkoord': 'y', 'Östkoord': 'x'}}"
+        ),
+        "en": (
+            "no coordinate columns found in {path}; the file's columns: {found}. Rename them "
+            "(e.g. lat/lon, north/east, N/E, x/y) or pass columns=, e.g. "
+            "columns={{'Northing': 'y', 'Easting': 'x'}}"
+        ),
+    },
+    "io_missing_required_column": {
+        "sv": (
+            "hittade ingen kolumn för {what} i {path}; filens kolumner: {found}. Döp om "
+            "kolumnen eller ange columns=, t.ex. columns={{'Min kolumn': '{canonical}'}}"
+        ),
+        "en": (
+            "no column for {what} found in {path}; the file's columns: {found}. Rename the "
+            "column or pass columns=, e.g. columns={{'My column': '{canonical}'}}"
+        ),
+    },
+    "io_what_walk_date": {"sv": "vandringens datum", "en": "the walk date"},
+    "io_what_category": {
+        "sv": "kategori eller beskrivning",
+        "en": "category or description",
+    },
+    "io_what_time": {"sv": "tid eller datum", "en": "time or date"},
+    "io_no_geometry": {
+        "sv": "{path} har inga geometrier",
+        "en": "{path} has no geometries",
+    },
+    "io_unnamed_column": {"sv": "kolumn {n}", "en": "column {n}"},
+    # rejection reasons (one row, one problem)
+    "io_row_too_many_fields": {
+        "sv": (
+            "raden har fler värden ({n}) än rubrikraden har kolumner ({m}); kanske ett "
+            "decimalkomma eller semikolon i ett värde som inte står inom citattecken"
+        ),
+        "en": (
+            "the row has more values ({n}) than the header has columns ({m}); perhaps a "
+            "decimal comma or separator inside a value that is not in quotes"
+        ),
+    },
+    "io_date_missing": {"sv": "datum saknas", "en": "the date is missing"},
+    "io_date_unparseable": {
+        "sv": "datumet kunde inte tolkas; skriv t.ex. 2024-03-05, 5/3/2024 eller 5 mars 2024",
+        "en": "the date could not be read; write e.g. 2024-03-05, 5/3/2024 or 5 March 2024",
+    },
+    "io_time_unparseable": {
+        "sv": "tiden kunde inte tolkas; skriv t.ex. 2024-03-05 14:30 eller 5/3/2024 14.30",
+        "en": "the time could not be read; write e.g. 2024-03-05 14:30 or 5/3/2024 14.30",
+    },
+    "io_date_invalid": {
+        "sv": "datumet finns inte i kalendern (t.ex. 31 februari)",
+        "en": "the date does not exist in the calendar (e.g. 31 February)",
+    },
+    "io_date_out_of_range": {
+        "sv": "årtalet är orimligt (tillåtet: 1900–2199)",
+        "en": "the year is implausible (allowed: 1900–2199)",
+    },
+    "io_clock_without_date": {
+        "sv": "bara ett klockslag, inget datum; ange datumet i samma kolumn eller i en datumkolumn",
+        "en": "only a time of day, no date; give the date in the same column or a date column",
+    },
+    "io_category_and_description_missing": {
+        "sv": "både kategori och beskrivning saknas; minst en av dem behövs",
+        "en": "both category and description are missing; at least one is needed",
+    },
+    "io_status_unknown": {
+        "sv": "okänd status; tillåtna värden: {allowed}",
+        "en": "unknown status; allowed values: {allowed}",
+    },
+    "io_severity_unknown": {
+        "sv": "okänd allvarlighetsgrad; tillåtna värden: 1 (låg), 2 (medel), 3 (hög)",
+        "en": "unknown severity; allowed values: 1 (low), 2 (medium), 3 (high)",
+    },
+    "io_duplicate_id": {
+        "sv": "samma id som rad {first}; varje id får bara finnas en gång i filen",
+        "en": "same id as row {first}; each id may appear only once in the file",
+    },
+    "io_time_to_before_from": {
+        "sv": "sluttiden ({time_to}) ligger före starttiden ({time_from})",
+        "en": "the end time ({time_to}) is before the start time ({time_from})",
+    },
+    "io_precision_unknown": {
+        "sv": "okänd lägesprecision; tillåtna värden: {allowed}",
+        "en": "unknown location precision; allowed values: {allowed}",
+    },
+    "io_geometry_missing": {
+        "sv": "geometri saknas (tom)",
+        "en": "the geometry is missing (empty)",
+    },
+    "io_geometry_not_point": {
+        "sv": "geometrin är inte en punkt utan {geom_type}",
+        "en": "the geometry is not a point but a {geom_type}",
+    },
+    "io_geometry_not_polygon": {
+        "sv": "geometrin är inte en yta (polygon) utan {geom_type}",
+        "en": "the geometry is not an area (polygon) but a {geom_type}",
+    },
+    "io_geometry_unrepairable": {
+        "sv": "polygonen är ogiltig och kunde inte lagas till en yta",
+        "en": "the polygon is invalid and could not be repaired into an area",
+    },
+    "io_level_unknown": {
+        "sv": "okänd eller saknad områdesnivå; tillåtna värden: {allowed}",
+        "en": "unknown or missing area level; allowed values: {allowed}",
+    },
+    "io_note_file_field": {
+        "sv": "kolumnen {column} togs från filens fält {field!r}",
+        "en": "the column {column} was taken from the file's field {field!r}",
+    },
+    "io_area_name_missing": {
+        "sv": "områdets namn saknas",
+        "en": "the area's name is missing",
+    },
+    # notes in the summary
+    "io_note_csv": {
+        "sv": "läst som text med teckenkodning {enc} och kolumnavgränsare {sep}",
+        "en": "read as text with encoding {enc} and separator {sep}",
+    },
+    "io_note_encoding_fallback": {
+        "sv": "filen var inte giltig UTF-8; läst som {enc} (Windows/Excel)",
+        "en": "the file was not valid UTF-8; read as {enc} (Windows/Excel)",
+    },
+    "io_note_sheet": {"sv": "läst från bladet {sheet!r}", "en": "read from sheet {sheet!r}"},
+    "io_note_layer": {"sv": "läst från lagret {layer!r}", "en": "read from layer {layer!r}"},
+    "io_note_blank_rows": {
+        "sv": "{n} helt tomma rader hoppades över",
+        "en": "{n} entirely blank rows were skipped",
+    },
+    "io_note_columns": {
+        "sv": "kolumner tolkade som: {mapping}",
+        "en": "columns read as: {mapping}",
+    },
+    "io_note_extra_columns": {
+        "sv": "övriga kolumner behålls med prefixet src_: {columns}",
+        "en": "other columns are kept with the prefix src_: {columns}",
+    },
+    "io_note_xy_convention": {
+        "sv": (
+            "kolumnen {x} innehåller nordkoordinater och {y} östkoordinater (svensk "
+            "geodetisk konvention: x = norr); tolkat så"
+        ),
+        "en": (
+            "column {x} holds northings and {y} eastings (Swedish geodetic convention: "
+            "x = north); read that way"
+        ),
+    },
+    "io_note_crs_file": {
+        "sv": "koordinatsystem från filen: {crs}",
+        "en": "coordinate system from the file: {crs}",
+    },
+    "io_note_crs_given_over_file": {
+        "sv": "crs={given} används i stället för filens koordinatsystem {file}",
+        "en": "crs={given} is used instead of the file's coordinate system {file}",
+    },
+    "io_note_crs_catalogue": {
+        "sv": "filen anger inget koordinatsystem; katalogens {crs} används",
+        "en": "the file declares no coordinate system; the catalogue's {crs} is used",
+    },
+    "io_note_crs_not_degrees": {
+        "sv": (
+            "filen anger {crs} (grader) men värdena är inte grader; koordinatsystemet "
+            "tolkas i stället från värdena"
+        ),
+        "en": (
+            "the file declares {crs} (degrees) but the values are not degrees; the coordinate "
+            "system is inferred from the values instead"
+        ),
+    },
+    "io_note_dbf_encoding": {
+        "sv": "shapefilens .dbf saknar .cpg-fil; attributen lästes som {enc}",
+        "en": "the shapefile's .dbf has no .cpg file; attributes were read as {enc}",
+    },
+    "io_note_z_dropped": {
+        "sv": "höjdvärden (Z/M) togs bort från geometrierna",
+        "en": "height values (Z/M) were removed from the geometries",
+    },
+    "io_note_repaired": {
+        "sv": "{n} ogiltiga polygoner lagades med make_valid (bara ytdelarna behölls)",
+        "en": "{n} invalid polygons were repaired with make_valid (only the area parts kept)",
+    },
+    "io_note_ids_generated": {
+        "sv": (
+            "{n} rader saknade id; id skapades som {prefix}-<radnummer>, där {prefix} är "
+            "{what}"
+        ),
+        "en": "{n} rows had no id; ids were made as {prefix}-<row number>, {prefix} being {what}",
+    },
+    "io_id_prefix_walk": {
+        "sv": "vandringens id (eller filnamnet {stem!r} när det saknas)",
+        "en": "the walk id (or the file name {stem!r} when there is none)",
+    },
+    "io_id_prefix_file": {
+        "sv": "filnamnet {stem!r}",
+        "en": "the file name {stem!r}",
+    },
+    "io_note_status_default": {
+        "sv": "{n} rader saknade status och fick status 'ny'",
+        "en": "{n} rows had no status and got the status 'new'",
+    },
+    "io_note_category_from_description": {
+        "sv": "{n} rader saknade kategori; kategorin bestämdes från beskrivningen",
+        "en": "{n} rows had no category; the category was taken from the description",
+    },
+    "io_note_day_window": {
+        "sv": "{n} händelser hade bara datum, ingen tid; tidsfönstret sattes till hela dygnet",
+        "en": "{n} events had a date but no time; the time window was set to the whole day",
+    },
+    "io_note_next_day": {
+        "sv": (
+            "{n} tidsfönster där sluttiden (bara klockslag) var tidigare än starttiden "
+            "tolkades som att de slutar nästa dag"
+        ),
+        "en": (
+            "{n} time windows whose end (a time of day only) was earlier than the start were "
+            "read as ending the next day"
+        ),
+    },
+    "io_note_dst_ambiguous": {
+        "sv": (
+            "{n} tider låg i timmen som inträffar två gånger när sommartiden slutar; "
+            "tolkade som sommartid"
+        ),
+        "en": (
+            "{n} times fell in the hour that occurs twice when summer time ends; read as "
+            "summer time"
+        ),
+    },
+    "io_note_dst_nonexistent": {
+        "sv": (
+            "{n} tider låg i timmen som inte finns när sommartiden börjar; flyttade fram en timme"
+        ),
+        "en": (
+            "{n} times fell in the hour that does not exist when summer time starts; moved "
+            "forward one hour"
+        ),
+    },
+    "io_note_no_source_type": {
+        "sv": "ingen kolumn med händelsetyp; alla händelser får kategorin 'other'",
+        "en": "no event type column; every event gets the category 'other'",
+    },
+    "io_note_source_default": {
+        "sv": "ingen källa angiven (source= eller kolumn); alla händelser får källan 'annan'",
+        "en": "no source given (source= or a column); every event gets the source 'annan'",
+    },
+    "io_note_source_unknown": {
+        "sv": "{n} rader hade en okänd källa och fick källan 'annan'",
+        "en": "{n} rows had an unknown source and got the source 'annan'",
+    },
+    "io_note_level_missing": {
+        "sv": "ingen områdesnivå angiven (level=); kolumnen level lämnas tom",
+        "en": "no area level given (level=); the level column is left empty",
+    },
+    "io_note_area_name_column": {
+        "sv": "områdesnamn från kolumnen {column!r}",
+        "en": "area names from the column {column!r}",
+    },
+    "io_note_area_id": {
+        "sv": "område-id från {what}",
+        "en": "area ids from {what}",
+    },
+    "io_area_id_from_name": {"sv": "namnen (unika)", "en": "the names (unique)"},
+    "io_note_area_name_from_id": {
+        "sv": "filen har inget namnfält; områdets id används som namn",
+        "en": "the file has no name field; the area id is used as the name",
+    },
+    "io_note_duplicates_unavailable": {
+        "sv": "dubblettmarkering ej tillgänglig; duplicate_group lämnas tom",
+        "en": "duplicate flagging not available; duplicate_group left empty",
+    },
+    # --- readers: police events API and event vocabulary (io/police.py) ---------------
+    "police_file_missing": {
+        "sv": "filen finns inte: {path}",
+        "en": "the file does not exist: {path}",
+    },
+    "police_json_invalid": {
+        "sv": "filen är inte giltig JSON ({error})",
+        "en": "the file is not valid JSON ({error})",
+    },
+    "police_not_a_list": {
+        "sv": "filen innehåller inte en lista med händelser i polisens API-format "
+        "(polisen.se/api/events)",
+        "en": "the file does not hold a list of events in the police API format "
+        "(polisen.se/api/events)",
+    },
+    "police_not_a_record": {
+        "sv": "posten är inte en händelse (ett JSON-objekt med id, datetime, name, location …)",
+        "en": "the entry is not an event (a JSON object with id, datetime, name, location …)",
+    },
+    "police_id_missing": {
+        "sv": "händelsens id saknas",
+        "en": "the event id is missing",
+    },
+    "police_id_invalid": {
+        "sv": "händelsens id är varken ett heltal eller en text",
+        "en": "the event id is neither a whole number nor a text",
+    },
+    "police_duplicate_id": {
+        "sv": "samma id som rad {row}, som behölls",
+        "en": "same id as row {row}, which was kept",
+    },
+    "police_datetime_missing": {
+        "sv": "publiceringstiden (datetime) saknas",
+        "en": "the publication time (datetime) is missing",
+    },
+    "police_datetime_invalid": {
+        "sv": "publiceringstiden (datetime) kan inte tolkas; väntade t.ex. "
+        "'2023-03-20 11:58:36 +01:00'",
+        "en": "the publication time (datetime) cannot be read; expected e.g. "
+        "'2023-03-20 11:58:36 +01:00'",
+    },
+    "police_location_missing": {
+        "sv": "platsen (location) saknas",
+        "en": "the location is missing",
+    },
+    "police_location_name_missing": {
+        "sv": "platsens namn (location.name) saknas, så kommun eller län är okänt",
+        "en": "the place name (location.name) is missing, so the kommun or län is unknown",
+    },
+    "police_gps_invalid": {
+        "sv": "koordinaten (location.gps) ska vara 'latitud,longitud', "
+        "t.ex. '59.329324,18.068581'",
+        "en": "the coordinate (location.gps) must be 'latitude,longitude', "
+        "e.g. '59.329324,18.068581'",
+    },
+    "police_centroid_note": {
+        "sv": "Polisens koordinat (location.gps) är mittpunkten i den kommun eller det län som "
+        "händelsen anges i, inte platsen för händelsen: {n_kommun} händelser har kommunnivå "
+        "och {n_lan} länsnivå; ingen är exakt.",
+        "en": "The police coordinate (location.gps) is the centre of the kommun or län the "
+        "event is reported in, not the place of the event: {n_kommun} events are at kommun "
+        "level and {n_lan} at län level; none is exact.",
+    },
+    "police_time_fallback": {
+        "sv": "{n} händelser saknar en läsbar tid i början av rubriken (name); "
+        "publiceringstiden används som händelsetid (rader {rows})",
+        "en": "{n} events have no readable time at the start of the title (name); the "
+        "publication time is used as the event time (rows {rows})",
+    },
+    "police_time_after_published": {
+        "sv": "{n} händelser har en tid i rubriken som ligger efter publiceringstiden; tiden i "
+        "rubriken behålls (rader {rows})",
+        "en": "{n} events have a time in the title that is later than the publication time; "
+        "the title's time is kept (rows {rows})",
+    },
+    # --- boundaries.py ----------------------------------------------------------------
+    "boundaries_not_covered": {
+        "sv": (
+            "{n} områden finns inte i korstabellen och ingår därför inte i någon {level}: "
+            "{names}"
+        ),
+        "en": "{n} areas are not in the crosswalk and are left out of every {level}: {names}",
+    },
+    "boundaries_unconfirmed": {
+        "sv": (
+            "{n} områden fördelades till {level} med ett medlemskap som ingen källa ännu "
+            "bekräftar (status 'unconfirmed'): {names}"
+        ),
+        "en": (
+            "{n} areas were assigned to a {level} through a membership no source confirms yet "
+            "(status 'unconfirmed'): {names}"
+        ),
+    },
+    "boundaries_and_more": {
+        "sv": "{names} … och {n} till",
+        "en": "{names} … and {n} more",
+    },
+    # --- join.py ----------------------------------------------------------------------
+    "join_reason_outside": {
+        "sv": "punkten ligger utanför alla områden i lagret",
+        "en": "the point lies outside every area of the layer",
+    },
+    "join_reason_on_boundary": {
+        "sv": "punkten ligger exakt på en områdesgräns (predicate='within' räknar inte gränsen "
+        "till området)",
+        "en": "the point lies exactly on an area boundary (predicate='within' does not count "
+        "the boundary as part of the area)",
+    },
+    "join_reason_too_coarse": {
+        "sv": "platsen är för grovt angiven för den här nivån (t.ex. bara kommunen är känd) och "
+        "texten nämner inget område på nivån",
+        "en": "the location is too coarse for this level (e.g. only the kommun is known) and the "
+        "text names no area of this level",
+    },
+    "join_reason_ambiguous_name": {
+        "sv": "texten eller platsnamnet nämner flera områden på den här nivån",
+        "en": "the text or place name names several areas of this level",
+    },
+    "join_reason_location_unknown": {
+        "sv": "det angivna platsnamnet motsvarar inget område i lagret",
+        "en": "the given place name matches no area of the layer",
+    },
+    "join_reason_no_geometry": {
+        "sv": "punkten saknar koordinater",
+        "en": "the point has no coordinates",
+    },
+    "join_reason_name_conflict": {
+        "sv": "platsnamnet i texten ligger utanför den kommun eller det län som källan anger",
+        "en": "the place name in the text lies outside the kommun or län the source gives",
+    },
+    "join_unassigned": {
+        "sv": "{level}: {n} av {total} punkter fick inget område ({details})",
+        "en": "{level}: {n} of {total} points got no area ({details})",
+    },
+    "join_overlap": {
+        "sv": "{level}: {n} punkter ligger där områden i lagret överlappar varandra; varje punkt "
+        "fick det minsta av områdena",
+        "en": "{level}: {n} points lie where areas of the layer overlap; each point got the "
+        "smallest of those areas",
+    },
+    "join_disagreements": {
+        "sv": "{n} punkter fick via kopplingstabellen (crosswalk) ett annat område än polygonen "
+        "ger ({details}); kopplingstabellen användes, se result.attrs['disagreements']",
+        "en": "{n} points got a different area from the crosswalk than from the polygon "
+        "({details}); the crosswalk was used, see result.attrs['disagreements']",
+    },
+    "join_crosswalk_no_row": {
+        "sv": "{level}: kopplingstabellen (crosswalk) saknar rad för {child_level} {names} "
+        "({n} punkter); området togs från polygonen",
+        "en": "{level}: the crosswalk has no row for {child_level} {names} ({n} points); the "
+        "area was taken from the polygon",
+    },
+    "join_crosswalk_unknown_parent": {
+        "sv": "{level}: kopplingstabellen (crosswalk) anger {names}, som inte finns i lagret "
+        "({n} punkter); området togs från polygonen. Ange at= så att tabellen och lagret "
+        "gäller samma datum.",
+        "en": "{level}: the crosswalk gives {names}, which the layer does not have ({n} points); "
+        "the area was taken from the polygon. Pass at= so that the crosswalk and the layer "
+        "refer to the same date.",
+    },
+    "join_slivers": {
+        "sv": "{n} mycket små bitar av överlappet (under {tol} m²) togs bort",
+        "en": "{n} tiny pieces of the overlay (below {tol} m²) were dropped",
+    },
+    # --- cli.py -----------------------------------------------------------------------
+    "cli_counts": {
+        "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",
+        "en": "{kind}: {n_input} rows read, {n_accepted} accepted, {n_rejected} rejected",
+    },
+    "cli_rejected_header": {
+        "sv": "Avvisade rader",
+        "en": "Rejected rows",
+    },
+    "cli_col_row": {"sv": "rad", "en": "row"},
+    "cli_col_column": {"sv": "kolumn", "en": "column"},
+    "cli_col_value": {"sv": "värde", "en": "value"},
+    "cli_col_reason": {"sv": "orsak", "en": "reason"},
+    "cli_cannot_read": {
+        "sv": "Filen kan inte läsas: {error}",
+        "en": "The file cannot be read: {error}",
+    },
+    "cli_bad_config": {
+        "sv": "Felaktig inställning: {error}",
+        "en": "Invalid setting: {error}",
+    },
+    "cli_wrote": {
+        "sv": "Skrev {n} rader till {path}",
+        "en": "Wrote {n} rows to {path}",
+    },
+    "cli_wrote_rejected": {
+        "sv": "Skrev {n} avvisade rader till {path}",
+        "en": "Wrote {n} rejected rows to {path}",
+    },
+    "cli_out_format": {
+        "sv": "--out måste sluta på .gpkg, .geojson eller .csv; fick {path!r}",
+        "en": "--out must end in .gpkg, .geojson or .csv; got {path!r}",
+    },
+    "cli_areas_per_level": {
+        "sv": "Punkter per område ({level})",
+        "en": "Points per area ({level})",
+    },
+    "cli_no_area": {"sv": "(inget område)", "en": "(no area)"},
+    "cli_demo_title": {
+        "sv": "geo_trygg demo: trygghetsvandringar och händelser kring Älvsjö centrum och "
+        "Fittja centrum (påhittade DEMO-data, ungefärliga gränser)",
+        "en": "geo_trygg demo: safety-walk findings and events around Älvsjö centrum and "
+        "Fittja centrum (synthetic DEMO data, approximate boundaries)",
+    },
+}
+
+
+def msg(key: str, lang: str | None = None, **kwargs: Any) -> str:
+    """Return the user-facing sentence ``key`` in ``lang`` (default: ``settings.lang``).
+
+    Parameters
+    ----------
+    key : str
+        Message key in :data:`MESSAGES`.
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+    **kwargs
+        Values for the placeholders in the sentence.
+
+    Returns
+    -------
+    str
+        The formatted sentence.
+    """
+    entry = MESSAGES[key]
+    text = entry.get(lang or settings.lang) or entry["sv"]
+    return text.format(**kwargs) if kwargs else text

@@ -1,0 +1,50 @@
+"""Small text helpers shared by readers and joins (private)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACE = re.compile(r"\s+")
+
+
+def normalize_name(value: object) -> str:
+    """Normalise a place or column name for matching.
+
+    Case-folded, NFC-normalised, dashes unified to ``-``, spaces around dashes removed and
+    runs of white space collapsed. Swedish letters (å, ä, ö) are kept: ``"Älvsjö"`` and
+    ``"ALVSJO"`` are different names.
+
+    Parameters
+    ----------
+    value : object
+        Any value; ``None`` and NaN give ``""``.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> normalize_name("  Hägersten – Älvsjö ")
+    'hägersten-älvsjö'
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    text = _DASHES.sub("-", text)
+    text = _SPACE.sub(" ", text).strip().casefold()
+    return re.sub(r"\s*-\s*", "-", text)
+
+
+def ascii_fold(value: str) -> str:
+    """Fold Swedish letters to ASCII (``å``/``ä`` → ``a``, ``ö`` → ``o``) for identifiers.
+
+    Examples
+    --------
+    >>> ascii_fold("stadsdelsområde")
+    'stadsdelsomrade'
+    """
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,284 @@
+"""The ``geo-trygg`` command line: ``demo``, ``validate``, ``join``, ``boundaries``.
+
+Exit codes of ``validate``: 0 every row accepted, 1 some rows rejected, 2 the file cannot be
+read at all (or a bad option).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import geopandas as gpd
+from rich.console import Console
+from rich.table import Table
+
+from geo_trygg import settings
+from geo_trygg._errors import ConfigError, GeoTryggError, ReadError
+from geo_trygg._labels import msg
+
+__all__ = ["main"]
+
+KINDS = ("findings", "events", "areas")
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _read(kind: str, path: Path, **kwargs: Any) -> Any:
+    from geo_trygg.io.readers import read_areas, read_events, read_findings
+
+    reader = {"findings": read_findings, "events": read_events, "areas": read_areas}[kind]
+    return reader(path, **kwargs)
+
+
+def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:
+    s = result.summary
+    console.print(
+        msg(
+            "cli_counts",
+            kind=s.kind,
+            n_input=s.n_input,
+            n_accepted=s.n_accepted,
+            n_rejected=s.n_rejected,
+        )
+    )
+    for note in s.notes:
+        console.print(f"  - {note}")
+    if len(result.rejected):
+        table = Table(title=msg("cli_rejected_header"))
+        for key in ("cli_col_row", "cli_col_column", "cli_col_value", "cli_col_reason"):
+            table.add_column(msg(key))
+        rows = result.rejected if limit is None else result.rejected.head(limit)
+        for r in rows.itertuples(index=False):
+            table.add_row(
+                str(r.row), str(r.column), "" if r.value is None else str(r.value), str(r.reason)
+            )
+        console.print(table)
+
+
+def _fail(console: Console, key: str, error: Exception) -> None:
+    console.print(msg(key, error=str(error)), style="bold red")
+    sys.exit(2)
+
+
+@click.group()
+@click.option(
+    "--lang",
+    type=click.Choice(["sv", "en"]),
+    default="sv",
+    show_default=True,
+    help="Language of messages and reports.",
+)
+@click.version_option(package_name="geo_trygg")
+def main(lang: str) -> None:
+    """geo_trygg: place-based safety work (trygghetsarbete) in Swedish cities."""
+    settings.lang = lang  # type: ignore[assignment]
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--kind", type=click.Choice(KINDS), required=True, help="What the file holds.")
+@click.option(
+    "--crs", default=None, help="CRS of the coordinates, e.g. EPSG:3011 (else inferred)."
+)
+@click.option("--source", "source", default=None, help="Catalogue source name (areas only).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+def validate(file: Path, kind: str, crs: str | None, source: str | None, as_json: bool) -> None:
+    """Read FILE as the library does and report accepted and rejected rows.
+
+    Exit code 0 when every row is accepted, 1 when some rows were rejected, 2 when the file
+    cannot be read at all.
+    """
+    console = _console()
+    kwargs: dict[str, Any] = {"crs": crs}
+    if source is not None:
+        if kind != "areas":
+            _fail(
+                console,
+                "cli_bad_config",
+                ConfigError(f"--source={source!r} is only allowed with --kind areas"),
+            )
+        kwargs["source"] = source
+    try:
+        result = _read(kind, file, **kwargs)
+    except ConfigError as exc:
+        _fail(console, "cli_bad_config", exc)
+    except (ReadError, GeoTryggError, OSError, ValueError) as exc:
+        _fail(console, "cli_cannot_read", exc)
+    if as_json:
+        click.echo(result.to_json())
+    else:
+        _print_report(result, console)
+    sys.exit(0 if result.n_rejected == 0 else 1)
+
+
+def _parse_areas_arg(value: str) -> tuple[str | None, Path]:
+    """``PATH`` or ``SOURCE=PATH`` (SOURCE a catalogue name)."""
+    if "=" in value:
+        name, _, path = value.partition("=")
+        return name, Path(path)
+    return None, Path(value)
+
+
+def _layers(area_args: tuple[str, ...], console: Console, crs: str | None) -> list[Any]:
+    layers = []
+    for value in area_args:
+        source, path = _parse_areas_arg(value)
+        result = _read("areas", path, source=source, crs=crs)
+        if result.n_rejected:
+            _print_report(result, console, limit=20)
+        gdf = result.accepted
+        for level in sorted(gdf["level"].dropna().unique()):
+            layers.append(gdf[gdf["level"] == level])
+    return layers
+
+
+@main.command()
+@click.argument("points", type=click.Path(path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice(["findings", "events"]),
+    default="findings",
+    show_default=True,
+    help="What POINTS holds.",
+)
+@click.option(
+    "--areas",
+    "areas",
+    multiple=True,
+    required=True,
+    help="Area layer file, or SOURCE=FILE with a catalogue source. Repeatable.",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Output file: .gpkg, .geojson or .csv.",
+)
+@click.option("--crs", default=None, help="CRS of the points' coordinates (else inferred).")
+@click.option("--at", "at", default=None, help="Date for boundary versions and crosswalks.")
+@click.option(
+    "--max-distance",
+    type=float,
+    default=None,
+    help="Snap points up to this many metres outside every area.",
+)
+@click.option(
+    "--no-crosswalk",
+    is_flag=True,
+    help="Assign every layer by its polygons instead of the bundled crosswalks.",
+)
+def join(
+    points: Path,
+    kind: str,
+    areas: tuple[str, ...],
+    out: Path,
+    crs: str | None,
+    at: str | None,
+    max_distance: float | None,
+    no_crosswalk: bool,
+) -> None:
+    """Read POINTS, assign each to the given area layers and write OUT.
+
+    Rejected input rows are written beside OUT as OUT.rejected.csv.
+    """
+    from geo_trygg.boundaries import load_crosswalk
+    from geo_trygg.io.write import OUTPUT_FORMATS, write_points, write_rejected
+    from geo_trygg.join import assign_areas
+
+    console = _console()
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        console.print(msg("cli_out_format", path=str(out)), style="bold red")
+        sys.exit(2)
+    try:
+        result = _read(kind, points, crs=crs)
+        layers = _layers(areas, console, None)
+        crosswalk = None if no_crosswalk else load_crosswalk()
+        assigned = assign_areas(
+            result.accepted, *layers, crosswalk=crosswalk, at=at, max_distance=max_distance
+        )
+    except ConfigError as exc:
+        _fail(console, "cli_bad_config", exc)
+    except (ReadError, GeoTryggError, OSError) as exc:
+        _fail(console, "cli_cannot_read", exc)
+    _print_report(result, console, limit=20)
+    write_points(assigned, out)
+    console.print(msg("cli_wrote", n=len(assigned), path=str(out)))
+    rejected_path = out.with_name(out.stem + ".rejected.csv")
+    write_rejected(result.rejected, rejected_path)
+    console.print(msg("cli_wrote_rejected", n=result.n_rejected, path=str(rejected_path)))
+
+
+def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Console) -> None:
+    for level in levels:
+        if level not in assigned.columns:
+            continue
+        counts = (
+            assigned[level].fillna(msg("cli_no_area")).value_counts().sort_index(kind="stable")
+        )
+        table = Table(title=msg("cli_areas_per_level", level=level))
+        table.add_column(level)
+        table.add_column("n", justify="right")
+        for name, n in counts.items():
+            table.add_row(str(name), str(int(n)))
+        console.print(table)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Also write the assigned findings and events here (a folder).",
+)
+def demo(out: Path | None) -> None:
+    """Run ingest and area assignment on the bundled DEMO data and print the result tables."""
+    from geo_trygg.boundaries import load_crosswalk
+    from geo_trygg.demo import demo_paths
+    from geo_trygg.io.readers import read_areas, read_events, read_findings
+    from geo_trygg.io.write import write_points
+    from geo_trygg.join import assign_areas
+
+    console = _console()
+    console.print(msg("cli_demo_title"), style="bold")
+    paths = demo_paths()
+    areas = read_areas(paths["areas"]).accepted
+    layers = [areas[areas["level"] == lv] for lv in sorted(areas["level"].unique())]
+    levels = [str(lv) for lv in sorted(areas["level"].unique())]
+    crosswalk = load_crosswalk()
+    for kind, reader in (("findings", read_findings), ("events", read_events)):
+        result = reader(paths[kind])
+        _print_report(result, console)
+        assigned = assign_areas(result.accepted, *layers, crosswalk=crosswalk)
+        _summary_tables(assigned, levels, console)
+        if out is not None:
+            write_points(assigned, Path(out) / f"demo_{kind}_assigned.gpkg")
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def boundaries(as_json: bool) -> None:
+    """List the catalogued official boundary sources."""
+    from dataclasses import asdict
+
+    from geo_trygg.catalogue import get_source, list_sources
+
+    sources = [asdict(get_source(name)) for name in list_sources()]
+    if as_json:
+        click.echo(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=2, default=str))
+        return
+    table = Table()
+    for col in ("name", "level", "publisher", "licence", "crs"):
+        table.add_column(col)
+    for s in sources:
+        table.add_row(
+            *(str(s.get(c) or "") for c in ("name", "level", "publisher", "licence", "crs"))
+        )
+    _console().print(table)

@@ -1,0 +1,1 @@
+"""Readers: findings, events and areas from files into canonical GeoDataFrames."""

@@ -1,0 +1,405 @@
+"""Date and time parsing for Swedish exports (private).
+
+Accepted forms (case-insensitive, surrounding white space ignored):
+
+- native values: :class:`datetime.datetime`, :class:`datetime.date`, :class:`pandas.Timestamp`,
+  :class:`numpy.datetime64` (as openpyxl and pyogrio deliver them);
+- Excel serial day numbers (1900 date system), as numbers or digit strings, between 10 000 and
+  109 574 (1927-05-18 .. 2199-12-31; smaller numbers are more likely years or codes), with a
+  fractional part for the time of day;
+- ISO: ``2024-03-05``, ``2024-03-05 14:30``, ``2024-03-05T14:30:15``, with an optional UTC
+  offset (``+01:00``, ``+0100``, ``Z``) as in ``2023-03-20 11:58:36 +01:00``;
+  ``2024/03/05`` and ``20240305`` too;
+- day first, as Swedes write it: ``5/3/2024``, ``5.3.2024``, ``05-03-2024``; two-digit years
+  mean 20xx with ``/`` or ``.`` (``5/3/24``) and are refused with ``-`` (``24-03-05`` is
+  year-month-day in older Swedish use);
+- month names in Swedish or English, full or abbreviated: ``5 mars 2024``, ``5 mar. 2024``,
+  ``5:e mars 2024``, ``March 5, 2024``;
+- each optionally followed by a time of day: ``14:30``, ``14.30``, ``kl. 14:30``, ``14:30:15``.
+
+A time of day alone (``14:30``, ``kl 9``) is parsed by :func:`parse_clock`.
+
+Times without an offset are wall-clock times in Europe/Stockholm (:func:`localize_stockholm`).
+Daylight saving time is handled deterministically:
+
+- a time in the hour that occurs twice when summer time ends (last Sunday of October,
+  02:00–02:59) is read as the first occurrence, summer time (CEST, +02:00);
+- a time in the hour that does not exist when summer time starts (last Sunday of March,
+  02:00–02:59) is moved forward by one hour (02:30 becomes 03:30 CEST) — the same instant
+  as reading it in winter time, which is also what Python's ``zoneinfo`` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo_trygg._labels import msg
+
+__all__ = [
+    "STOCKHOLM",
+    "ParsedTimes",
+    "localize_stockholm",
+    "parse_clock",
+    "parse_datetime_value",
+    "parse_datetimes",
+]
+
+STOCKHOLM = "Europe/Stockholm"
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_SERIAL_MAX = 109_574  # 2199-12-31
+_YEAR_MIN, _YEAR_MAX = 1900, 2199
+
+_MONTHS = {
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "february": 2,
+    "mars": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "augusti": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+
+_TIME = (
+    r"(?:\s*(?:t|,|kl\.?|klockan)?\s*(?P<H>\d{1,2})[:.](?P<M>\d{2})"
+    r"(?:[:.](?P<S>\d{2})(?:[.,](?P<F>\d{1,9}))?)?)?"
+)
+_TZ = r"(?:\s*(?P<tz>z|utc|[+-]\d{2}(?::?\d{2})?))?"
+_ISO = re.compile(rf"^(?P<y>\d{{4}})[-/](?P<m>\d{{1,2}})[-/](?P<d>\d{{1,2}}){_TIME}{_TZ}$")
+_COMPACT = re.compile(rf"^(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}$")
+_DMY = re.compile(
+    rf"^(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
+)
+_NAMED = re.compile(
+    rf"^(?P<d>\d{{1,2}})(?::?[ea])?\.?\s*(?P<mon>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}}){_TIME}$"
+)
+_NAMED_US = re.compile(rf"^(?P<mon>[^\W\d_]+)\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>\d{{4}}){_TIME}$")
+_CLOCK = re.compile(
+    r"^(?:kl\.?|klockan)?\s*(?P<H>\d{1,2})(?:[:.](?P<M>\d{2})(?:[:.](?P<S>\d{2}))?)?$"
+)
+_SERIAL = re.compile(r"^\d{5,6}(?:[.,]\d+)?$")
+_SERIAL_MIN = 10_000  # 1927-05-18; smaller numbers are more likely years or codes
+
+# Outcome codes of one parse.
+OK, MISSING, UNPARSEABLE, INVALID, OUT_OF_RANGE = (
+    "ok",
+    "missing",
+    "unparseable",
+    "invalid",
+    "range",
+)
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    status: str
+    value: dt.datetime | None = None
+    has_time: bool = False
+
+
+def _missing(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _make(y: int, m: int, d: int, match: re.Match[str] | None = None) -> _Parsed:
+    if not _YEAR_MIN <= y <= _YEAR_MAX:
+        return _Parsed(OUT_OF_RANGE)
+    groups = match.groupdict() if match else {}
+    hour = groups.get("H")
+    try:
+        if hour is None:
+            value = dt.datetime(y, m, d)
+        else:
+            frac = (groups.get("F") or "").ljust(6, "0")[:6]
+            value = dt.datetime(
+                y, m, d, int(hour), int(groups["M"]), int(groups.get("S") or 0), int(frac or 0)
+            )
+    except ValueError:
+        return _Parsed(INVALID)
+    tz = groups.get("tz")
+    if tz:
+        value = value.replace(tzinfo=_offset(tz))
+    return _Parsed(OK, value, hour is not None)
+
+
+def _offset(tz: str) -> dt.tzinfo:
+    if tz in ("z", "utc"):
+        return dt.UTC
+    sign = -1 if tz[0] == "-" else 1
+    digits = tz[1:].replace(":", "")
+    minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+    return dt.timezone(sign * dt.timedelta(minutes=minutes))
+
+
+def _from_serial(number: float) -> _Parsed:
+    if not _SERIAL_MIN <= number < _SERIAL_MAX + 1:
+        return _Parsed(UNPARSEABLE if number < _SERIAL_MIN else OUT_OF_RANGE)
+    value = _EXCEL_EPOCH + dt.timedelta(days=float(number))
+    value = value.replace(microsecond=0) + dt.timedelta(seconds=round(value.microsecond / 1e6))
+    return _Parsed(OK, value, number != int(number))
+
+
+def parse_datetime_value(value: Any) -> tuple[str, dt.datetime | None, bool]:
+    """Parse one date or date-time value.
+
+    Parameters
+    ----------
+    value : object
+        A string, number (Excel serial) or native date/time value.
+
+    Returns
+    -------
+    status : str
+        ``"ok"``, ``"missing"``, ``"unparseable"``, ``"invalid"`` (no such calendar day, e.g.
+        31/2) or ``"range"`` (year outside 1900–2199).
+    value : datetime.datetime or None
+        Naive wall-clock time, or aware when the input carried a UTC offset.
+    has_time : bool
+        True when the input had a time of day.
+
+    Examples
+    --------
+    >>> parse_datetime_value("5 mars 2024")
+    ('ok', datetime.datetime(2024, 3, 5, 0, 0), False)
+    >>> parse_datetime_value("5/3/2024 kl. 14.30")[1]
+    datetime.datetime(2024, 3, 5, 14, 30)
+    """
+    p = _parse(value)
+    return p.status, p.value, p.has_time
+
+
+def _parse(value: Any) -> _Parsed:
+    if _missing(value):
+        return _Parsed(MISSING)
+    if isinstance(value, (bool, np.bool_)):
+        return _Parsed(UNPARSEABLE)
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        ts = pd.Timestamp(value)
+        return _native(ts.to_pydatetime(), True)
+    if isinstance(value, dt.datetime):
+        return _native(value, True)
+    if isinstance(value, dt.date):
+        return _native(dt.datetime(value.year, value.month, value.day), False)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return _from_serial(float(value))
+    text = re.sub(r"\s+", " ", str(value)).strip().casefold()
+    if _SERIAL.match(text):
+        return _from_serial(float(text.replace(",", ".")))
+    for pattern in (_ISO, _COMPACT, _DMY):
+        match = pattern.match(text)
+        if match:
+            y = int(match["y"])
+            if len(match["y"]) == 2:
+                if match["sep"] == "-":  # 24-03-05 is yy-mm-dd in older Swedish use
+                    return _Parsed(UNPARSEABLE)
+                y += 2000
+            return _make(y, int(match["m"]), int(match["d"]), match)
+    for pattern in (_NAMED, _NAMED_US):
+        match = pattern.match(text)
+        if match:
+            month = _MONTHS.get(match["mon"])
+            if month is None:
+                return _Parsed(UNPARSEABLE)
+            return _make(int(match["y"]), month, int(match["d"]), match)
+    return _Parsed(UNPARSEABLE)
+
+
+def _native(value: dt.datetime, maybe_time: bool) -> _Parsed:
+    if not _YEAR_MIN <= value.year <= _YEAR_MAX:
+        return _Parsed(OUT_OF_RANGE)
+    has_time = maybe_time and value.time() != dt.time(0)
+    return _Parsed(OK, value, has_time)
+
+
+def parse_clock(value: Any) -> dt.time | None:
+    """Parse a time of day alone (``14:30``, ``14.30``, ``kl 9``, ``14:30:15``).
+
+    Parameters
+    ----------
+    value : object
+        A string or a :class:`datetime.time`.
+
+    Returns
+    -------
+    datetime.time or None
+        None when ``value`` is not a time of day on its own.
+
+    Examples
+    --------
+    >>> parse_clock("kl. 9.05")
+    datetime.time(9, 5)
+    >>> parse_clock("2024-03-05") is None
+    True
+    """
+    if isinstance(value, dt.time):
+        return value
+    if _missing(value) or not isinstance(value, str):
+        return None
+    match = _CLOCK.match(re.sub(r"\s+", " ", value).strip().casefold())
+    if not match or (match["M"] is None and not value.strip().casefold().startswith("kl")):
+        return None
+    try:
+        return dt.time(int(match["H"]), int(match["M"] or 0), int(match["S"] or 0))
+    except ValueError:
+        return None
+
+
+@dataclass
+class ParsedTimes:
+    """The outcome of :func:`parse_datetimes` for a column.
+
+    Attributes
+    ----------
+    values : list of (datetime or None)
+        Parsed values (naive wall-clock, or aware when the input had an offset).
+    has_time : numpy.ndarray of bool
+        Rows whose input had a time of day.
+    status : list of str
+        Per row: ``ok``, ``missing``, ``unparseable``, ``invalid`` or ``range``.
+    """
+
+    values: list[dt.datetime | None]
+    has_time: np.ndarray
+    status: list[str]
+
+    @cached_property
+    def ok(self) -> np.ndarray:
+        """Rows parsed successfully."""
+        return np.array([s == OK for s in self.status], dtype=bool)
+
+    @cached_property
+    def missing(self) -> np.ndarray:
+        """Rows with no value."""
+        return np.array([s == MISSING for s in self.status], dtype=bool)
+
+    def reason(self, i: int | np.integer[Any], *, with_time: bool = False) -> str:
+        """The user-facing reason why row ``i`` could not be parsed."""
+        i = int(i)
+        key = {
+            MISSING: "io_date_missing",
+            INVALID: "io_date_invalid",
+            OUT_OF_RANGE: "io_date_out_of_range",
+        }.get(self.status[i], "io_time_unparseable" if with_time else "io_date_unparseable")
+        return msg(key)
+
+    def dates(self) -> pd.Series:
+        """Calendar dates as naive ``datetime64[ns]`` at midnight (NaT where not ok)."""
+        out = [
+            pd.Timestamp(v.year, v.month, v.day) if (v is not None and s == OK) else pd.NaT
+            for v, s in zip(self.values, self.status, strict=True)
+        ]
+        return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[ns]")
+
+
+def parse_datetimes(values: Any) -> ParsedTimes:
+    """Parse a column of dates or date-times, value by value (with a cache for repeats).
+
+    Parameters
+    ----------
+    values : array-like
+
+    Returns
+    -------
+    ParsedTimes
+    """
+    cache: dict[Any, _Parsed] = {}
+    parsed: list[_Parsed] = []
+    for value in list(values):
+        key = value if isinstance(value, str) else None
+        if key is not None and key in cache:
+            parsed.append(cache[key])
+            continue
+        result = _parse(value)
+        if key is not None:
+            cache[key] = result
+        parsed.append(result)
+    return ParsedTimes(
+        values=[p.value for p in parsed],
+        has_time=np.array([p.has_time for p in parsed], dtype=bool),
+        status=[p.status for p in parsed],
+    )
+
+
+def localize_stockholm(values: list[dt.datetime | None]) -> tuple[pd.Series, int, int]:
+    """Turn wall-clock or offset-carrying datetimes into Europe/Stockholm times.
+
+    Parameters
+    ----------
+    values : list of (datetime or None)
+        Naive values are Stockholm wall-clock times; aware ones are converted.
+
+    Returns
+    -------
+    times : pandas.Series
+        ``datetime64[ns, Europe/Stockholm]`` (NaT for None), on a RangeIndex.
+    n_ambiguous : int
+        Naive values in the repeated hour at the end of summer time (read as summer time).
+    n_nonexistent : int
+        Naive values in the skipped hour at the start of summer time (moved forward 1 h).
+
+    Examples
+    --------
+    >>> t, amb, non = localize_stockholm([dt.datetime(2024, 10, 27, 2, 30)])
+    >>> str(t[0]), amb, non
+    ('2024-10-27 02:30:00+02:00', 1, 0)
+    """
+    n = len(values)
+    aware = np.array([v is not None and v.tzinfo is not None for v in values], dtype=bool)
+    naive = pd.Series(
+        pd.to_datetime(
+            pd.Series([v if (v is not None and v.tzinfo is None) else None for v in values])
+        ),
+        dtype="datetime64[ns]",
+    )
+    known = naive.notna().to_numpy()
+    amb_probe = naive.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="shift_forward")
+    gap_probe = naive.dt.tz_localize(STOCKHOLM, ambiguous=True, nonexistent="NaT")
+    n_ambiguous = int((known & amb_probe.isna().to_numpy()).sum())
+    n_nonexistent = int((known & gap_probe.isna().to_numpy()).sum())
+    shifted = naive.dt.tz_localize(
+        STOCKHOLM, ambiguous=np.ones(n, dtype=bool), nonexistent=pd.Timedelta(hours=1)
+    ).copy()
+    if aware.any():
+        idx = np.flatnonzero(aware)
+        utc = pd.to_datetime([values[i] for i in idx], utc=True)
+        shifted.iloc[idx] = utc.tz_convert(STOCKHOLM)
+    return shifted.reset_index(drop=True), n_ambiguous, n_nonexistent

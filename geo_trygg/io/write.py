@@ -1,0 +1,99 @@
+"""Writers: points with their areas to GeoPackage, GeoJSON or a Swedish-Excel-friendly CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo_trygg._errors import ConfigError
+from geo_trygg.crs import get_transformer
+
+__all__ = ["OUTPUT_FORMATS", "write_points", "write_rejected"]
+
+OUTPUT_FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".csv": "CSV"}
+"""Output formats by file extension."""
+
+
+def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Attribute table plus x/y (working CRS) and lat/lon (WGS 84) columns."""
+    df = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    x = gdf.geometry.x.to_numpy(dtype=float)
+    y = gdf.geometry.y.to_numpy(dtype=float)
+    df["x"] = np.round(x, 2)
+    df["y"] = np.round(y, 2)
+    if gdf.crs is not None and len(gdf):
+        lon, lat = get_transformer(gdf.crs, "EPSG:4326").transform(x, y)
+        df["lat"] = np.round(lat, 6)
+        df["lon"] = np.round(lon, 6)
+    for col in df.columns:
+        if isinstance(df[col].dtype, pd.DatetimeTZDtype):
+            df[col] = df[col].dt.strftime("%Y-%m-%d %H:%M:%S%z")
+    return df
+
+
+def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """Write a point GeoDataFrame, the format chosen by the file extension.
+
+    ``.gpkg`` and ``.geojson`` are written with pyogrio (GeoJSON in EPSG:4326, as RFC 7946
+    requires); ``.csv`` is written for Swedish Excel: UTF-8 with BOM, ``;`` separators, decimal
+    commas, with ``x``/``y`` in the frame's CRS and ``lat``/``lon`` in WGS 84.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Points in a projected CRS.
+    path : str or Path
+        Output file; its extension picks the format.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    ConfigError
+        When the extension is not one of ``.gpkg``, ``.geojson``, ``.csv``.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise ConfigError(
+            f"out={str(path)!r} has an unknown extension; allowed: {', '.join(OUTPUT_FORMATS)}"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    if suffix == ".csv":
+        _csv_frame(gdf).to_csv(path, sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        return path
+    out = gdf.copy()
+    for col in out.columns:
+        if col != out.geometry.name and out[col].dtype == object:
+            out[col] = out[col].map(lambda v: None if v is None else str(v))
+    if suffix == ".geojson":
+        out = out.to_crs("EPSG:4326")
+    out.to_file(path, driver=OUTPUT_FORMATS[suffix], engine="pyogrio")
+    return path
+
+
+def write_rejected(rejected: pd.DataFrame, path: str | Path) -> Path:
+    """Write the rejected-rows table as a Swedish-Excel-friendly CSV (UTF-8 BOM, ``;``).
+
+    Parameters
+    ----------
+    rejected : pandas.DataFrame
+        ``IngestResult.rejected``.
+    path : str or Path
+
+    Returns
+    -------
+    Path
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rejected.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    return path

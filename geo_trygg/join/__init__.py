@@ -1,0 +1,33 @@
+"""Area assignment: points to areas, points to named places, and overlays of two layers.
+
+- :func:`assign_areas` — one area per point and layer (stadsdel, stadsdelsområde, LPO,
+  kommun, ...), with a deterministic boundary rule, snapping, location-precision rules and
+  hierarchies kept consistent through a crosswalk.
+- :func:`places_within` — the named places (platssamverkan sites) each point lies in or near.
+- :func:`overlay_areas` — the pieces of two layers' intersection and their shares.
+"""
+
+from __future__ import annotations
+
+from geo_trygg.join.assign import (
+    LEVEL_RANK,
+    MATCHED_BY,
+    PRECISION_RANK,
+    PRECISIONS,
+    REASONS,
+    assign_areas,
+)
+from geo_trygg.join.overlay import SLIVER_TOLERANCE_M2, overlay_areas
+from geo_trygg.join.places import places_within
+
+__all__ = [
+    "LEVEL_RANK",
+    "MATCHED_BY",
+    "PRECISIONS",
+    "PRECISION_RANK",
+    "REASONS",
+    "SLIVER_TOLERANCE_M2",
+    "assign_areas",
+    "overlay_areas",
+    "places_within",
+]

@@ -1,0 +1,367 @@
+"""read_events on CSV/Excel/GeoJSON (non-police) and the police-JSON hand-off."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import warnings
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pyproj import Transformer
+
+from geo_trygg import ConfigError, GeoTryggWarning, ReadError
+from geo_trygg.io.readers import read_events
+
+ALVSJO = (18.01056, 59.27806)
+TZ = "Europe/Stockholm"
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz=TZ)
+
+
+def write_csv(path: Path, header: list[str], rows: list[list[object]], sep: str = ";") -> Path:
+    buf = io.StringIO()
+    csv.writer(buf, delimiter=sep, lineterminator="\n").writerows([header, *rows])
+    path.write_text(buf.getvalue(), encoding="utf-8")
+    return path
+
+
+def sweref(lon: float, lat: float, dx: float = 0.0) -> tuple[str, str]:
+    e, n = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(lon, lat)
+    return f"{e + dx:.2f}", f"{n:.2f}"
+
+
+E, N = sweref(*ALVSJO)
+
+
+def test_time_windows(tmp_path: Path) -> None:
+    header = ["Ärendenr", "Datum", "Från", "Till", "Händelsetyp", "Öst", "Nord"]
+    rows = [
+        ["A1", "2024-03-05", "22:00", "06:00", "Skadegörelse", E, N],  # night window
+        ["A2", "2024-03-06", "", "", "Klotter", E, N],  # date only: the whole day
+        ["A3", "", "2024-03-07 10:15", "", "Brand", E, N],  # single time
+        ["A4", "", "5/3/2024 08.00", "6/3/2024", "Inbrott", E, N],  # till a date: its end
+        ["A5", "", "2024-03-05 10:00", "2024-03-05 09:00", "Brand", E, N],  # end before start
+        ["A6", "", "14:00", "", "Brand", E, N],  # a time of day without a date
+        ["A7", "", "igår", "", "Brand", E, N],  # not a time
+        ["A8", "2024-31-12", "", "", "Brand", E, N],  # not a date
+        ["A9", "", "", "", "Brand", E, N],  # no time at all
+    ]
+    res = read_events(write_csv(tmp_path / "larm.csv", header, rows), source="bostadsbolag")
+    acc = res.accepted.set_index("event_id")
+    assert acc.index.tolist() == ["A1", "A2", "A3", "A4"]
+    assert acc.loc["A1", "time_from"] == ts("2024-03-05 22:00")
+    assert acc.loc["A1", "time_to"] == ts("2024-03-06 06:00")
+    assert acc.loc["A2", "time_from"] == ts("2024-03-06 00:00")
+    assert acc.loc["A2", "time_to"] == ts("2024-03-07 00:00")
+    assert acc.loc["A3", "time_from"] == acc.loc["A3", "time_to"] == ts("2024-03-07 10:15")
+    assert acc.loc["A4", "time_from"] == ts("2024-03-05 08:00")
+    assert acc.loc["A4", "time_to"] == ts("2024-03-07 00:00")
+    assert str(res.accepted["time_from"].dtype) == "datetime64[ns, Europe/Stockholm]"
+    rej = res.rejected.set_index("row")
+    assert rej.loc[6, "column"] == "Till"
+    assert rej.loc[6, "reason"] == (
+        "sluttiden (2024-03-05 09:00) ligger före starttiden (2024-03-05 10:00)"
+    )
+    assert rej.loc[7, "reason"].startswith("bara ett klockslag")
+    assert rej.loc[8, "column"] == "Från"
+    assert rej.loc[8, "value"] == "igår"
+    assert rej.loc[9, "column"] == "Datum"
+    assert rej.loc[10, "reason"] == "datum saknas"
+    notes = " ".join(res.summary.notes)
+    assert "1 händelser hade bara datum" in notes
+    assert "1 tidsfönster" in notes
+
+
+def test_date_and_clock_columns_and_dst(tmp_path: Path) -> None:
+    header = ["id", "datum", "klockslag", "typ", "x", "y"]
+    rows = [
+        ["1", "2024-03-31", "02:30", "Brand", E, N],  # does not exist: +1 h
+        ["2", "2024-10-27", "02:30", "Brand", E, N],  # twice: summer time
+        ["3", "2024-07-01", "kl 9", "Brand", E, N],
+        ["4", "2024-07-01", "nio", "Brand", E, N],
+    ]
+    res = read_events(write_csv(tmp_path / "dst.csv", header, rows), source="vaktbolag")
+    t = res.accepted["time_from"]
+    assert t.iat[0].tz_convert("UTC") == pd.Timestamp("2024-03-31 01:30", tz="UTC")
+    assert t.iat[1].tz_convert("UTC") == pd.Timestamp("2024-10-27 00:30", tz="UTC")
+    assert t.iat[2] == ts("2024-07-01 09:00")
+    assert res.rejected[["row", "column"]].values.tolist() == [[5, "klockslag"]]
+    notes = " ".join(res.summary.notes)
+    assert "inträffar två gånger" in notes
+    assert "inte finns" in notes
+
+
+def test_published_source_category_precision(tmp_path: Path) -> None:
+    header = [
+        "id",
+        "tid",
+        "publicerad",
+        "källa",
+        "kategori",
+        "precision",
+        "plats",
+        "kommun",
+        "text",
+        "länk",
+        "lat",
+        "lon",
+        "fastighet",
+    ]
+    lat, lon = str(ALVSJO[1]), str(ALVSJO[0])
+    rows = [
+        [
+            "1",
+            "2024-03-05 21:00",
+            "2024-03-05 22:10 +01:00",
+            "Bostadsbolaget",
+            "Brand i soprum",
+            "adress",
+            "Älvsjövägen 1",
+            "Stockholm",
+            "Rök",
+            "http://x",
+            lat,
+            lon,
+            "F1",
+        ],
+        ["2", "2024-03-05 21:00", "", "Väktare", "Skadegörelse", "", "", "", "", "", lat, lon, ""],
+        ["3", "2024-03-05 21:00", "", "SL", "Okänd händelse", "km", "", "", "", "", lat, lon, ""],
+        [
+            "4",
+            "2024-03-05 21:00",
+            "i morse",
+            "Grannen",
+            "Klotter",
+            "Län",
+            "",
+            "",
+            "",
+            "",
+            lat,
+            lon,
+            "",
+        ],
+        [
+            "5",
+            "2024-03-05 21:00",
+            "",
+            "Grannen",
+            "Klotter",
+            "kommun",
+            "",
+            "",
+            "",
+            "",
+            lat,
+            lon,
+            "",
+        ],
+    ]
+    res = read_events(write_csv(tmp_path / "mix.csv", header, rows))
+    acc = res.accepted.set_index("event_id")
+    assert acc.index.tolist() == ["1", "2", "5"]
+    assert acc.loc["1", "published"] == ts("2024-03-05 22:10")
+    assert pd.isna(acc.loc["2", "published"])
+    assert acc["source"].tolist() == ["bostadsbolag", "vaktbolag", "annan"]
+    assert acc["category"].tolist() == ["fire", "vandalism", "vandalism"]
+    assert acc["source_type"].tolist() == ["Brand i soprum", "Skadegörelse", "Klotter"]
+    assert acc["location_precision"].tolist() == ["address", "exact", "kommun"]
+    assert acc.loc["1", ["location_name", "kommun", "text", "url"]].tolist() == [
+        "Älvsjövägen 1",
+        "Stockholm",
+        "Rök",
+        "http://x",
+    ]
+    assert acc.loc["1", "src_fastighet"] == "F1"
+    rej = res.rejected.set_index(["row", "column"])
+    assert "okänd lägesprecision" in rej.loc[(4, "precision"), "reason"]
+    assert rej.loc[(5, "publicerad"), "value"] == "i morse"
+    assert any("okänd källa" in n for n in res.summary.notes)
+
+
+def test_source_argument_wins_and_is_checked(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "s.csv",
+        ["tid", "källa", "typ", "x", "y"],
+        [["2024-03-05 21:00", "Polisen", "Klotter", E, N]],
+    )
+    assert read_events(path, source="SL").accepted["source"].tolist() == ["kollektivtrafik"]
+    with pytest.raises(ConfigError, match="source='brandkåren'"):
+        read_events(path, source="brandkåren")
+    plain = write_csv(tmp_path / "p.csv", ["tid", "x", "y"], [["2024-03-05 21:00", E, N]])
+    res = read_events(plain)
+    assert res.accepted[["source", "category"]].values.tolist() == [["annan", "other"]]
+    assert any("'annan'" in n for n in res.summary.notes)
+    assert any("'other'" in n for n in res.summary.notes)
+
+
+def test_user_category_map_wins(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "c.csv", ["tid", "typ", "x", "y"], [["2024-03-05 21:00", "Vattenskada", E, N]]
+    )
+    assert read_events(path, source="bostadsbolag").accepted["category"].iat[0] == "other"
+    own = pd.DataFrame(
+        {"source": ["bostadsbolag"], "source_type": ["Vattenskada"], "category": ["vandalism"]}
+    )
+    res = read_events(path, source="bostadsbolag", category_map=own)
+    assert res.accepted["category"].iat[0] == "vandalism"
+    with pytest.raises(ConfigError):
+        read_events(path, category_map=pd.DataFrame({"x": [1]}))
+
+
+def test_ids_generated_and_repeats_rejected(tmp_path: Path) -> None:
+    rows = [
+        ["", "2024-03-05 21:00", E, N],
+        ["B", "2024-03-05 21:00", E, N],
+        ["B", "2024-03-05 22:00", E, N],
+    ]
+    res = read_events(write_csv(tmp_path / "larm.csv", ["id", "tid", "x", "y"], rows))
+    assert res.accepted["event_id"].tolist() == ["larm-2", "B"]
+    assert res.rejected[["row", "column"]].values.tolist() == [[4, "id"]]
+    assert res.rejected["reason"].iat[0].startswith("samma id som rad 3")
+
+
+def test_duplicates_across_sources_are_flagged_not_dropped(tmp_path: Path) -> None:
+    e2, n2 = sweref(*ALVSJO, dx=100.0)
+    e3, n3 = sweref(*ALVSJO, dx=5000.0)
+    rows = [
+        ["a1", "2024-03-05 21:00", "bostadsbolag", "Brand i soprum", E, N],
+        ["v7", "2024-03-05 21:30", "vaktbolag", "Brand", e2, n2],
+        ["a2", "2024-03-05 21:10", "bostadsbolag", "Brand", e3, n3],
+    ]
+    res = read_events(write_csv(tmp_path / "d.csv", ["id", "tid", "källa", "typ", "x", "y"], rows))
+    groups = res.accepted["duplicate_group"].tolist()
+    assert res.n_accepted == 3
+    assert groups[0] is not None
+    assert groups[0] == groups[1]
+    assert groups[2] is None
+
+
+def test_excel_events(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Händelse-ID", "Från", "Till", "Typ", "Latitud", "Longitud"])
+    sheet.append(
+        [
+            "H1",
+            dt.datetime(2024, 3, 5, 22, 0),
+            dt.datetime(2024, 3, 6, 6, 0),
+            "Inbrott",
+            ALVSJO[1],
+            ALVSJO[0],
+        ]
+    )
+    sheet.append(["H2", 45356.75, None, "Inbrott", ALVSJO[1], ALVSJO[0]])
+    path = tmp_path / "h.xlsx"
+    book.save(path)
+    res = read_events(path, source="bostadsbolag")
+    assert res.accepted["time_from"].tolist() == [ts("2024-03-05 22:00"), ts("2024-03-05 18:00")]
+    assert res.accepted["time_to"].tolist() == [ts("2024-03-06 06:00"), ts("2024-03-05 18:00")]
+    assert res.accepted["category"].tolist() == ["burglary", "burglary"]
+
+
+def test_geojson_events(tmp_path: Path) -> None:
+    feature = {
+        "type": "Feature",
+        "properties": {"id": "g1", "tid": "2024-03-05 21:00", "typ": "Klotter"},
+        "geometry": {"type": "Point", "coordinates": list(ALVSJO)},
+    }
+    path = tmp_path / "ev.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    res = read_events(path, source="kommun")
+    assert res.accepted[["event_id", "category", "source_row"]].values.tolist() == [
+        ["g1", "vandalism", 1]
+    ]
+    assert res.summary.crs_in == "EPSG:4326"
+
+
+def test_police_json_is_handed_over(tmp_path: Path) -> None:
+    records = [
+        {
+            "id": 1,
+            "datetime": "2024-03-05 22:10:00 +01:00",
+            "name": "5 mars 21:40, Brand, Stockholm",
+            "summary": "Brand i soprum.",
+            "url": "/x",
+            "type": "Brand",
+            "location": {"name": "Stockholm", "gps": "59.329324,18.068581"},
+        }
+    ]
+    path = tmp_path / "polisen.json"
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    res = read_events(path)
+    acc = res.accepted
+    assert acc["source"].tolist() == ["polis"]
+    assert acc["time_from"].iat[0] == ts("2024-03-05 21:40")
+    assert acc["published"].iat[0] == ts("2024-03-05 22:10")
+    assert acc["location_precision"].iat[0] == "kommun"
+
+
+def test_unreadable_events(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "no_time.csv", ["typ", "x", "y"], [["Brand", E, N]])
+    with pytest.raises(ReadError, match="tid eller datum"):
+        read_events(path)
+
+
+_cell = st.one_of(
+    st.none(),
+    st.text(max_size=10),
+    st.integers(-(10**7), 10**7).map(str),
+    st.sampled_from(
+        [
+            "2024-03-05 21:00",
+            "22:00",
+            "06:00",
+            "2024-03-06",
+            "exakt",
+            "xyz",
+            E,
+            N,
+            "Brand",
+            "SL",
+            "",
+            "31/2/2024",
+        ]
+    ),
+)
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.lists(_cell, max_size=8), min_size=1, max_size=10))
+def test_event_junk_rows_are_all_accounted_for(
+    tmp_path_factory: pytest.TempPathFactory, rows: list[list[str | None]]
+) -> None:
+    header = ["id", "datum", "från", "till", "typ", "precision", "x", "y"]
+    cells = [["" if v is None else v for v in r] for r in rows]
+    path = write_csv(tmp_path_factory.mktemp("ev") / "junk.csv", header, cells)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoTryggWarning)
+        res = read_events(path, source="vaktbolag")
+    assert res.n_input == res.n_accepted + res.n_rejected
+    assert res.rejected["row"].nunique() == res.n_rejected
+    assert (res.accepted["time_to"] >= res.accepted["time_from"]).all()
+    assert set(res.accepted["location_precision"]) <= {
+        "exact",
+        "address",
+        "stadsdel",
+        "kommun",
+        "lan",
+    }
+
+
+@pytest.mark.shared
+def test_real_police_file_through_read_events(shared_data: Path) -> None:
+    path = shared_data / "polisen_events_api" / "events_latest_raw_2026-08-22.json"
+    res = read_events(path)
+    assert res.n_input == 500
+    assert res.n_input == res.n_accepted + res.n_rejected
+    assert not (res.accepted["location_precision"] == "exact").any()
