@@ -3,6 +3,14 @@
 Messy real-world inputs in (Swedish CSV/Excel exports, GeoJSON/GeoPackage/Shapefile, the police
 events API), clean points with their areas out, and on top of that the lägesbild, hotspots, maps
 and meeting packs.
+
+The public surface:
+
+- readers: :func:`read_findings`, :func:`read_events`, :func:`read_areas` → :class:`IngestResult`;
+- area assignment: :func:`assign_areas`, :func:`places_within`, :func:`overlay_areas`;
+- boundaries: :func:`load_crosswalk`, :func:`crosswalk_mapping`, :func:`select_version`,
+  :func:`derive_lpo`;
+- :func:`flag_duplicates` for events concatenated from several sources.
 """
 
 from __future__ import annotations
@@ -15,6 +23,11 @@ from geo_trygg._errors import (
     ReadError,
     RowError,
 )
+from geo_trygg.boundaries import crosswalk_mapping, derive_lpo, load_crosswalk, select_version
+from geo_trygg.io.duplicates import flag_duplicates
+from geo_trygg.io.readers import read_areas, read_events, read_findings
+from geo_trygg.io.result import IngestResult, IngestSummary
+from geo_trygg.join import assign_areas, overlay_areas, places_within
 
 __version__ = "0.1.0"
 
@@ -23,7 +36,20 @@ __all__ = [
     "ConfigError",
     "GeoTryggError",
     "GeoTryggWarning",
+    "IngestResult",
+    "IngestSummary",
     "ReadError",
     "RowError",
     "__version__",
+    "assign_areas",
+    "crosswalk_mapping",
+    "derive_lpo",
+    "flag_duplicates",
+    "load_crosswalk",
+    "overlay_areas",
+    "places_within",
+    "read_areas",
+    "read_events",
+    "read_findings",
+    "select_version",
 ]

@@ -141,7 +141,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the year is implausible (allowed: 1900–2199)",
     },
     "io_clock_without_date": {
-        "sv": "bara ett klockslag, inget datum; ange datumet i samma kolumn eller i en datumkolumn",
+        "sv": (
+            "bara ett klockslag, inget datum; ange datumet i samma kolumn eller i en datumkolumn"
+        ),
         "en": "only a time of day, no date; give the date in the same column or a date column",
     },
     "io_category_and_description_missing": {
@@ -265,8 +267,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "io_note_ids_generated": {
         "sv": (
-            "{n} rader saknade id; id skapades som {prefix}-<radnummer>, där {prefix} är "
-            "{what}"
+            "{n} rader saknade id; id skapades som {prefix}-<radnummer>, där {prefix} är {what}"
         ),
         "en": "{n} rows had no id; ids were made as {prefix}-<row number>, {prefix} being {what}",
     },
@@ -430,8 +431,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- boundaries.py ----------------------------------------------------------------
     "boundaries_not_covered": {
         "sv": (
-            "{n} områden finns inte i korstabellen och ingår därför inte i någon {level}: "
-            "{names}"
+            "{n} områden finns inte i korstabellen och ingår därför inte i någon {level}: {names}"
         ),
         "en": "{n} areas are not in the crosswalk and are left out of every {level}: {names}",
     },
@@ -554,6 +554,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Points per area ({level})",
     },
     "cli_no_area": {"sv": "(inget område)", "en": "(no area)"},
+    "cli_warning": {"sv": "Varning", "en": "Warning"},
+    "cli_preview": {
+        "sv": "De första {n} av {total} raderna med sina områden",
+        "en": "The first {n} of {total} rows with their areas",
+    },
     "cli_demo_title": {
         "sv": "geo_trygg demo: trygghetsvandringar och händelser kring Älvsjö centrum och "
         "Fittja centrum (påhittade DEMO-data, ungefärliga gränser)",

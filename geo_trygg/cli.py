@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 import sys
+import warnings
 from pathlib import Path
 from typing import Any
 
 import click
 import geopandas as gpd
+import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggError, ReadError
 from geo_trygg._labels import msg
+from geo_trygg.io.result import IngestResult
 
 __all__ = ["main"]
 
@@ -29,11 +32,14 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=True)
 
 
-def _read(kind: str, path: Path, **kwargs: Any) -> Any:
+def _read(kind: str, path: Path, **kwargs: Any) -> IngestResult:
     from geo_trygg.io.readers import read_areas, read_events, read_findings
 
-    reader = {"findings": read_findings, "events": read_events, "areas": read_areas}[kind]
-    return reader(path, **kwargs)
+    if kind == "findings":
+        return read_findings(path, **kwargs)
+    if kind == "events":
+        return read_events(path, **kwargs)
+    return read_areas(path, **kwargs)
 
 
 def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:
@@ -75,9 +81,32 @@ def _fail(console: Console, key: str, error: Exception) -> None:
     help="Language of messages and reports.",
 )
 @click.version_option(package_name="geo_trygg")
-def main(lang: str) -> None:
+@click.pass_context
+def main(ctx: click.Context, lang: str) -> None:
     """geo_trygg: place-based safety work (trygghetsarbete) in Swedish cities."""
+    previous_lang, previous_show = settings.lang, warnings.showwarning
     settings.lang = lang  # type: ignore[assignment]
+    warnings.showwarning = _show_warning
+
+    def _restore() -> None:
+        settings.lang = previous_lang
+        warnings.showwarning = previous_show
+
+    ctx.call_on_close(_restore)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """Print warnings as plain sentences on stderr (no file names or line numbers)."""
+    Console(stderr=True, highlight=False, soft_wrap=True).print(
+        f"{msg('cli_warning')}: {message}", style="yellow"
+    )
 
 
 @main.command()
@@ -215,6 +244,18 @@ def join(
     console.print(msg("cli_wrote_rejected", n=result.n_rejected, path=str(rejected_path)))
 
 
+def _preview(assigned: gpd.GeoDataFrame, levels: list[str], console: Console, n: int = 8) -> None:
+    """The first rows of the result table: id, category and the assigned areas."""
+    shown = ("stadsdel", "stadsdelsomrade", "lpo", "kommun", "utsatt_omrade")
+    cols = ["category", *[lv for lv in shown if lv in levels and lv in assigned.columns]]
+    table = Table(title=msg("cli_preview", n=min(n, len(assigned)), total=len(assigned)))
+    for col in cols:
+        table.add_column(col)
+    for row in assigned[cols].head(n).itertuples(index=False):
+        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+    console.print(table)
+
+
 def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Console) -> None:
     for level in levels:
         if level not in assigned.columns:
@@ -257,6 +298,7 @@ def demo(out: Path | None) -> None:
         result = reader(paths[kind])
         _print_report(result, console)
         assigned = assign_areas(result.accepted, *layers, crosswalk=crosswalk)
+        _preview(assigned, levels, console)
         _summary_tables(assigned, levels, console)
         if out is not None:
             write_points(assigned, Path(out) / f"demo_{kind}_assigned.gpkg")

@@ -16,7 +16,11 @@ from shapely.geometry import box
 from geo_trygg.cli import main
 
 # Two findings near Älvsjö station (lat, lon in WGS 84) and one with an impossible coordinate.
-GOOD = "id;datum;kategori;beskrivning;status;lat;lon\n1;2024-03-05;Dålig belysning;Mörk gångväg;ny;59,2781;18,0106\n2;2024-03-05;Klotter;Klotter på vägg;ny;59,2790;18,0120\n"
+GOOD = (
+    "id;datum;kategori;beskrivning;status;lat;lon\n"
+    "1;2024-03-05;Dålig belysning;Mörk gångväg;ny;59,2781;18,0106\n"
+    "2;2024-03-05;Klotter;Klotter på vägg;ny;59,2790;18,0120\n"
+)
 BAD_ROW = "3;2024-03-05;Klotter;Utanför Sverige;ny;40,0;-3,0\n"
 
 

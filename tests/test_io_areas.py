@@ -315,7 +315,7 @@ def test_catalogue_source_fills_level_and_crs(tmp_path: Path) -> None:
         "level"
     ].tolist() == ["place"]
     other = write(gdf.rename(columns={"name": "NAMN"}), tmp_path / "other.shp")
-    with pytest.raises(ConfigError, match="name_field='name'.*'NAMN'"):
+    with pytest.raises(ConfigError, match=r"name_field='name'.*'NAMN'"):
         read_areas(other, source="stockholm-stadsdelar")
 
 

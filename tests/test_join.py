@@ -425,7 +425,7 @@ def test_hierarchy_takes_coarser_levels_from_the_finest() -> None:
     assert out["stadsdelsomrade"].tolist() == ["D1", "D1", "D2", "D1"]
     assert out["stadsdelsomrade_matched_by"].tolist() == ["crosswalk"] * 4
     assert out["stadsdel_matched_by"].tolist() == ["point"] * 4
-    dis = out.attrs["disagreements"]
+    dis = pd.DataFrame(out.attrs["disagreements"])
     assert list(dis.columns) == ["point", "level", "by_crosswalk", "by_polygon"]
     assert dis.to_dict("records") == [
         {"point": 20, "level": "stadsdelsomrade", "by_crosswalk": "D1", "by_polygon": "D2"}
@@ -440,7 +440,7 @@ def test_hierarchy_off_or_no_crosswalk_uses_polygons() -> None:
         out = quiet(pts, *layers, **kwargs)
         assert out["stadsdelsomrade"].tolist() == ["D2"]
         assert out["stadsdelsomrade_matched_by"].tolist() == ["point"]
-        assert out.attrs["disagreements"].empty
+        assert out.attrs["disagreements"] == []
 
 
 def test_hierarchy_chains_and_fills_gaps() -> None:
@@ -457,7 +457,7 @@ def test_hierarchy_chains_and_fills_gaps() -> None:
     )
     assert out["kommun"].tolist() == ["K"]
     assert out["kommun_matched_by"].tolist() == ["crosswalk"]
-    assert out.attrs["disagreements"].empty
+    assert out.attrs["disagreements"] == []
 
 
 def test_hierarchy_missing_row_falls_back_and_says_so() -> None:
@@ -628,3 +628,12 @@ def test_overlay_crs_mismatch() -> None:
     b = a.set_crs("EPSG:3021", allow_override=True)
     with pytest.raises(CRSMismatchError, match=r"EPSG:3006.*EPSG:3021"):
         overlay_areas(a, b)
+
+
+def test_results_concatenate() -> None:
+    # attrs hold only plain data, so two results combine with pd.concat (pandas compares attrs)
+    layers = (layer("stadsdel", STADSDELAR), layer("stadsdelsomrade", DISTRICTS))
+    first = quiet(points([(22, 5)]), *layers, crosswalk=CW)
+    second = quiet(points([(5, 5)]), *layers, crosswalk=CW)
+    both = pd.concat([first, second])
+    assert both["stadsdel"].tolist() == first["stadsdel"].tolist() + second["stadsdel"].tolist()

@@ -190,7 +190,7 @@ def test_akalla_husby_on_jarvafaltet_follow_the_crosswalk(
     assert set(out["stadsdelsomrade_matched_by"]) == {"crosswalk"}
     # kommun through stadsdel -> stadsdelsomrade -> kommun: T-Centralen too
     assert out["kommun"].tolist() == ["Stockholm"] * 4
-    dis = out.attrs["disagreements"]
+    dis = pd.DataFrame(out.attrs["disagreements"])
     assert dis.to_dict("records") == [
         {
             "point": "AKALLA",
@@ -238,4 +238,4 @@ def test_bundled_crosswalk_gives_the_2020_districts(layers: dict[str, gpd.GeoDat
         assert out.loc[station, "kommun"] == (kommun or "Stockholm"), station
     assert out.loc["T-Centralen", "kommun_matched_by"] == "crosswalk"
     assert out.loc["Fittja T", "kommun_matched_by"] == "point"
-    assert out.attrs["disagreements"].empty
+    assert out.attrs["disagreements"] == []

@@ -1,1 +1,24 @@
-"""Readers: findings, events and areas from files into canonical GeoDataFrames."""
+"""Readers: findings, events and areas from files into canonical GeoDataFrames.
+
+Every reader returns an :class:`~geo_trygg.io.result.IngestResult`; see ``docs/data-model.md``.
+"""
+
+from __future__ import annotations
+
+from geo_trygg.io.duplicates import flag_duplicates
+from geo_trygg.io.police import read_police_events
+from geo_trygg.io.readers import read_areas, read_events, read_findings
+from geo_trygg.io.result import IngestResult, IngestSummary
+from geo_trygg.io.write import write_points, write_rejected
+
+__all__ = [
+    "IngestResult",
+    "IngestSummary",
+    "flag_duplicates",
+    "read_areas",
+    "read_events",
+    "read_findings",
+    "read_police_events",
+    "write_points",
+    "write_rejected",
+]

@@ -216,11 +216,9 @@ def read_areas_file(
         elif shapely.get_type_id(g) not in _POLYGONAL:
             reason = msg("io_geometry_not_polygon", geom_type=g.geom_type)
             log.add(int(rows[i]), "geometry", g.geom_type, reason)
-    geoms, n_swapped, n_repaired, crs_in, inferred = _geometry(
+    geoms, swapped, repaired, crs_in, inferred = _geometry(
         geoms, rows, raw.crs, given, cat.crs if cat else None, target, log, notes
     )
-    if n_repaired:
-        notes.append(msg("io_note_repaired", n=n_repaired))
 
     names = pd.Series([as_text(v) for v in frame[name_col]], dtype=object) if name_col else None
     ids = pd.Series([as_text(v) for v in frame[id_col]], dtype=object) if id_col else None
@@ -259,6 +257,9 @@ def read_areas_file(
     check_strict(log, strict)
     bad = np.isin(rows, np.fromiter(log.rows, dtype=np.int64, count=len(log.rows)))
     keep = ~bad
+    n_repaired = int((repaired & keep).sum())
+    if n_repaired:
+        notes.append(msg("io_note_repaired", n=n_repaired))
     out = pd.DataFrame(
         {
             "area_id": area_id.to_numpy(dtype=object)[keep],
@@ -284,8 +285,8 @@ def read_areas_file(
         n_input=len(rows),
         n_accepted=int(keep.sum()),
         n_rejected=int(bad.sum()),
-        n_swapped=int(n_swapped),
-        n_repaired=int(n_repaired),
+        n_swapped=int((swapped & keep).sum()),
+        n_repaired=n_repaired,
         crs_in=crs_in,
         crs_inferred=inferred,
         crs_out=crs_label(target),
@@ -303,8 +304,12 @@ def _geometry(
     target: CRS,
     log: RejectionLog,
     notes: list[str],
-) -> tuple[np.ndarray, int, int, str, bool]:
-    """Choose the CRS, reproject, fix swapped features and repair invalid polygons."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, bool]:
+    """Choose the CRS, reproject, fix swapped features and repair invalid polygons.
+
+    Returns the geometries, the swapped and repaired masks, the input CRS label and whether
+    it was inferred.
+    """
     usable = np.array(
         [
             g is not None and not shapely.is_empty(g) and shapely.get_type_id(g) in _POLYGONAL
@@ -364,7 +369,7 @@ def _geometry(
             sel = ok & (res.source_epsg == code)
             out[sel] = _reproject(work[sel], f"EPSG:{int(code)}", target)
         crs_in = res.source_crs_label
-    n_repaired = 0
+    repaired = np.zeros(len(geoms), dtype=bool)
     for i in np.flatnonzero(ok):
         if shapely.is_valid(out[i]):
             continue
@@ -373,8 +378,8 @@ def _geometry(
             log.add(int(rows[i]), "geometry", None, msg("io_geometry_unrepairable"))
         else:
             out[i] = fixed
-            n_repaired += 1
-    return out, int(swapped.sum()), n_repaired, crs_in, src is None
+            repaired[i] = True
+    return out, swapped, repaired, crs_in, src is None
 
 
 def _area_ids(

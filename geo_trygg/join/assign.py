@@ -46,8 +46,9 @@ assignment (by point, snap, name or location) through the crosswalk
 (:func:`geo_trygg.boundaries.crosswalk_mapping`, rows valid at ``at``) — ``"crosswalk"`` — so
 a point never gets a stadsdel of one district and the stadsdelsområde of another. B's own result
 is still computed; every point where it names another area is listed in
-``result.attrs["disagreements"]`` (columns ``point``, ``level``, ``by_crosswalk``,
-``by_polygon``) and counted in one warning. Where the crosswalk has no row for the fine area, or
+``result.attrs["disagreements"]`` (a list of records with keys ``point``, ``level``,
+``by_crosswalk``, ``by_polygon``; ``pd.DataFrame(result.attrs["disagreements"])`` makes it a
+table) and counted in one warning. Where the crosswalk has no row for the fine area, or
 names a parent the layer lacks, B keeps its own result and a warning says so.
 
 Reason codes (``<level>_reason``; human sentences via ``geo_trygg._labels``, keys
@@ -386,10 +387,9 @@ def assign_areas(
         are replaced (a ``kommun`` column of events becomes the assigned kommun).
         ``attrs["assignment_summary"]``: per level, counts (plain ints) of points assigned,
         by ``matched_by`` and by reason, shared-border points (``n_boundary``) and points in
-        overlapping areas (``n_overlap``). ``attrs["disagreements"]``: DataFrame with columns
-        ``point`` (index label), ``level``, ``by_crosswalk``, ``by_polygon``. (Because it
-        holds a DataFrame, clear ``attrs`` before ``pd.concat`` of two results: pandas compares
-        ``attrs`` on concat.)
+        overlapping areas (``n_overlap``). ``attrs["disagreements"]``: list of records with keys
+        ``point`` (index label), ``level``, ``by_crosswalk``, ``by_polygon``. (Plain lists and
+        dicts, so results can be combined with ``pd.concat``.)
 
     Raises
     ------
@@ -450,7 +450,7 @@ def assign_areas(
         _write_columns(out, layer, res)
         summary[layer.level] = _summary(res)
     out.attrs["assignment_summary"] = summary
-    out.attrs["disagreements"] = disagreements
+    out.attrs["disagreements"] = disagreements.to_dict("records")
     _warn_unassigned(prepared, results)
     return out
 
