@@ -345,6 +345,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "area ids from {what}",
     },
     "io_area_id_from_name": {"sv": "namnen (unika)", "en": "the names (unique)"},
+    "io_note_ids_per_walk": {
+        "sv": "id-numren upprepas mellan vandringar men är unika inom varje vandring; "
+        "id skrevs som <vandrings-id>-<id>",
+        "en": "ids repeat across walks but are unique within each walk; "
+        "ids written as <walk id>-<id>",
+    },
+    "io_note_area_id_not_unique": {
+        "sv": "kolumnen {column!r} ser ut som ett id men har upprepade värden; den används inte "
+        "som id (ange id_column= för att välja id-kolumn)",
+        "en": "column {column!r} looks like an id but repeats values; it is not used as the id "
+        "(pass id_column= to choose the id column)",
+    },
     "io_note_area_name_from_id": {
         "sv": "filen har inget namnfält; områdets id används som namn",
         "en": "the file has no name field; the area id is used as the name",

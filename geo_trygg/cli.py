@@ -317,10 +317,8 @@ def boundaries(as_json: bool) -> None:
         click.echo(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=2, default=str))
         return
     table = Table()
-    for col in ("name", "level", "publisher", "licence", "crs"):
-        table.add_column(col)
+    for col in ("name", "level", "crs"):
+        table.add_column(col, no_wrap=True)
     for s in sources:
-        table.add_row(
-            *(str(s.get(c) or "") for c in ("name", "level", "publisher", "licence", "crs"))
-        )
+        table.add_row(*(str(s.get(c) or "") for c in ("name", "level", "crs")))
     _console().print(table)

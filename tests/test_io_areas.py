@@ -188,7 +188,13 @@ def test_ids_names_and_validity(tmp_path: Path) -> None:
         crs="EPSG:3006",
     )
     path = write(gdf, tmp_path / "omr.gpkg")
-    res = read_areas(path, level="stadsdelsomrade", valid_from="2020-07-01", valid_to="2023-07-01")
+    res = read_areas(
+        path,
+        level="stadsdelsomrade",
+        id_column="KOD",
+        valid_from="2020-07-01",
+        valid_to="2023-07-01",
+    )
     acc = res.accepted
     assert acc["area_id"].tolist() == ["1", "2"]  # numbers without ".0"
     assert acc["valid_from"].tolist() == [pd.Timestamp("2020-07-01")] * 2
@@ -200,7 +206,7 @@ def test_ids_names_and_validity(tmp_path: Path) -> None:
     assert rej["reason"].iat[0].startswith("samma id som rad 2")
     assert rej["reason"].iat[1] == "områdets namn saknas"
     with pytest.raises(RowError) as info:
-        read_areas(path, strict=True)
+        read_areas(path, strict=True, id_column="KOD")
     assert info.value.row == 3
     named = read_areas(path, id_column="ANNAT", name_column="NAMN")
     assert named.accepted["area_id"].tolist() == ["x", "y", "z"]
@@ -347,3 +353,20 @@ def test_level_and_validity_from_the_file(tmp_path: Path) -> None:
     forced = read_areas(path, level="place")
     assert set(forced.accepted["level"]) == {"place"}
     assert forced.accepted["src_level"].tolist()[:3] == ["stadsdel", "stadsdelsomrade", "district"]
+
+
+def test_guessed_id_that_repeats_is_not_used_but_an_explicit_one_is(tmp_path: Path) -> None:
+    # like the police's utsatta områden: OMRADESKOD is the LPO code, shared by several areas
+    gdf = gpd.GeoDataFrame(
+        {"NAMN": ["Fittja", "Alby", "Husby"], "OMRADESKOD": ["531260", "531260", "531350"]},
+        geometry=[square(X0, Y0), square(X0 + 200, Y0), square(X0 + 400, Y0)],
+        crs="EPSG:3006",
+    )
+    path = write(gdf, tmp_path / "uso.gpkg")
+    res = read_areas(path, level="utsatt_omrade")
+    assert res.n_accepted == 3
+    assert res.accepted["area_id"].tolist() == ["Fittja", "Alby", "Husby"]
+    assert any("OMRADESKOD" in note for note in res.summary.notes)
+    explicit = read_areas(path, level="utsatt_omrade", id_column="OMRADESKOD")
+    assert explicit.n_accepted == 2
+    assert explicit.rejected["row"].tolist() == [2]

@@ -559,3 +559,20 @@ def test_other_working_crs(tmp_path: Path) -> None:
     assert abs(g.y - ey) < 0.01
     assert res.summary.crs_out == "EPSG:3011"
     assert np.isclose(res.accepted.crs.to_epsg(), 3011)
+
+
+def test_ids_numbered_per_walk_are_prefixed_with_the_walk(tmp_path: Path) -> None:
+    header = ["vandring", "nr", "datum", "kategori", "lat", "lon"]
+    rows = [
+        ["V1", "1", "2024-03-05", "Klotter", "59,2781", "18,0106"],
+        ["V1", "2", "2024-03-05", "Skräp", "59,2782", "18,0107"],
+        ["V2", "1", "2024-04-02", "Klotter", "59,2475", "17,8608"],
+    ]
+    res = read_findings(write_csv(tmp_path / "a.csv", header, rows), columns={"nr": "finding_id"})
+    assert res.n_accepted == 3
+    assert res.accepted["finding_id"].tolist() == ["V1-1", "V1-2", "V2-1"]
+    # a repeat within one walk is still a repeat: rejected, pointing at the first
+    rows.append(["V2", "1", "2024-04-02", "Skräp", "59,2476", "17,8609"])
+    res = read_findings(write_csv(tmp_path / "b.csv", header, rows), columns={"nr": "finding_id"})
+    assert res.n_accepted == 3
+    assert res.rejected["row"].tolist() == [5]

@@ -120,6 +120,11 @@ def _guess_field(fields: list[str], keys: list[str]) -> str | None:
     return None
 
 
+def _unique_ids(values: pd.Series) -> bool:
+    texts = pd.Series([as_text(v) for v in values], dtype=object).dropna()
+    return bool(texts.is_unique)
+
+
 def _check_field(name: str, value: str | None, fields: list[str], path: Path) -> None:
     if value is not None and value not in fields:
         raise ConfigError(
@@ -205,7 +210,16 @@ def read_areas_file(
         id_col = id_column
         name_col = name_column or _guess_field([f for f in fields if f != id_col], _NAME_KEYS)
         if id_col is None:
-            id_col = _guess_field([f for f in fields if f != name_col], _ID_KEYS)
+            # a guessed id field that repeats values (e.g. the code of a parent area, such as
+            # the LPO code in the police's utsatta områden) is not an id: try the next
+            # candidate, then the names or generated ids, instead of rejecting rows
+            candidates = [f for f in fields if f != name_col]
+            while (guess := _guess_field(candidates, _ID_KEYS)) is not None:
+                if _unique_ids(frame[guess]):
+                    id_col = guess
+                    break
+                notes.append(msg("io_note_area_id_not_unique", column=guess))
+                candidates.remove(guess)
     log = RejectionLog(strict=False)
     rows = raw.rows
 

@@ -19,8 +19,9 @@ Rules (see ``docs/data-model.md``, Findings):
   the row (never silently dropped).
 - ``finding_id``: the id column's value as text; when the file has no id column or the cell is
   blank, ``"<walk_id>-<source_row>"``, or ``"<file name without extension>-<source_row>"`` when
-  the row has no walk id either. A repeated id rejects every occurrence after the first, with
-  the row of the first in the reason.
+  the row has no walk id either. Ids numbered per walk (the same id on different walks) become
+  ``"<walk_id>-<id>"``. A repeated id rejects every occurrence after the first, with the row
+  of the first in the reason.
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ def read_findings_file(
 
     walk_id = text_column(f, c.get("walk_id"))
     finding_id = _ids(pin.path, pin.rows, text_column(f, c.get("finding_id")), walk_id, notes)
+    finding_id = _per_walk_ids(finding_id, walk_id, notes)
     _reject_duplicates(finding_id, c.get("finding_id") or "finding_id", pin.rows, rl)
 
     canonical = pd.DataFrame(
@@ -227,6 +229,24 @@ def _ids(
         )
         return out
     return ids
+
+
+def _per_walk_ids(ids: pd.Series, walk_id: pd.Series, notes: list[str]) -> pd.Series:
+    """Ids numbered per walk (1, 2, 3 on every walk) become ``"<walk_id>-<id>"``.
+
+    Only when some id repeats on different walks and every repeated id has a walk id;
+    otherwise the ids are left as they are. Repeats within one walk are rejected afterwards.
+    """
+    repeated = ids.duplicated(keep=False)
+    if not repeated.any() or walk_id[repeated].isna().any():
+        return ids
+    walks_per_id = walk_id[repeated].groupby(ids[repeated]).nunique()
+    if not (walks_per_id > 1).any():
+        return ids
+    combined = walk_id.astype(object) + "-" + ids.astype(object)
+    out = ids.where(walk_id.isna(), combined)
+    notes.append(msg("io_note_ids_per_walk"))
+    return out
 
 
 def _reject_duplicates(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
