@@ -365,3 +365,21 @@ def test_real_police_file_through_read_events(shared_data: Path) -> None:
     assert res.n_input == 500
     assert res.n_input == res.n_accepted + res.n_rejected
     assert not (res.accepted["location_precision"] == "exact").any()
+
+
+def test_date_column_with_a_time_keeps_it_when_the_clock_is_blank(tmp_path: Path) -> None:
+    header = ["id", "datum", "klockslag", "typ", "x", "y"]
+    rows = [
+        ["1", "2024-03-06 01:05", "", "Bråk", E, N],  # the time sits in the date column
+        ["2", "2024-03-06 01:05", "22:15", "Bråk", E, N],  # a clock column wins
+        ["3", "2024-03-06", "", "Bråk", E, N],  # a date alone: the whole day
+    ]
+    res = read_events(write_csv(tmp_path / "d.csv", header, rows), source="vaktbolag")
+    acc = res.accepted
+    assert acc["time_from"].tolist() == [
+        ts("2024-03-06 01:05"),
+        ts("2024-03-06 22:15"),
+        ts("2024-03-06 00:00"),
+    ]
+    assert acc["time_to"].iat[0] == ts("2024-03-06 01:05")
+    assert acc["time_to"].iat[2] > ts("2024-03-06 23:59")

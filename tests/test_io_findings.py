@@ -576,3 +576,17 @@ def test_ids_numbered_per_walk_are_prefixed_with_the_walk(tmp_path: Path) -> Non
     res = read_findings(write_csv(tmp_path / "b.csv", header, rows), columns={"nr": "finding_id"})
     assert res.n_accepted == 3
     assert res.rejected["row"].tolist() == [5]
+
+
+def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "rubrik.csv"
+    path.write_text(
+        "Trygghetsvandring Älvsjö 2024\n;;;\ndatum;kategori;lat;long\n"
+        "2024-03-05 14:30;Nedskräpning;59,2781;18,0106\n",
+        encoding="utf-8",
+    )
+    res = read_findings(path)
+    assert res.n_input == 1
+    assert res.n_accepted == 1
+    assert res.accepted["source_row"].tolist() == [4]  # the data row as a user counts lines
+    assert res.accepted["category"].tolist() == ["litter"]

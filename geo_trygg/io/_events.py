@@ -242,8 +242,12 @@ def _times(
                 else:
                     rl.add(i, str(tf_col or d_col), None, msg("io_date_missing"))
                 continue
-            start = dt.datetime.combine(the_day.date(), clock or dt.time(0))
-            has_time = clock is not None
+            if clock is None and day.has_time[i]:
+                # a date column holding a full date and time (e.g. an Excel datetime cell)
+                start, has_time = the_day, True
+            else:
+                start = dt.datetime.combine(the_day.date(), clock or dt.time(0))
+                has_time = clock is not None
         assert start is not None
         end_clock = parse_clock(tt_raw[i]) if tt_col else None
         if end_clock is not None:

@@ -10,7 +10,8 @@
   ``;`` before tab before ``,``).
 - Rows: every value is kept as read (CSV: text; Excel: the cell's number, text or date).
   Blank cells become None. Records that are entirely blank are skipped and counted. The
-  header is the first non-blank record; ``rows`` holds the record (Excel: row) number the user
+  header is the first non-blank record with two or more filled cells among the first eleven
+  (title lines with one filled cell above it are skipped, with a note); ``rows`` holds the record (Excel: row) number the user
   sees, the header being row 1 in the ordinary case. A quoted value with line breaks keeps its
   record one row, as Excel shows it. Skipped blank records are not counted in ``n_input``.
   A record with more fields than the header is kept (its extra fields dropped) and listed in
@@ -94,7 +95,7 @@ def _headers(raw: list[Any]) -> list[str]:
 
 
 def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) -> RawTable:
-    """Records (row number, values) -> RawTable; the first non-blank record is the header.
+    """Records (row number, values) -> RawTable; the header as in the module docstring.
 
     With ``extend`` (Excel), data beyond the last header cell gets an unnamed column; without
     it (CSV), such records are listed in ``too_long``.
@@ -102,8 +103,19 @@ def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) ->
     non_blank = [(r, vals) for r, vals in records if not all(_blank(v) for v in vals)]
     if not non_blank:
         raise ReadError(msg("io_empty_file", path=str(path)))
-    header_row, header_vals = non_blank[0]
-    data = non_blank[1:]
+    # Title lines above the header ("Trygghetsvandring Älvsjö 2024"), as exports and
+    # hand-made sheets often have: the header is the first record with two or more filled
+    # cells among the first few; the lines above it are skipped with a note.
+    start = next(
+        (
+            i
+            for i, (_, vals) in enumerate(non_blank[: _MAX_TITLE_LINES + 1])
+            if _n_filled(vals) > 1
+        ),
+        0,
+    )
+    header_row, header_vals = non_blank[start]
+    data = non_blank[start + 1 :]
     n_blank = sum(1 for r, vals in records if r > header_row and all(_blank(v) for v in vals))
     width = _last_filled(header_vals)
     if extend:
@@ -123,7 +135,16 @@ def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) ->
     if frame.empty:
         frame = pd.DataFrame({name: pd.Series(dtype=object) for name in names})
     notes = [msg("io_note_blank_rows", n=n_blank)] if n_blank else []
+    if start:
+        notes.append(msg("io_note_title_lines", n=start, row=header_row))
     return RawTable(frame, np.asarray(rows, dtype=np.int64), too_long, notes)
+
+
+_MAX_TITLE_LINES = 10
+
+
+def _n_filled(values: list[Any]) -> int:
+    return sum(1 for v in values if not _blank(v))
 
 
 def _last_filled(values: list[Any]) -> int:
