@@ -348,8 +348,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "io_note_title_lines": {
         "sv": "{n} rubrikrad(er) ovanför tabellen hoppades över; "
         "kolumnnamnen lästes från rad {row}",
-        "en": "{n} title line(s) above the table were skipped; "
-        "column names read from row {row}",
+        "en": "{n} title line(s) above the table were skipped; column names read from row {row}",
     },
     "io_note_ids_per_walk": {
         "sv": "id-numren upprepas mellan vandringar men är unika inom varje vandring; "
