@@ -13,7 +13,8 @@
   header is the first non-blank record with two or more filled cells among the first eleven
   (title lines with one filled cell above it are skipped, with a note); ``rows`` holds the
   record (Excel: row) number the user sees, the header being row 1 in the ordinary case. A
-  quoted value with line breaks keeps its record one row, as Excel shows it. Skipped blank records are not counted in ``n_input``.
+  quoted value with line breaks keeps its record one row, as Excel shows it. Skipped blank
+  records are not counted in ``n_input``.
   A record with more fields than the header is kept (its extra fields dropped) and listed in
   ``too_long`` so the reader can reject it with a reason.
 - Headers: blank headers are named ``kolumn N`` / ``column N`` (N = 1-based position),
