@@ -54,34 +54,17 @@ from geo_trygg.io._points import (
     locate,
     log_problems,
     parse_crs_arg,
+    reject_repeated_ids,
     require,
     text_column,
 )
+from geo_trygg.io._schema import EVENT_COLUMNS
 from geo_trygg.io._tabular import check_table_args
 from geo_trygg.io.result import IngestResult, RejectionLog
 from geo_trygg.vocab.findings import normalize_text
 
 __all__ = ["EVENT_COLUMNS", "LOCATION_PRECISIONS", "is_police_json", "read_events_file"]
 
-EVENT_COLUMNS = [
-    "event_id",
-    "time_from",
-    "time_to",
-    "published",
-    "category",
-    "source_type",
-    "source",
-    "location_precision",
-    "location_name",
-    "kommun",
-    "duplicate_group",
-    "text",
-    "url",
-    "source_row",
-    "coords_swapped",
-    "geometry",
-]
-"""Canonical columns of accepted events, in order (extra ``src_*`` columns follow)."""
 
 LOCATION_PRECISIONS = ("exact", "address", "stadsdel", "kommun", "lan")
 _PRECISION_WORDS = {
@@ -158,7 +141,7 @@ def read_events_file(
         event_id[blank] = [f"{p.stem}-{int(r)}" for r in pin.rows[blank]]
         what = msg("io_id_prefix_file", stem=p.stem)
         notes.append(msg("io_note_ids_generated", n=int(blank.sum()), prefix=p.stem, what=what))
-    _reject_repeats(event_id, c.get("event_id") or "event_id", pin.rows, rl)
+    reject_repeated_ids(event_id, c.get("event_id") or "event_id", pin.rows, rl)
 
     canonical = pd.DataFrame(
         {
@@ -181,15 +164,6 @@ def read_events_file(
     result = finish("events", pin, canonical, loc, log, notes, strict=strict, counted=counted)
     _flag_duplicates(result)
     return result
-
-
-def _reject_repeats(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
-    first: dict[str, int] = {}
-    for i, value in enumerate(ids.tolist()):
-        if value in first:
-            rl.add(i, column, value, msg("io_duplicate_id", first=first[value]))
-        else:
-            first[value] = int(rows[i])
 
 
 def _column(frame: pd.DataFrame, col: str | None) -> list[Any]:

@@ -46,6 +46,7 @@ from geo_trygg.io._points import (
     locate,
     log_problems,
     parse_crs_arg,
+    reject_repeated_ids,
     require,
     text_column,
 )
@@ -162,7 +163,7 @@ def read_findings_file(
     walk_id = text_column(f, c.get("walk_id"))
     finding_id = _ids(pin.path, pin.rows, text_column(f, c.get("finding_id")), walk_id, notes)
     finding_id = _per_walk_ids(finding_id, walk_id, notes)
-    _reject_duplicates(finding_id, c.get("finding_id") or "finding_id", pin.rows, rl)
+    reject_repeated_ids(finding_id, c.get("finding_id") or "finding_id", pin.rows, rl)
 
     canonical = pd.DataFrame(
         {
@@ -247,12 +248,3 @@ def _per_walk_ids(ids: pd.Series, walk_id: pd.Series, notes: list[str]) -> pd.Se
     out = ids.where(walk_id.isna(), combined)
     notes.append(msg("io_note_ids_per_walk"))
     return out
-
-
-def _reject_duplicates(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
-    first: dict[str, int] = {}
-    for i, value in enumerate(ids.tolist()):
-        if value in first:
-            rl.add(i, column, value, msg("io_duplicate_id", first=first[value]))
-        else:
-            first[value] = int(rows[i])

@@ -384,3 +384,13 @@ def finish(
         notes=all_notes,
     )
     return IngestResult(gdf, log.frame(), summary)
+
+
+def reject_repeated_ids(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
+    """Reject every occurrence of an id after the first, naming the first one's row."""
+    first: dict[str, int] = {}
+    for i, value in enumerate(ids.tolist()):
+        if value in first:
+            rl.add(i, column, value, msg("io_duplicate_id", first=first[value]))
+        else:
+            first[value] = int(rows[i])

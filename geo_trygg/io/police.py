@@ -63,6 +63,7 @@ from geo_trygg._errors import ConfigError, GeoTryggWarning, ReadError
 from geo_trygg._labels import msg
 from geo_trygg._text import normalize_name
 from geo_trygg.crs import coords_to_working, validate_working_crs
+from geo_trygg.io._schema import EVENT_COLUMNS
 from geo_trygg.io.duplicates import flag_duplicates
 from geo_trygg.io.result import IngestResult, IngestSummary, RejectionLog
 from geo_trygg.vocab.events import map_event_categories, validate_category_map
@@ -72,24 +73,6 @@ __all__ = ["EVENT_COLUMNS", "POLICE_URL", "TZ", "parse_incident_time", "read_pol
 TZ = "Europe/Stockholm"
 POLICE_URL = "https://polisen.se"
 
-EVENT_COLUMNS = [
-    "event_id",
-    "time_from",
-    "time_to",
-    "published",
-    "category",
-    "source_type",
-    "source",
-    "location_precision",
-    "location_name",
-    "kommun",
-    "duplicate_group",
-    "text",
-    "url",
-    "source_row",
-    "coords_swapped",
-    "geometry",
-]
 """Columns of the accepted events, in order (see ``docs/data-model.md``)."""
 
 TEXT_SEPARATOR = "\n"
