@@ -116,15 +116,18 @@ def _show_warning(
     "--crs", default=None, help="CRS of the coordinates, e.g. EPSG:3011 (else inferred)."
 )
 @click.option("--source", "source", default=None, help="Catalogue source name (areas only).")
+@click.option("--layer", default=None, help="Layer of a GeoPackage with several layers.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
-def validate(file: Path, kind: str, crs: str | None, source: str | None, as_json: bool) -> None:
+def validate(
+    file: Path, kind: str, crs: str | None, source: str | None, layer: str | None, as_json: bool
+) -> None:
     """Read FILE as the library does and report accepted and rejected rows.
 
     Exit code 0 when every row is accepted, 1 when some rows were rejected, 2 when the file
     cannot be read at all.
     """
     console = _console()
-    kwargs: dict[str, Any] = {"crs": crs}
+    kwargs: dict[str, Any] = {"crs": crs, "layer": layer}
     if source is not None:
         if kind != "areas":
             _fail(

@@ -590,3 +590,23 @@ def test_title_lines_above_the_header_are_skipped(tmp_path: Path) -> None:
     assert res.n_accepted == 1
     assert res.accepted["source_row"].tolist() == [4]  # the data row as a user counts lines
     assert res.accepted["category"].tolist() == ["litter"]
+
+
+def test_geopackage_layer_choice(tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    path = tmp_path / "vandringar.gpkg"
+    for layer, (lon, lat) in {"alvsjo": (18.0106, 59.2781), "fittja": (17.8608, 59.2475)}.items():
+        gdf = gpd.GeoDataFrame(
+            {"datum": ["2024-03-05"], "kategori": ["Klotter"]},
+            geometry=gpd.points_from_xy([lon], [lat]),
+            crs="EPSG:4326",
+        )
+        gdf.to_file(path, layer=layer, engine="pyogrio")
+    with pytest.raises(ConfigError, match="alvsjo"):
+        read_findings(path)  # two layers and none chosen: the error lists them
+    res = read_findings(path, layer="fittja")
+    expected = Transformer.from_crs(4326, 3006, always_xy=True).transform(17.8608, 59.2475)
+    point = res.accepted.geometry.iat[0]
+    assert abs(point.x - expected[0]) < 0.01
+    assert abs(point.y - expected[1]) < 0.01

@@ -93,6 +93,7 @@ def read_events_file(
     crs: Any = None,
     to_crs: Any = None,
     sheet: str | int | None = None,
+    layer: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
     source: str | None = None,
@@ -117,7 +118,9 @@ def read_events_file(
     if category_map is not None:
         validate_category_map(category_map)
     p = check_path(path)
-    pin = load_points(p, "events", columns=columns, sheet=sheet, encoding=encoding, sep=sep)
+    pin = load_points(
+        p, "events", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
+    )
     require(pin, ("time_from", "date"), "io_what_time")
     log = RejectionLog(strict=False)
     log_problems(pin, log)

@@ -104,6 +104,7 @@ def read_findings_file(
     crs: Any = None,
     to_crs: Any = None,
     sheet: str | int | None = None,
+    layer: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
     strict: bool = False,
@@ -114,7 +115,9 @@ def read_findings_file(
     check_table_args(encoding, sep)
     columns = check_columns_arg(columns)
     p = check_path(path)
-    pin = load_points(p, "findings", columns=columns, sheet=sheet, encoding=encoding, sep=sep)
+    pin = load_points(
+        p, "findings", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
+    )
     require(pin, ("walk_date",), "io_what_walk_date")
     require(pin, ("category", "description"), "io_what_category")
     log = RejectionLog(strict=False)

@@ -150,12 +150,13 @@ def load_points(
     sheet: str | int | None,
     encoding: str | None,
     sep: str | None,
+    layer: str | int | None = None,
 ) -> PointInput:
     """Read a table or vector file of points (step 1 of the module docstring)."""
     ext = path.suffix.lower()
     problems: list[tuple[int, str, Any, str]] = []
     if ext in GEO_EXTENSIONS:
-        raw = read_geofile(path, encoding=encoding)
+        raw = read_geofile(path, layer=layer, encoding=encoding)
         frame = raw.frame.astype(object).where(raw.frame.notna(), None)
         cols = resolve_columns(list(frame.columns), kind, columns)
         geoms = raw.geometry

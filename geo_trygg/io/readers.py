@@ -40,6 +40,7 @@ def read_findings(
     crs: Any = None,
     to_crs: Any = None,
     sheet: str | int | None = None,
+    layer: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
     strict: bool = False,
@@ -65,6 +66,8 @@ def read_findings(
         Metric CRS of the result; ``geo_trygg.settings.working_crs`` (EPSG:3006) by default.
     sheet : str or int, optional
         Excel sheet name or 0-based position; the first sheet by default.
+    layer : str or int, optional
+        Layer of a GeoPackage (or other multi-layer file); needed when it has several.
     encoding : str, optional
         Text encoding of a CSV file (detected when omitted) or of a Shapefile's ``.dbf``.
     sep : str, optional
@@ -102,6 +105,7 @@ def read_findings(
         crs=crs,
         to_crs=to_crs,
         sheet=sheet,
+        layer=layer,
         encoding=encoding,
         sep=sep,
         strict=strict,
@@ -115,6 +119,7 @@ def read_events(
     crs: Any = None,
     to_crs: Any = None,
     sheet: str | int | None = None,
+    layer: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
     source: str | None = None,
@@ -170,6 +175,7 @@ def read_events(
         crs=crs,
         to_crs=to_crs,
         sheet=sheet,
+        layer=layer,
         encoding=encoding,
         sep=sep,
         source=source,
