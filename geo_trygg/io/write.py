@@ -7,6 +7,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.crs import get_transformer
@@ -15,6 +16,9 @@ __all__ = ["OUTPUT_FORMATS", "write_points", "write_rejected"]
 
 OUTPUT_FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".csv": "CSV"}
 """Output formats by file extension."""
+
+FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+"""The ``last_change`` time written into GeoPackages, so output is byte-for-byte repeatable."""
 
 
 def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -38,7 +42,8 @@ def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
     """Write a point GeoDataFrame, the format chosen by the file extension.
 
     ``.gpkg`` and ``.geojson`` are written with pyogrio (GeoJSON in EPSG:4326, as RFC 7946
-    requires); ``.csv`` is written for Swedish Excel: UTF-8 with BOM, ``;`` separators, decimal
+    requires; GeoPackages with a fixed ``last_change`` time, so the same input gives the same
+    bytes); ``.csv`` is written for Swedish Excel: UTF-8 with BOM, ``;`` separators, decimal
     commas, with ``x``/``y`` in the frame's CRS and ``lat``/``lon`` in WGS 84.
 
     Parameters
@@ -76,7 +81,14 @@ def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
             out[col] = out[col].map(lambda v: None if v is None else str(v))
     if suffix == ".geojson":
         out = out.to_crs("EPSG:4326")
-    out.to_file(path, driver=OUTPUT_FORMATS[suffix], engine="pyogrio")
+    # GeoPackages record a "last change" time; fix it so that the same inputs give the same
+    # bytes (meeting packs are diffed and archived)
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_DATE})
+    try:
+        out.to_file(path, driver=OUTPUT_FORMATS[suffix], engine="pyogrio")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
     return path
 
 
