@@ -533,6 +533,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "{n} mycket små bitar av överlappet (under {tol} m²) togs bort",
         "en": "{n} tiny pieces of the overlay (below {tol} m²) were dropped",
     },
+    # --- lagesbild: statistics (lagesbild/_stats.py) ----------------------------------
+    # --- lagesbild: follow-up of walk findings (lagesbild/_followup.py) -----------------
+    # --- lagesbild: time profile (lagesbild/_timeprofile.py) ----------------------------
+    # --- lagesbild: exports (lagesbild/_export.py) --------------------------------------
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",
