@@ -537,6 +537,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- lagesbild: follow-up of walk findings (lagesbild/_followup.py) -----------------
     # --- lagesbild: time profile (lagesbild/_timeprofile.py) ----------------------------
     # --- lagesbild: exports (lagesbild/_export.py) --------------------------------------
+    # --- lagesbild: tables (lagesbild/_counts.py, _rates.py, _build.py) -----------------
+    "lagesbild_population_uncovered": {
+        "sv": "inga befolkningsområden överlappar: {names}; befolkningen sattes till 0",
+        "en": "no population areas overlap: {names}; population set to 0",
+    },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",

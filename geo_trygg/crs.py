@@ -167,8 +167,9 @@ def validate_working_crs(crs: Any, *, name: str = "to_crs") -> CRS:
         raise ConfigError(f"{name}={crs!r} is not a coordinate reference system: {exc}") from None
     unit = parsed.axis_info[0].unit_name if parsed.axis_info else ""
     if not parsed.is_projected or unit not in ("metre", "meter"):
+        shown = crs if isinstance(crs, (str, int)) else parsed.to_string()
         raise ConfigError(
-            f"{name}={crs!r} must be a projected CRS in metres (distances and areas are "
+            f"{name}={shown!r} must be a projected CRS in metres (distances and areas are "
             f"computed in it), e.g. 'EPSG:3006' (SWEREF 99 TM) or 'EPSG:3011'; got a "
             f"{'geographic' if parsed.is_geographic else 'non-metric'} CRS"
         )

@@ -1,0 +1,239 @@
+"""Periods of a lägesbild: parsing, comparison periods and membership tests.
+
+A period is half-open, ``[start, end)``, on Europe/Stockholm calendar days. It is written as
+
+- ``"2024"`` (a year), ``"2024-Q1"`` / ``"2024Q1"`` (a quarter), ``"2024-03"`` (a month),
+  ``"2024-W10"`` (an ISO week, Monday to Sunday), ``"2024-03-05"`` (a day);
+- or a pair ``(start, end)`` of dates, ``end`` exclusive;
+- or a :class:`Period`.
+
+The comparison period (``compare=``) is ``"previous"`` (the period of the same kind just
+before: the month before a month, the ISO week before a week …; for a (start, end) pair the
+same number of days immediately before), ``"previous_year"`` (the same calendar span one year
+earlier), a period as above, or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo_trygg._errors import ConfigError
+
+__all__ = ["COMPARE_CHOICES", "TZ", "Period", "comparison_period", "in_period", "parse_period"]
+
+TZ = "Europe/Stockholm"
+COMPARE_CHOICES = ("previous", "previous_year")
+
+_YEAR = re.compile(r"^(\d{4})$")
+_QUARTER = re.compile(r"^(\d{4})-?[Qq]([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Period:
+    """A half-open span of calendar days ``[start, end)`` in Europe/Stockholm.
+
+    Attributes
+    ----------
+    start, end : datetime.date
+        First day, and the first day after the period.
+    label : str
+        How the period is shown, e.g. ``"2024-03"`` or ``"2024-03-01–2024-03-31"``.
+    kind : str
+        ``"year"``, ``"quarter"``, ``"month"``, ``"week"``, ``"day"`` or ``"span"``.
+    """
+
+    start: dt.date
+    end: dt.date
+    label: str
+    kind: str = "span"
+
+    @property
+    def days(self) -> int:
+        """Length in calendar days."""
+        return (self.end - self.start).days
+
+
+def _date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return pd.Timestamp(value).date()
+    except (ValueError, TypeError):
+        raise ConfigError(f"{name}={value!r} is not a date; write e.g. '2024-03-05'") from None
+
+
+def _span_label(start: dt.date, end: dt.date) -> str:
+    return f"{start.isoformat()}–{(end - dt.timedelta(days=1)).isoformat()}"
+
+
+def parse_period(value: Any, *, name: str = "period") -> Period:
+    """Parse a period written as a year, quarter, month, ISO week, day or (start, end) pair.
+
+    Parameters
+    ----------
+    value : str, tuple or Period
+        See the module docstring.
+    name : str
+        Argument name for error messages.
+
+    Returns
+    -------
+    Period
+
+    Raises
+    ------
+    ConfigError
+        When the value is not one of the accepted forms, or the span is empty.
+
+    Examples
+    --------
+    >>> p = parse_period("2024-W10")
+    >>> p.start, p.end
+    (datetime.date(2024, 3, 4), datetime.date(2024, 3, 11))
+    >>> parse_period("2024-Q1").days
+    91
+    """
+    if isinstance(value, Period):
+        return value
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        start, end = _date(value[0], f"{name}[0]"), _date(value[1], f"{name}[1]")
+        if end <= start:
+            raise ConfigError(
+                f"{name}={tuple(value)!r}: the end (exclusive) must come after the start"
+            )
+        return Period(start, end, _span_label(start, end))
+    if isinstance(value, str):
+        text = value.strip()
+        if m := _YEAR.match(text):
+            y = int(m.group(1))
+            return Period(dt.date(y, 1, 1), dt.date(y + 1, 1, 1), text, "year")
+        if m := _QUARTER.match(text):
+            y, q = int(m.group(1)), int(m.group(2))
+            start = dt.date(y, 3 * q - 2, 1)
+            end = dt.date(y + 1, 1, 1) if q == 4 else dt.date(y, 3 * q + 1, 1)
+            return Period(start, end, f"{y}-Q{q}", "quarter")
+        if m := _MONTH.match(text):
+            y, mo = int(m.group(1)), int(m.group(2))
+            if 1 <= mo <= 12:
+                end = dt.date(y + 1, 1, 1) if mo == 12 else dt.date(y, mo + 1, 1)
+                return Period(dt.date(y, mo, 1), end, f"{y}-{mo:02d}", "month")
+        if m := _WEEK.match(text):
+            y, w = int(m.group(1)), int(m.group(2))
+            try:
+                start = dt.date.fromisocalendar(y, w, 1)
+            except ValueError:
+                pass
+            else:
+                return Period(start, start + dt.timedelta(days=7), f"{y}-W{w:02d}", "week")
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        else:
+            return Period(day, day + dt.timedelta(days=1), day.isoformat(), "day")
+    raise ConfigError(
+        f"{name}={value!r} is not a period; allowed: a year '2024', a quarter '2024-Q1', a month "
+        "'2024-03', an ISO week '2024-W10', a day '2024-03-05', or a (start, end) pair of dates "
+        "with the end exclusive"
+    )
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _previous(period: Period) -> Period:
+    """The period of the same kind just before (a month before a month, …)."""
+    if period.kind == "year":
+        return parse_period(str(period.start.year - 1))
+    if period.kind == "quarter":
+        q = (period.start.month - 1) // 3 + 1
+        y, q = (period.start.year, q - 1) if q > 1 else (period.start.year - 1, 4)
+        return parse_period(f"{y}-Q{q}")
+    if period.kind == "month":
+        last = period.start - dt.timedelta(days=1)
+        return parse_period(f"{last.year}-{last.month:02d}")
+    if period.kind in ("week", "day"):
+        start = period.start - dt.timedelta(days=period.days)
+        return parse_period(start.isoformat() if period.kind == "day" else _week_label(start))
+    start = period.start - dt.timedelta(days=period.days)
+    return Period(start, period.start, _span_label(start, period.start))
+
+
+def _week_label(monday: dt.date) -> str:
+    y, w, _ = monday.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def comparison_period(period: Period, compare: Any) -> Period | None:
+    """The period to compare ``period`` with.
+
+    Parameters
+    ----------
+    period : Period
+    compare : {"previous", "previous_year"}, period-like or None
+
+    Returns
+    -------
+    Period or None
+
+    Examples
+    --------
+    >>> p = parse_period("2024-03")
+    >>> comparison_period(p, "previous").label
+    '2024-02'
+    >>> comparison_period(parse_period("2024-W01"), "previous").label
+    '2023-W52'
+    >>> comparison_period(p, "previous_year").label
+    '2023-03-01–2023-03-31'
+    """
+    if compare is None:
+        return None
+    if isinstance(compare, str) and compare in COMPARE_CHOICES:
+        if compare == "previous":
+            return _previous(period)
+        start, end = _shift_year(period.start, -1), _shift_year(period.end, -1)
+        return Period(start, end, _span_label(start, end))
+    if isinstance(compare, str) and not any(ch.isdigit() for ch in compare):
+        raise ConfigError(
+            f"compare={compare!r} is not allowed; expected one of: "
+            f"{', '.join(map(repr, COMPARE_CHOICES))}, a period such as '2023-03', or None"
+        )
+    return parse_period(compare, name="compare")
+
+
+def in_period(times: pd.Series, period: Period) -> np.ndarray:
+    """True where a time (tz-aware) or date (naive) falls in ``period``.
+
+    Tz-aware times are compared on the Europe/Stockholm calendar; naive values are taken as
+    Stockholm calendar dates/times. Missing values are never in a period.
+
+    Parameters
+    ----------
+    times : pandas.Series
+    period : Period
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    values = pd.to_datetime(times)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_convert(TZ).dt.tz_localize(None)
+    start = pd.Timestamp(period.start)
+    end = pd.Timestamp(period.end)
+    out = (values >= start) & (values < end)
+    return np.asarray(out.fillna(False), dtype=bool)
