@@ -534,9 +534,286 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{n} tiny pieces of the overlay (below {tol} m²) were dropped",
     },
     # --- lagesbild: statistics (lagesbild/_stats.py) ----------------------------------
+    # change labels (one per change code; decided on the BH-adjusted p-value)
+    "stats_change_increase": {"sv": "ökning", "en": "increase"},
+    "stats_change_decrease": {"sv": "minskning", "en": "decrease"},
+    "stats_change_no_clear_change": {
+        "sv": "ingen säker förändring",
+        "en": "no clear change",
+    },
+    "stats_change_too_few": {
+        "sv": "för få händelser för att säga",
+        "en": "too few events to say",
+    },
+    "stats_change_no_data": {"sv": "uppgift saknas", "en": "no data"},
+    "stats_no_events": {
+        "sv": "inga händelser; koncentrationen kan inte beräknas",
+        "en": "no events; the concentration cannot be computed",
+    },
+    "stats_no_places": {
+        "sv": "inga platser eller områden; koncentrationen kan inte beräknas",
+        "en": "no places or areas; the concentration cannot be computed",
+    },
+    # weighted displacement difference (lagesbild/_evaluation.py)
+    "stats_wdd_decrease": {
+        "sv": (
+            "Minskning som sannolikt inte är slump: målområdet och buffertzonen fick "
+            "tillsammans {n} färre händelser än kontrollområdena ger anledning att vänta "
+            "(WDD = {wdd}, Z = {z}, {p})."
+        ),
+        "en": (
+            "A decrease that is unlikely to be chance: the target area and its buffer zone "
+            "together had {n} fewer events than the control areas lead one to expect "
+            "(WDD = {wdd}, Z = {z}, {p})."
+        ),
+    },
+    "stats_wdd_increase": {
+        "sv": (
+            "Ökning som sannolikt inte är slump: målområdet och buffertzonen fick tillsammans "
+            "{n} fler händelser än kontrollområdena ger anledning att vänta "
+            "(WDD = {wdd}, Z = {z}, {p})."
+        ),
+        "en": (
+            "An increase that is unlikely to be chance: the target area and its buffer zone "
+            "together had {n} more events than the control areas lead one to expect "
+            "(WDD = {wdd}, Z = {z}, {p})."
+        ),
+    },
+    "stats_wdd_no_clear_change": {
+        "sv": (
+            "Ingen säker förändring: skillnaden mot kontrollområdena (WDD = {wdd}, Z = {z}, "
+            "{p}) kan lika gärna vara slump."
+        ),
+        "en": (
+            "No clear change: the difference from the control areas (WDD = {wdd}, Z = {z}, "
+            "{p}) could well be chance."
+        ),
+    },
+    "stats_wdd_too_few": {
+        "sv": (
+            "För få händelser för att dra en slutsats: {n_total} händelser i de fyra "
+            "områdena före och efter (minst {min_total} behövs), varav {n_target} i "
+            "målområdet (minst {min_target} behövs)."
+        ),
+        "en": (
+            "Too few events to draw a conclusion: {n_total} events in the four areas before "
+            "and after (at least {min_total} are needed), {n_target} of them in the target "
+            "area (at least {min_target} are needed)."
+        ),
+    },
+    "stats_wdd_components": {
+        "sv": (
+            "Målområdet jämfört med sin kontroll: {local}; buffertzonen jämfört med sin "
+            "kontroll: {displacement} (plus i buffertzonen tyder på att händelser flyttat "
+            "dit, minus på att effekten spridit sig dit)."
+        ),
+        "en": (
+            "Target area against its control: {local}; buffer zone against its control: "
+            "{displacement} (a plus in the buffer suggests events moved there, a minus that "
+            "the benefit spread there)."
+        ),
+    },
+    "stats_wdd_default_windows": {
+        "sv": (
+            "inga perioder angavs (before=, after=); jämför {before} med {after}: lika långa "
+            "perioder (hela dagar) före och efter {date} inom händelsernas tidsspann"
+        ),
+        "en": (
+            "no periods given (before=, after=); comparing {before} with {after}: equally "
+            "long periods (whole days) before and after {date} within the events' time span"
+        ),
+    },
+    "stats_wdd_unequal_windows": {
+        "sv": (
+            "perioderna är olika långa ({before} dagar före, {after} dagar efter); "
+            "WDD-testet förutsätter lika långa perioder, så skillnaden kan bero på längden"
+        ),
+        "en": (
+            "the periods differ in length ({before} days before, {after} days after); the "
+            "WDD test assumes equally long periods, so the difference may come from the length"
+        ),
+    },
+    "stats_wdd_too_coarse": {
+        "sv": (
+            "{n} händelser vars läge bara är känt på stadsdels-, kommun- eller länsnivå "
+            "räknades inte (deras punkt är inte platsen för händelsen)"
+        ),
+        "en": (
+            "{n} events whose location is known only to stadsdel, kommun or län level were "
+            "not counted (their point is not where the event happened)"
+        ),
+    },
+    "stats_wdd_no_time": {
+        "sv": "{n} händelser saknar tid och räknades inte",
+        "en": "{n} events have no time and were not counted",
+    },
     # --- lagesbild: follow-up of walk findings (lagesbild/_followup.py) -----------------
+    "fu_total": {"sv": "Totalt", "en": "Total"},
+    "fu_no_area": {"sv": "(inget område)", "en": "(no area)"},
+    "fu_no_actor": {"sv": "(ingen ansvarig)", "en": "(no responsible actor)"},
+    "fu_no_value": {"sv": "(saknas)", "en": "(missing)"},
+    "fu_empty": {
+        "sv": "det finns inga fynd; tabellen har bara en totalrad med nollor",
+        "en": "there are no findings; the table has only a total row of zeros",
+    },
+    "fu_dates_after_as_of": {
+        "sv": (
+            "{n} fynd har ett vandrings- eller statusdatum efter as_of ({as_of}); deras "
+            "nuvarande status används ändå (as_of avgör bara vad som är försenat)"
+        ),
+        "en": (
+            "{n} findings have a walk or status date after as_of ({as_of}); their current "
+            "status is used all the same (as_of only decides what is overdue)"
+        ),
+    },
+    "fu_done_before_walk": {
+        "sv": (
+            "{n} fynd är markerade som åtgärdade före vandringens datum ({ids}); de räknas "
+            "inte med i mediantiden till åtgärd"
+        ),
+        "en": (
+            "{n} findings are marked done before the walk date ({ids}); they are left out of "
+            "the median time to done"
+        ),
+    },
+    "fu_change_new": {"sv": "Ny brist", "en": "New finding"},
+    "fu_change_closed": {
+        "sv": "Avslutad (åtgärdad eller avvisad)",
+        "en": "Closed (done or rejected)",
+    },
+    "fu_change_newly_overdue": {
+        "sv": "Nyss försenad (åtgärdsdatum passerat)",
+        "en": "Newly overdue (deadline passed)",
+    },
+    # status files sent back by responsible actors (lagesbild/_status_updates.py)
+    "su_what_id": {"sv": "fyndets id", "en": "the finding id"},
+    "su_what_status": {"sv": "status", "en": "the status"},
+    "su_what_date": {"sv": "datum för statusen", "en": "the date of the status"},
+    "su_id_missing": {"sv": "fyndets id saknas", "en": "the finding id is missing"},
+    "su_status_missing": {
+        "sv": "status saknas; tillåtna värden: {allowed}",
+        "en": "the status is missing; allowed values: {allowed}",
+    },
+    "su_nothing_to_update": {
+        "sv": "raden anger ingen ändring: status, datum och kommentar är tomma",
+        "en": "the row gives no change: status, date and comment are all blank",
+    },
+    "su_unknown_id": {
+        "sv": "id:t finns inte bland fynden; kontrollera stavningen eller om fyndet är inläst",
+        "en": "the id is not among the findings; check the spelling or whether the finding "
+        "has been read in",
+    },
+    "su_warn_unknown_ids": {
+        "sv": "{n} statusuppdateringar gäller id som inte finns bland fynden: {ids}; se "
+        "unknown_ids",
+        "en": "{n} status updates name ids that are not among the findings: {ids}; see "
+        "unknown_ids",
+    },
+    "su_note_applied": {
+        "sv": "{n} fynd fick ny status från filen",
+        "en": "{n} findings got a new status from the file",
+    },
+    "su_note_stale": {
+        "sv": (
+            "{n} uppdateringar var daterade före fyndets senaste status och sparades bara i "
+            "historiken"
+        ),
+        "en": (
+            "{n} updates were dated before the finding's latest status and were only kept in "
+            "the history"
+        ),
+    },
+    "su_note_unknown": {
+        "sv": "{n} uppdateringar gällde id som inte finns bland fynden",
+        "en": "{n} updates named ids that are not among the findings",
+    },
     # --- lagesbild: time profile (lagesbild/_timeprofile.py) ----------------------------
+    "tp_weekday_0": {"sv": "måndag", "en": "Monday"},
+    "tp_weekday_1": {"sv": "tisdag", "en": "Tuesday"},
+    "tp_weekday_2": {"sv": "onsdag", "en": "Wednesday"},
+    "tp_weekday_3": {"sv": "torsdag", "en": "Thursday"},
+    "tp_weekday_4": {"sv": "fredag", "en": "Friday"},
+    "tp_weekday_5": {"sv": "lördag", "en": "Saturday"},
+    "tp_weekday_6": {"sv": "söndag", "en": "Sunday"},
+    "tp_no_events": {
+        "sv": "det finns inga händelser med en känd tid att räkna; tidsprofilen är tom",
+        "en": "there are no events with a known time to count; the time profile is empty",
+    },
+    "tp_missing_time": {
+        "sv": "{n} händelser saknar starttid ({column}) och räknades inte med i tidsprofilen",
+        "en": "{n} events have no start time ({column}) and were left out of the time profile",
+    },
+    "tp_reversed_window": {
+        "sv": (
+            "{n} händelser har en sluttid som ligger före starttiden och räknades inte med i "
+            "tidsprofilen; rätta tiderna i källan"
+        ),
+        "en": (
+            "{n} events end before they start and were left out of the time profile; correct "
+            "the times in the source"
+        ),
+    },
+    "tp_naive_times": {
+        "sv": "tiderna i {column} saknar tidszon; de tolkades som lokal tid i {tz}",
+        "en": "the times in {column} have no time zone; they were read as local time in {tz}",
+    },
+    "tp_long_windows": {
+        "sv": (
+            "{n} händelser har ett tidsfönster längre än {days} dagar (det längsta {longest} "
+            "dagar); de fördelades ändå jämnt över hela fönstret, så de säger lite om när "
+            "händelsen skedde"
+        ),
+        "en": (
+            "{n} events have a time window longer than {days} days (the longest {longest} "
+            "days); they were still spread evenly over the whole window, so they say little "
+            "about when the event happened"
+        ),
+    },
+    "tp_outside_weeks": {
+        "sv": (
+            "{weight} händelser (räknat med tidsfönster) ligger utanför veckorna {first}–{last} "
+            "och räknades inte med"
+        ),
+        "en": (
+            "{weight} events (counting time windows) lie outside the weeks {first}–{last} and "
+            "were not counted"
+        ),
+    },
     # --- lagesbild: exports (lagesbild/_export.py) --------------------------------------
+    "export_yes": {"sv": "ja", "en": "yes"},
+    "export_no": {"sv": "nej", "en": "no"},
+    "export_contents": {"sv": "Innehåll", "en": "Contents"},
+    "export_empty_table": {"sv": "Tabellen är tom.", "en": "The table is empty."},
+    "export_rows_shown": {
+        "sv": "Visar de första {shown} av {n} raderna; hela tabellen finns i Excel och CSV.",
+        "en": "Showing the first {shown} of {n} rows; the whole table is in Excel and CSV.",
+    },
+    "export_weekly_chart": {"sv": "Händelser per vecka", "en": "Events per week"},
+    "export_heat_chart": {
+        "sv": "Händelser per veckodag och timme",
+        "en": "Events by weekday and hour",
+    },
+    "export_hour": {"sv": "timme", "en": "hour"},
+    "export_week": {"sv": "vecka", "en": "week"},
+    "export_chart_max": {"sv": "högsta värde: {value}", "en": "highest value: {value}"},
+    "export_chart_all_areas": {
+        "sv": "summerat över alla {n} områden",
+        "en": "summed over all {n} areas",
+    },
+    "export_aoristic_note": {
+        "sv": (
+            "Händelser som bara är kända inom ett tidsfönster (t.ex. inbrott under en helg) är "
+            "fördelade över fönstret, därför kan antalen ha decimaler."
+        ),
+        "en": (
+            "Events known only within a time window (e.g. a burglary over a weekend) are spread "
+            "over the window, so counts can have decimals."
+        ),
+    },
+    "export_generated_by": {
+        "sv": "Skapad med geo_trygg {version}.",
+        "en": "Made with geo_trygg {version}.",
+    },
     # --- lagesbild: tables (lagesbild/_counts.py, _rates.py, _build.py) -----------------
     "lagesbild_population_uncovered": {
         "sv": "inga befolkningsområden överlappar: {names}; befolkningen sattes till 0",

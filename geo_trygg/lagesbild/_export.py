@@ -1,0 +1,688 @@
+"""Exports of a set of tables to Excel, CSV, GeoPackage and a self-contained HTML report.
+
+Every writer takes a mapping ``{table name: DataFrame or GeoDataFrame}`` (written in the
+mapping's order) and gives **the same bytes for the same input**: no time stamps, fixed
+document dates, stable order. The ``Lagesbild`` exporters call these functions.
+
+Choices made here:
+
+- **Geometry** is written only to GeoPackage. Excel, CSV and HTML drop geometry columns (a
+  polygon as text helps nobody in a spreadsheet); the attribute columns are kept.
+- **Index**: an index with a name becomes leading columns; an unnamed index is not written.
+- **Formula injection** (OWASP "CSV injection"): a text cell that begins with ``=``, ``+``,
+  ``-``, ``@``, tab or carriage return could be run as a formula by a spreadsheet program. In
+  Excel such cells are written with ``write_string`` (with ``strings_to_formulas`` off) and the
+  *quote prefix* cell style, so the cell is text and stays text when edited; in CSV the cell is
+  prefixed with an apostrophe ``'``, which Excel and LibreOffice read as "this is text". Only
+  text cells are touched: numbers (also negative ones) are written as numbers.
+- **Number formats** by column (Excel, CSV keeps full precision, HTML as in Excel): integers
+  without decimals; p-values and shares (column names with a word ``p``, ``pvalue``, ``q``,
+  ``share``, ``andel``, ``gini``, ``z``) three decimals; other decimals (rates, weights) one
+  decimal; dates ``yyyy-mm-dd``; times ``yyyy-mm-dd hh:mm`` in the column's own time zone.
+  ``formats=`` overrides the Excel format of any column.
+- **GeoPackage**: tables with a geometry become spatial layers; tables without one are written
+  as attribute-only tables (QGIS shows and joins them), so the file holds the whole set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from geo_trygg import settings
+from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
+from geo_trygg._text import ascii_fold
+from geo_trygg.io.write import FIXED_GPKG_DATE
+
+__all__ = [
+    "FIXED_CREATED",
+    "write_csv_folder",
+    "write_excel",
+    "write_geopackage",
+    "write_html",
+]
+
+FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+"""The creation date written into workbooks, so that the same input gives the same bytes."""
+
+DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make spreadsheet programs read a text cell as a formula (OWASP)."""
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+_EXCEL_MAX_ROWS = 1_048_576
+_EXCEL_MAX_COLS = 16_384
+_EXCEL_MAX_TEXT = 32_767
+_THREE_DECIMALS = {"p", "pvalue", "q", "qvalue", "share", "andel", "gini", "z", "proportion"}
+_EXCEL_FORMATS = {
+    "int": "0",
+    "float": "0.0",
+    "float3": "0.000",
+    "date": "yyyy-mm-dd",
+    "datetime": "yyyy-mm-dd hh:mm",
+}
+
+Tables = Mapping[str, pd.DataFrame]
+Headers = Mapping[str, "str | Mapping[str, str]"]
+
+
+# --- shared helpers ---------------------------------------------------------------------------
+
+
+def _check_tables(tables: object) -> dict[str, pd.DataFrame]:
+    if not isinstance(tables, Mapping) or not tables:
+        raise ConfigError(
+            f"tables must be a non-empty mapping {{table name: DataFrame}}, not {tables!r:.80}"
+        )
+    out: dict[str, pd.DataFrame] = {}
+    for name, frame in tables.items():
+        if not isinstance(name, str) or not isinstance(frame, pd.DataFrame):
+            raise ConfigError(
+                f"tables[{name!r}] must be a DataFrame under a str name, "
+                f"not {type(frame).__name__}"
+            )
+        names = [str(c) for c in frame.columns]
+        names += [str(n) for n in frame.index.names if n is not None]  # written as columns
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ConfigError(f"tables[{name!r}] has duplicate column names: {', '.join(dup)}")
+        out[name] = frame
+    return out
+
+
+def _lang(lang: str | None) -> str:
+    value = settings.lang if lang is None else lang
+    if value not in ("sv", "en"):
+        raise ConfigError(f"lang={lang!r} is not allowed; expected one of: 'sv', 'en'")
+    return value
+
+
+def _plain(frame: pd.DataFrame, *, keep_geometry: bool = False) -> pd.DataFrame:
+    """Text column names, a named index as leading columns, geometry dropped (or the active
+    geometry kept)."""
+    named = any(n is not None for n in frame.index.names)
+    out = frame.reset_index(drop=not named)
+    active = None
+    if keep_geometry and isinstance(out, gpd.GeoDataFrame):
+        active = out.active_geometry_name
+    geo = [c for c in out.columns if isinstance(out[c].dtype, gpd.array.GeometryDtype)]
+    out = out.drop(columns=[c for c in geo if c != active])
+    if active is None:
+        out = pd.DataFrame(out)
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = [" / ".join(str(p) for p in c if str(p)) for c in out.columns]
+    else:
+        out.columns = [str(c) for c in out.columns]
+    return out
+
+
+def _header(column: str, headers: Headers | None, lang: str) -> str:
+    if not headers or column not in headers:
+        return column
+    label = headers[column]
+    if isinstance(label, Mapping):
+        return str(label.get(lang) or label.get("sv") or column)
+    return str(label)
+
+
+def _kind(name: str, series: pd.Series) -> str:
+    """``int``, ``float``, ``float3``, ``date``, ``datetime``, ``bool`` or ``text``."""
+    dtype = series.dtype
+    if pd.api.types.is_bool_dtype(dtype):
+        return "bool"
+    if pd.api.types.is_integer_dtype(dtype):
+        return "int"
+    if pd.api.types.is_float_dtype(dtype):
+        words = set(re.split(r"[\s_\-.]+", ascii_fold(name).casefold()))
+        return "float3" if words & _THREE_DECIMALS else "float"
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        values = series.dropna()
+        if getattr(series.dt, "tz", None) is None and (values == values.dt.normalize()).all():
+            return "date"
+        return "datetime"
+    return "text"
+
+
+def _is_missing(value: object) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _is_dangerous(text: str) -> bool:
+    return text.startswith(DANGEROUS_START)
+
+
+def _naive_local(values: pd.Series) -> pd.Series:
+    """Datetimes as naive wall-clock times in their own time zone."""
+    if getattr(values.dt, "tz", None) is not None:
+        return values.dt.tz_localize(None)
+    return values
+
+
+def _unique(name: str, seen: set[str], limit: int, sep: str) -> str:
+    candidate, n = name[:limit], 1
+    while candidate.casefold() in seen:
+        n += 1
+        suffix = f"{sep}{n}"
+        candidate = name[: limit - len(suffix)] + suffix
+    seen.add(candidate.casefold())
+    return candidate
+
+
+def _sheet_names(names: list[str]) -> list[str]:
+    """Valid, unique Excel sheet names: ≤ 31 characters, none of ``[]:*?/\\``, not empty,
+    no leading/trailing apostrophe, not the reserved "History"; duplicates (Excel compares
+    without case) get ``~2``, ``~3`` …"""
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names, start=1):
+        clean = _SHEET_FORBIDDEN.sub("_", name).strip().strip("'").strip() or str(i)
+        if clean.casefold() == "history":
+            clean += "_"
+        out.append(_unique(clean, seen, 31, "~"))
+    return out
+
+
+def _identifier(name: str, fallback: str) -> str:
+    text = re.sub(r"[^A-Za-z0-9_]+", "_", ascii_fold(name)).strip("_")
+    return text or fallback
+
+
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{p}{i}" for p in ("com", "lpt") for i in range(1, 10)
+}
+
+
+def _file_stems(names: list[str]) -> list[str]:
+    """Safe, unique file names (ASCII letters, digits, ``_``; not a Windows device name)."""
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names, start=1):
+        stem = _identifier(name, f"table_{i}")
+        if stem.casefold() in _WINDOWS_RESERVED:
+            stem += "_"
+        out.append(_unique(stem, seen, 100, "_"))
+    return out
+
+
+def _layer_names(names: list[str]) -> list[str]:
+    """GeoPackage table names: lower-case ASCII identifiers starting with a letter, not in the
+    reserved ``gpkg_``/``rtree_``/``sqlite_`` name spaces, unique."""
+    seen: set[str] = set()
+    out = []
+    for i, name in enumerate(names, start=1):
+        layer = _identifier(name, f"table_{i}").lower()
+        if not layer[0].isalpha() or layer.startswith(("gpkg_", "rtree_", "sqlite_")):
+            layer = f"t_{layer}"
+        out.append(_unique(layer, seen, 63, "_"))
+    return out
+
+
+def _display(value: object, kind: str, lang: str) -> str:
+    """A cell as text for reading (HTML): decimal comma in Swedish, fixed decimals."""
+    if _is_missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return msg("export_yes" if value else "export_no", lang)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        x = float(value)
+        if math.isinf(x):
+            return "∞" if x > 0 else "−∞"
+        text = f"{x:.3f}" if kind == "float3" else f"{x:.1f}" if kind != "int" else f"{x:.0f}"
+        return text.replace(".", ",") if lang == "sv" else text
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d" if kind == "date" else "%Y-%m-%d %H:%M")
+    return str(value)
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def _cell_width(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _write_sheet(
+    wb: Any, ws: Any, frame: pd.DataFrame, labels: list[str], styles: dict[str, Any], fmt: dict
+) -> None:
+    ws.freeze_panes(1, 0)
+    for j, (column, label) in enumerate(zip(frame.columns, labels, strict=True)):
+        ws.write_string(0, j, label, styles["header"])
+        series = frame[column]
+        kind = _kind(column, series)
+        number_style = wb.add_format({"num_format": fmt.get(column, _EXCEL_FORMATS.get(kind))})
+        values = _naive_local(series) if kind in ("date", "datetime") else series
+        width = _cell_width(label)
+        for i, value in enumerate(values.tolist(), start=1):
+            width = max(width, _write_cell(ws, i, j, value, kind, number_style, styles))
+        ws.set_column(j, j, min(max(width, 6), 60) + 2)
+
+
+def _write_cell(ws: Any, i: int, j: int, value: Any, kind: str, number: Any, styles: dict) -> int:
+    """Write one cell by its Python type; return its display width."""
+    if _is_missing(value):
+        return 0
+    if isinstance(value, (bool, np.bool_)):
+        ws.write_boolean(i, j, bool(value))
+        return 5
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        x = float(value)
+        if math.isinf(x):
+            ws.write_string(i, j, "∞" if x > 0 else "−∞")
+            return 2
+        ws.write_number(i, j, x, number if kind != "text" else styles["float"])
+        return len(_display(value, kind if kind != "text" else "float", "en"))
+    if isinstance(value, (dt.datetime, dt.date)):
+        if isinstance(value, dt.datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        style = number if kind in ("date", "datetime") else styles["datetime"]
+        ws.write_datetime(i, j, value, style)
+        return 16 if kind != "date" else 10
+    text = str(value)
+    if len(text) > _EXCEL_MAX_TEXT:
+        text = text[: _EXCEL_MAX_TEXT - 1] + "…"
+    ws.write_string(i, j, text, styles["quoted"] if _is_dangerous(text) else styles["text"])
+    return _cell_width(text)
+
+
+def write_excel(
+    tables: Tables,
+    path: str | Path,
+    *,
+    lang: str | None = None,
+    headers: Headers | None = None,
+    formats: Mapping[str, str] | None = None,
+) -> Path:
+    """Write each table to its own sheet of an ``.xlsx`` workbook (XlsxWriter).
+
+    Headers are ``headers[column]`` (a label, or ``{"sv": …, "en": …}``), else the column
+    name; the header row is frozen, columns get widths from their contents (6–60 characters)
+    and number formats by kind (module docstring). Sheet names are made valid for Excel (≤ 31
+    characters, none of ``[]:*?/\\``, unique). Geometry columns are dropped. The workbook's
+    creation date is :data:`FIXED_CREATED` and the archive's member dates are fixed, so the
+    same input gives the same bytes.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        Sheets in order.
+    path : str or Path
+        Output file (overwritten).
+    lang : {"sv", "en"}, optional
+        Language of headers given per language; ``settings.lang`` when omitted.
+    headers : mapping, optional
+        Column name → label or ``{"sv": label, "en": label}``.
+    formats : mapping of str to str, optional
+        Column name → Excel number format (e.g. ``"0.00"``), overriding the defaults.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ConfigError
+        When ``tables`` is not a non-empty mapping of DataFrames, ``lang`` is not allowed or
+        a table has more rows or columns than a sheet holds.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> t = pd.DataFrame({"stadsdel": ["ÄLVSJÖ"], "n": [3], "p_value": [0.0421]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     out = write_excel({"Per stadsdel": t}, pathlib.Path(tmp) / "lb.xlsx",
+    ...                       headers={"n": "Antal"})
+    ...     out.name
+    'lb.xlsx'
+    """
+    import xlsxwriter
+
+    checked = _check_tables(tables)
+    lang = _lang(lang)
+    frames = [_plain(f) for f in checked.values()]
+    for name, frame in zip(checked, frames, strict=True):
+        if len(frame) >= _EXCEL_MAX_ROWS or len(frame.columns) > _EXCEL_MAX_COLS:
+            raise ConfigError(
+                f"tables[{name!r}] has {len(frame)} rows and {len(frame.columns)} columns; an "
+                f"Excel sheet holds at most {_EXCEL_MAX_ROWS - 1} rows under the header and "
+                f"{_EXCEL_MAX_COLS} columns. Write it with write_csv_folder instead"
+            )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    options = {
+        "in_memory": True,  # archive members get a fixed date (1980-01-01)
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+    }
+    wb = xlsxwriter.Workbook(str(path), options)
+    wb.set_properties({"created": FIXED_CREATED})
+    styles = {
+        "header": wb.add_format({"bold": True, "bg_color": "#E7E6E6", "bottom": 1}),
+        "text": wb.add_format({"num_format": "@"}),
+        "quoted": wb.add_format({"num_format": "@", "quote_prefix": True}),
+        "float": wb.add_format({"num_format": _EXCEL_FORMATS["float"]}),
+        "datetime": wb.add_format({"num_format": _EXCEL_FORMATS["datetime"]}),
+    }
+    for sheet, frame in zip(_sheet_names(list(checked)), frames, strict=True):
+        ws = wb.add_worksheet(sheet)
+        labels = [_header(c, headers, lang) for c in frame.columns]
+        _write_sheet(wb, ws, frame, labels, styles, dict(formats or {}))
+    wb.close()
+    return path
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _csv_value(value: Any, lang: str) -> str:
+    if _is_missing(value):
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return msg("export_yes" if value else "export_no", lang)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value)).replace(".", ",")  # full precision, decimal comma
+    if isinstance(value, pd.Timestamp):
+        if value.tzinfo is not None:
+            return value.strftime("%Y-%m-%d %H:%M:%S%z")
+        fmt = "%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M:%S"
+        return value.strftime(fmt)
+    text = str(value)
+    return "'" + text if _is_dangerous(text) else text
+
+
+def write_csv_folder(
+    tables: Tables,
+    folder: str | Path,
+    *,
+    lang: str | None = None,
+    headers: Headers | None = None,
+) -> list[Path]:
+    """Write each table as ``<folder>/<name>.csv`` for Swedish Excel.
+
+    UTF-8 with byte-order mark, ``;`` separators, decimal commas (numbers in full
+    precision), CRLF line ends, dates ``yyyy-mm-dd``, yes/no as ``ja``/``nej`` (``yes``/``no``
+    in English). Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading
+    apostrophe so spreadsheet programs do not run them (OWASP CSV injection advice). File
+    names are the table names folded to ASCII letters, digits and ``_`` (unique). Geometry
+    columns are dropped.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+    folder : str or Path
+        Created when missing; existing files of the same names are overwritten.
+    lang : {"sv", "en"}, optional
+    headers : mapping, optional
+        As for :func:`write_excel`; without it the column names are the headers.
+
+    Returns
+    -------
+    list of Path
+        The files written, in table order.
+
+    Raises
+    ------
+    ConfigError
+        When ``tables`` is not a non-empty mapping of DataFrames or ``lang`` is not allowed.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile
+    >>> t = pd.DataFrame({"kommentar": ["=1+1"], "andel": [0.25]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     (path,) = write_csv_folder({"Per område": t}, tmp)
+    ...     path.name, path.read_bytes()
+    ('Per_omrade.csv', b"\\xef\\xbb\\xbfkommentar;andel\\r\\n'=1+1;0,25\\r\\n")
+    """
+    checked = _check_tables(tables)
+    lang = _lang(lang)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for stem, frame in zip(_file_stems(list(checked)), checked.values(), strict=True):
+        plain = _plain(frame)
+        text = pd.DataFrame(
+            {
+                i: pd.Series([_csv_value(v, lang) for v in plain[c].tolist()], dtype=object)
+                for i, c in enumerate(plain.columns)
+            }
+        )
+        text.columns = [_csv_value(_header(c, headers, lang), lang) for c in plain.columns]
+        path = folder / f"{stem}.csv"
+        text.to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        paths.append(path)
+    return paths
+
+
+# --- GeoPackage -------------------------------------------------------------------------------
+
+
+def _gpkg_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = _plain(frame, keep_geometry=True)
+    geometry = out.geometry.name if isinstance(out, gpd.GeoDataFrame) else None
+    for col in out.columns:
+        if col == geometry:
+            continue
+        dtype = out[col].dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):  # GeoPackage stores times in UTC
+            out[col] = out[col].dt.tz_convert("UTC")
+        elif isinstance(dtype, pd.CategoricalDtype) or pd.api.types.is_timedelta64_dtype(dtype):
+            out[col] = out[col].astype(str).where(out[col].notna(), None)
+        elif pd.api.types.is_object_dtype(dtype):
+            out[col] = out[col].map(lambda v: None if _is_missing(v) else str(v))
+    return out
+
+
+def write_geopackage(tables: Tables, path: str | Path) -> Path:
+    """Write each table as a layer of one GeoPackage.
+
+    Tables with an active geometry become spatial layers in their own CRS; tables without
+    geometry are written as attribute-only tables (GeoPackage "attributes"), so the file
+    holds the whole set and QGIS can join them. Layer names are lower-case ASCII identifiers
+    made from the table names (unique, starting with a letter). Other geometry columns than
+    the active one are dropped; times with a time zone are stored in UTC, as the GeoPackage
+    standard requires. ``OGR_CURRENT_DATE`` is fixed during the write
+    (:data:`geo_trygg.io.write.FIXED_GPKG_DATE`), so the same input gives the same bytes.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame or GeoDataFrame
+    path : str or Path
+        Output file, replaced when it exists.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ConfigError
+        When ``tables`` is not a non-empty mapping of DataFrames.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd, pyogrio, shapely, tempfile, pathlib
+    >>> areas = gpd.GeoDataFrame({"n": [3]}, geometry=[shapely.box(0, 0, 1, 1)], crs=3006)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_geopackage({"Per område": areas, "Veckor": pd.DataFrame({"n": [1]})},
+    ...                             pathlib.Path(tmp) / "lb.gpkg")
+    ...     pyogrio.list_layers(path).tolist()
+    [['per_omrade', 'Polygon'], ['veckor', None]]
+    """
+    checked = _check_tables(tables)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        path.unlink()
+    previous = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": FIXED_GPKG_DATE})
+    try:
+        for layer, frame in zip(_layer_names(list(checked)), checked.values(), strict=True):
+            out = _gpkg_frame(frame)
+            kwargs: dict[str, Any] = {"layer": layer, "driver": "GPKG"}
+            if isinstance(out, gpd.GeoDataFrame) and out.geometry.isna().all():
+                kwargs["geometry_type"] = "Unknown"
+            pyogrio.write_dataframe(out, path, **kwargs)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": previous})
+    return path
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+
+def _section(
+    i: int, name: str, frame: pd.DataFrame, lang: str, headers: Headers | None, max_rows: int
+) -> dict[str, Any]:
+    plain = _plain(frame)
+    kinds = [_kind(c, plain[c]) for c in plain.columns]
+    head = plain.head(max_rows)
+    columns = []
+    for c, k in zip(plain.columns, kinds, strict=True):
+        values = _naive_local(head[c]) if k in ("date", "datetime") else head[c]
+        columns.append([_display(v, k, lang) for v in values.tolist()])
+    notes = [str(n) for n in frame.attrs.get("notes", []) if isinstance(n, str)]
+    if len(plain) > max_rows:
+        notes.append(msg("export_rows_shown", lang, shown=max_rows, n=len(plain)))
+    return {
+        "anchor": f"t{i}",
+        "name": name,
+        "columns": [_header(c, headers, lang) for c in plain.columns],
+        "numeric": [k in ("int", "float", "float3") for k in kinds],
+        "rows": [list(r) for r in zip(*columns, strict=True)] if columns else [],
+        "n_rows": len(plain),
+        "notes": notes,
+    }
+
+
+def write_html(
+    tables: Tables,
+    path: str | Path,
+    *,
+    title: str,
+    lang: str | None = None,
+    charts: Mapping[str, pd.DataFrame] | None = None,
+    headers: Headers | None = None,
+    max_rows: int = 1000,
+) -> Path:
+    """Write a readable, self-contained HTML report of the tables and small charts.
+
+    One section per table (Swedish headers via ``headers``, numbers formatted as in Excel with
+    a decimal comma in Swedish, the table's ``attrs["notes"]`` shown under it), and before them
+    the charts: a weekly series becomes an inline SVG bar chart, a weekday × hour table a heat
+    table (an HTML table with background colours). No JavaScript, no external files, no time
+    stamps. All text — the title, table names, headers, cells, notes — is escaped by Jinja2's
+    autoescaping, so data such as ``<script>`` is shown, never run. Geometry columns are
+    dropped.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+    path : str or Path
+        Output file (UTF-8, overwritten).
+    title : str
+        Page title and heading.
+    lang : {"sv", "en"}, optional
+        Language of the page's own words; ``settings.lang`` when omitted.
+    charts : mapping of str to DataFrame, optional
+        Caption → frame. A frame with ``weekday``, ``hour``, ``weight`` (from
+        :func:`~geo_trygg.lagesbild._timeprofile.weekday_hour`) is drawn as a heat table, one
+        with ``week``, ``weight`` (from ``weekly_series``) as a bar chart. Frames with an area
+        column are summed over the areas (the chart says so); pass one area's rows for its own
+        chart.
+    headers : mapping, optional
+        As for :func:`write_excel`.
+    max_rows : int, default 1000
+        Rows shown per table; longer tables are cut with a note (Excel and CSV hold them all).
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    ConfigError
+        When ``tables`` or ``charts`` are not mappings of DataFrames, a chart frame has neither
+        shape, ``title`` is not text or ``lang``/``max_rows`` is not allowed.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, pathlib
+    >>> t = pd.DataFrame({"stadsdel": ["<b>ÄLVSJÖ</b>"], "n": [3]})
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = write_html({"Per stadsdel": t}, pathlib.Path(tmp) / "lb.html",
+    ...                       title="Lägesbild & uppföljning")
+    ...     page = path.read_text(encoding="utf-8")
+    >>> "<td>&lt;b&gt;ÄLVSJÖ&lt;/b&gt;</td>" in page
+    True
+    >>> "<h1>Lägesbild &amp; uppföljning</h1>" in page
+    True
+    """
+    import geo_trygg
+    from geo_trygg.lagesbild import _export_html as html
+    from geo_trygg.lagesbild._timeprofile import weekday_names
+
+    checked = _check_tables(tables)
+    lang = _lang(lang)
+    if not isinstance(title, str):
+        raise ConfigError(f"title={title!r} must be text")
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
+        raise ConfigError(f"max_rows={max_rows!r} must be a whole number of at least 1")
+    chart_items = list((charts or {}).items())
+    if charts is not None and not isinstance(charts, Mapping):
+        raise ConfigError(f"charts must be a mapping {{caption: DataFrame}}, not {charts!r:.80}")
+    rendered = []
+    for i, (caption, frame) in enumerate(chart_items, start=1):
+        kind = html.chart_kind(frame) if isinstance(frame, pd.DataFrame) else None
+        if kind is None:
+            raise ConfigError(
+                f"charts[{caption!r}] must be a DataFrame with the columns "
+                f"{', '.join(html.HEAT_COLUMNS)} (weekday × hour) or "
+                f"{', '.join(html.WEEKLY_COLUMNS)} (weekly series)"
+            )
+        if kind == "heat":
+            item = html.heat_table(
+                frame,
+                caption=str(caption),
+                anchor=f"c{i}",
+                lang=lang,
+                weekday_names=weekday_names(lang),
+            )
+        else:
+            item = html.weekly_chart(frame, caption=str(caption), anchor=f"c{i}", lang=lang)
+        rendered.append(item)
+    sections = [
+        _section(i, name, frame, lang, headers, max_rows)
+        for i, (name, frame) in enumerate(checked.items(), start=1)
+    ]
+    page = html.render_page(
+        {
+            "lang": lang,
+            "title": title,
+            "contents": msg("export_contents", lang),
+            "empty": msg("export_empty_table", lang),
+            "charts": rendered,
+            "sections": sections,
+            "footer": [msg("export_generated_by", lang, version=geo_trygg.__version__)],
+        }
+    )
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write(page)
+    return path

@@ -1,0 +1,247 @@
+"""The HTML report's template and its inline SVG/HTML charts (used by ``_export.write_html``).
+
+Everything a user or the data supplies reaches the page through Jinja2 with autoescaping on;
+nothing here builds markup by string concatenation. The page is self-contained: inline CSS, no
+JavaScript, no external fonts or scripts, no time stamps.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+from typing import Any
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from geo_trygg._labels import msg
+
+__all__ = ["chart_kind", "heat_table", "render_page", "weekly_chart"]
+
+WEEKLY_COLUMNS = ("week", "weight")
+HEAT_COLUMNS = ("weekday", "hour", "weight")
+_KNOWN = {"week", "week_start", "weekday", "weekday_name", "hour", "weight"}
+
+_TEMPLATE = """\
+<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
+max-width:72rem;padding:0 1rem;color:#222;line-height:1.4}
+table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
+th,td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
+th{background:#eee}
+td.num{text-align:right;font-variant-numeric:tabular-nums}
+table.heat td,table.heat th{text-align:center;padding:.15rem .25rem;font-size:.75rem}
+.note{color:#555;font-size:.85rem}
+.wrap{overflow-x:auto}
+svg text{font-size:10px;fill:#333}
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<nav>
+<h2>{{ contents }}</h2>
+<ul>
+{% for c in charts %}
+<li><a href="#{{ c.anchor }}">{{ c.caption }}</a></li>
+{% endfor %}
+{% for s in sections %}
+<li><a href="#{{ s.anchor }}">{{ s.name }}</a></li>
+{% endfor %}
+</ul>
+</nav>
+{% for c in charts %}
+<section id="{{ c.anchor }}">
+<h2>{{ c.caption }}</h2>
+{% if c.kind == "weekly" %}
+<svg xmlns="http://www.w3.org/2000/svg" width="{{ c.width }}" height="{{ c.height }}" \
+viewBox="0 0 {{ c.width }} {{ c.height }}" style="max-width:100%;height:auto" \
+role="img" aria-label="{{ c.caption }}">
+<line x1="{{ c.left }}" y1="{{ c.base }}" x2="{{ c.right }}" y2="{{ c.base }}" stroke="#999"/>
+<line x1="{{ c.left }}" y1="{{ c.top }}" x2="{{ c.left }}" y2="{{ c.base }}" stroke="#999"/>
+<text x="{{ c.left - 4 }}" y="{{ c.base }}" text-anchor="end">0</text>
+<text x="{{ c.left - 4 }}" y="{{ c.top + 8 }}" text-anchor="end">{{ c.ymax }}</text>
+{% for b in c.bars %}
+<rect x="{{ b.x }}" y="{{ b.y }}" width="{{ b.w }}" height="{{ b.h }}" fill="#2166ac">\
+<title>{{ b.title }}</title></rect>
+{% endfor %}
+{% for t in c.xlabels %}
+<text x="{{ t.x }}" y="{{ c.base + 14 }}" text-anchor="middle">{{ t.text }}</text>
+{% endfor %}
+</svg>
+{% else %}
+<div class="wrap"><table class="heat">
+<thead><tr><th></th>{% for h in c.hours %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for r in c.rows %}
+<tr><th scope="row">{{ r.name }}</th>{% for cell in r.cells %}\
+<td style="background:{{ cell.bg }};color:{{ cell.fg }}" title="{{ cell.title }}">\
+{{ cell.text }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody></table></div>
+{% endif %}
+{% for n in c.notes %}
+<p class="note">{{ n }}</p>
+{% endfor %}
+</section>
+{% endfor %}
+{% for s in sections %}
+<section id="{{ s.anchor }}">
+<h2>{{ s.name }}</h2>
+{% if s.n_rows == 0 %}
+<p class="note">{{ empty }}</p>
+{% else %}
+<div class="wrap"><table>
+<thead><tr>{% for c in s.columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
+<tbody>
+{% for row in s.rows %}
+<tr>{% for cell in row %}<td{% if s.numeric[loop.index0] %} class="num"{% endif %}>\
+{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</tbody></table></div>
+{% endif %}
+{% for n in s.notes %}
+<p class="note">{{ n }}</p>
+{% endfor %}
+</section>
+{% endfor %}
+<footer class="note">{% for n in footer %}<p>{{ n }}</p>{% endfor %}</footer>
+</body>
+</html>
+"""
+
+
+@lru_cache(maxsize=1)
+def _template() -> jinja2.Template:
+    env = jinja2.Environment(
+        autoescape=True,  # every value is escaped: titles, table cells, labels
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return env.from_string(_TEMPLATE)
+
+
+def render_page(context: dict[str, Any]) -> str:
+    """Render the report page from plain values (strings, numbers, lists, dicts)."""
+    return _template().render(**context)
+
+
+def chart_kind(frame: pd.DataFrame) -> str | None:
+    """``"heat"`` for a weekday × hour table, ``"weekly"`` for a weekly series, else None."""
+    if all(c in frame.columns for c in HEAT_COLUMNS):
+        return "heat"
+    if all(c in frame.columns for c in WEEKLY_COLUMNS):
+        return "weekly"
+    return None
+
+
+def _fmt(x: float, lang: str, decimals: int = 1) -> str:
+    text = f"{x:.{decimals}f}"
+    if decimals and text.endswith("0" * decimals):
+        text = text[: -(decimals + 1)]
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _area_note(frame: pd.DataFrame, lang: str) -> list[str]:
+    areas = [c for c in frame.columns if c not in _KNOWN]
+    if not areas:
+        return []
+    n = len(frame[areas].drop_duplicates())
+    return [msg("export_chart_all_areas", lang, n=n)] if n > 1 else []
+
+
+def weekly_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -> dict[str, Any]:
+    """A bar chart (SVG geometry) of the weight per week, summed over any area column."""
+    series = frame.groupby("week", sort=True)["weight"].sum()
+    width, height, left, right, top, bottom = 720, 220, 44, 710, 10, 190
+    n = max(len(series), 1)
+    step = (right - left) / n
+    vmax = float(series.max()) if len(series) and series.max() > 0 else 1.0
+    bars, labels = [], []
+    every = math.ceil(n / 12)
+    for i, (week, value) in enumerate(series.items()):
+        h = float(value) / vmax * (bottom - top)
+        x = left + i * step
+        bars.append(
+            {
+                "x": f"{x + step * 0.1:.2f}",
+                "y": f"{bottom - h:.2f}",
+                "w": f"{step * 0.8:.2f}",
+                "h": f"{h:.2f}",
+                "title": f"{week}: {_fmt(float(value), lang)}",
+            }
+        )
+        if i % every == 0:
+            labels.append({"x": f"{x + step / 2:.2f}", "text": str(week)})
+    notes = _area_note(frame, lang)
+    if len(series) and not np.allclose(series.to_numpy(), np.round(series.to_numpy())):
+        notes.append(msg("export_aoristic_note", lang))
+    return {
+        "kind": "weekly",
+        "anchor": anchor,
+        "caption": caption,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "base": bottom,
+        "ymax": _fmt(vmax, lang),
+        "bars": bars,
+        "xlabels": labels,
+        "notes": notes,
+    }
+
+
+def _colour(t: float) -> tuple[str, str]:
+    """Background from white (0) to dark red (1), and a readable text colour."""
+    low, high = (255, 255, 255), (165, 15, 21)
+    rgb = [round(a + (b - a) * t) for a, b in zip(low, high, strict=True)]
+    return "#{:02x}{:02x}{:02x}".format(*rgb), "#ffffff" if t > 0.55 else "#222222"
+
+
+def heat_table(
+    frame: pd.DataFrame, *, caption: str, anchor: str, lang: str, weekday_names: list[str]
+) -> dict[str, Any]:
+    """A weekday × hour table with background colours by weight, summed over any area."""
+    grid = np.zeros((7, 24), dtype=np.float64)
+    day = frame["weekday"].to_numpy(dtype=np.int64)
+    hour = frame["hour"].to_numpy(dtype=np.int64)
+    ok = (day >= 0) & (day < 7) & (hour >= 0) & (hour < 24)
+    np.add.at(grid, (day[ok], hour[ok]), frame["weight"].to_numpy(dtype=np.float64)[ok])
+    vmax = grid.max() if grid.max() > 0 else 1.0
+    rows = []
+    for d in range(7):
+        cells = []
+        for h in range(24):
+            bg, fg = _colour(grid[d, h] / vmax)
+            text = _fmt(grid[d, h], lang, 0 if grid[d, h] >= 10 else 1)
+            cells.append(
+                {
+                    "bg": bg,
+                    "fg": fg,
+                    "text": text,
+                    "title": f"{weekday_names[d]} {h:02d}: {_fmt(grid[d, h], lang, 2)}",
+                }
+            )
+        rows.append({"name": weekday_names[d], "cells": cells})
+    notes = _area_note(frame, lang)
+    notes.append(msg("export_chart_max", lang, value=_fmt(float(grid.max()), lang, 2)))
+    if not np.allclose(grid, np.round(grid)):
+        notes.append(msg("export_aoristic_note", lang))
+    return {
+        "kind": "heat",
+        "anchor": anchor,
+        "caption": caption,
+        "hours": list(range(24)),
+        "rows": rows,
+        "notes": notes,
+    }
