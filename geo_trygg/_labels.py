@@ -815,6 +815,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Made with geo_trygg {version}.",
     },
     # --- lagesbild: tables (lagesbild/_counts.py, _rates.py, _build.py) -----------------
+    "lagesbild_exposure_ratio": {
+        "sv": "perioden har {days} dagar och jämförelseperioden {days_compare}; förändringen "
+        "prövas mot jämförelseperiodens antal omräknat till periodens längd",
+        "en": "the period has {days} days and the comparison period {days_compare}; changes "
+        "are tested against the comparison count scaled to the period's length",
+    },
+    "lagesbild_no_events_in_period": {
+        "sv": "inga händelser eller fynd i något område under {period}",
+        "en": "no events or findings in any area during {period}",
+    },
     "lagesbild_population_uncovered": {
         "sv": "inga befolkningsområden överlappar: {names}; befolkningen sattes till 0",
         "en": "no population areas overlap: {names}; population set to 0",

@@ -1,5 +1,58 @@
-"""The lägesbild: the geographic situation picture per area and period (work in progress).
+"""The lägesbild: the geographic situation picture per area and period.
 
-Pieces so far: statistics (``_stats``), follow-up of walk findings (``_followup``), time
-profiles (``_timeprofile``) and exports (``_export``). ``build_lagesbild`` ties them together.
+:func:`build_lagesbild` returns a :class:`Lagesbild` with per-area tables (counts, rates,
+changes with exact tests adjusted for multiple testing, plain-language labels), the follow-up of
+walk findings, the time profile and concentration, and exporters (Excel, CSV, GeoPackage, HTML,
+JSON). The pieces are public too: periods, change tests, follow-up and status round trips, time
+profiles, concentration and the weighted displacement difference.
 """
+
+from __future__ import annotations
+
+from geo_trygg.lagesbild._build import build_lagesbild
+from geo_trygg.lagesbild._concentration import concentration, generalized_gini
+from geo_trygg.lagesbild._evaluation import WDDResult, wdd_counts, weighted_displacement
+from geo_trygg.lagesbild._followup import followup_table, overdue_findings
+from geo_trygg.lagesbild._model import Lagesbild
+from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
+from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
+from geo_trygg.lagesbild._stats import (
+    benjamini_hochberg,
+    change_labels,
+    change_table,
+    change_test,
+)
+from geo_trygg.lagesbild._status_merge import (
+    StatusMergeResult,
+    apply_status_updates,
+    changes_since,
+)
+from geo_trygg.lagesbild._status_updates import read_status_updates
+from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+
+__all__ = [
+    "Lagesbild",
+    "Period",
+    "StatusMergeResult",
+    "WDDResult",
+    "apply_status_updates",
+    "benjamini_hochberg",
+    "build_lagesbild",
+    "change_labels",
+    "change_table",
+    "change_test",
+    "changes_since",
+    "comparison_period",
+    "concentration",
+    "followup_table",
+    "generalized_gini",
+    "land_area_km2",
+    "overdue_findings",
+    "parse_period",
+    "population_by_area",
+    "read_status_updates",
+    "wdd_counts",
+    "weekday_hour",
+    "weekly_series",
+    "weighted_displacement",
+]

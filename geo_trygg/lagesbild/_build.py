@@ -1,0 +1,405 @@
+"""``build_lagesbild``: from findings and events to the tables a stadsdel and its LPO use.
+
+Steps, in order (each documented where it is implemented):
+
+1. **Validate** every argument before any work (periods, levels, layers, inputs).
+2. **One geography** for both periods: each area layer is cut to the boundary version valid on
+   the last day of the later period (``at``), and crosswalks are read at the same date, so a
+   reorganisation never shows up as a change in crime.
+3. **Assign** points to the layers with :func:`geo_trygg.assign_areas` (unless they already
+   carry the level columns).
+4. **Count** per level, area and category for the period and the comparison period
+   (:func:`~geo_trygg.lagesbild._counts.count_by_area`); sum over areas + outside + too coarse
+   equals the input count at every level (table ``reconciliation``).
+5. **Test** every change with the exact conditional binomial test, adjust with
+   Benjamini–Hochberg per (kind, level) table, label in plain language
+   (:func:`~geo_trygg.lagesbild._stats.change_table`).
+6. **Rates** per km² of land and per 1,000 inhabitants (population re-aggregated by area
+   weighting, :mod:`~geo_trygg.lagesbild._rates`).
+7. **Follow-up** of walk findings, **time profile**, **concentration**.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg._labels import msg
+from geo_trygg.boundaries import load_crosswalk, select_version
+from geo_trygg.join import assign_areas
+from geo_trygg.lagesbild._concentration import concentration, generalized_gini
+from geo_trygg.lagesbild._counts import count_by_area, time_column_of
+from geo_trygg.lagesbild._followup import followup_table, overdue_findings
+from geo_trygg.lagesbild._model import Lagesbild
+from geo_trygg.lagesbild._periods import Period, comparison_period, in_period, parse_period
+from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
+from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
+from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+
+__all__ = ["build_lagesbild"]
+
+KINDS = ("events", "findings")
+
+
+def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
+    """Area layers by level from one GeoDataFrame (split by ``level``) or a sequence of them."""
+    frames = [areas] if isinstance(areas, gpd.GeoDataFrame) else list(areas or [])
+    if not frames or not all(isinstance(f, gpd.GeoDataFrame) for f in frames):
+        raise ConfigError(
+            "areas must be a GeoDataFrame of canonical areas (read_areas) or a list of them; "
+            f"got {type(areas).__name__}"
+        )
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for frame in frames:
+        if "level" not in frame.columns or frame["level"].isna().any():
+            raise ConfigError("every area needs a 'level' (read_areas(..., level=...))")
+        for level, layer in frame.groupby("level", sort=True):
+            if str(level) in out:
+                raise ConfigError(f"areas: level {level!r} is given twice")
+            out[str(level)] = layer
+    return out
+
+
+def _check_by(by: Any, layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[str, ...]:
+    levels = (by,) if isinstance(by, str) else tuple(by)
+    if not levels:
+        raise ConfigError("by=() is empty; name at least one area level")
+    for level in levels:
+        if level not in layers:
+            raise ConfigError(
+                f"by={level!r} is not a level of the areas given; allowed: "
+                + ", ".join(map(repr, sorted(layers)))
+            )
+    return levels
+
+
+def _geography(layers: Mapping[str, gpd.GeoDataFrame], at: dt.date) -> dict[str, gpd.GeoDataFrame]:
+    """Each layer cut to the boundary version valid on ``at``; an empty version is an error."""
+    out = {}
+    for level, layer in layers.items():
+        version = (
+            select_version(layer, at) if {"valid_from", "valid_to"} & set(layer.columns) else layer
+        )
+        if version.empty:
+            raise ConfigError(
+                f"areas: no {level} boundaries are valid on {at.isoformat()} (the last day of "
+                "the later period); pass boundaries valid then"
+            )
+        out[level] = version
+    return out
+
+
+def _assigned(
+    points: gpd.GeoDataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    crosswalk: pd.DataFrame | None,
+    at: dt.date,
+) -> gpd.GeoDataFrame:
+    if all(level in points.columns for level in layers):
+        return points
+    return assign_areas(points, *layers.values(), crosswalk=crosswalk, at=at)
+
+
+def _count_tables(
+    kind: str,
+    points: pd.DataFrame,
+    levels: Sequence[str],
+    layers: Mapping[str, gpd.GeoDataFrame],
+    period: Period,
+    previous: Period | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long counts (kind, level, bucket, area, category, n, n_compare) and reconciliation."""
+    time_col = time_column_of(points)
+    cats = sorted(set(points["category"].dropna()))
+    rows, recon = [], []
+    for level in levels:
+        names = sorted(set(layers[level]["name"]))
+        now = count_by_area(points, level=level, period=period, areas=names, categories=cats)
+        table = now.assign(kind=kind, level=level)
+        if previous is not None:
+            before = count_by_area(
+                points, level=level, period=previous, areas=names, categories=cats
+            )
+            table["n_compare"] = before["n"].to_numpy()
+        rows.append(table)
+        n_in = int(in_period(points[time_col], period).sum())
+        sums = now.groupby("bucket")["n"].sum()
+        recon.append(
+            {
+                "kind": kind,
+                "level": level,
+                "n_input": n_in,
+                "n_in_areas": int(sums.get("area", 0)),
+                "n_outside": int(sums.get("outside", 0)),
+                "n_too_coarse": int(sums.get("too_coarse", 0)),
+            }
+        )
+    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
+
+
+def _with_changes(
+    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+) -> pd.DataFrame:
+    """Change test, BH per (kind, level) over the area rows, labels."""
+    parts = []
+    for _, part in counts.groupby(["kind", "level"], sort=False):
+        areas = part[part["bucket"] == "area"]
+        tested = change_table(
+            areas["n"].to_numpy(),
+            areas["n_compare"].to_numpy(),
+            exposure_ratio=ratio,
+            alpha=alpha,
+            min_events=min_events,
+            lang=lang,
+        )
+        cols = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
+        cols += ["change_code", "change_label"]
+        part = part.copy()
+        for col in cols:
+            part[col] = pd.Series(tested[col].to_numpy(), index=areas.index)
+        parts.append(part)
+    return pd.concat(parts).sort_index()
+
+
+def _rates(
+    counts: pd.DataFrame,
+    layers: Mapping[str, gpd.GeoDataFrame],
+    water: gpd.GeoDataFrame | None,
+    population: gpd.GeoDataFrame | None,
+) -> pd.DataFrame:
+    land = pd.concat(
+        {lv: land_area_km2(layers[lv], water=water) for lv in counts["level"].unique()},
+        names=["level", "area"],
+    )
+    keys = pd.MultiIndex.from_frame(counts[["level", "area"]])
+    counts = counts.assign(land_km2=land.reindex(keys).to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_km2 = counts["n"] / counts["land_km2"]
+    counts["per_km2"] = per_km2.where(counts["land_km2"] > 0)
+    if population is not None:
+        pop = pd.concat(
+            {lv: population_by_area(population, layers[lv]) for lv in counts["level"].unique()},
+            names=["level", "area"],
+        )
+        counts["population"] = pop.reindex(keys).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_1000 = counts["n"] / counts["population"] * 1000
+        counts["per_1000"] = per_1000.where(counts["population"] > 0)
+    return counts
+
+
+def _totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """All categories together per (kind, level, bucket, area)."""
+    keys = ["kind", "level", "bucket", "area"]
+    value_cols = [c for c in ("n", "n_compare") if c in counts.columns]
+    grouped = counts.groupby(keys, dropna=False, sort=False)[value_cols].sum().reset_index()
+    extra = [c for c in ("land_km2", "population") if c in counts.columns]
+    if extra:
+        first = counts.groupby(keys, dropna=False, sort=False)[extra].first().reset_index()
+        grouped = grouped.merge(first, on=keys, how="left")
+    if "land_km2" in grouped:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grouped["per_km2"] = (grouped["n"] / grouped["land_km2"]).where(
+                grouped["land_km2"] > 0
+            )
+    if "population" in grouped:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grouped["per_1000"] = (grouped["n"] / grouped["population"] * 1000).where(
+                grouped["population"] > 0
+            )
+    return grouped.assign(category="(alla)")
+
+
+def _concentration(counts: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for (kind, level), part in counts[counts["bucket"] == "area"].groupby(
+        ["kind", "level"], sort=False
+    ):
+        per_area = part.groupby("area")["n"].sum()
+        table = concentration(per_area.to_numpy(dtype=float))
+        table.insert(0, "level", level)
+        table.insert(0, "kind", kind)
+        table["generalized_gini"] = generalized_gini(per_area.to_numpy(dtype=float))
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+
+
+def build_lagesbild(
+    findings: gpd.GeoDataFrame | None = None,
+    events: gpd.GeoDataFrame | None = None,
+    *,
+    areas: Any,
+    by: str | Sequence[str] = ("stadsdel",),
+    period: Any,
+    compare: Any = "previous",
+    crosswalk: pd.DataFrame | None = None,
+    population: gpd.GeoDataFrame | None = None,
+    water: gpd.GeoDataFrame | None = None,
+    as_of: Any = None,
+    alpha: float = 0.05,
+    min_events: int = MIN_EVENTS,
+    lang: str | None = None,
+) -> Lagesbild:
+    """Build the lägesbild for a period: per-area tables, changes, follow-up, time profile.
+
+    Parameters
+    ----------
+    findings, events : geopandas.GeoDataFrame, optional
+        ``.accepted`` of :func:`geo_trygg.read_findings` / :func:`geo_trygg.read_events`, with or
+        without area columns (assigned here when missing). At least one is needed.
+    areas : geopandas.GeoDataFrame or sequence of them
+        Canonical area layers (:func:`geo_trygg.read_areas`), one level each or several levels
+        in one frame (split by ``level``).
+    by : str or sequence of str, default ("stadsdel",)
+        The levels to report, each a level of ``areas``.
+    period : period-like
+        The period reported, e.g. ``"2024-03"`` (see :mod:`geo_trygg.lagesbild._periods`).
+    compare : {"previous", "previous_year"}, period-like or None, default "previous"
+        The comparison period; None for no comparison.
+    crosswalk : pandas.DataFrame, optional
+        For consistent hierarchies (:func:`geo_trygg.load_crosswalk`); the bundled tables by
+        default.
+    population : geopandas.GeoDataFrame, optional
+        Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting.
+    water : geopandas.GeoDataFrame, optional
+        Water polygons subtracted from land area.
+    as_of : date-like, optional
+        The day the follow-up of findings is judged on; the last day of the period by default.
+    alpha : float, default 0.05
+        False discovery rate for the change labels.
+    min_events : int, default 6
+        Fewer events in both periods together: "för få händelser för att säga".
+    lang : {"sv", "en"}, optional
+        Language of labels; ``geo_trygg.settings.lang`` by default.
+
+    Returns
+    -------
+    Lagesbild
+
+    Raises
+    ------
+    ConfigError
+        For any bad argument, before any work.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import geo_trygg as gt
+    >>> from geo_trygg.demo import demo_paths
+    >>> from geo_trygg.lagesbild import build_lagesbild
+    >>> p = demo_paths()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     lb = build_lagesbild(
+    ...         gt.read_findings(p["findings"]).accepted,
+    ...         gt.read_events(p["events"]).accepted,
+    ...         areas=gt.read_areas(p["areas"]).accepted,
+    ...         by=("stadsdel", "kommun"),
+    ...         period="2024",
+    ...         compare="previous",
+    ...     )
+    >>> bool((lb.reconciliation["n_input"] == lb.reconciliation["n_in_areas"]
+    ...       + lb.reconciliation["n_outside"] + lb.reconciliation["n_too_coarse"]).all())
+    True
+    """
+    inputs = {k: v for k, v in (("events", events), ("findings", findings)) if v is not None}
+    if not inputs:
+        raise ConfigError("build_lagesbild needs findings=, events= or both; got neither")
+    for kind, frame in inputs.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            raise ConfigError(
+                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
+                f"got {type(frame).__name__}"
+            )
+        if "category" not in frame.columns:
+            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
+    main = parse_period(period)
+    previous = comparison_period(main, compare)
+    if previous is not None and previous.start < main.end and main.start < previous.end:
+        raise ConfigError(
+            f"compare={compare!r} ({previous.label}) overlaps period={period!r} ({main.label})"
+        )
+    if not 0 < alpha < 1:
+        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
+    layers = _layers(areas)
+    levels = _check_by(by, layers)
+    later_end = max(main.end, previous.end) if previous else main.end
+    at = later_end - dt.timedelta(days=1)
+    geography = _geography(layers, at)
+    cw = load_crosswalk() if crosswalk is None else crosswalk
+    assigned = {k: _assigned(v, geography, cw, at) for k, v in inputs.items()}
+
+    counts, recon = [], []
+    for kind, frame in assigned.items():
+        table, rec = _count_tables(kind, frame, levels, geography, main, previous)
+        counts.append(table)
+        recon.append(rec)
+    long = pd.concat(counts, ignore_index=True)
+    notes = []
+    if previous is not None:
+        ratio = main.days / previous.days
+        long = _with_changes(long, ratio, alpha=alpha, min_events=min_events, lang=lang)
+        if ratio != 1:
+            notes.append(
+                msg("lagesbild_exposure_ratio", days=main.days, days_compare=previous.days)
+            )
+    long = _rates(long, geography, water, population)
+    totals = _totals(long)
+    if previous is not None:
+        totals = _with_changes(
+            totals, main.days / previous.days, alpha=alpha, min_events=min_events, lang=lang
+        )
+    if long[long["bucket"] == "area"]["n"].sum() == 0:
+        notes.append(msg("lagesbild_no_events_in_period", period=main.label))
+        warnings.warn(notes[-1], GeoTryggWarning, stacklevel=2)
+
+    followup = overdue = None
+    if "findings" in assigned:
+        judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
+        found = assigned["findings"]
+        followup = pd.concat(
+            [
+                followup_table(found, by=(group,), as_of=judged, lang=lang)
+                .rename(columns={group: "group"})
+                .assign(level=group)
+                for group in (*levels, "responsible_actor")
+            ],
+            ignore_index=True,
+        )
+        followup = followup[
+            ["level", "group", *[c for c in followup if c not in ("level", "group")]]
+        ]
+        overdue = pd.DataFrame(overdue_findings(found, as_of=judged))
+
+    profile = weekly = None
+    if "events" in assigned:
+        ev = assigned["events"]
+        in_main = ev[in_period(ev["time_from"], main)]
+        profile = weekday_hour(in_main, lang=lang)
+        weekly = weekly_series(
+            in_main, start=main.start, end=main.end - dt.timedelta(days=1), lang=lang
+        )
+
+    return Lagesbild(
+        period=main,
+        compare=previous,
+        levels=levels,
+        at=at,
+        areas=long,
+        totals=totals,
+        reconciliation=pd.concat(recon, ignore_index=True),
+        followup=followup,
+        overdue=overdue,
+        weekday_hour=profile,
+        weekly=weekly,
+        concentration=_concentration(long),
+        notes=notes,
+        geography=geography,
+    )

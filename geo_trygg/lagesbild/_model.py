@@ -1,0 +1,179 @@
+"""The :class:`Lagesbild` result: the tables of one lägesbild and their exporters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo_trygg import settings
+from geo_trygg.lagesbild._export import (
+    write_csv_folder,
+    write_excel,
+    write_geopackage,
+    write_html,
+)
+from geo_trygg.lagesbild._headers import HEADERS, table_name
+from geo_trygg.lagesbild._periods import Period
+
+__all__ = ["Lagesbild"]
+
+
+@dataclass
+class Lagesbild:
+    """One lägesbild: per-area tables, changes, follow-up and time profile for a period.
+
+    Attributes
+    ----------
+    period, compare : Period, Period or None
+        The period reported and the comparison period.
+    levels : tuple of str
+        The area levels reported.
+    at : datetime.date
+        The day whose boundary versions and crosswalks both periods were counted on.
+    areas : pandas.DataFrame
+        Long table, one row per kind (events/findings) × level × bucket × area × category:
+        ``n``, ``n_compare``, ``expected``, ``change``, ``rate_ratio``, ``p_value``,
+        ``p_adjusted``, ``change_code``, ``change_label``, ``land_km2``, ``per_km2`` and, with a
+        population, ``population`` and ``per_1000``. Buckets ``outside`` and ``too_coarse``
+        hold the points outside every area and those located too coarsely for the level.
+    totals : pandas.DataFrame
+        The same per area with all categories together (``category == "(alla)"``), tested and
+        adjusted as a table of its own.
+    reconciliation : pandas.DataFrame
+        Per kind × level: ``n_input == n_in_areas + n_outside + n_too_coarse``.
+    followup, overdue : pandas.DataFrame or None
+        Follow-up of walk findings per level and per responsible actor; the overdue findings.
+    weekday_hour, weekly : pandas.DataFrame or None
+        Time profile of the events in the period (aoristic weights).
+    concentration : pandas.DataFrame
+        Share of areas holding 25 % / 50 % of events, and the generalised Gini.
+    notes : list of str
+        Sentences for the reader (assumptions, empty inputs).
+    """
+
+    period: Period
+    compare: Period | None
+    levels: tuple[str, ...]
+    at: dt.date
+    areas: pd.DataFrame
+    totals: pd.DataFrame
+    reconciliation: pd.DataFrame
+    followup: pd.DataFrame | None = None
+    overdue: pd.DataFrame | None = None
+    weekday_hour: pd.DataFrame | None = None
+    weekly: pd.DataFrame | None = None
+    concentration: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """Every table that exists, in report order, keyed by its English name."""
+        order = (
+            "totals",
+            "areas",
+            "reconciliation",
+            "followup",
+            "overdue",
+            "weekday_hour",
+            "weekly",
+            "concentration",
+        )
+        out = {}
+        for key in order:
+            value = getattr(self, key)
+            if value is not None and len(value.columns):
+                out[key] = value
+        return out
+
+    def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
+        lang = lang or settings.lang
+        return {table_name(k, lang): v for k, v in self.tables().items()}
+
+    def _title(self, lang: str | None) -> str:
+        lang = lang or settings.lang
+        head = "Lägesbild" if lang == "sv" else "Situation picture"
+        vs = " jämfört med " if lang == "sv" else " compared with "
+        return head + " " + self.period.label + (vs + self.compare.label if self.compare else "")
+
+    def to_excel(self, path: str | Path, *, lang: str | None = None) -> Path:
+        """Write every table to its own sheet (Swedish headers by default); same input, same
+        bytes."""
+        return write_excel(self._named(lang), path, lang=lang, headers=HEADERS)
+
+    def to_csv(self, folder: str | Path, *, lang: str | None = None) -> list[Path]:
+        """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``."""
+        return write_csv_folder(self._named(lang), folder, lang=lang, headers=HEADERS)
+
+    def to_geopackage(self, path: str | Path) -> Path:
+        """Write the tables to a GeoPackage; the area totals of each level with geometry."""
+        tables: dict[str, pd.DataFrame] = dict(self.tables())
+        for level, layer in self.geography.items():
+            if level not in self.levels:
+                continue
+            rows = self.totals[(self.totals["level"] == level) & (self.totals["bucket"] == "area")]
+            shapes = layer.dissolve(by="name", sort=True)[["geometry"]]
+            joined = rows.merge(shapes, left_on="area", right_index=True, how="left")
+            tables[f"map_{level}"] = gpd.GeoDataFrame(joined, geometry="geometry", crs=layer.crs)
+        return write_geopackage(tables, path)
+
+    def to_html(self, path: str | Path, *, lang: str | None = None) -> Path:
+        """Write a readable report: tables, a weekly chart and a weekday × hour heat table."""
+        charts = {}
+        lang_ = lang or settings.lang
+        if self.weekly is not None and len(self.weekly):
+            charts[table_name("weekly", lang_)] = self.weekly
+        if self.weekday_hour is not None and len(self.weekday_hour):
+            charts[table_name("weekday_hour", lang_)] = self.weekday_hour
+        tables = {k: v for k, v in self._named(lang).items() if k not in charts}
+        return write_html(
+            tables, path, title=self._title(lang), lang=lang, charts=charts, headers=HEADERS
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Every table as JSON-able records, with the periods and notes."""
+        return {
+            "period": self.period.label,
+            "compare": self.compare.label if self.compare else None,
+            "levels": list(self.levels),
+            "at": self.at.isoformat(),
+            "notes": list(self.notes),
+            "tables": {k: _records(v) for k, v in self.tables().items()},
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as deterministic JSON."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    frame = pd.DataFrame(frame).drop(columns=["geometry"], errors="ignore")
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({str(k): _plain(v) for k, v in row.items()})
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if np.isfinite(value) else None
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return value.isoformat()
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value

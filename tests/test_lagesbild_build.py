@@ -1,0 +1,217 @@
+"""build_lagesbild end to end on hand-made areas: counts, tests, rates, reconciliation, exports."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.stats import binomtest
+from shapely.geometry import box
+
+from geo_trygg import ConfigError
+from geo_trygg.lagesbild import build_lagesbild
+
+TZ = "Europe/Stockholm"
+
+# Four 1 km² stadsdelar: A B (kommun K1) over C D (kommun K2)
+SQUARES = {"A": (0, 1000), "B": (1000, 1000), "C": (0, 0), "D": (1000, 0)}
+KOMMUN_OF = {"A": "K1", "B": "K1", "C": "K2", "D": "K2"}
+
+
+def _areas() -> gpd.GeoDataFrame:
+    rows = [
+        {"area_id": n, "name": n, "level": "stadsdel", "geometry": box(x, y, x + 1000, y + 1000)}
+        for n, (x, y) in SQUARES.items()
+    ]
+    rows += [
+        {"area_id": "K1", "name": "K1", "level": "kommun", "geometry": box(0, 1000, 2000, 2000)},
+        {"area_id": "K2", "name": "K2", "level": "kommun", "geometry": box(0, 0, 2000, 1000)},
+    ]
+    return gpd.GeoDataFrame(rows, crs="EPSG:3006")
+
+
+CROSSWALK = pd.DataFrame(
+    {
+        "child_level": "stadsdel",
+        "child": list(KOMMUN_OF),
+        "parent_level": "kommun",
+        "parent": list(KOMMUN_OF.values()),
+        "valid_from": pd.NaT,
+        "valid_to": pd.NaT,
+        "status": "confirmed",
+        "source": "hand-made test fixture",
+    }
+)
+
+
+def _events(rows: list[tuple[float, float, str, str, str]]) -> gpd.GeoDataFrame:
+    """rows: (x, y, category, local time, precision); kommun-precision rows name K1."""
+    times = pd.to_datetime([r[3] for r in rows], format="ISO8601").tz_localize(TZ)
+    precision = [r[4] for r in rows]
+    return gpd.GeoDataFrame(
+        {
+            "event_id": [str(i) for i in range(len(rows))],
+            "time_from": times,
+            "time_to": times,
+            "category": [r[2] for r in rows],
+            "location_precision": precision,
+            "kommun": ["K1" if p == "kommun" else None for p in precision],
+            "text": [""] * len(rows),
+        },
+        geometry=gpd.points_from_xy([r[0] for r in rows], [r[1] for r in rows]),
+        crs="EPSG:3006",
+    )
+
+
+def _build(events: gpd.GeoDataFrame, **kwargs: object) -> object:
+    options: dict[str, object] = {
+        "areas": _areas(),
+        "by": ("stadsdel", "kommun"),
+        "period": "2024-03",
+        "compare": "previous",
+        "crosswalk": CROSSWALK,
+    }
+    options.update(kwargs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return build_lagesbild(events=events, **options)  # type: ignore[arg-type]
+
+
+def _fixture() -> gpd.GeoDataFrame:
+    rows = []
+    rows += [(500, 1500, "theft", f"2024-03-{d:02d} 12:00", "exact") for d in range(1, 9)]  # A: 8
+    rows += [(500, 1500, "theft", f"2024-02-{d:02d} 12:00", "exact") for d in range(1, 3)]  # A: 2
+    rows += [(1500, 1500, "fire", "2024-03-10 03:00", "exact")]  # B, March
+    rows += [(5000, 5000, "theft", "2024-03-11 10:00", "exact")]  # outside every area
+    rows += [(1000, 1500, "theft", "2024-03-12 10:00", "kommun")]  # known only as K1
+    rows += [(500, 500, "theft", "2024-04-01 00:30", "exact")]  # C, April: not counted
+    return _events(rows)
+
+
+def test_counts_changes_and_rates_by_hand() -> None:
+    lb = _build(_fixture())
+    t = lb.areas  # type: ignore[attr-defined]
+    a_theft = t[(t.level == "stadsdel") & (t.area == "A") & (t.category == "theft")].iloc[0]
+    assert (a_theft["n"], a_theft["n_compare"]) == (8, 2)
+    r = 31 / 29  # March has 31 days, February 2024 29
+    assert a_theft["expected"] == pytest.approx(2 * r)
+    expected_p = binomtest(8, 10, r / (1 + r)).pvalue
+    assert a_theft["p_value"] == pytest.approx(expected_p, rel=1e-9)
+    # the only stadsdel × category row with at least 6 events is A/theft: BH over one test
+    assert a_theft["p_adjusted"] == pytest.approx(expected_p, rel=1e-9)
+    assert a_theft["per_km2"] == pytest.approx(8.0)  # 1 km² squares
+    assert a_theft["land_km2"] == pytest.approx(1.0)
+    b_fire = t[(t.level == "stadsdel") & (t.area == "B") & (t.category == "fire")].iloc[0]
+    assert b_fire["change_code"] == "too_few"
+    assert b_fire["change_label"] == "för få händelser för att säga"
+    # the kommun-precision event counts for K1 (by its location), not for any stadsdel
+    k1 = lb.totals  # type: ignore[attr-defined]
+    k1_row = k1[(k1.level == "kommun") & (k1.area == "K1")].iloc[0]
+    assert k1_row["n"] == 8 + 1 + 1
+    coarse = t[(t.level == "stadsdel") & (t.bucket == "too_coarse")]["n"].sum()
+    assert coarse == 1
+
+
+def test_reconciliation_by_hand() -> None:
+    rec = _build(_fixture()).reconciliation.set_index("level")  # type: ignore[attr-defined]
+    # March: 8 (A) + 1 (B) + 1 outside + 1 kommun-only = 11
+    assert rec.loc["stadsdel", "n_input"] == 11
+    assert rec.loc["stadsdel", "n_in_areas"] == 9
+    assert rec.loc["stadsdel", "n_outside"] == 1
+    assert rec.loc["stadsdel", "n_too_coarse"] == 1
+    assert rec.loc["kommun", "n_in_areas"] == 10
+    assert rec.loc["kommun", "n_outside"] == 1
+
+
+def test_bad_arguments_fail_before_work() -> None:
+    ev = _fixture()
+    with pytest.raises(ConfigError, match="by='lpo'"):
+        _build(ev, by=("lpo",))
+    with pytest.raises(ConfigError, match="period='mars'"):
+        _build(ev, period="mars")
+    with pytest.raises(ConfigError, match="overlaps"):
+        _build(ev, compare="2024-03")
+    with pytest.raises(ConfigError, match="findings=, events="):
+        build_lagesbild(areas=_areas(), period="2024")
+    with pytest.raises(ConfigError, match="alpha"):
+        _build(ev, alpha=1.5)
+
+
+coords = st.tuples(st.floats(-500, 2500), st.floats(-500, 2500))
+event_rows = st.lists(
+    st.tuples(
+        coords,
+        st.sampled_from(["theft", "fire", "violence"]),
+        st.datetimes(pd.Timestamp("2024-02-01"), pd.Timestamp("2024-03-31 23:59")),
+        st.sampled_from(["exact", "exact", "kommun"]),
+    ),
+    min_size=1,
+    max_size=30,
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=event_rows, seed=st.integers(0, 1000))
+def test_totals_reconcile_for_any_input(rows: list, seed: int) -> None:
+    ev = _events([(x, y, c, t.isoformat(), p) for (x, y), c, t, p in rows])
+    lb = _build(ev)
+    rec = lb.reconciliation  # type: ignore[attr-defined]
+    parts = rec["n_in_areas"] + rec["n_outside"] + rec["n_too_coarse"]
+    assert (rec["n_input"] == parts).all()
+    n_march = int((ev["time_from"] >= pd.Timestamp("2024-03-01", tz=TZ)).sum())
+    assert (rec["n_input"] == n_march).all()
+    # changing `by` never changes a level's table
+    only = _build(ev, by=("stadsdel",)).areas  # type: ignore[attr-defined]
+    both = lb.areas  # type: ignore[attr-defined]
+    stadsdel = both[both["level"] == "stadsdel"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(only.reset_index(drop=True), stadsdel)
+    # shuffling the input rows never changes any table
+    shuffled = _build(ev.sample(frac=1.0, random_state=seed))
+    for name, table in lb.tables().items():  # type: ignore[attr-defined]
+        other = shuffled.tables()[name]  # type: ignore[attr-defined]
+        pd.testing.assert_frame_equal(
+            table.reset_index(drop=True), other.reset_index(drop=True), obj=name
+        )
+
+
+def test_exports_are_byte_identical_and_formula_safe(tmp_path: Path) -> None:
+    areas = _areas()
+    areas.loc[areas["name"] == "A", ["name", "area_id"]] = "=1+1"
+    cw = CROSSWALK.replace({"A": "=1+1"})
+    paths = []
+    for run in range(2):
+        lb = _build(_fixture(), areas=areas, crosswalk=cw)
+        out = tmp_path / str(run)
+        paths.append(
+            [
+                lb.to_excel(out / "lb.xlsx"),  # type: ignore[attr-defined]
+                lb.to_geopackage(out / "lb.gpkg"),  # type: ignore[attr-defined]
+                lb.to_html(out / "lb.html"),  # type: ignore[attr-defined]
+            ]
+        )
+        time.sleep(1.1)
+    for first, second in zip(*paths, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
+    import openpyxl
+
+    book = openpyxl.load_workbook(paths[0][0])
+    values = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert "=1+1" in values  # kept as text
+    assert all(
+        getattr(c, "data_type", "") != "f"
+        for ws in book.worksheets
+        for row in ws.iter_rows()
+        for c in row
+    )
+    html = paths[0][2].read_text(encoding="utf-8")
+    assert "Lägesbild 2024-03" in html
+    gpkg = gpd.read_file(paths[0][1], layer="map_stadsdel")
+    assert sorted(gpkg["area"]) == ["=1+1", "B", "C", "D"]
+    assert np.isclose(gpkg.geometry.area.sum(), 4e6)
