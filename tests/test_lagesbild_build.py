@@ -215,3 +215,45 @@ def test_exports_are_byte_identical_and_formula_safe(tmp_path: Path) -> None:
     gpkg = gpd.read_file(paths[0][1], layer="map_stadsdel")
     assert sorted(gpkg["area"]) == ["=1+1", "B", "C", "D"]
     assert np.isclose(gpkg.geometry.area.sum(), 4e6)
+
+
+def test_places_are_many_to_many_and_reconcile_on_their_own() -> None:
+    places = gpd.GeoDataFrame(
+        {"area_id": ["P", "Q"], "name": ["P", "Q"], "radius_m": [600.0, 100.0]},
+        geometry=gpd.points_from_xy([1000, 1500], [1500, 1500]),
+        crs="EPSG:3006",
+    )
+    lb = _build(_fixture(), places=places)
+    rec = lb.places_reconciliation.iloc[0]  # type: ignore[attr-defined]
+    # March: A's 8 events (500 m from P) and B's fire (500 m from P, 0 m from Q) are in places;
+    # the kommun-only event lies on P's centre but is too coarse; the outside point is in none
+    assert rec["n_input"] == 11
+    assert rec["n_in_places"] == 9
+    assert rec["n_too_coarse"] == 1
+    assert rec["n_in_no_place"] == 1
+    assert rec["n_memberships"] == 10
+    table = lb.places.set_index(["place", "category"])  # type: ignore[attr-defined]
+    assert table.loc[("P", "theft"), "n"] == 8
+    assert table.loc[("P", "theft"), "n_compare"] == 2
+    assert table.loc[("P", "fire"), "n"] == 1
+    assert table.loc[("Q", "fire"), "n"] == 1
+    assert table.loc[("Q", "theft"), "n"] == 0
+
+
+def test_overlay_pieces_of_two_levels() -> None:
+    lpo = gpd.GeoDataFrame(
+        {"area_id": ["L1", "L2"], "name": ["L1", "L2"], "level": "lpo"},
+        geometry=[box(0, 0, 1000, 2000), box(1000, 0, 2000, 2000)],
+        crs="EPSG:3006",
+    )
+    areas = pd.concat([_areas(), lpo], ignore_index=True)
+    lb = _build(_fixture(), areas=areas, by=("stadsdel", ("kommun", "lpo")), crosswalk=None)
+    t = lb.totals  # type: ignore[attr-defined]
+    pieces = t[(t.level == "kommun_x_lpo") & (t.bucket == "area")].set_index("area")
+    assert sorted(pieces.index) == ["K1 / L1", "K1 / L2", "K2 / L1", "K2 / L2"]
+    assert pieces.loc["K1 / L1", "n"] == 8  # A
+    assert pieces.loc["K1 / L2", "n"] == 1  # B
+    assert pieces.loc["K1 / L1", "land_km2"] == pytest.approx(1.0)
+    other = t[(t.level == "kommun_x_lpo") & (t.bucket != "area")].set_index("bucket")
+    assert other.loc["outside", "n"] == 1
+    assert other.loc["too_coarse", "n"] == 1  # known only as K1: no LPO piece

@@ -39,6 +39,13 @@ from geo_trygg.lagesbild._counts import count_by_area, time_column_of
 from geo_trygg.lagesbild._followup import followup_table, overdue_findings
 from geo_trygg.lagesbild._model import Lagesbild
 from geo_trygg.lagesbild._periods import Period, comparison_period, in_period, parse_period
+from geo_trygg.lagesbild._places import (
+    add_piece_level,
+    pair_level_name,
+    piece_layer,
+    place_counts,
+    place_followup,
+)
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
@@ -67,17 +74,33 @@ def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
     return out
 
 
-def _check_by(by: Any, layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[str, ...]:
-    levels = (by,) if isinstance(by, str) else tuple(by)
-    if not levels:
+def _check_by(
+    by: Any, layers: Mapping[str, gpd.GeoDataFrame]
+) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """Level names to report, and the (a, b) pairs whose overlay pieces are levels too."""
+    entries = (by,) if isinstance(by, str) else tuple(by)
+    if not entries:
         raise ConfigError("by=() is empty; name at least one area level")
-    for level in levels:
-        if level not in layers:
+    levels, pairs = [], []
+    for entry in entries:
+        parts = (entry,) if isinstance(entry, str) else tuple(entry)
+        if len(parts) not in (1, 2) or not all(isinstance(p, str) for p in parts):
             raise ConfigError(
-                f"by={level!r} is not a level of the areas given; allowed: "
-                + ", ".join(map(repr, sorted(layers)))
+                f"by={entry!r}: each entry is a level name or a pair of them, e.g. "
+                "('stadsdelsomrade', 'lpo') for the overlay pieces"
             )
-    return levels
+        for level in parts:
+            if level not in layers:
+                raise ConfigError(
+                    f"by={level!r} is not a level of the areas given; allowed: "
+                    + ", ".join(map(repr, sorted(layers)))
+                )
+        if len(parts) == 2:
+            pairs.append((parts[0], parts[1]))
+            levels.append(pair_level_name(parts[0], parts[1]))
+        else:
+            levels.append(parts[0])
+    return tuple(levels), pairs
 
 
 def _geography(layers: Mapping[str, gpd.GeoDataFrame], at: dt.date) -> dict[str, gpd.GeoDataFrame]:
@@ -168,6 +191,22 @@ def _with_changes(
     return pd.concat(parts).sort_index()
 
 
+def _with_place_changes(
+    table: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+) -> pd.DataFrame:
+    """Change tests for a place table (one BH family per kind)."""
+    tested = change_table(
+        table["n"].to_numpy(),
+        table["n_compare"].to_numpy(),
+        exposure_ratio=ratio,
+        alpha=alpha,
+        min_events=min_events,
+        lang=lang,
+    )
+    cols = ["expected", "change", "rate_ratio", "p_value", "p_adjusted", "change_code"]
+    return table.assign(**{c: tested[c].to_numpy() for c in [*cols, "change_label"]})
+
+
 def _rates(
     counts: pd.DataFrame,
     layers: Mapping[str, gpd.GeoDataFrame],
@@ -240,6 +279,8 @@ def build_lagesbild(
     period: Any,
     compare: Any = "previous",
     crosswalk: pd.DataFrame | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    radius_m: float | None = None,
     population: gpd.GeoDataFrame | None = None,
     water: gpd.GeoDataFrame | None = None,
     as_of: Any = None,
@@ -257,8 +298,10 @@ def build_lagesbild(
     areas : geopandas.GeoDataFrame or sequence of them
         Canonical area layers (:func:`geo_trygg.read_areas`), one level each or several levels
         in one frame (split by ``level``).
-    by : str or sequence of str, default ("stadsdel",)
-        The levels to report, each a level of ``areas``.
+    by : str or sequence, default ("stadsdel",)
+        The levels to report, each a level of ``areas``, or a pair of levels such as
+        ``("stadsdelsomrade", "lpo")`` for the overlay pieces of the two (level
+        ``"stadsdelsomrade_x_lpo"``, areas named ``"<a> / <b>"``), so each LPO sees its share.
     period : period-like
         The period reported, e.g. ``"2024-03"`` (see :mod:`geo_trygg.lagesbild._periods`).
     compare : {"previous", "previous_year"}, period-like or None, default "previous"
@@ -266,6 +309,11 @@ def build_lagesbild(
     crosswalk : pandas.DataFrame, optional
         For consistent hierarchies (:func:`geo_trygg.load_crosswalk`); the bundled tables by
         default.
+    places : geopandas.GeoDataFrame, optional
+        Named places (platssamverkan) as polygons, or points with a ``radius_m`` column or the
+        ``radius_m`` argument: counts, changes and follow-up per place (many-to-many).
+    radius_m : float, optional
+        Radius of point places without their own ``radius_m``.
     population : geopandas.GeoDataFrame, optional
         Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting.
     water : geopandas.GeoDataFrame, optional
@@ -329,12 +377,17 @@ def build_lagesbild(
     if not 0 < alpha < 1:
         raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
     layers = _layers(areas)
-    levels = _check_by(by, layers)
+    levels, pairs = _check_by(by, layers)
+    if places is not None and not isinstance(places, gpd.GeoDataFrame):
+        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
     later_end = max(main.end, previous.end) if previous else main.end
     at = later_end - dt.timedelta(days=1)
     geography = _geography(layers, at)
     cw = load_crosswalk() if crosswalk is None else crosswalk
     assigned = {k: _assigned(v, geography, cw, at) for k, v in inputs.items()}
+    for a, b in pairs:
+        geography[pair_level_name(a, b)] = piece_layer(geography[a], geography[b], a, b)
+        assigned = {k: add_piece_level(v, a, b) for k, v in assigned.items()}
 
     counts, recon = [], []
     for kind, frame in assigned.items():
@@ -378,6 +431,27 @@ def build_lagesbild(
         ]
         overdue = pd.DataFrame(overdue_findings(found, as_of=judged))
 
+    place_table = place_recon = place_follow = None
+    if places is not None:
+        parts, recs = [], []
+        for kind, frame in assigned.items():
+            table, rec = place_counts(
+                frame, places, kind=kind, period=main, previous=previous, radius_m=radius_m
+            )
+            if previous is not None and len(table):
+                table = _with_place_changes(
+                    table, main.days / previous.days, alpha=alpha, min_events=min_events, lang=lang
+                )
+            parts.append(table)
+            recs.append(rec)
+        place_table = pd.concat(parts, ignore_index=True)
+        place_recon = pd.DataFrame(recs)
+        if "findings" in assigned:
+            judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
+            place_follow = place_followup(
+                assigned["findings"], places, as_of=judged, radius_m=radius_m, lang=lang
+            )
+
     profile = weekly = None
     if "events" in assigned:
         ev = assigned["events"]
@@ -400,6 +474,9 @@ def build_lagesbild(
         weekday_hour=profile,
         weekly=weekly,
         concentration=_concentration(long),
+        places=place_table,
+        places_reconciliation=place_recon,
+        places_followup=place_follow,
         notes=notes,
         geography=geography,
     )

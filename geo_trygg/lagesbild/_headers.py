@@ -13,6 +13,9 @@ TABLE_NAMES: dict[str, dict[str, str]] = {
     "weekday_hour": {"sv": "Veckodag och timme", "en": "Weekday and hour"},
     "weekly": {"sv": "Per vecka", "en": "Weekly"},
     "concentration": {"sv": "Koncentration", "en": "Concentration"},
+    "places": {"sv": "Platser", "en": "Places"},
+    "places_reconciliation": {"sv": "Platser avstämning", "en": "Places reconciliation"},
+    "places_followup": {"sv": "Platser uppföljning", "en": "Places follow-up"},
 }
 """Table key -> display name per language (sheet names, report sections)."""
 
@@ -40,6 +43,10 @@ HEADERS: dict[str, dict[str, str]] = {
     "n_outside": {"sv": "Utanför alla områden", "en": "Outside every area"},
     "n_too_coarse": {"sv": "För grov plats för nivån", "en": "Location too coarse"},
     "group": {"sv": "Grupp", "en": "Group"},
+    "place": {"sv": "Plats", "en": "Place"},
+    "n_in_places": {"sv": "I någon plats", "en": "In a place"},
+    "n_in_no_place": {"sv": "I ingen plats", "en": "In no place"},
+    "n_memberships": {"sv": "Platsträffar", "en": "Place memberships"},
     "is_total": {"sv": "Totalrad", "en": "Total row"},
     "n_total": {"sv": "Antal fynd", "en": "Findings"},
     "n_open": {"sv": "Nya", "en": "New"},

@@ -54,6 +54,9 @@ class Lagesbild:
         Time profile of the events in the period (aoristic weights).
     concentration : pandas.DataFrame
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
+    places, places_reconciliation, places_followup : pandas.DataFrame or None
+        Per named place × category (counts, changes); the places' own reconciliation (points,
+        not memberships); the follow-up of findings per place.
     notes : list of str
         Sentences for the reader (assumptions, empty inputs).
     """
@@ -70,6 +73,9 @@ class Lagesbild:
     weekday_hour: pd.DataFrame | None = None
     weekly: pd.DataFrame | None = None
     concentration: pd.DataFrame | None = None
+    places: pd.DataFrame | None = None
+    places_reconciliation: pd.DataFrame | None = None
+    places_followup: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
 
