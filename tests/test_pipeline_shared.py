@@ -11,6 +11,7 @@ import warnings
 from collections import Counter
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import geo_trygg as gt
@@ -74,3 +75,47 @@ def test_per_kommun_counts_follow_location_name_not_the_point(
     assert by_location.to_dict() == dict(tally)
     # Salem's centroid lies inside Botkyrka (SOURCE.md): its events still count for Salem
     assert by_location["Salem"] == tally["Salem"]
+
+
+def test_lagesbild_on_police_events_over_kommuner_and_stadsdelsomraden(
+    shared_data: Path,
+) -> None:
+    from geo_trygg.lagesbild import build_lagesbild
+
+    raw = json.loads((shared_data / EVENTS).read_text(encoding="utf-8"))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", gt.GeoTryggWarning)
+        events = gt.read_events(shared_data / EVENTS).accepted
+        kommuner = gt.read_areas(
+            shared_data / "sverige_kommuner_lan_scb/kommuner.geojson", source="scb-kommuner"
+        ).accepted
+        sdo = gt.read_areas(
+            shared_data / "stockholm_stadsdelsomraden_2020/sdn_2020.shp",
+            source="stockholm-stadsdelsomraden-2020",
+        ).accepted
+        areas = [kommuner, sdo.assign(valid_from=pd.NaT, valid_to=pd.NaT)]
+        assigned = gt.assign_areas(events, *areas)
+        lb = build_lagesbild(
+            events=assigned,
+            areas=areas,
+            by=("kommun", "stadsdelsomrade"),
+            period=("2023-01-01", "2026-09-01"),
+            compare=None,
+        )
+    totals = lb.totals.set_index(["level", "bucket", "area"])["n"]
+    # kommun counts: the location.name tally, plus län-level events whose text names the kommun
+    tally = Counter(
+        r["location"]["name"] for r in raw if not r["location"]["name"].endswith(" län")
+    )
+    by_name = assigned[assigned["kommun_matched_by"] == "name"]["kommun"].value_counts()
+    for kommun, n in tally.items():
+        assert totals[("kommun", "area", kommun)] == n + by_name.get(kommun, 0), kommun
+    # stadsdelsområde counts come only from events whose text names the area
+    sdo_rows = assigned[assigned["stadsdelsomrade"].notna()]
+    assert len(sdo_rows) > 0  # e.g. "... i Rinkeby-Kista ..."
+    assert set(sdo_rows["stadsdelsomrade_matched_by"]) == {"name"}
+    sdo_total = lb.totals.query("level == 'stadsdelsomrade' and bucket == 'area'")["n"].sum()
+    assert sdo_total == len(sdo_rows)
+    rec = lb.reconciliation.set_index("level")
+    assert (rec["n_input"] == len(raw)).all()
+    assert (rec["n_in_areas"] + rec["n_outside"] + rec["n_too_coarse"] == len(raw)).all()
