@@ -814,6 +814,175 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Skapad med geo_trygg {version}.",
         "en": "Made with geo_trygg {version}.",
     },
+    # --- lagesbild: prioritisation and aggregated inputs ---------------------------------
+    # prioritisation (lagesbild/_priority.py): phrases of the "why" sentence
+    "prio_why_events": {"sv": "många händelser", "en": "many events"},
+    "prio_why_events_top": {"sv": "flest händelser", "en": "the most events"},
+    "prio_why_events_per_1000": {
+        "sv": "många händelser per 1 000 invånare",
+        "en": "many events per 1,000 inhabitants",
+    },
+    "prio_why_events_per_1000_top": {
+        "sv": "flest händelser per 1 000 invånare",
+        "en": "the most events per 1,000 inhabitants",
+    },
+    "prio_why_increase": {
+        "sv": "en säker ökning mot jämförelseperioden",
+        "en": "a clear increase on the comparison period",
+    },
+    "prio_why_increase_top": {
+        "sv": "den största säkra ökningen mot jämförelseperioden",
+        "en": "the largest clear increase on the comparison period",
+    },
+    "prio_why_change": {
+        "sv": "en stor ökning mot jämförelseperioden",
+        "en": "a large rise on the comparison period",
+    },
+    "prio_why_change_top": {
+        "sv": "störst ökning mot jämförelseperioden",
+        "en": "the largest rise on the comparison period",
+    },
+    "prio_why_overdue": {"sv": "många försenade åtgärder", "en": "many overdue measures"},
+    "prio_why_overdue_top": {
+        "sv": "flest försenade åtgärder",
+        "en": "the most overdue measures",
+    },
+    "prio_why_severity": {
+        "sv": "allvarliga brister som inte är åtgärdade",
+        "en": "serious findings not yet dealt with",
+    },
+    "prio_why_severity_top": {
+        "sv": "de allvarligaste bristerna som inte är åtgärdade",
+        "en": "the most serious findings not yet dealt with",
+    },
+    "prio_why_other": {"sv": "högt värde på {name}", "en": "a high value of {name}"},
+    "prio_why_other_top": {"sv": "högst värde på {name}", "en": "the highest value of {name}"},
+    "prio_why_and": {"sv": "{first} och {second}", "en": "{first} and {second}"},
+    "prio_why_nothing": {
+        "sv": "inget sticker ut jämfört med de andra områdena",
+        "en": "nothing stands out compared with the other areas",
+    },
+    "prio_missing_values": {
+        "sv": (
+            "{n} områden saknar värden för {indicators}; de saknade värdena ger 0 i poängen "
+            "och står i kolumnen missing"
+        ),
+        "en": (
+            "{n} areas lack values for {indicators}; the missing values add 0 to the score "
+            "and are listed in the column missing"
+        ),
+    },
+    "prio_defaults_dropped": {
+        "sv": (
+            "standardvikterna tar med {dropped}, men tabellen saknar de kolumnerna; poängen "
+            "bygger på {used} med vikterna omräknade så att de summerar till 1"
+        ),
+        "en": (
+            "the default weights include {dropped}, but the table lacks those columns; the "
+            "score uses {used}, with the weights rescaled to sum to 1"
+        ),
+    },
+    # aggregated inputs (lagesbild/_aggregated*.py): what a required column holds
+    "agg_what_area": {"sv": "område", "en": "the area"},
+    "agg_what_n": {"sv": "antal", "en": "the count"},
+    "agg_what_period": {
+        "sv": "period (eller år, kvartal, månad eller vecka)",
+        "en": "the period (or year, quarter, month or week)",
+    },
+    # rejection reasons
+    "agg_row_area_missing": {"sv": "område saknas", "en": "the area is missing"},
+    "agg_row_category_missing": {"sv": "kategori saknas", "en": "the category is missing"},
+    "agg_row_level_missing": {"sv": "områdesnivå saknas", "en": "the area level is missing"},
+    "agg_row_level_unknown": {
+        "sv": "okänd områdesnivå {value!r}; skriv t.ex. stadsdel, stadsdelsområde, LPO, kommun",
+        "en": "unknown area level {value!r}; write e.g. stadsdel, stadsdelsområde, LPO or kommun",
+    },
+    "agg_row_level_conflict": {
+        "sv": "raden gäller nivån {row_level}, men level={level!r} angavs",
+        "en": "the row is for the level {row_level}, but level={level!r} was given",
+    },
+    "agg_row_period_missing": {"sv": "period saknas", "en": "the period is missing"},
+    "agg_row_period_bad": {
+        "sv": (
+            "perioden {value!r} kan inte tolkas; skriv t.ex. 2024, 2024-Q1, 2024-03, "
+            "2024-W10 eller 2024-03-05"
+        ),
+        "en": (
+            "the period {value!r} cannot be read; write e.g. 2024, 2024-Q1, 2024-03, "
+            "2024-W10 or 2024-03-05"
+        ),
+    },
+    "agg_row_period_needs_year": {
+        "sv": "{value!r} säger inte vilket år; lägg till en kolumn för år eller skriv 2024-03",
+        "en": "{value!r} does not say which year; add a year column or write e.g. 2024-03",
+    },
+    "agg_row_period_year_conflict": {
+        "sv": "perioden {value!r} stämmer inte med året {year}",
+        "en": "the period {value!r} does not match the year {year}",
+    },
+    "agg_row_n_missing": {
+        "sv": "antal saknas; ett tomt värde läses inte som 0",
+        "en": "the count is missing; a blank is not read as 0",
+    },
+    "agg_row_n_masked": {
+        "sv": (
+            "värdet {value!r} är dolt eller inte redovisat (t.ex. av sekretesskäl); det kan "
+            "inte räknas som 0"
+        ),
+        "en": (
+            "the value {value!r} is masked or not published (e.g. for confidentiality); it "
+            "cannot be counted as 0"
+        ),
+    },
+    "agg_row_n_not_number": {"sv": "antalet är inte ett tal", "en": "the count is not a number"},
+    "agg_row_n_negative": {
+        "sv": "antalet är negativt; ett antal kan inte vara mindre än 0",
+        "en": "the count is negative; a count cannot be below 0",
+    },
+    "agg_row_n_not_whole": {
+        "sv": "antalet är inte ett heltal; andelar och medelvärden kan inte räknas som antal",
+        "en": "the count is not a whole number; shares and averages cannot be used as counts",
+    },
+    "agg_row_unit_not_count": {
+        "sv": (
+            "enheten är {unit!r}, inte antal; andelar, procent och poäng kan inte summeras "
+            "eller jämföras som antal"
+        ),
+        "en": (
+            "the unit is {unit!r}, not a count; shares, percentages and scores cannot be "
+            "summed or compared as counts"
+        ),
+    },
+    "agg_row_duplicate": {
+        "sv": "samma område, period och kategori finns redan på rad {row}; räknas inte två gånger",
+        "en": "the same area, period and category is already on row {row}; not counted twice",
+    },
+    # notes and warnings
+    "agg_note_level": {"sv": "områdesnivå: {level}", "en": "area level: {level}"},
+    "agg_note_no_category": {
+        "sv": "tabellen har ingen kategorikolumn; alla antal räknas som kategorin {total!r}",
+        "en": "the table has no category column; every count is in the category {total!r}",
+    },
+    "agg_note_categories_mapped": {
+        "sv": "{n} kategorier tolkade som händelsetyper: {mapping}",
+        "en": "{n} categories read as event types: {mapping}",
+    },
+    "agg_note_categories_kept": {
+        "sv": "{n} kategorier är ingen känd händelsetyp och behålls som de är skrivna: {names}",
+        "en": "{n} categories are no known event type and are kept as written: {names}",
+    },
+    "agg_cells_missing": {
+        "sv": (
+            "{n} av {total} kombinationer av område och kategori saknar siffror för hela "
+            "{period} (t.ex. {examples}); de visas som saknade, inte som 0. Ange "
+            "missing='zero' om källan utelämnar rader med 0"
+        ),
+        "en": (
+            "{n} of {total} area × category cells lack counts for the whole of {period} "
+            "(e.g. {examples}); they are shown as missing, not as 0. Pass missing='zero' if "
+            "the source leaves out rows with 0"
+        ),
+    },
     # --- lagesbild: tables (lagesbild/_counts.py, _rates.py, _build.py) -----------------
     "lagesbild_exposure_ratio": {
         "sv": "perioden har {days} dagar och jämförelseperioden {days_compare}; förändringen "

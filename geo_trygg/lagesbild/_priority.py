@@ -1,0 +1,388 @@
+"""Prioritisation: a ranked table of areas (and places) from transparent, configurable weights.
+
+A meeting should see *why* an area ranks high, so the score is a plain weighted sum whose every
+term is shown.
+
+Indicators
+----------
+The input has one row per area: the key columns of ``by`` (``level``, ``area``) and numeric
+indicator columns, higher meaning "needs more attention". The standard ones:
+
+=====================  ======================================================================
+``events``             events in the period
+``events_per_1000``    events per 1,000 inhabitants (optional)
+``change``             current − expected from the comparison period (``change_table``)
+``increase``           the change where it is a *significant increase*, else 0 (derived)
+``overdue``            overdue walk findings (``followup_table``'s ``n_overdue``)
+``severity``           mean severity (1–3) of the open findings
+=====================  ======================================================================
+
+``increase`` is taken from an ``increase`` column when there is one; otherwise it is derived
+so that only increases the change test calls count: from ``change_code``
+(:func:`~geo_trygg.lagesbild._stats.change_table`) as ``change`` where the code is
+``increase``, 0 for ``decrease``, ``no_clear_change`` and ``too_few``, missing for
+``no_data``; or from a boolean ``change_significant`` as ``change`` where it is true and
+``change > 0``, else 0 (missing where it is missing). A decrease never lowers a priority below
+"no change": the level itself is already in ``events``. Any other numeric column may be
+weighted too.
+
+Scaling (``scale=``)
+--------------------
+Counts, rates and severities are on different scales, so each indicator is scaled to [0, 1]
+*within its level* (all ``by`` columns but the last) before weighting:
+
+- ``"rank"`` (default): the share of the other areas of the level with a *strictly smaller*
+  known value, ``s = #{j: x_j < x_i} / (m − 1)`` with ``m`` areas with a known value (0 when
+  ``m <= 1``). The smallest value gets 0, the largest 1, equal values get equal scores, and the
+  result depends only on the order of the values: one extreme area (a city centre with ten
+  times the events) does not squeeze all others to 0, and the rule does not depend on the row
+  order. Ties take the *lowest* rank rather than the average so that areas that have none of
+  something (0 overdue findings when most have 0) get no contribution from it.
+- ``"minmax"``: ``(x − min) / (max − min)`` (0 when all are equal): keeps the distances between
+  values, so one extreme area dominates that indicator.
+
+A missing value (NaN, or ±inf as from a rate over zero population) is never read as a measured
+0: its contribution is 0, the column ``missing`` names the indicator, and a warning counts the
+areas; ``m`` counts only known values.
+
+Weights
+-------
+``weights`` maps indicator → weight ``>= 0``; they are divided by their sum, so only their
+ratios matter and ``score`` lies in [0, 1]. :data:`DEFAULT_WEIGHTS` is used when omitted;
+default indicators the table lacks (e.g. no findings given, so no ``overdue``/``severity``) are
+dropped and the rest rescaled, with a warning. ``contrib_<indicator> = weight × scaled`` and
+``score`` is their sum; ``rank`` 1 is the highest score in the level, ties broken by the name
+(the last ``by`` column). ``why`` names the (at most) two largest contributions, with a
+superlative ("flest händelser") for the area with the highest value of its level; only values
+above 0 are named (with ``change`` weighted and every change a decrease, the smallest decrease
+ranks highest but is not called a rise).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo_trygg import settings
+from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
+from geo_trygg._labels import msg
+
+__all__ = ["DEFAULT_WEIGHTS", "SCALES", "STANDARD_INDICATORS", "prioritize"]
+
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "events": 0.4,
+    "increase": 0.2,
+    "overdue": 0.2,
+    "severity": 0.2,
+}
+"""Default weights (they sum to 1).
+
+- ``events`` 0.4: what happened is the core of a lägesbild and what patrols and measures are
+  planned around. Counts, not rates: a rate over a small population swings with a few events,
+  and population is not always given (weight ``events_per_1000`` instead where it is).
+- ``increase`` 0.2: a *significant* increase (after the Benjamini–Hochberg adjustment) is a
+  problem growing now; only significant increases count, so noise does not move the ranking.
+- ``overdue`` 0.2: overdue measures from the safety walks are the follow-up the meeting itself
+  is accountable for.
+- ``severity`` 0.2: how serious the open walk findings are.
+
+So what happens (events and their change, 0.6) weighs a little more than the state of the place
+and its follow-up (overdue findings and their severity, 0.4), and no single indicator outweighs
+the others together.
+"""
+
+STANDARD_INDICATORS = ("events", "events_per_1000", "change", "increase", "overdue", "severity")
+"""Indicators with their own wording in ``why``; other numeric columns get a generic one."""
+
+SCALES = ("rank", "minmax")
+"""Scaling rules of :func:`prioritize` (see the module docstring)."""
+
+_LANGS = ("sv", "en")
+_NOT_INCREASE = ("decrease", "no_clear_change", "too_few")
+
+
+def _check_by(frame: pd.DataFrame, by: Any) -> list[str]:
+    keys = [by] if isinstance(by, str) else list(by) if isinstance(by, Sequence) else None
+    if not keys or not all(isinstance(k, str) for k in keys):
+        raise ConfigError(f"by={by!r} must be a column name or a non-empty sequence of them")
+    lacking = [k for k in keys if k not in frame.columns]
+    if lacking:
+        raise ConfigError(
+            f"by={by!r}: {', '.join(map(repr, lacking))} is not a column of indicators; "
+            f"columns: {', '.join(map(repr, map(str, frame.columns)))}"
+        )
+    if len(set(keys)) != len(keys):
+        raise ConfigError(f"by={by!r} names a column twice")
+    blank = frame[keys].isna().any(axis=1)
+    if blank.any():
+        raise ConfigError(
+            f"indicators has {int(blank.sum())} row(s) without a value in {keys}; every row "
+            "must name its area"
+        )
+    repeated = frame.duplicated(subset=keys, keep="first")
+    if repeated.any():
+        first = tuple(frame.loc[repeated, keys].iloc[0])
+        raise ConfigError(
+            f"indicators has more than one row for {dict(zip(keys, first, strict=True))}; "
+            "give one row per area"
+        )
+    return keys
+
+
+def _is_indicator(column: pd.Series) -> bool:
+    return bool(pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column))
+
+
+def _derived_increase(frame: pd.DataFrame) -> pd.Series | None:
+    """The ``increase`` indicator derived from the change columns (module docstring), or None."""
+    if "change" not in frame.columns or not _is_indicator(frame["change"]):
+        return None
+    change = pd.to_numeric(frame["change"], errors="coerce").astype(float)
+    if "change_code" in frame.columns:
+        code = frame["change_code"].astype(object)
+        out = pd.Series(np.nan, index=frame.index, dtype=float)
+        out[code.isin(_NOT_INCREASE).to_numpy()] = 0.0
+        rising = (code == "increase").to_numpy()
+        out[rising] = change[rising]
+        return out.rename("increase")
+    if "change_significant" in frame.columns:
+        significant = frame["change_significant"].astype("boolean")
+        out = pd.Series(0.0, index=frame.index, dtype=float)
+        called = significant.fillna(False).to_numpy(dtype=bool) & (change > 0).to_numpy()
+        out[called] = change[called]
+        out[significant.isna().to_numpy()] = np.nan
+        return out.rename("increase")
+    return None
+
+
+def _check_weights(weights: Any, allowed: list[str]) -> dict[str, float]:
+    """Validated weights (not yet normalised); ConfigError naming the bad key or value."""
+    if not isinstance(weights, Mapping):
+        raise ConfigError(
+            f"weights={weights!r} must be a mapping {{indicator: weight}}, e.g. "
+            f"{DEFAULT_WEIGHTS!r}"
+        )
+    if not weights:
+        raise ConfigError("weights={} names no indicator; give at least one positive weight")
+    out: dict[str, float] = {}
+    for key, value in weights.items():
+        if key not in allowed:
+            raise ConfigError(
+                f"weights names {key!r}, which is not an indicator of the table; allowed (its "
+                f"numeric columns): {', '.join(map(repr, allowed)) or 'none'}"
+            )
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ConfigError(f"weights[{key!r}]={value!r} is not a number")
+        number = float(value)
+        if not math.isfinite(number) or number < 0:
+            raise ConfigError(
+                f"weights[{key!r}]={value!r} is not allowed; a weight is a finite number >= 0"
+            )
+        out[str(key)] = number
+    if sum(out.values()) <= 0:
+        raise ConfigError(f"weights={dict(weights)!r} are all 0; at least one must be positive")
+    return out
+
+
+def _default_weights(allowed: list[str], lang: str) -> dict[str, float]:
+    used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in allowed}
+    if not used:
+        raise ConfigError(
+            "indicators has none of the default indicators "
+            f"({', '.join(map(repr, DEFAULT_WEIGHTS))}); pass weights= naming its numeric "
+            f"columns: {', '.join(map(repr, allowed)) or 'none'}"
+        )
+    dropped = [k for k in DEFAULT_WEIGHTS if k not in used]
+    if dropped:
+        total = sum(used.values())
+        shown = ", ".join(f"{k} {v / total:.2f}" for k, v in used.items())
+        warnings.warn(
+            msg("prio_defaults_dropped", lang, dropped=", ".join(dropped), used=shown),
+            GeoTryggWarning,
+            stacklevel=3,
+        )
+    return used
+
+
+def _scaled(values: pd.Series, groups: list[pd.Series], scale: str) -> tuple[pd.Series, pd.Series]:
+    """(scaled value in [0, 1] or NaN, number of known values in the level) per row."""
+    grouped = values.groupby(groups, sort=False, dropna=False)
+    known = values.notna().groupby(groups, sort=False, dropna=False).transform("sum")
+    if scale == "rank":
+        smaller = grouped.rank(method="min") - 1.0
+        scaled = smaller / (known - 1.0).where(known > 1)
+    else:
+        low, high = grouped.transform("min"), grouped.transform("max")
+        scaled = (values - low) / (high - low).where(high > low)
+    scaled = scaled.where(values.isna() | scaled.notna(), 0.0)  # one value, or all equal
+    return scaled.astype(float), known.astype(int)
+
+
+def _phrase(indicator: str, top: bool, lang: str) -> str:
+    key = indicator if indicator in STANDARD_INDICATORS else "other"
+    suffix = "_top" if top else ""
+    return msg(f"prio_why_{key}{suffix}", lang, name=indicator)
+
+
+def _why(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame, lang: str) -> list[str]:
+    """The sentence per row: the two largest contributions from values above 0."""
+    order = list(contrib.columns)
+    out: list[str] = []
+    values = contrib.to_numpy(dtype=float)
+    tops = top.to_numpy(dtype=bool)
+    above = positive.to_numpy(dtype=bool)
+    for row, flags, ok in zip(values, tops, above, strict=True):
+        eligible = [i for i in range(len(order)) if row[i] > 0 and ok[i]]
+        ranked = sorted(eligible, key=lambda i: (-row[i], i))[:2]
+        parts = [_phrase(order[i], bool(flags[i]), lang) for i in ranked]
+        if not parts:
+            text = msg("prio_why_nothing", lang)
+        elif len(parts) == 1:
+            text = parts[0]
+        else:
+            text = msg("prio_why_and", lang, first=parts[0], second=parts[1])
+        out.append(text[:1].upper() + text[1:])
+    return out
+
+
+def prioritize(
+    indicators: pd.DataFrame,
+    *,
+    weights: Mapping[str, float] | None = None,
+    by: str | Sequence[str] = ("level", "area"),
+    scale: str = "rank",
+    lang: str | None = None,
+) -> pd.DataFrame:
+    """Rank areas by a weighted sum of scaled indicators, showing each factor's contribution.
+
+    See the module docstring for the indicators, the scaling, the weights and the defaults.
+
+    Parameters
+    ----------
+    indicators : pandas.DataFrame
+        One row per area: the ``by`` columns and numeric indicator columns.
+    weights : mapping of str to float, optional
+        Indicator → weight ``>= 0`` (normalised to sum 1); :data:`DEFAULT_WEIGHTS` when
+        omitted.
+    by : str or sequence of str, default ("level", "area")
+        Key columns: areas are scaled and ranked within the groups of all but the last one;
+        the last one names the area and breaks ties.
+    scale : {"rank", "minmax"}, default "rank"
+        How an indicator is scaled to [0, 1] within a level.
+    lang : {"sv", "en"}, optional
+        Language of ``why``; ``geo_trygg.settings.lang`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per area, sorted by the group columns then ``rank``: the ``by`` columns,
+        ``rank`` (int64, 1 = highest), ``score`` (float in [0, 1]), one
+        ``contrib_<indicator>`` per weighted indicator, the indicators' raw values,
+        ``missing`` (the indicators without a value, comma-separated, "" when none) and
+        ``why``. ``attrs["weights"]`` holds the normalised weights, ``attrs["scale"]`` the
+        scale.
+
+    Raises
+    ------
+    ConfigError
+        Before any work: ``by`` columns missing, blank or repeated keys; weights naming an
+        indicator the table does not have (the message lists those it has), negative,
+        non-finite or all-zero weights; bad ``scale`` or ``lang``.
+
+    Warns
+    -----
+    GeoTryggWarning
+        When indicator values are missing, or default indicators are absent.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"level": "stadsdel", "area": ["Fittja", "Älvsjö", "Alby"],
+    ...                       "events": [40, 10, 25], "overdue": [1, 6, 0]})
+    >>> ranked = prioritize(table, weights={"events": 0.5, "overdue": 0.5})
+    >>> ranked[["area", "rank", "score", "contrib_events", "contrib_overdue"]]
+         area  rank  score  contrib_events  contrib_overdue
+    0  Fittja     1   0.75            0.50             0.25
+    1  Älvsjö     2   0.50            0.00             0.50
+    2    Alby     3   0.25            0.25             0.00
+    >>> ranked["why"].tolist()
+    ['Flest händelser och många försenade åtgärder', 'Flest försenade åtgärder', \
+'Många händelser']
+    """
+    language = settings.lang if lang is None else check_choice("lang", lang, _LANGS)
+    scale = check_choice("scale", scale, SCALES)
+    if not isinstance(indicators, pd.DataFrame):
+        raise ConfigError(
+            "indicators must be a DataFrame with one row per area; got "
+            + type(indicators).__name__
+        )
+    keys = _check_by(indicators, by)
+    frame = indicators.reset_index(drop=True)
+    if "increase" not in frame.columns:
+        derived = _derived_increase(frame)
+        if derived is not None:
+            frame = frame.assign(increase=derived)
+    allowed = [str(c) for c in frame.columns if c not in keys and _is_indicator(frame[c])]
+    if weights is None:
+        raw = _default_weights(allowed, language)
+    else:
+        raw = _check_weights(weights, allowed)
+    total = sum(raw.values())
+    used = {k: v / total for k, v in raw.items()}
+
+    groups = [frame[k].astype(object) for k in keys[:-1]] or [pd.Series(0, index=frame.index)]
+    contrib: dict[str, pd.Series] = {}
+    top: dict[str, pd.Series] = {}
+    positive: dict[str, pd.Series] = {}
+    missing = pd.DataFrame(index=frame.index)
+    for name, weight in used.items():
+        values = pd.to_numeric(frame[name], errors="coerce").astype(float)
+        values = values.where(np.isfinite(values.to_numpy()))
+        scaled, known = _scaled(values, groups, scale)
+        contrib[name] = (scaled.fillna(0.0) * weight).rename(f"contrib_{name}")
+        top[name] = (scaled == 1.0) & (known > 1)
+        positive[name] = values > 0
+        missing[name] = values.isna()
+    score = pd.Series(0.0, index=frame.index)
+    for series in contrib.values():
+        score = score + series
+    flags = missing.to_numpy(dtype=bool)
+    missing_text = [
+        ", ".join(n for n, f in zip(missing.columns, row, strict=True) if f) for row in flags
+    ]
+    n_missing = sum(1 for text in missing_text if text)
+    if n_missing:
+        lacking = [name for name in used if missing[name].any()]
+        warnings.warn(
+            msg("prio_missing_values", language, n=n_missing, indicators=", ".join(lacking)),
+            GeoTryggWarning,
+            stacklevel=2,
+        )
+    out = frame[keys].copy()
+    out["score"] = score
+    for name, series in contrib.items():
+        out[f"contrib_{name}"] = series
+    for name in used:
+        out[name] = frame[name]
+    out["missing"] = pd.Series(missing_text, index=frame.index, dtype=object)
+    out["why"] = pd.Series(
+        _why(pd.DataFrame(contrib), pd.DataFrame(top), pd.DataFrame(positive), language),
+        index=frame.index,
+        dtype=object,
+    )
+    sort_keys = {f"_k{i}": frame[k].astype(str) for i, k in enumerate(keys)}
+    order = out.assign(**sort_keys).sort_values(
+        [*list(sort_keys)[:-1], "score", list(sort_keys)[-1]],
+        ascending=[True] * (len(keys) - 1) + [False, True],
+        kind="mergesort",
+    )
+    out = out.loc[order.index].reset_index(drop=True)
+    group_keys = [out[k].astype(str) for k in keys[:-1]] or [pd.Series(0, index=out.index)]
+    rank = out.groupby(group_keys, sort=False).cumcount() + 1
+    out.insert(len(keys), "rank", rank.astype("int64"))
+    out.attrs = {"weights": dict(used), "scale": scale}
+    return out
