@@ -257,3 +257,46 @@ def test_overlay_pieces_of_two_levels() -> None:
     other = t[(t.level == "kommun_x_lpo") & (t.bucket != "area")].set_index("bucket")
     assert other.loc["outside", "n"] == 1
     assert other.loc["too_coarse", "n"] == 1  # known only as K1: no LPO piece
+
+
+def test_aggregated_counts_beside_points_and_level_checks() -> None:
+    counts = pd.DataFrame(
+        {
+            "level": "stadsdel",
+            "area": ["A", "A", "B", "C", "D", "B", "C", "D"],
+            "period": [
+                "2024-03",
+                "2024-02",
+                "2024-03",
+                "2024-03",
+                "2024-03",
+                "2024-02",
+                "2024-02",
+                "2024-02",
+            ],
+            "category": "violence",
+            "n": [12, 3, 0, 1, 2, 0, 1, 2],
+        }
+    )
+    lb = _build(_fixture(), by=("stadsdel",), counts=counts)
+    t = lb.areas  # type: ignore[attr-defined]
+    a = t[(t.kind == "counts") & (t.area == "A")].iloc[0]
+    assert (a["n"], a["n_compare"]) == (12, 3)
+    r = 31 / 29
+    assert a["p_value"] == pytest.approx(binomtest(12, 15, r / (1 + r)).pvalue, rel=1e-9)
+    rec = lb.reconciliation.set_index("kind")  # type: ignore[attr-defined]
+    assert rec.loc["counts", "n_input"] == 15
+    # counts per stadsdel cannot be shown per kommun: refused, naming the levels
+    with pytest.raises(ConfigError, match="kommun"):
+        _build(_fixture(), by=("stadsdel", "kommun"), counts=counts)
+
+
+def test_priorities_show_why_and_refuse_unknown_weights() -> None:
+    lb = _build(_fixture(), by=("stadsdel",))
+    pri = lb.priorities.set_index("area")  # type: ignore[attr-defined]
+    assert pri.loc["A", "rank"] == 1  # 8 of the 9 March events in areas
+    assert pri.loc["A", "events"] == 8
+    contributions = [c for c in pri.columns if c.startswith("contrib_")]
+    assert np.allclose(pri[contributions].sum(axis=1), pri["score"])
+    with pytest.raises(ConfigError, match="'vikt'"):
+        _build(_fixture(), weights={"vikt": 1.0})

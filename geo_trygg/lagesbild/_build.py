@@ -34,6 +34,7 @@ from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.boundaries import load_crosswalk, select_version
 from geo_trygg.join import assign_areas
+from geo_trygg.lagesbild._aggregated import check_levels, counts_to_table
 from geo_trygg.lagesbild._concentration import concentration, generalized_gini
 from geo_trygg.lagesbild._counts import count_by_area, time_column_of
 from geo_trygg.lagesbild._followup import followup_table, overdue_findings
@@ -46,6 +47,7 @@ from geo_trygg.lagesbild._places import (
     place_counts,
     place_followup,
 )
+from geo_trygg.lagesbild._priority import STANDARD_INDICATORS, prioritize
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
@@ -191,6 +193,75 @@ def _with_changes(
     return pd.concat(parts).sort_index()
 
 
+def _counted(
+    counts: Any,
+    levels: Sequence[str],
+    layers: Mapping[str, gpd.GeoDataFrame],
+    period: Period,
+    previous: Period | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Aggregated counts in the long shape of the point counts, kind ``"counts"``."""
+    rows, recon = [], []
+    for level in levels:
+        names = sorted(set(layers[level]["name"]))
+        table = counts_to_table(
+            counts, level=level, period=period, compare=previous, areas=names
+        ).assign(kind="counts", level=level)
+        for bucket in ("outside", "too_coarse"):
+            empty = table.drop_duplicates("category").assign(bucket=bucket, area=None, n=0)
+            if "n_compare" in empty:
+                empty["n_compare"] = 0
+            table = pd.concat([table, empty], ignore_index=True)
+        rows.append(table)
+        total = int(table["n"].fillna(0).sum())
+        recon.append(
+            {
+                "kind": "counts",
+                "level": level,
+                "n_input": total,
+                "n_in_areas": total,
+                "n_outside": 0,
+                "n_too_coarse": 0,
+            }
+        )
+    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
+
+
+def _indicators(
+    totals: pd.DataFrame,
+    findings: pd.DataFrame | None,
+    followup: pd.DataFrame | None,
+    levels: Sequence[str],
+    compared: bool,
+) -> pd.DataFrame:
+    """One row per level × area with the prioritisation indicators."""
+    kinds = list(totals["kind"].unique())
+    kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
+    rows = totals[(totals["kind"] == kind) & (totals["bucket"] == "area")]
+    out = pd.DataFrame({"level": rows["level"].to_numpy(), "area": rows["area"].to_numpy()})
+    out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
+    if "per_1000" in rows:
+        out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
+    if compared:
+        out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
+        out["change_code"] = rows["change_code"].to_numpy()
+    if findings is not None and followup is not None:
+        overdue = followup.set_index(["level", "group"])["n_overdue"]
+        keys = pd.MultiIndex.from_frame(out[["level", "area"]])
+        out["overdue"] = overdue.reindex(keys).fillna(0).to_numpy(dtype=float)
+        open_ = findings[~findings["status"].isin(["done", "rejected"])]
+        sev = []
+        for level in levels:
+            if level in open_.columns and "severity" in open_.columns:
+                mean = (
+                    pd.to_numeric(open_["severity"], errors="coerce").groupby(open_[level]).mean()
+                )
+                sev.append(pd.concat({level: mean}, names=["level", "area"]))
+        if sev:
+            out["severity"] = pd.concat(sev).reindex(keys).to_numpy(dtype=float)
+    return out
+
+
 def _with_place_changes(
     table: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
 ) -> pd.DataFrame:
@@ -281,7 +352,9 @@ def build_lagesbild(
     crosswalk: pd.DataFrame | None = None,
     places: gpd.GeoDataFrame | None = None,
     radius_m: float | None = None,
+    counts: Any = None,
     population: gpd.GeoDataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
     water: gpd.GeoDataFrame | None = None,
     as_of: Any = None,
     alpha: float = 0.05,
@@ -314,8 +387,16 @@ def build_lagesbild(
         ``radius_m`` argument: counts, changes and follow-up per place (many-to-many).
     radius_m : float, optional
         Radius of point places without their own ``radius_m``.
+    counts : CountsResult or pandas.DataFrame, optional
+        Already aggregated counts (area × period × category, :func:`read_counts`), e.g.
+        police statistics per LPO: the same rates, change tests and exports as ``kind
+        "counts"``. Every level in ``by`` must be a level the counts were counted at.
     population : geopandas.GeoDataFrame, optional
         Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting.
+    weights : mapping, optional
+        Weights of the prioritisation indicators (``events``, ``events_per_1000``, ``change``,
+        ``increase``, ``overdue``, ``severity``); see
+        :data:`geo_trygg.lagesbild._priority.DEFAULT_WEIGHTS`.
     water : geopandas.GeoDataFrame, optional
         Water polygons subtracted from land area.
     as_of : date-like, optional
@@ -358,8 +439,17 @@ def build_lagesbild(
     True
     """
     inputs = {k: v for k, v in (("events", events), ("findings", findings)) if v is not None}
-    if not inputs:
-        raise ConfigError("build_lagesbild needs findings=, events= or both; got neither")
+    if not inputs and counts is None:
+        raise ConfigError(
+            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
+        )
+    if weights is not None:
+        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
+        if unknown:
+            raise ConfigError(
+                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
+                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+            )
     for kind, frame in inputs.items():
         if not isinstance(frame, gpd.GeoDataFrame):
             raise ConfigError(
@@ -378,6 +468,8 @@ def build_lagesbild(
         raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
     layers = _layers(areas)
     levels, pairs = _check_by(by, layers)
+    if counts is not None:
+        check_levels(counts, levels)
     if places is not None and not isinstance(places, gpd.GeoDataFrame):
         raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
     later_end = max(main.end, previous.end) if previous else main.end
@@ -389,12 +481,16 @@ def build_lagesbild(
         geography[pair_level_name(a, b)] = piece_layer(geography[a], geography[b], a, b)
         assigned = {k: add_piece_level(v, a, b) for k, v in assigned.items()}
 
-    counts, recon = [], []
+    tables, recon = [], []
     for kind, frame in assigned.items():
         table, rec = _count_tables(kind, frame, levels, geography, main, previous)
-        counts.append(table)
+        tables.append(table)
         recon.append(rec)
-    long = pd.concat(counts, ignore_index=True)
+    if counts is not None:
+        table, rec = _counted(counts, levels, geography, main, previous)
+        tables.append(table)
+        recon.append(rec)
+    long = pd.concat(tables, ignore_index=True)
     notes = []
     if previous is not None:
         ratio = main.days / previous.days
@@ -452,6 +548,12 @@ def build_lagesbild(
                 assigned["findings"], places, as_of=judged, radius_m=radius_m, lang=lang
             )
 
+    priorities = prioritize(
+        _indicators(totals, assigned.get("findings"), followup, levels, previous is not None),
+        weights=weights,
+        lang=lang,
+    )
+
     profile = weekly = None
     if "events" in assigned:
         ev = assigned["events"]
@@ -474,6 +576,7 @@ def build_lagesbild(
         weekday_hour=profile,
         weekly=weekly,
         concentration=_concentration(long),
+        priorities=priorities,
         places=place_table,
         places_reconciliation=place_recon,
         places_followup=place_follow,

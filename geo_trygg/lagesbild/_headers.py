@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = ["HEADERS", "TABLE_NAMES", "table_name"]
 
 TABLE_NAMES: dict[str, dict[str, str]] = {
+    "priorities": {"sv": "Prioritering", "en": "Priorities"},
     "totals": {"sv": "Områden", "en": "Areas"},
     "areas": {"sv": "Områden per kategori", "en": "Areas by category"},
     "reconciliation": {"sv": "Avstämning", "en": "Reconciliation"},
@@ -43,6 +44,19 @@ HEADERS: dict[str, dict[str, str]] = {
     "n_outside": {"sv": "Utanför alla områden", "en": "Outside every area"},
     "n_too_coarse": {"sv": "För grov plats för nivån", "en": "Location too coarse"},
     "group": {"sv": "Grupp", "en": "Group"},
+    "rank": {"sv": "Rang", "en": "Rank"},
+    "score": {"sv": "Poäng", "en": "Score"},
+    "why": {"sv": "Varför", "en": "Why"},
+    "missing": {"sv": "Saknas", "en": "Missing"},
+    "events": {"sv": "Händelser", "en": "Events"},
+    "events_per_1000": {"sv": "Händelser per 1 000 inv.", "en": "Events per 1,000"},
+    "increase": {"sv": "Säker ökning", "en": "Significant increase"},
+    "overdue": {"sv": "Försenade åtgärder", "en": "Overdue measures"},
+    "severity": {"sv": "Allvarlighet (öppna fynd)", "en": "Severity (open findings)"},
+    "contrib_events": {"sv": "Bidrag händelser", "en": "Contribution events"},
+    "contrib_increase": {"sv": "Bidrag ökning", "en": "Contribution increase"},
+    "contrib_overdue": {"sv": "Bidrag försenade", "en": "Contribution overdue"},
+    "contrib_severity": {"sv": "Bidrag allvarlighet", "en": "Contribution severity"},
     "place": {"sv": "Plats", "en": "Place"},
     "n_in_places": {"sv": "I någon plats", "en": "In a place"},
     "n_in_no_place": {"sv": "I ingen plats", "en": "In no place"},

@@ -54,6 +54,9 @@ class Lagesbild:
         Time profile of the events in the period (aoristic weights).
     concentration : pandas.DataFrame
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
+    priorities : pandas.DataFrame or None
+        Areas ranked by weighted indicators, each factor's contribution and a sentence on why
+        (:func:`geo_trygg.lagesbild._priority.prioritize`).
     places, places_reconciliation, places_followup : pandas.DataFrame or None
         Per named place × category (counts, changes); the places' own reconciliation (points,
         not memberships); the follow-up of findings per place.
@@ -73,6 +76,7 @@ class Lagesbild:
     weekday_hour: pd.DataFrame | None = None
     weekly: pd.DataFrame | None = None
     concentration: pd.DataFrame | None = None
+    priorities: pd.DataFrame | None = None
     places: pd.DataFrame | None = None
     places_reconciliation: pd.DataFrame | None = None
     places_followup: pd.DataFrame | None = None
@@ -82,6 +86,7 @@ class Lagesbild:
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table that exists, in report order, keyed by its English name."""
         order = (
+            "priorities",
             "totals",
             "areas",
             "reconciliation",
