@@ -994,6 +994,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "inga händelser eller fynd i något område under {period}",
         "en": "no events or findings in any area during {period}",
     },
+    "lagesbild_weights_dropped": {
+        "sv": "prioriteringen saknar underlag för {names} (t.ex. inga trygghetsvandringar eller "
+        "ingen jämförelseperiod) och bygger på de övriga standardvikterna",
+        "en": "the prioritisation has no input for {names} (e.g. no safety walks or no "
+        "comparison period) and uses the other default weights",
+    },
     "lagesbild_population_uncovered": {
         "sv": "inga befolkningsområden överlappar: {names}; befolkningen sattes till 0",
         "en": "no population areas overlap: {names}; population set to 0",

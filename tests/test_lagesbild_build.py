@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scipy.stats import binomtest
 from shapely.geometry import box
 
-from geo_trygg import ConfigError
+from geo_trygg import ConfigError, GeoTryggWarning
 from geo_trygg.lagesbild import build_lagesbild
 
 TZ = "Europe/Stockholm"
@@ -300,3 +300,54 @@ def test_priorities_show_why_and_refuse_unknown_weights() -> None:
     assert np.allclose(pri[contributions].sum(axis=1), pri["score"])
     with pytest.raises(ConfigError, match="'vikt'"):
         _build(_fixture(), weights={"vikt": 1.0})
+
+
+def _findings() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "finding_id": ["F1", "F2"],
+            "walk_id": ["W1", "W0"],
+            "walk_date": pd.to_datetime(["2024-03-05", "2024-02-10"]),
+            "category": ["lighting", "litter"],
+            "severity": pd.array([3, 1], dtype="Int64"),
+            "responsible_actor": ["trafikkontoret", "stadsdelsforvaltning"],
+            "status": ["new", "done"],
+            "deadline": pd.to_datetime(["2024-03-20", "2024-03-30"]),
+            "status_date": pd.to_datetime(["2024-03-05", "2024-03-15"]),
+        },
+        geometry=gpd.points_from_xy([500, 1500], [1500, 1500]),
+        crs="EPSG:3006",
+    )
+
+
+def test_findings_follow_up_and_changes_since() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lb = build_lagesbild(
+            _findings(),
+            _fixture(),
+            areas=_areas(),
+            by=("stadsdel",),
+            period="2024-03",
+            compare=None,
+            crosswalk=CROSSWALK,
+            since="2024-03-01",
+        )
+    fu = lb.followup.set_index(["level", "group"])
+    assert fu.loc[("stadsdel", "A"), "n_overdue"] == 1  # deadline 20 March, judged 31 March
+    assert fu.loc[("stadsdel", "B"), "n_done"] == 1
+    assert fu.loc[("stadsdel", "B"), "median_days_to_done"] == 34  # 10 Feb -> 15 Mar
+    changes = {(r.change, r.finding_id) for r in lb.changes.itertuples()}
+    assert changes == {("new", "F1"), ("closed", "F2"), ("newly_overdue", "F1")}
+    assert lb.overdue["finding_id"].tolist() == ["F1"]
+    assert lb.priorities.set_index("area").loc["A", "overdue"] == 1
+
+
+def test_empty_events_give_an_explicit_empty_result() -> None:
+    empty = _fixture().iloc[0:0]
+    with pytest.warns(GeoTryggWarning, match="inga händelser"):
+        lb = build_lagesbild(
+            events=empty, areas=_areas(), by=("stadsdel",), period="2024-03", crosswalk=CROSSWALK
+        )
+    assert lb.totals.query("bucket == 'area'")["n"].sum() == 0
+    assert lb.notes

@@ -155,6 +155,11 @@ def _last_filled(values: list[Any]) -> int:
     return 0
 
 
+def _implausible(text: str) -> bool:
+    """True when ``text`` holds characters beyond Latin, general punctuation and symbols."""
+    return any(ord(c) > 0x24F and not 0x2000 <= ord(c) <= 0x22FF for c in text)
+
+
 def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, list[str]]:
     if encoding is not None:
         try:
@@ -168,9 +173,20 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, li
     try:
         text = data.decode("utf-8-sig")
         used = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-        return text, used, []
     except UnicodeDecodeError:
         pass
+    else:
+        # Bytes can be valid UTF-8 and cp1252 at once ("ä––" in cp1252 reads as "䖖" in
+        # UTF-8). Without a BOM, prefer cp1252 when UTF-8 gives letters no Swedish office
+        # file holds and cp1252 gives none.
+        if used == "utf-8" and _implausible(text):
+            try:
+                other = data.decode("cp1252")
+            except UnicodeDecodeError:
+                return text, used, []
+            if not _implausible(other):
+                return other, "cp1252", [msg("io_note_encoding_fallback", enc="cp1252")]
+        return text, used, []
     try:
         return data.decode("cp1252"), "cp1252", [msg("io_note_encoding_fallback", enc="cp1252")]
     except UnicodeDecodeError:

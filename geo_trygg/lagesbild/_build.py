@@ -47,14 +47,18 @@ from geo_trygg.lagesbild._places import (
     place_counts,
     place_followup,
 )
-from geo_trygg.lagesbild._priority import STANDARD_INDICATORS, prioritize
+from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, STANDARD_INDICATORS, prioritize
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
+from geo_trygg.lagesbild._status_merge import changes_since
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+from geo_trygg.vocab.events import EVENT_CATEGORIES
+from geo_trygg.vocab.findings import FINDING_CATEGORIES
 
 __all__ = ["build_lagesbild"]
 
 KINDS = ("events", "findings")
+_VOCABULARY = {"events": EVENT_CATEGORIES, "findings": FINDING_CATEGORIES}
 
 
 def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
@@ -142,7 +146,8 @@ def _count_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Long counts (kind, level, bucket, area, category, n, n_compare) and reconciliation."""
     time_col = time_column_of(points)
-    cats = sorted(set(points["category"].dropna()))
+    # every category seen; with no points at all, the kind's whole vocabulary (explicit zeros)
+    cats = sorted(set(points["category"].dropna())) or sorted(_VOCABULARY[kind])
     rows, recon = [], []
     for level in levels:
         names = sorted(set(layers[level]["name"]))
@@ -190,6 +195,9 @@ def _with_changes(
         for col in cols:
             part[col] = pd.Series(tested[col].to_numpy(), index=areas.index)
         parts.append(part)
+    if not parts:  # nothing to test: the columns, empty
+        empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
+        return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
     return pd.concat(parts).sort_index()
 
 
@@ -357,6 +365,7 @@ def build_lagesbild(
     weights: Mapping[str, float] | None = None,
     water: gpd.GeoDataFrame | None = None,
     as_of: Any = None,
+    since: Any = None,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
     lang: str | None = None,
@@ -401,6 +410,9 @@ def build_lagesbild(
         Water polygons subtracted from land area.
     as_of : date-like, optional
         The day the follow-up of findings is judged on; the last day of the period by default.
+    since : date-like, optional
+        With findings: the table ``changes`` lists what changed since this day (new, closed,
+        newly overdue findings) up to ``as_of`` — for the next meeting.
     alpha : float, default 0.05
         False discovery rate for the change labels.
     min_events : int, default 6
@@ -509,7 +521,7 @@ def build_lagesbild(
         notes.append(msg("lagesbild_no_events_in_period", period=main.label))
         warnings.warn(notes[-1], GeoTryggWarning, stacklevel=2)
 
-    followup = overdue = None
+    followup = overdue = changes = None
     if "findings" in assigned:
         judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
         found = assigned["findings"]
@@ -526,6 +538,8 @@ def build_lagesbild(
             ["level", "group", *[c for c in followup if c not in ("level", "group")]]
         ]
         overdue = pd.DataFrame(overdue_findings(found, as_of=judged))
+        if since is not None:
+            changes = pd.DataFrame(changes_since(found, since=since, as_of=judged, lang=lang))
 
     place_table = place_recon = place_follow = None
     if places is not None:
@@ -548,19 +562,26 @@ def build_lagesbild(
                 assigned["findings"], places, as_of=judged, radius_m=radius_m, lang=lang
             )
 
-    priorities = prioritize(
-        _indicators(totals, assigned.get("findings"), followup, levels, previous is not None),
-        weights=weights,
-        lang=lang,
+    indicators = _indicators(
+        totals, assigned.get("findings"), followup, levels, previous is not None
     )
+    used = weights
+    if used is None:  # the defaults that the inputs allow; the rest said in a note
+        have = set(indicators.columns) | ({"increase"} if "change_code" in indicators else set())
+        used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in have}
+        dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
+        if dropped:
+            notes.append(msg("lagesbild_weights_dropped", names=", ".join(dropped)))
+    priorities = prioritize(indicators, weights=used, lang=lang)
 
     profile = weekly = None
     if "events" in assigned:
         ev = assigned["events"]
         in_main = ev[in_period(ev["time_from"], main)]
-        profile = weekday_hour(in_main, lang=lang)
+        first = levels[0]
+        profile = weekday_hour(in_main, by=first, lang=lang)
         weekly = weekly_series(
-            in_main, start=main.start, end=main.end - dt.timedelta(days=1), lang=lang
+            in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1), lang=lang
         )
 
     return Lagesbild(
@@ -577,6 +598,7 @@ def build_lagesbild(
         weekly=weekly,
         concentration=_concentration(long),
         priorities=priorities,
+        changes=changes,
         places=place_table,
         places_reconciliation=place_recon,
         places_followup=place_follow,

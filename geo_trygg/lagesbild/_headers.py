@@ -11,6 +11,7 @@ TABLE_NAMES: dict[str, dict[str, str]] = {
     "reconciliation": {"sv": "Avstämning", "en": "Reconciliation"},
     "followup": {"sv": "Åtgärdsuppföljning", "en": "Follow-up of measures"},
     "overdue": {"sv": "Försenade åtgärder", "en": "Overdue measures"},
+    "changes": {"sv": "Förändringar sedan förra mötet", "en": "Changes since last meeting"},
     "weekday_hour": {"sv": "Veckodag och timme", "en": "Weekday and hour"},
     "weekly": {"sv": "Per vecka", "en": "Weekly"},
     "concentration": {"sv": "Koncentration", "en": "Concentration"},

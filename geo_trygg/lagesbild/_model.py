@@ -50,8 +50,11 @@ class Lagesbild:
         Per kind × level: ``n_input == n_in_areas + n_outside + n_too_coarse``.
     followup, overdue : pandas.DataFrame or None
         Follow-up of walk findings per level and per responsible actor; the overdue findings.
+    changes : pandas.DataFrame or None
+        With ``since=``: new, closed and newly overdue findings since that day.
     weekday_hour, weekly : pandas.DataFrame or None
-        Time profile of the events in the period (aoristic weights).
+        Time profile of the events in the period (aoristic weights), per area of the first
+        level in ``by`` (events without an area in a last group).
     concentration : pandas.DataFrame
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
     priorities : pandas.DataFrame or None
@@ -73,6 +76,7 @@ class Lagesbild:
     reconciliation: pd.DataFrame
     followup: pd.DataFrame | None = None
     overdue: pd.DataFrame | None = None
+    changes: pd.DataFrame | None = None
     weekday_hour: pd.DataFrame | None = None
     weekly: pd.DataFrame | None = None
     concentration: pd.DataFrame | None = None
@@ -92,6 +96,7 @@ class Lagesbild:
             "reconciliation",
             "followup",
             "overdue",
+            "changes",
             "weekday_hour",
             "weekly",
             "concentration",
