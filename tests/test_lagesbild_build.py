@@ -351,3 +351,23 @@ def test_empty_events_give_an_explicit_empty_result() -> None:
         )
     assert lb.totals.query("bucket == 'area'")["n"].sum() == 0
     assert lb.notes
+
+
+def test_places_are_ranked_beside_areas_and_zero_land_area_has_no_rate() -> None:
+    places = gpd.GeoDataFrame(
+        {"area_id": ["P"], "name": ["P"], "radius_m": [600.0]},
+        geometry=gpd.points_from_xy([1000], [1500]),
+        crs="EPSG:3006",
+    )
+    areas = _areas()
+    lb = _build(_fixture(), places=places, by=("stadsdel",))
+    pri = lb.priorities  # type: ignore[attr-defined]
+    assert set(pri["level"]) == {"stadsdel", "place"}
+    assert pri[pri["level"] == "place"]["events"].tolist() == [9.0]
+    water = gpd.GeoDataFrame(geometry=[box(0, 1000, 1000, 2000)], crs="EPSG:3006")  # all of A
+    lb = _build(_fixture(), areas=areas, by=("stadsdel",), water=water)
+    t = lb.totals  # type: ignore[attr-defined]
+    a = t[(t["level"] == "stadsdel") & (t["area"] == "A")].iloc[0]
+    assert a["land_km2"] == 0
+    assert np.isnan(a["per_km2"])  # no land: no rate, never a division by zero
+    assert a["n"] == 8

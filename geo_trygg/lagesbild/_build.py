@@ -270,6 +270,36 @@ def _indicators(
     return out
 
 
+def _place_indicators(
+    table: pd.DataFrame,
+    follow: pd.DataFrame | None,
+    ratio: float | None,
+    alpha: float,
+    min_events: int,
+) -> pd.DataFrame:
+    """Prioritisation indicators of the named places (level ``"place"``)."""
+    kinds = list(table["kind"].unique())
+    kind = "events" if "events" in kinds else kinds[0]
+    cols = ["n", *(["n_compare"] if "n_compare" in table else [])]
+    per = table[table["kind"] == kind].groupby("place", sort=True)[cols].sum()
+    out = pd.DataFrame({"level": "place", "area": per.index.to_numpy()})
+    out["events"] = per["n"].to_numpy(dtype=float)
+    if ratio is not None and "n_compare" in per:
+        tested = change_table(
+            per["n"].to_numpy(),
+            per["n_compare"].to_numpy(),
+            exposure_ratio=ratio,
+            alpha=alpha,
+            min_events=min_events,
+        )
+        out["change"] = tested["change"].to_numpy(dtype=float)
+        out["change_code"] = tested["change_code"].to_numpy()
+    if follow is not None and len(follow):
+        overdue = follow.set_index("place")["n_overdue"]
+        out["overdue"] = overdue.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
+    return out
+
+
 def _with_place_changes(
     table: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
 ) -> pd.DataFrame:
@@ -565,6 +595,10 @@ def build_lagesbild(
     indicators = _indicators(
         totals, assigned.get("findings"), followup, levels, previous is not None
     )
+    if place_table is not None and len(place_table):
+        place_ratio = main.days / previous.days if previous is not None else None
+        extra = _place_indicators(place_table, place_follow, place_ratio, alpha, min_events)
+        indicators = pd.concat([indicators, extra], ignore_index=True)
     used = weights
     if used is None:  # the defaults that the inputs allow; the rest said in a note
         have = set(indicators.columns) | ({"increase"} if "change_code" in indicators else set())
