@@ -53,7 +53,9 @@ CROSSWALK = pd.DataFrame(
 
 def _events(rows: list[tuple[float, float, str, str, str]]) -> gpd.GeoDataFrame:
     """rows: (x, y, category, local time, precision); kommun-precision rows name K1."""
-    times = pd.to_datetime([r[3] for r in rows], format="ISO8601").tz_localize(TZ)
+    times = pd.to_datetime([r[3] for r in rows], format="ISO8601").tz_localize(
+        TZ, nonexistent="shift_forward", ambiguous=True
+    )
     precision = [r[4] for r in rows]
     return gpd.GeoDataFrame(
         {

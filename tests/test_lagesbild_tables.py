@@ -86,7 +86,9 @@ def _points(rows: list[tuple[str | None, str | None, str, str]]) -> pd.DataFrame
             "stadsdel": [r[0] for r in rows],
             "stadsdel_reason": [r[1] for r in rows],
             "category": [r[2] for r in rows],
-            "time_from": pd.to_datetime([r[3] for r in rows], format="ISO8601").tz_localize(TZ),
+            "time_from": pd.to_datetime([r[3] for r in rows], format="ISO8601").tz_localize(
+                TZ, nonexistent="shift_forward", ambiguous=True
+            ),
         }
     )
 

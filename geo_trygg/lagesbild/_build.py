@@ -37,7 +37,7 @@ from geo_trygg.join import assign_areas
 from geo_trygg.lagesbild._aggregated import check_levels, counts_to_table
 from geo_trygg.lagesbild._concentration import concentration, generalized_gini
 from geo_trygg.lagesbild._counts import count_by_area, time_column_of
-from geo_trygg.lagesbild._followup import followup_table, overdue_findings
+from geo_trygg.lagesbild._followup import followup_tables
 from geo_trygg.lagesbild._model import Lagesbild
 from geo_trygg.lagesbild._periods import Period, comparison_period, in_period, parse_period
 from geo_trygg.lagesbild._places import (
@@ -146,8 +146,14 @@ def _count_tables(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Long counts (kind, level, bucket, area, category, n, n_compare) and reconciliation."""
     time_col = time_column_of(points)
-    # every category seen; with no points at all, the kind's whole vocabulary (explicit zeros)
-    cats = sorted(set(points["category"].dropna())) or sorted(_VOCABULARY[kind])
+    # every category seen (points without one count as "other"); with no points at all, the
+    # kind's whole vocabulary (explicit zeros)
+    values = points["category"].to_numpy(dtype=object)
+    seen = {c for c in pd.unique(values) if not pd.isna(c)}
+    if pd.isna(values).any():
+        seen.add("other")
+    cats = sorted(seen) or sorted(_VOCABULARY[kind])
+    n_in = int(in_period(points[time_col], period).sum())
     rows, recon = [], []
     for level in levels:
         names = sorted(set(layers[level]["name"]))
@@ -159,7 +165,6 @@ def _count_tables(
             )
             table["n_compare"] = before["n"].to_numpy()
         rows.append(table)
-        n_in = int(in_period(points[time_col], period).sum())
         sums = now.groupby("bucket")["n"].sum()
         recon.append(
             {
@@ -555,19 +560,21 @@ def build_lagesbild(
     if "findings" in assigned:
         judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
         found = assigned["findings"]
+        groups = (*levels, "responsible_actor")
+        per_group, overdue_list = followup_tables(
+            found, by_each=[(g,) for g in groups], as_of=judged, lang=lang
+        )
         followup = pd.concat(
             [
-                followup_table(found, by=(group,), as_of=judged, lang=lang)
-                .rename(columns={group: "group"})
-                .assign(level=group)
-                for group in (*levels, "responsible_actor")
+                table.rename(columns={g: "group"}).assign(level=g)
+                for g, table in zip(groups, per_group, strict=True)
             ],
             ignore_index=True,
         )
         followup = followup[
             ["level", "group", *[c for c in followup if c not in ("level", "group")]]
         ]
-        overdue = pd.DataFrame(overdue_findings(found, as_of=judged))
+        overdue = pd.DataFrame(overdue_list)
         if since is not None:
             changes = pd.DataFrame(changes_since(found, since=since, as_of=judged, lang=lang))
 
@@ -611,8 +618,9 @@ def build_lagesbild(
     profile = weekly = None
     if "events" in assigned:
         ev = assigned["events"]
-        in_main = ev[in_period(ev["time_from"], main)]
         first = levels[0]
+        needed = [c for c in ("time_from", "time_to", first) if c in ev.columns]
+        in_main = ev.loc[in_period(ev["time_from"], main), needed]
         profile = weekday_hour(in_main, by=first, lang=lang)
         weekly = weekly_series(
             in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1), lang=lang

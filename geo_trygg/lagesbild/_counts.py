@@ -60,21 +60,6 @@ def time_column_of(points: pd.DataFrame, time_column: str | None = None) -> str:
     )
 
 
-def _buckets(points: pd.DataFrame, level: str) -> tuple[np.ndarray, np.ndarray]:
-    """Per point: (bucket code, area name or None) at ``level``."""
-    names = points[level].astype(object).where(points[level].notna(), None).to_numpy()
-    reason_col = f"{level}_reason"
-    reasons = (
-        points[reason_col].astype(object).to_numpy()
-        if reason_col in points.columns
-        else np.full(len(points), None, dtype=object)
-    )
-    assigned = np.array([n is not None for n in names], dtype=bool)
-    coarse = np.array([r in COARSE_REASONS for r in reasons], dtype=bool) & ~assigned
-    bucket = np.where(assigned, "area", np.where(coarse, "too_coarse", "outside"))
-    return bucket, names
-
-
 def count_by_area(
     points: pd.DataFrame,
     *,
@@ -122,29 +107,42 @@ def count_by_area(
                 "(geo_trygg.assign_areas) or choose one of: "
                 + ", ".join(map(repr, points.columns))
             )
+    names = points[level].to_numpy(dtype=object)
+    cats = points[category_column].to_numpy(dtype=object)
+    selected = np.arange(len(points))
     if period is not None:
-        points = points[in_period(points[time_column_of(points, time_column)], period)]
-    bucket, names = _buckets(points, level)
-    cats = points[category_column].astype(object).where(points[category_column].notna(), "other")
-    frame = pd.DataFrame(
-        {"bucket": bucket, "area": names, "category": cats.to_numpy(dtype=object)}
+        selected = np.flatnonzero(in_period(points[time_column_of(points, time_column)], period))
+        names, cats = names.take(selected), cats.take(selected)
+    # each point's row: its area, or "outside", or "too_coarse" (see the module docstring)
+    area_codes, area_uniques = pd.factorize(names)
+    no_area = area_codes < 0
+    coarse = np.zeros(len(names), dtype=bool)
+    reason_col = f"{level}_reason"
+    if reason_col in points.columns:
+        reasons = points[reason_col].to_numpy(dtype=object).take(selected[no_area])
+        coarse[no_area] = pd.Series(reasons, dtype=object).isin(COARSE_REASONS)
+    cat_codes, cat_uniques = pd.factorize(cats)
+    if (cat_codes < 0).any():  # a missing category counts as "other"
+        cat_uniques = np.append(np.asarray(cat_uniques, dtype=object), "other")
+        cat_codes = np.where(cat_codes < 0, len(cat_uniques) - 1, cat_codes)
+    all_cats = sorted(set(categories or ()) | set(cat_uniques))
+    all_areas = sorted(set(areas or ()) | set(area_uniques))
+    n_areas, n_cats = len(all_areas), len(all_cats)
+    area_pos = pd.Index(all_areas, dtype=object).get_indexer(area_uniques)
+    row = np.where(coarse, n_areas + 1, n_areas)
+    row[~no_area] = area_pos[area_codes[~no_area]]
+    cat_pos = pd.Index(all_cats, dtype=object).get_indexer(cat_uniques)[cat_codes]
+    n = np.bincount(row * n_cats + cat_pos, minlength=(n_areas + 2) * n_cats)
+    row_bucket = np.array(["area"] * n_areas + ["outside", "too_coarse"], dtype=object)
+    row_area = np.empty(n_areas + 2, dtype=object)
+    row_area[:n_areas] = all_areas
+    category = np.empty(n_cats, dtype=object)
+    category[:] = all_cats
+    return pd.DataFrame(
+        {
+            "bucket": np.repeat(row_bucket, n_cats),
+            "area": np.repeat(row_area, n_cats),
+            "category": np.tile(category, n_areas + 2),
+            "n": n.astype("int64"),
+        }
     )
-    counted = (
-        frame.groupby(["bucket", "area", "category"], dropna=False, sort=False)
-        .size()
-        .rename("n")
-        .reset_index()
-    )
-    all_cats = sorted(set(categories or ()) | set(frame["category"]))
-    all_areas = sorted(set(areas or ()) | {a for a in names if a is not None})
-    keys = [("area", a) for a in all_areas] + [("outside", None), ("too_coarse", None)]
-    grid = pd.DataFrame(
-        [(b, a, c) for b, a in keys for c in all_cats], columns=["bucket", "area", "category"]
-    )
-    counted["area"] = counted["area"].astype(object).where(counted["area"].notna(), None)
-    out = grid.merge(counted, on=["bucket", "area", "category"], how="left")
-    out["n"] = out["n"].fillna(0).astype("int64")
-    order = {b: i for i, b in enumerate(BUCKETS)}
-    out = out.assign(_b=out["bucket"].map(order), _a=out["area"].fillna(""))
-    out = out.sort_values(["_b", "_a", "category"], kind="stable").drop(columns=["_b", "_a"])
-    return out.reset_index(drop=True)

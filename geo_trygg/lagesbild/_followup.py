@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeAlias
 
 import numpy as np
@@ -47,6 +47,7 @@ __all__ = [
     "FOLLOWUP_COLUMNS",
     "OPEN_STATUSES",
     "followup_table",
+    "followup_tables",
     "overdue_findings",
 ]
 
@@ -78,6 +79,42 @@ _SHOW_IDS = 5
 
 DateLike: TypeAlias = str | dt.date | pd.Timestamp | np.datetime64
 """What ``as_of`` and ``since`` accept: date text, dates, datetimes and Timestamps."""
+
+
+def _per_distinct(
+    values: pd.Series,
+    fn: Callable[[list[Any]], list[Any]],
+    fn_texts: Callable[[list[str]], list[Any]] | None = None,
+) -> np.ndarray:
+    """``fn(values.tolist())`` for an elementwise ``fn``, computed once per distinct text.
+
+    When every value that is not missing is a ``str`` (the usual case), ``fn`` runs on the
+    distinct texts (or ``fn_texts``, a faster equivalent of ``fn`` for ``str`` values) and on
+    the missing values only, which gives the same values as running it on every value. Other
+    columns (numbers, mixed types) go through ``fn`` value by value. Returns an object array.
+    """
+    items = values.to_numpy(dtype=object)
+    out = np.empty(len(items), dtype=object)
+    if len(items) < 64 or pd.api.types.infer_dtype(items, skipna=True) != "string":
+        out[:] = fn(items.tolist())
+        return out
+    codes, uniques = pd.factorize(items)
+    table = np.empty(len(uniques) + 1, dtype=object)  # the last entry is never used
+    table[:-1] = (fn_texts or fn)(uniques.tolist())
+    out[:] = table[codes]
+    missing = np.flatnonzero(codes < 0)
+    if len(missing):
+        out[missing] = fn(items[missing].tolist())
+    return out
+
+
+def _as_texts(values: pd.Series) -> np.ndarray:
+    """:func:`geo_trygg.io._points.as_text` of every value (a ``str`` is stripped, "" is None)."""
+    return _per_distinct(
+        values,
+        lambda items: [as_text(v) for v in items],
+        lambda texts: [t.strip() or None for t in texts],
+    )
 
 
 # --- argument checks shared with _status_updates ----------------------------------------------
@@ -166,7 +203,8 @@ def coerce_days(values: pd.Series, column: str, name: str) -> pd.Series:
 def coerce_statuses(values: pd.Series, name: str) -> pd.Series:
     """Status codes for a status column (texts mapped with the vocabulary); ConfigError for
     missing or unknown statuses, naming them and the allowed values."""
-    codes = map_statuses(values)
+    mapped = _per_distinct(values, lambda texts: map_statuses(pd.Series(texts)).tolist())
+    codes = pd.Series(mapped, index=values.index, dtype=object, name=values.name)
     bad = codes.isna().to_numpy()
     if bad.any():
         shown = sorted({str(v) for v in values[bad].tolist()})[:_SHOW_IDS]
@@ -180,7 +218,7 @@ def coerce_statuses(values: pd.Series, name: str) -> pd.Series:
 
 def finding_ids(values: pd.Series, name: str) -> pd.Series:
     """Finding ids as text; ConfigError for missing or repeated ids."""
-    ids = pd.Series([as_text(v) for v in values.tolist()], index=values.index, dtype=object)
+    ids = pd.Series(_as_texts(values), index=values.index, dtype=object)
     if ids.isna().any():
         raise ConfigError(f"{name}['finding_id'] has {int(ids.isna().sum())} missing id(s)")
     repeated = ids[ids.duplicated(keep=False)]
@@ -274,23 +312,51 @@ def _group_keys(frame: pd.DataFrame, keys: list[str], lang: str) -> dict[str, pd
     """Group values as text; the missing-group label where the value is missing."""
     out: dict[str, pd.Series] = {}
     for key in keys:
-        text = pd.Series([as_text(v) for v in frame[key].tolist()], index=frame.index)
+        text = pd.Series(_as_texts(frame[key]), index=frame.index)
         out[key] = text.astype(object).where(text.notna(), _missing_label(frame, key, lang))
     return out
 
 
-def _stats(part: pd.DataFrame, days: pd.Series) -> dict[str, Any]:
-    n_total = len(part)
-    row: dict[str, Any] = {"n_total": n_total}
-    for column, status in _COUNTED.items():
-        row[column] = int((part["status"] == status).sum())
-    row["n_rejected"] = int((part["status"] == "rejected").sum())
-    row["n_overdue"] = int(part["overdue"].sum())
-    row["share_done"] = row["n_done"] / n_total if n_total else np.nan
-    used = days.dropna()
-    row["median_days_to_done"] = float(used.median()) if len(used) else np.nan
-    row["n_done_dated"] = len(used)
-    return row
+def _stats(
+    group: np.ndarray, n_groups: int, status: np.ndarray, overdue: np.ndarray, days: np.ndarray
+) -> dict[str, np.ndarray]:
+    """The counts of each group (``group``: code per finding) as arrays, one value per group.
+
+    The median of the days to done (NaN: not counted) is the middle value of the sorted days,
+    or the mean of the two middle values, as :func:`numpy.median`.
+    """
+    out: dict[str, np.ndarray] = {"n_total": np.bincount(group, minlength=n_groups)}
+    for column, code in (*_COUNTED.items(), ("n_rejected", "rejected")):
+        out[column] = np.bincount(group[status == code], minlength=n_groups)
+    out["n_overdue"] = np.bincount(group[overdue], minlength=n_groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["share_done"] = np.where(out["n_total"] > 0, out["n_done"] / out["n_total"], np.nan)
+    used = ~np.isnan(days)
+    used_group, used_days = group[used], days[used]
+    order = np.lexsort((used_days, used_group))
+    ranked = used_days[order]
+    count = np.bincount(used_group, minlength=n_groups)
+    start = np.cumsum(count) - count
+    has = count > 0
+    low = np.where(has, start + (count - 1) // 2, 0)
+    high = np.where(has, start + count // 2, 0)
+    middle = (ranked[low] + ranked[high]) / 2 if len(ranked) else np.zeros(n_groups)
+    out["median_days_to_done"] = np.where(has, middle, np.nan)
+    out["n_done_dated"] = count
+    return out
+
+
+def _groups(
+    groups: dict[str, pd.Series], keys: list[str]
+) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    """A code per row for its combination of group values, and the combinations by code
+    (``keys`` not empty)."""
+    factorized = [pd.factorize(groups[key].to_numpy(dtype=object)) for key in keys]
+    combined = np.zeros(len(groups[keys[0]]), dtype=np.int64)
+    for codes, values in factorized:
+        combined, _ = pd.factorize(combined * len(values) + codes)
+    _, first = np.unique(combined, return_index=True)
+    return combined, [tuple(values[codes[i]] for codes, values in factorized) for i in first]
 
 
 def followup_table(
@@ -382,31 +448,41 @@ def followup_table(
     warn_after_as_of(prepared, day)
     prepared["overdue"] = overdue_mask(prepared, day)
     days = _days_to_done(prepared)
+    return _table(frame, prepared, days, keys, day, language)
+
+
+def _table(
+    frame: pd.DataFrame,
+    prepared: pd.DataFrame,
+    days: pd.Series,
+    keys: list[str],
+    day: pd.Timestamp,
+    language: str,
+) -> pd.DataFrame:
+    """The follow-up table of :func:`followup_table` from prepared findings."""
     groups = _group_keys(frame, keys, language)
     missing = {k: _missing_label(frame, k, language) for k in keys}
-    members: dict[tuple[str, ...], list[int]] = {}
-    for position, combo in enumerate(zip(*(groups[k].tolist() for k in keys), strict=True)):
-        members.setdefault(combo, []).append(position)
+    # without keys every row is in one group, which has no row of its own (only the total)
+    codes, combos = _groups(groups, keys) if keys else (np.zeros(len(frame), dtype=np.int64), [])
     order = sorted(
-        members,
-        key=lambda t: tuple((v == missing[k], v) for k, v in zip(keys, t, strict=True)),
+        range(len(combos)),
+        key=lambda i: tuple((v == missing[k], v) for k, v in zip(keys, combos[i], strict=True)),
     )
-    rows: list[dict[str, Any]] = []
-    for combo in order if keys else []:
-        positions = members[combo]
-        row: dict[str, Any] = dict(zip(keys, combo, strict=True))
-        row["is_total"] = False
-        row.update(_stats(prepared.iloc[positions], days.iloc[positions]))
-        rows.append(row)
-    total: dict[str, Any] = dict.fromkeys(keys, msg("fu_total", language))
-    total["is_total"] = True
-    total.update(_stats(prepared, days))
-    rows.append(total)
-    table = pd.DataFrame(rows, columns=[*keys, *FOLLOWUP_COLUMNS])
+    status = prepared["status"].to_numpy(dtype=object)
+    overdue = prepared["overdue"].to_numpy(dtype=bool)
+    day_counts = days.to_numpy(dtype=float)
+    per_group = _stats(codes, len(combos), status, overdue, day_counts)
+    total = _stats(np.zeros(len(status), dtype=np.int64), 1, status, overdue, day_counts)
+    rows = np.array(order, dtype=np.int64)
+    columns: dict[str, Any] = {
+        key: [combos[i][j] for i in order] + [msg("fu_total", language)]
+        for j, key in enumerate(keys)
+    }
+    columns["is_total"] = np.array([False] * len(order) + [True])
     for column in FOLLOWUP_COLUMNS[1:]:
         dtype = "float64" if column in ("share_done", "median_days_to_done") else "int64"
-        table[column] = table[column].astype(dtype)
-    table["is_total"] = table["is_total"].astype(bool)
+        columns[column] = np.concatenate([per_group[column][rows], total[column]]).astype(dtype)
+    table = pd.DataFrame(columns, columns=[*keys, *FOLLOWUP_COLUMNS])
     table.attrs["as_of"] = day.date().isoformat()
     return table
 
@@ -479,6 +555,11 @@ def overdue_findings(findings: pd.DataFrame, *, as_of: DateLike | None = None) -
     day = parse_day(as_of, "as_of")
     prepared = prepare_findings(frame)
     warn_after_as_of(prepared, day)
+    return _overdue(frame, prepared, day)
+
+
+def _overdue(frame: pd.DataFrame, prepared: pd.DataFrame, day: pd.Timestamp) -> pd.DataFrame:
+    """The overdue list of :func:`overdue_findings` from prepared findings."""
     mask = overdue_mask(prepared, day).to_numpy()
     days = (day - prepared.loc[mask, "deadline"]).dt.days.astype("int64")
     ids = prepared.loc[mask, "finding_id"]
@@ -487,3 +568,71 @@ def overdue_findings(findings: pd.DataFrame, *, as_of: DateLike | None = None) -
     out["days_overdue"] = days.to_numpy()[order]
     out.attrs["as_of"] = day.date().isoformat()
     return out
+
+
+# --- several tables at once ---------------------------------------------------------------------
+
+
+def followup_tables(
+    findings: pd.DataFrame,
+    *,
+    by_each: Sequence[str | Sequence[str]],
+    as_of: DateLike | None = None,
+    lang: str | None = None,
+) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+    """:func:`followup_table` for each grouping in ``by_each``, and :func:`overdue_findings`.
+
+    The same tables as ``[followup_table(findings, by=by, as_of=as_of, lang=lang) for by in
+    by_each]`` and ``overdue_findings(findings, as_of=as_of)``, with the findings checked and
+    prepared once instead of once per table (warnings are given once).
+
+    Parameters
+    ----------
+    findings : pandas.DataFrame or geopandas.GeoDataFrame
+        As for :func:`followup_table`.
+    by_each : sequence of (str or sequence of str)
+        One ``by`` per table, e.g. ``("stadsdel", "lpo", "responsible_actor")``.
+    as_of : str, datetime.date or pandas.Timestamp
+        Required: the day the follow-up is judged on.
+    lang : {"sv", "en"}, optional
+        Language of the group labels; ``geo_trygg.settings.lang`` by default.
+
+    Returns
+    -------
+    (list of pandas.DataFrame, pandas.DataFrame)
+        The follow-up tables in the order of ``by_each``, and the overdue findings.
+
+    Raises
+    ------
+    ConfigError
+        As :func:`followup_table`, for any grouping, before any work.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> findings = pd.DataFrame({
+    ...     "finding_id": ["a", "b"], "walk_date": pd.to_datetime(["2024-03-05"] * 2),
+    ...     "status": ["new", "done"], "deadline": pd.to_datetime(["2024-04-01"] * 2),
+    ...     "status_date": pd.to_datetime(["2024-03-05", "2024-03-15"]),
+    ...     "stadsdel": ["ÄLVSJÖ", "SOLBERGA"], "responsible_actor": ["polis", "sl"],
+    ... })
+    >>> tables, overdue = followup_tables(
+    ...     findings, by_each=("stadsdel", "responsible_actor"), as_of="2024-06-30"
+    ... )
+    >>> [t["n_total"].tolist() for t in tables], overdue["finding_id"].tolist()
+    ([[1, 1, 2], [1, 1, 2]], ['a'])
+    """
+    language = check_lang(lang)
+    frame = check_frame(findings)
+    if isinstance(by_each, str):
+        raise ConfigError(f"by_each={by_each!r} must be a list of groupings, e.g. ({by_each!r},)")
+    all_keys = [_check_by(frame, by) for by in by_each]
+    day = parse_day(as_of, "as_of")
+    prepared = prepare_findings(frame)
+    if prepared.empty:
+        warnings.warn(msg("fu_empty", language), GeoTryggWarning, stacklevel=2)
+    warn_after_as_of(prepared, day)
+    overdue = _overdue(frame, prepared, day)
+    prepared["overdue"] = overdue_mask(prepared, day)
+    days = _days_to_done(prepared)
+    return [_table(frame, prepared, days, keys, day, language) for keys in all_keys], overdue

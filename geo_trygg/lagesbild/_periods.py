@@ -215,11 +215,22 @@ def comparison_period(period: Period, compare: Any) -> Period | None:
     return parse_period(compare, name="compare")
 
 
+_NAT = np.iinfo(np.int64).min
+_NO_TIME = np.iinfo(np.int64).max
+_FAST_FROM = pd.Timestamp("1901-01-01", tz="UTC").value
+
+
 def in_period(times: pd.Series, period: Period) -> np.ndarray:
     """True where a time (tz-aware) or date (naive) falls in ``period``.
 
     Tz-aware times are compared on the Europe/Stockholm calendar; naive values are taken as
     Stockholm calendar dates/times. Missing values are never in a period.
+
+    Datetime columns are compared as they are: naive ones against the period's naive bounds,
+    tz-aware ones as instants against the first instant of the local (Europe/Stockholm) start
+    and end day. That is the same test as comparing local clock times, because local midnight
+    is never skipped or repeated in Europe/Stockholm after 1900 (the fast path is taken only
+    for such times). Any other column is converted with :func:`pandas.to_datetime`.
 
     Parameters
     ----------
@@ -230,6 +241,33 @@ def in_period(times: pd.Series, period: Period) -> np.ndarray:
     -------
     numpy.ndarray of bool
     """
+    dtype = times.dtype
+    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
+    if isinstance(dtype, pd.DatetimeTZDtype):
+        ns = times.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+        known = ns != _NAT
+        first = int((ns if known.all() else ns[known]).min(initial=_NO_TIME))
+        if first >= _FAST_FROM:
+            try:
+                lo, hi = (
+                    t.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+                    .as_unit("ns")
+                    .value
+                    for t in (start, end)
+                )
+            except (OverflowError, pd.errors.OutOfBoundsDatetime):
+                return _in_period_slow(times, period)
+            return known & (ns >= lo) & (ns < hi)
+    elif isinstance(dtype, np.dtype) and dtype.kind == "M":
+        values = times.to_numpy()
+        return (
+            ~np.isnat(values) & (values >= start.to_datetime64()) & (values < end.to_datetime64())
+        )
+    return _in_period_slow(times, period)
+
+
+def _in_period_slow(times: pd.Series, period: Period) -> np.ndarray:
+    """The general path of :func:`in_period`: any column :func:`pandas.to_datetime` reads."""
     values = pd.to_datetime(times)
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert(TZ).dt.tz_localize(None)

@@ -27,9 +27,10 @@ when something happened. Events without ``time_from`` and events that end before
 left out, counted in ``attrs`` and reported with a :class:`~geo_trygg.GeoTryggWarning`.
 
 The computation is vectorised: each event is expanded to the hourly (or weekly) bins it covers
-with ``numpy.repeat`` and the weights are summed with ``numpy.bincount``. Events are sorted by
-(area, start, end) first, so the floating-point sums and therefore every output byte are the same
-whatever the order of the input rows.
+with ``numpy.repeat`` and the weights are summed with ``numpy.bincount``. Events within one bin
+are counted as whole numbers, which is exact in any order; events spread over several bins are
+sorted by (area, start, end) first, so the floating-point sums and therefore every output byte
+are the same whatever the order of the input rows.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def weekday_names(lang: str | None = None) -> list[str]:
 
 @dataclass
 class _Prepared:
-    """Events reduced to what the profiles need, sorted by (group, start, end)."""
+    """Events reduced to what the profiles need, in input order (see :func:`_accumulate`)."""
 
     t0: np.ndarray  # int64 ns since epoch (UTC)
     t1: np.ndarray  # int64 ns, >= t0
@@ -197,8 +198,6 @@ def _prepare(events: pd.DataFrame, by: str | None, tz: str, lang: str | None) ->
     if not len(t0):
         notes.append(msg("tp_no_events", lang))
 
-    # sort so that sums do not depend on the order of the input rows
-    order = np.lexsort((t1, t0, codes))
     attrs: dict[str, Any] = {
         "tz": tz,
         "n_events": len(events),
@@ -209,7 +208,7 @@ def _prepare(events: pd.DataFrame, by: str | None, tz: str, lang: str | None) ->
         "long_window_days": LONG_WINDOW_DAYS,
         "notes": notes,
     }
-    return _Prepared(t0[order], t1[order], codes[order], groups, attrs)
+    return _Prepared(t0, t1, codes, groups, attrs)
 
 
 # --- spreading over bins ----------------------------------------------------------------------
@@ -245,6 +244,27 @@ def _weights(
     return np.where(duration > 0, overlap / safe, 1.0)
 
 
+def _equal_bin_weights(
+    t0: np.ndarray,
+    t1: np.ndarray,
+    first: np.ndarray,
+    n_bins: np.ndarray,
+    width: int,
+    edges_of: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
+) -> np.ndarray:
+    """:func:`_weights` of the expanded (event, bin) rows of events spanning several bins of
+    ``width`` ns each, without expanding ``t0``/``t1``: a bin strictly inside a window overlaps
+    it by ``width``, so its weight is ``width / duration``; the first and the last bin are
+    computed by :func:`_weights` itself. The same numbers as :func:`_weights`, bit for bit.
+    """
+    w = np.repeat(width / (t1 - t0), n_bins)
+    last_row = np.cumsum(n_bins) - 1
+    for rows, bins in ((last_row - n_bins + 1, first), (last_row, first + n_bins - 1)):
+        start, end = edges_of(bins)
+        w[rows] = _weights(t0, t1, start, end)
+    return w
+
+
 def _local_slots(bin_starts_ns: np.ndarray, tz: str) -> np.ndarray:
     """Weekday × 24 + hour of local clock time at each (UTC) bin start."""
     local = pd.DatetimeIndex(pd.to_datetime(bin_starts_ns, utc=True)).tz_convert(tz)
@@ -273,12 +293,14 @@ def _accumulate(
     slot_of: Callable[[np.ndarray], np.ndarray],
     edges_of: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]],
     keep: np.ndarray | None = None,
+    width: int | None = None,
 ) -> np.ndarray:
     """Weights summed per (group, slot), shape ``(n_groups * n_slots,)``.
 
     ``first``/``last`` are each event's first and last bin; ``slot_of`` maps bins to output
-    slots and ``edges_of`` gives the bins' (start, end) in UTC ns. Events within one bin add
-    1 there without being expanded.
+    slots and ``edges_of`` gives the bins' (start, end) in UTC ns; ``width`` is the bins'
+    length in ns when they all have the same length. Events within one bin add 1 there
+    without being expanded.
     """
     total = np.zeros(prep.n_groups * n_slots, dtype=np.float64)
     t0, t1, codes = prep.t0, prep.t1, prep.codes
@@ -292,10 +314,17 @@ def _accumulate(
     total += np.bincount(key, minlength=len(total))
     multi = ~single
     t0, t1, codes, first, n_bins = t0[multi], t1[multi], codes[multi], first[multi], n_bins[multi]
+    # fractional weights: sum them in (group, start, end) order, so that the floating-point
+    # sums do not depend on the order of the input rows
+    order = np.lexsort((t1, t0, codes))
+    t0, t1, codes, first, n_bins = t0[order], t1[order], codes[order], first[order], n_bins[order]
     for part in _chunks(n_bins):
         event, bins = _expand(first[part], n_bins[part])
-        start, end = edges_of(bins)
-        w = _weights(t0[part][event], t1[part][event], start, end)
+        if width is None:
+            start, end = edges_of(bins)
+            w = _weights(t0[part][event], t1[part][event], start, end)
+        else:
+            w = _equal_bin_weights(t0[part], t1[part], first[part], n_bins[part], width, edges_of)
         key = codes[part][event] * n_slots + slot_of(bins)
         total += np.bincount(key, weights=w, minlength=len(total))
     return total
@@ -325,7 +354,7 @@ def _spread_hours(prep: _Prepared, tz: str) -> np.ndarray:
         start = bins * _HOUR_NS + origin
         return start, start + _HOUR_NS
 
-    return _accumulate(prep, first, last, 168, slot_of, edges_of)
+    return _accumulate(prep, first, last, 168, slot_of, edges_of, width=_HOUR_NS)
 
 
 # --- public functions -------------------------------------------------------------------------
