@@ -69,23 +69,9 @@ class IngestSummary:
             )
 
 
-@dataclass
-class IngestResult:
-    """What a reader returns.
+class RowCounts:
+    """``n_input``/``n_accepted``/``n_rejected`` read from ``summary`` (shared by results)."""
 
-    Attributes
-    ----------
-    accepted : geopandas.GeoDataFrame
-        Accepted rows in canonical columns (see ``docs/data-model.md``), in the working CRS,
-        with a ``source_row`` column giving each row's number in the source.
-    rejected : pandas.DataFrame
-        Columns ``row``, ``column``, ``value``, ``reason``; one line per problem, so a row with
-        two problems appears twice. ``rejected["row"].nunique() == summary.n_rejected``.
-    summary : IngestSummary
-    """
-
-    accepted: gpd.GeoDataFrame
-    rejected: pd.DataFrame
     summary: IngestSummary
 
     @property
@@ -102,6 +88,26 @@ class IngestResult:
     def n_rejected(self) -> int:
         """Number of rejected rows."""
         return self.summary.n_rejected
+
+
+@dataclass
+class IngestResult(RowCounts):
+    """What a reader returns.
+
+    Attributes
+    ----------
+    accepted : geopandas.GeoDataFrame
+        Accepted rows in canonical columns (see ``docs/data-model.md``), in the working CRS,
+        with a ``source_row`` column giving each row's number in the source.
+    rejected : pandas.DataFrame
+        Columns ``row``, ``column``, ``value``, ``reason``; one line per problem, so a row with
+        two problems appears twice. ``rejected["row"].nunique() == summary.n_rejected``.
+    summary : IngestSummary
+    """
+
+    accepted: gpd.GeoDataFrame
+    rejected: pd.DataFrame
+    summary: IngestSummary
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary and every rejected line as plain JSON-able data.

@@ -16,7 +16,7 @@ from geo_trygg._text import normalize_name
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.io._points import EXTRA_PREFIX, as_text, check_path
 from geo_trygg.io._tabular import CSV_EXTENSIONS, EXCEL_EXTENSIONS, check_table_args, read_table
-from geo_trygg.io.result import IngestSummary, RejectionLog, _jsonable
+from geo_trygg.io.result import IngestSummary, RejectionLog, RowCounts, _jsonable
 from geo_trygg.lagesbild._aggregated_cells import (
     CellProblem,
     CountColumns,
@@ -65,7 +65,7 @@ _Parsed = tuple[int, str, str, Period, str | None, int]
 
 
 @dataclass
-class CountsResult:
+class CountsResult(RowCounts):
     """What :func:`read_counts` returns (the count-table twin of ``IngestResult``).
 
     Attributes
@@ -81,21 +81,6 @@ class CountsResult:
     accepted: pd.DataFrame
     rejected: pd.DataFrame
     summary: IngestSummary
-
-    @property
-    def n_input(self) -> int:
-        """Number of input rows."""
-        return self.summary.n_input
-
-    @property
-    def n_accepted(self) -> int:
-        """Number of accepted rows."""
-        return self.summary.n_accepted
-
-    @property
-    def n_rejected(self) -> int:
-        """Number of rejected rows."""
-        return self.summary.n_rejected
 
     @property
     def levels(self) -> tuple[str, ...]:

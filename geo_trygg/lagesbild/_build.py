@@ -179,27 +179,41 @@ def _count_tables(
     return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
 
 
+_CHANGE_COLUMNS = (
+    "expected",
+    "change",
+    "rate_ratio",
+    "p_value",
+    "p_adjusted",
+    "change_code",
+    "change_label",
+)
+
+
+def _tested(
+    frame: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+) -> pd.DataFrame:
+    """``frame`` with the change columns of one BH family (its ``n`` against ``n_compare``)."""
+    tested = change_table(
+        frame["n"].to_numpy(),
+        frame["n_compare"].to_numpy(),
+        exposure_ratio=ratio,
+        alpha=alpha,
+        min_events=min_events,
+        lang=lang,
+    )
+    return frame.assign(**{c: tested[c].to_numpy() for c in _CHANGE_COLUMNS})
+
+
 def _with_changes(
     counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
 ) -> pd.DataFrame:
     """Change test, BH per (kind, level) over the area rows, labels."""
     parts = []
     for _, part in counts.groupby(["kind", "level"], sort=False):
-        areas = part[part["bucket"] == "area"]
-        tested = change_table(
-            areas["n"].to_numpy(),
-            areas["n_compare"].to_numpy(),
-            exposure_ratio=ratio,
-            alpha=alpha,
-            min_events=min_events,
-            lang=lang,
-        )
-        cols = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
-        cols += ["change_code", "change_label"]
-        part = part.copy()
-        for col in cols:
-            part[col] = pd.Series(tested[col].to_numpy(), index=areas.index)
-        parts.append(part)
+        areas = part["bucket"] == "area"
+        tested = _tested(part[areas], ratio, alpha=alpha, min_events=min_events, lang=lang)
+        parts.append(pd.concat([tested, part[~areas]]))
     if not parts:  # nothing to test: the columns, empty
         empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
         return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
@@ -303,22 +317,6 @@ def _place_indicators(
         overdue = follow.set_index("place")["n_overdue"]
         out["overdue"] = overdue.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
     return out
-
-
-def _with_place_changes(
-    table: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
-) -> pd.DataFrame:
-    """Change tests for a place table (one BH family per kind)."""
-    tested = change_table(
-        table["n"].to_numpy(),
-        table["n_compare"].to_numpy(),
-        exposure_ratio=ratio,
-        alpha=alpha,
-        min_events=min_events,
-        lang=lang,
-    )
-    cols = ["expected", "change", "rate_ratio", "p_value", "p_adjusted", "change_code"]
-    return table.assign(**{c: tested[c].to_numpy() for c in [*cols, "change_label"]})
 
 
 def _rates(
@@ -586,7 +584,7 @@ def build_lagesbild(
                 frame, places, kind=kind, period=main, previous=previous, radius_m=radius_m
             )
             if previous is not None and len(table):
-                table = _with_place_changes(
+                table = _tested(
                     table, main.days / previous.days, alpha=alpha, min_events=min_events, lang=lang
                 )
             parts.append(table)
