@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo_trygg._errors import RowError
 
-__all__ = ["REJECTED_COLUMNS", "IngestResult", "IngestSummary", "RejectionLog"]
+__all__ = ["REJECTED_COLUMNS", "IngestResult", "IngestSummary", "RejectionLog", "RowCounts"]
 
 REJECTED_COLUMNS = ["row", "column", "value", "reason"]
 """Columns of :attr:`IngestResult.rejected`: one line per problem found.
