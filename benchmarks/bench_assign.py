@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 import warnings
@@ -34,6 +32,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from _machine import machine_lines  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GEO_TRYGG_SHARED", REPO.parent / "shared")) / "data"
@@ -203,24 +202,7 @@ def design_alternatives(
 
 
 def machine() -> list[str]:
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    except OSError:
-        lscpu = ""
-    info = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
-    model = info.get("Model name", platform.processor() or "?").strip()
-    cores = info.get("Core(s) per socket", "?").strip()
-    threads = info.get("Thread(s) per core", "?").strip()
-    import pyproj
-
-    return [
-        f"- CPU: {model}; nproc = {os.cpu_count()}; cores per socket {cores}, "
-        f"threads per core {threads}",
-        f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
-        f"- Python {platform.python_version()}; shapely {shapely.__version__} "
-        f"(GEOS {shapely.geos_version_string}); geopandas {gpd.__version__}; "
-        f"numpy {np.__version__}; pandas {pd.__version__}; pyproj {pyproj.__version__}",
-    ]
+    return machine_lines(["shapely", "geopandas", "numpy", "pandas", "pyproj"])
 
 
 def main(argv: list[str] | None = None) -> int:

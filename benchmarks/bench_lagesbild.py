@@ -44,10 +44,8 @@ from __future__ import annotations
 import argparse
 import cProfile
 import os
-import platform
 import pstats
 import statistics
-import subprocess
 import sys
 import time
 import warnings
@@ -60,6 +58,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from _machine import machine_lines  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GEO_TRYGG_SHARED", REPO.parent / "shared")) / "data"
@@ -385,24 +384,7 @@ def check_agreement(
 
 
 def machine() -> list[str]:
-    try:
-        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    except OSError:
-        lscpu = ""
-    info = dict(line.split(":", 1) for line in lscpu.splitlines() if ":" in line)
-    model = info.get("Model name", platform.processor() or "?").strip()
-    cores = info.get("Core(s) per socket", "?").strip()
-    threads = info.get("Thread(s) per core", "?").strip()
-    import scipy
-
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return [
-        f"- CPU: {model}; nproc = {os.cpu_count()}; cores per socket {cores}, "
-        f"threads per core {threads}; load average (1 min) at start {load:.2f}",
-        f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
-        f"- Python {platform.python_version()}; pandas {pd.__version__}; numpy {np.__version__}; "
-        f"scipy {scipy.__version__}; geopandas {gpd.__version__}; shapely {shapely.__version__}",
-    ]
+    return machine_lines(["pandas", "numpy", "scipy", "geopandas", "shapely"])
 
 
 def timed(

@@ -37,7 +37,14 @@ def _w(words: str) -> tuple[str, ...]:
     return tuple(words.split())
 
 
-__all__ = ["COORD_TARGETS", "ColumnMap", "allowed_targets", "header_key", "resolve_columns"]
+__all__ = [
+    "COORD_TARGETS",
+    "ColumnMap",
+    "allowed_targets",
+    "find_header",
+    "header_key",
+    "resolve_columns",
+]
 
 FINDING_ALIASES: dict[str, tuple[str, ...]] = {
     "finding_id": _w(
@@ -271,7 +278,7 @@ def resolve_columns(
             )
         allowed = allowed_targets(kind)
         for source, target in explicit.items():
-            column = _find_header(source, headers)
+            column = find_header(source, headers)
             if target not in allowed:
                 raise ConfigError(
                     f"columns={{{source!r}: {target!r}}}: {target!r} is not a canonical "
@@ -309,13 +316,15 @@ def _coords_explicit(result: ColumnMap, explicit: Mapping[str, str] | None) -> b
     return "coords" in result.fields or ("x" in result.fields and "y" in result.fields)
 
 
-def _find_header(source: str, headers: list[str]) -> str:
+def find_header(source: str, headers: list[str], *, what: str = "file") -> str:
+    """The header ``columns=`` means by ``source``: exact, else the one equal after
+    normalisation; ConfigError naming the ``what`` (file/table) and its columns otherwise."""
     if source in headers:
         return source
     matches = [h for h in headers if header_key(h) == header_key(source)]
     if len(matches) == 1:
         return matches[0]
     raise ConfigError(
-        f"columns= names the column {source!r}, which the file does not have; its columns "
+        f"columns= names the column {source!r}, which the {what} does not have; its columns "
         f"are: {', '.join(map(repr, headers))}"
     )

@@ -70,8 +70,10 @@ class IngestSummary:
 
 
 class RowCounts:
-    """``n_input``/``n_accepted``/``n_rejected`` read from ``summary`` (shared by results)."""
+    """What every reader result shares: the counts read from ``summary`` and the report of
+    the rejected rows (``to_dict``/``to_json``)."""
 
+    rejected: pd.DataFrame
     summary: IngestSummary
 
     @property
@@ -88,26 +90,6 @@ class RowCounts:
     def n_rejected(self) -> int:
         """Number of rejected rows."""
         return self.summary.n_rejected
-
-
-@dataclass
-class IngestResult(RowCounts):
-    """What a reader returns.
-
-    Attributes
-    ----------
-    accepted : geopandas.GeoDataFrame
-        Accepted rows in canonical columns (see ``docs/data-model.md``), in the working CRS,
-        with a ``source_row`` column giving each row's number in the source.
-    rejected : pandas.DataFrame
-        Columns ``row``, ``column``, ``value``, ``reason``; one line per problem, so a row with
-        two problems appears twice. ``rejected["row"].nunique() == summary.n_rejected``.
-    summary : IngestSummary
-    """
-
-    accepted: gpd.GeoDataFrame
-    rejected: pd.DataFrame
-    summary: IngestSummary
 
     def to_dict(self) -> dict[str, Any]:
         """Return the summary and every rejected line as plain JSON-able data.
@@ -131,6 +113,26 @@ class IngestResult(RowCounts):
     def to_json(self) -> str:
         """The :meth:`to_dict` report as deterministic JSON (sorted keys, UTF-8 text)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+@dataclass
+class IngestResult(RowCounts):
+    """What a reader returns.
+
+    Attributes
+    ----------
+    accepted : geopandas.GeoDataFrame
+        Accepted rows in canonical columns (see ``docs/data-model.md``), in the working CRS,
+        with a ``source_row`` column giving each row's number in the source.
+    rejected : pandas.DataFrame
+        Columns ``row``, ``column``, ``value``, ``reason``; one line per problem, so a row with
+        two problems appears twice. ``rejected["row"].nunique() == summary.n_rejected``.
+    summary : IngestSummary
+    """
+
+    accepted: gpd.GeoDataFrame
+    rejected: pd.DataFrame
+    summary: IngestSummary
 
 
 def _jsonable(value: Any) -> Any:

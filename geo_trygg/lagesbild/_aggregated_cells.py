@@ -23,7 +23,7 @@ import numpy as np
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.catalogue import AREA_LEVELS
-from geo_trygg.io._columns import header_key
+from geo_trygg.io._columns import find_header, header_key
 from geo_trygg.io._points import as_text
 from geo_trygg.lagesbild._periods import Period, parse_period
 
@@ -226,7 +226,7 @@ def resolve_count_columns(
     result = CountColumns()
     used: set[str] = set()
     for source, target in (explicit or {}).items():
-        column = _find_header(source, headers)
+        column = find_header(source, headers, what="table")
         result.fields[target] = column
         used.add(column)
     for header in headers:
@@ -241,18 +241,6 @@ def resolve_count_columns(
             result.implied_level = hit[1]
     result.extra = [h for h in headers if h not in used]
     return result
-
-
-def _find_header(source: str, headers: list[str]) -> str:
-    if source in headers:
-        return source
-    matches = [h for h in headers if header_key(h) == header_key(source)]
-    if len(matches) == 1:
-        return matches[0]
-    raise ConfigError(
-        f"columns= names the column {source!r}, which the table does not have; its columns "
-        f"are: {', '.join(map(repr, headers))}"
-    )
 
 
 # --- counts -------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,7 +16,7 @@ from geo_trygg._text import normalize_name
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.io._points import EXTRA_PREFIX, as_text, check_path
 from geo_trygg.io._tabular import CSV_EXTENSIONS, EXCEL_EXTENSIONS, check_table_args, read_table
-from geo_trygg.io.result import IngestSummary, RejectionLog, RowCounts, _jsonable
+from geo_trygg.io.result import IngestSummary, RejectionLog, RowCounts
 from geo_trygg.lagesbild._aggregated_cells import (
     CellProblem,
     CountColumns,
@@ -86,19 +86,6 @@ class CountsResult(RowCounts):
     def levels(self) -> tuple[str, ...]:
         """The area levels of the accepted counts, sorted."""
         return tuple(sorted(set(self.accepted["level"])))
-
-    def to_dict(self) -> dict[str, Any]:
-        """The summary and every rejected line as JSON-able data (as ``IngestResult``)."""
-        rejected = [
-            {
-                "row": int(r.row),
-                "column": str(r.column),
-                "value": _jsonable(r.value),
-                "reason": str(r.reason),
-            }
-            for r in self.rejected.itertuples(index=False)
-        ]
-        return {"summary": asdict(self.summary), "rejected": rejected}
 
 
 # --- reading ------------------------------------------------------------------------------------
