@@ -1,15 +1,16 @@
 """The lägesbild: the geographic situation picture per area and period.
 
-:func:`build_lagesbild` returns a :class:`Lagesbild` with per-area tables (counts, rates,
-changes with exact tests adjusted for multiple testing, plain-language labels), the follow-up of
-walk findings, the time profile and concentration, and exporters (Excel, CSV, GeoPackage, HTML,
-JSON). The pieces are public too: periods, change tests, follow-up and status round trips, time
-profiles, concentration and the weighted displacement difference.
+:func:`build_lagesbild` returns a :class:`Lagesbild` with per-area tables (counts, rates, changes
+with exact tests adjusted for multiple testing, plain-language labels), the follow-up of walk
+findings, the time profile and concentration, and exporters (Excel, CSV, GeoPackage, HTML,
+JSON); :func:`build_lagesbilder` returns one per period (e.g. each month of a year) with the
+inputs prepared once. The pieces are public too: periods, change tests, follow-up and status
+round trips, time profiles, concentration and the weighted displacement difference.
 """
 
 from __future__ import annotations
 
-from geo_trygg.lagesbild._build import build_lagesbild
+from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder, split_period
 from geo_trygg.lagesbild._concentration import concentration, generalized_gini
 from geo_trygg.lagesbild._evaluation import WDDResult, wdd_counts, weighted_displacement
 from geo_trygg.lagesbild._followup import followup_table, overdue_findings
@@ -38,6 +39,7 @@ __all__ = [
     "apply_status_updates",
     "benjamini_hochberg",
     "build_lagesbild",
+    "build_lagesbilder",
     "change_labels",
     "change_table",
     "change_test",
@@ -51,6 +53,7 @@ __all__ = [
     "parse_period",
     "population_by_area",
     "read_status_updates",
+    "split_period",
     "wdd_counts",
     "weekday_hour",
     "weekly_series",

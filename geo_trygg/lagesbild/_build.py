@@ -24,41 +24,46 @@ from __future__ import annotations
 import datetime as dt
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
-from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 from geo_trygg.boundaries import load_crosswalk, select_version
-from geo_trygg.join import assign_areas
-from geo_trygg.lagesbild._aggregated import check_levels, counts_to_table
-from geo_trygg.lagesbild._concentration import concentration, generalized_gini
-from geo_trygg.lagesbild._counts import count_by_area, time_column_of
-from geo_trygg.lagesbild._followup import followup_tables
+from geo_trygg.join import assign_areas, places_within
+from geo_trygg.lagesbild._aggregated import check_levels
+from geo_trygg.lagesbild._counts import PointCounter
+from geo_trygg.lagesbild._followup import FollowupPlan, parse_day
 from geo_trygg.lagesbild._model import Lagesbild
-from geo_trygg.lagesbild._periods import Period, comparison_period, in_period, parse_period
+from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
 from geo_trygg.lagesbild._places import (
+    PlaceCounter,
     add_piece_level,
     pair_level_name,
     piece_layer,
-    place_counts,
     place_followup,
 )
 from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, STANDARD_INDICATORS, prioritize
-from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
-from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
+from geo_trygg.lagesbild._stats import MIN_EVENTS
 from geo_trygg.lagesbild._status_merge import changes_since
+from geo_trygg.lagesbild._tables import (
+    area_measures,
+    concentration_table,
+    count_tables,
+    counted_tables,
+    indicators,
+    place_indicators,
+    tested,
+    totals,
+    with_changes,
+    with_rates,
+)
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
-from geo_trygg.vocab.events import EVENT_CATEGORIES
-from geo_trygg.vocab.findings import FINDING_CATEGORIES
 
-__all__ = ["build_lagesbild"]
-
-KINDS = ("events", "findings")
-_VOCABULARY = {"events": EVENT_CATEGORIES, "findings": FINDING_CATEGORIES}
+__all__ = ["build_lagesbild", "build_lagesbilder", "split_period"]
 
 
 def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
@@ -136,250 +141,280 @@ def _assigned(
     return assign_areas(points, *layers.values(), crosswalk=crosswalk, at=at)
 
 
-def _count_tables(
-    kind: str,
-    points: pd.DataFrame,
-    levels: Sequence[str],
-    layers: Mapping[str, gpd.GeoDataFrame],
-    period: Period,
-    previous: Period | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Long counts (kind, level, bucket, area, category, n, n_compare) and reconciliation."""
-    time_col = time_column_of(points)
-    # every category seen (points without one count as "other"); with no points at all, the
-    # kind's whole vocabulary (explicit zeros)
-    values = points["category"].to_numpy(dtype=object)
-    seen = {c for c in pd.unique(values) if not pd.isna(c)}
-    if pd.isna(values).any():
-        seen.add("other")
-    cats = sorted(seen) or sorted(_VOCABULARY[kind])
-    n_in = int(in_period(points[time_col], period).sum())
-    rows, recon = [], []
-    for level in levels:
-        names = sorted(set(layers[level]["name"]))
-        now = count_by_area(points, level=level, period=period, areas=names, categories=cats)
-        table = now.assign(kind=kind, level=level)
-        if previous is not None:
-            before = count_by_area(
-                points, level=level, period=previous, areas=names, categories=cats
-            )
-            table["n_compare"] = before["n"].to_numpy()
-        rows.append(table)
-        sums = now.groupby("bucket")["n"].sum()
-        recon.append(
-            {
-                "kind": kind,
-                "level": level,
-                "n_input": n_in,
-                "n_in_areas": int(sums.get("area", 0)),
-                "n_outside": int(sums.get("outside", 0)),
-                "n_too_coarse": int(sums.get("too_coarse", 0)),
-            }
+# --- validated arguments and prepared inputs ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Request:
+    """The arguments of a build, checked, that do not depend on the period."""
+
+    inputs: dict[str, gpd.GeoDataFrame]
+    layers: dict[str, gpd.GeoDataFrame]
+    levels: tuple[str, ...]
+    pairs: list[tuple[str, str]]
+    compare: Any
+    crosswalk: pd.DataFrame
+    places: gpd.GeoDataFrame | None
+    radius_m: float | None
+    counts: Any
+    population: gpd.GeoDataFrame | None
+    weights: Mapping[str, float] | None
+    water: gpd.GeoDataFrame | None
+    as_of: Any
+    since: Any
+    alpha: float
+    min_events: int
+    lang: str | None
+
+
+def _request(
+    findings: Any, events: Any, *, areas: Any, by: Any, compare: Any, **options: Any
+) -> _Request:
+    """Check every argument that does not depend on the period, before any work."""
+    inputs = {k: v for k, v in (("events", events), ("findings", findings)) if v is not None}
+    if not inputs and options["counts"] is None:
+        raise ConfigError(
+            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
         )
-    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
+    weights = options["weights"]
+    if weights is not None:
+        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
+        if unknown:
+            raise ConfigError(
+                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
+                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+            )
+    for kind, frame in inputs.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            raise ConfigError(
+                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
+                f"got {type(frame).__name__}"
+            )
+        if "category" not in frame.columns:
+            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
+    alpha = options["alpha"]
+    if not 0 < alpha < 1:
+        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
+    layers = _layers(areas)
+    levels, pairs = _check_by(by, layers)
+    if options["counts"] is not None:
+        check_levels(options["counts"], levels)
+    places = options["places"]
+    if places is not None and not isinstance(places, gpd.GeoDataFrame):
+        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
+    crosswalk = load_crosswalk() if options["crosswalk"] is None else options["crosswalk"]
+    for name in ("as_of", "since"):  # checked now; used as given
+        if options[name] is not None:
+            parse_day(options[name], name)
+    return _Request(inputs, layers, levels, pairs, compare, **dict(options, crosswalk=crosswalk))
 
 
-_CHANGE_COLUMNS = (
-    "expected",
-    "change",
-    "rate_ratio",
-    "p_value",
-    "p_adjusted",
-    "change_code",
-    "change_label",
-)
+def _period_pair(period: Any, compare: Any, name: str = "period") -> tuple[Period, Period | None]:
+    """The period and its comparison period; they must not overlap."""
+    main = parse_period(period, name=name)
+    previous = comparison_period(main, compare)
+    if previous is not None and previous.start < main.end and main.start < previous.end:
+        raise ConfigError(
+            f"compare={compare!r} ({previous.label}) overlaps {name}={period!r} ({main.label})"
+        )
+    return main, previous
 
 
-def _tested(
-    frame: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
-) -> pd.DataFrame:
-    """``frame`` with the change columns of one BH family (its ``n`` against ``n_compare``)."""
-    tested = change_table(
-        frame["n"].to_numpy(),
-        frame["n_compare"].to_numpy(),
-        exposure_ratio=ratio,
-        alpha=alpha,
-        min_events=min_events,
-        lang=lang,
+def _at(main: Period, previous: Period | None) -> dt.date:
+    """The day whose boundaries both periods are counted on: the last day of the later one."""
+    later_end = max(main.end, previous.end) if previous else main.end
+    return later_end - dt.timedelta(days=1)
+
+
+def _signature(
+    geography: Mapping[str, gpd.GeoDataFrame], crosswalk: pd.DataFrame, at: dt.date
+) -> tuple[Any, ...]:
+    """What the assignment of points depends on: the boundary versions and crosswalk rows."""
+    rows = (
+        select_version(crosswalk, at)
+        if {"valid_from", "valid_to"} & set(crosswalk.columns)
+        else crosswalk
     )
-    return frame.assign(**{c: tested[c].to_numpy() for c in _CHANGE_COLUMNS})
-
-
-def _with_changes(
-    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
-) -> pd.DataFrame:
-    """Change test, BH per (kind, level) over the area rows, labels."""
-    parts = []
-    for _, part in counts.groupby(["kind", "level"], sort=False):
-        areas = part["bucket"] == "area"
-        tested = _tested(part[areas], ratio, alpha=alpha, min_events=min_events, lang=lang)
-        parts.append(pd.concat([tested, part[~areas]]))
-    if not parts:  # nothing to test: the columns, empty
-        empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
-        return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
-    return pd.concat(parts).sort_index()
-
-
-def _counted(
-    counts: Any,
-    levels: Sequence[str],
-    layers: Mapping[str, gpd.GeoDataFrame],
-    period: Period,
-    previous: Period | None,
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Aggregated counts in the long shape of the point counts, kind ``"counts"``."""
-    rows, recon = [], []
-    for level in levels:
-        names = sorted(set(layers[level]["name"]))
-        table = counts_to_table(
-            counts, level=level, period=period, compare=previous, areas=names
-        ).assign(kind="counts", level=level)
-        for bucket in ("outside", "too_coarse"):
-            empty = table.drop_duplicates("category").assign(bucket=bucket, area=None, n=0)
-            if "n_compare" in empty:
-                empty["n_compare"] = 0
-            table = pd.concat([table, empty], ignore_index=True)
-        rows.append(table)
-        total = int(table["n"].fillna(0).sum())
-        recon.append(
-            {
-                "kind": "counts",
-                "level": level,
-                "n_input": total,
-                "n_in_areas": total,
-                "n_outside": 0,
-                "n_too_coarse": 0,
-            }
-        )
-    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
-
-
-def _indicators(
-    totals: pd.DataFrame,
-    findings: pd.DataFrame | None,
-    followup: pd.DataFrame | None,
-    levels: Sequence[str],
-    compared: bool,
-) -> pd.DataFrame:
-    """One row per level × area with the prioritisation indicators."""
-    kinds = list(totals["kind"].unique())
-    kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
-    rows = totals[(totals["kind"] == kind) & (totals["bucket"] == "area")]
-    out = pd.DataFrame({"level": rows["level"].to_numpy(), "area": rows["area"].to_numpy()})
-    out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
-    if "per_1000" in rows:
-        out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
-    if compared:
-        out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
-        out["change_code"] = rows["change_code"].to_numpy()
-    if findings is not None and followup is not None:
-        overdue = followup.set_index(["level", "group"])["n_overdue"]
-        keys = pd.MultiIndex.from_frame(out[["level", "area"]])
-        out["overdue"] = overdue.reindex(keys).fillna(0).to_numpy(dtype=float)
-        open_ = findings[~findings["status"].isin(["done", "rejected"])]
-        sev = []
-        for level in levels:
-            if level in open_.columns and "severity" in open_.columns:
-                mean = (
-                    pd.to_numeric(open_["severity"], errors="coerce").groupby(open_[level]).mean()
-                )
-                sev.append(pd.concat({level: mean}, names=["level", "area"]))
-        if sev:
-            out["severity"] = pd.concat(sev).reindex(keys).to_numpy(dtype=float)
-    return out
-
-
-def _place_indicators(
-    table: pd.DataFrame,
-    follow: pd.DataFrame | None,
-    ratio: float | None,
-    alpha: float,
-    min_events: int,
-) -> pd.DataFrame:
-    """Prioritisation indicators of the named places (level ``"place"``)."""
-    kinds = list(table["kind"].unique())
-    kind = "events" if "events" in kinds else kinds[0]
-    cols = ["n", *(["n_compare"] if "n_compare" in table else [])]
-    per = table[table["kind"] == kind].groupby("place", sort=True)[cols].sum()
-    out = pd.DataFrame({"level": "place", "area": per.index.to_numpy()})
-    out["events"] = per["n"].to_numpy(dtype=float)
-    if ratio is not None and "n_compare" in per:
-        tested = change_table(
-            per["n"].to_numpy(),
-            per["n_compare"].to_numpy(),
-            exposure_ratio=ratio,
-            alpha=alpha,
-            min_events=min_events,
-        )
-        out["change"] = tested["change"].to_numpy(dtype=float)
-        out["change_code"] = tested["change_code"].to_numpy()
-    if follow is not None and len(follow):
-        overdue = follow.set_index("place")["n_overdue"]
-        out["overdue"] = overdue.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
-    return out
-
-
-def _rates(
-    counts: pd.DataFrame,
-    layers: Mapping[str, gpd.GeoDataFrame],
-    water: gpd.GeoDataFrame | None,
-    population: gpd.GeoDataFrame | None,
-) -> pd.DataFrame:
-    land = pd.concat(
-        {lv: land_area_km2(layers[lv], water=water) for lv in counts["level"].unique()},
-        names=["level", "area"],
+    return (
+        tuple((level, tuple(layer.index)) for level, layer in geography.items()),
+        tuple(rows.index),
     )
-    keys = pd.MultiIndex.from_frame(counts[["level", "area"]])
-    counts = counts.assign(land_km2=land.reindex(keys).to_numpy())
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_km2 = counts["n"] / counts["land_km2"]
-    counts["per_km2"] = per_km2.where(counts["land_km2"] > 0)
-    if population is not None:
-        pop = pd.concat(
-            {lv: population_by_area(population, layers[lv]) for lv in counts["level"].unique()},
-            names=["level", "area"],
+
+
+@dataclass
+class _Prepared:
+    """Inputs assigned to one geography and prepared for counting over any period."""
+
+    geography: dict[str, gpd.GeoDataFrame]
+    assigned: dict[str, gpd.GeoDataFrame]
+    counters: dict[str, PointCounter]
+    land: pd.Series
+    population: pd.Series | None
+    followup: FollowupPlan | None
+    followup_groups: tuple[str, ...]
+    places: dict[str, PlaceCounter]
+    place_members: pd.DataFrame | None
+    profile_events: pd.DataFrame | None
+
+
+def _prepare(req: _Request, geography: dict[str, gpd.GeoDataFrame], at: dt.date) -> _Prepared:
+    """Assign the points to ``geography`` and prepare what every period needs."""
+    geography = dict(geography)
+    assigned = {k: _assigned(v, geography, req.crosswalk, at) for k, v in req.inputs.items()}
+    for a, b in req.pairs:
+        geography[pair_level_name(a, b)] = piece_layer(geography[a], geography[b], a, b)
+        assigned = {k: add_piece_level(v, a, b) for k, v in assigned.items()}
+    counters = {k: PointCounter(v, levels=req.levels) for k, v in assigned.items()}
+    land, population = area_measures(geography, req.levels, req.water, req.population)
+    groups = (*req.levels, "responsible_actor")
+    plan = members = None
+    if "findings" in assigned:
+        plan = FollowupPlan(assigned["findings"], by_each=[(g,) for g in groups], lang=req.lang)
+    places: dict[str, PlaceCounter] = {}
+    if req.places is not None:
+        for kind, frame in assigned.items():
+            places[kind] = PlaceCounter(
+                frame, req.places, kind=kind, radius_m=req.radius_m, times=counters[kind].times
+            )
+        if "findings" in assigned:
+            members = places_within(assigned["findings"], req.places, radius_m=req.radius_m)
+    profile = None
+    if "events" in assigned:
+        ev = assigned["events"]
+        needed = [c for c in ("time_from", "time_to", req.levels[0]) if c in ev.columns]
+        profile = ev[needed]
+    return _Prepared(
+        geography, assigned, counters, land, population, plan, groups, places, members, profile
+    )
+
+
+# --- one period -------------------------------------------------------------------------------
+
+
+def _followup(
+    req: _Request, prep: _Prepared, judged: dt.date
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Follow-up per level and actor, the overdue list, and the changes since ``since``."""
+    assert prep.followup is not None
+    day = parse_day(judged, "as_of")
+    per_group, overdue_list = prep.followup.tables(day)
+    followup = pd.concat(
+        [
+            table.rename(columns={g: "group"}).assign(level=g)
+            for g, table in zip(prep.followup_groups, per_group, strict=True)
+        ],
+        ignore_index=True,
+    )
+    followup = followup[["level", "group", *[c for c in followup if c not in ("level", "group")]]]
+    changes = None
+    if req.since is not None:
+        found = prep.assigned["findings"]
+        changes = pd.DataFrame(changes_since(found, since=req.since, as_of=judged, lang=req.lang))
+    return followup, pd.DataFrame(overdue_list), changes
+
+
+def _one(
+    req: _Request, prep: _Prepared, main: Period, previous: Period | None, at: dt.date
+) -> Lagesbild:
+    """The lägesbild of one period from prepared inputs."""
+    geography = prep.geography
+    tables, recon = [], []
+    for kind, counter in prep.counters.items():
+        table, rec = count_tables(kind, counter, req.levels, geography, main, previous)
+        tables.append(table)
+        recon.append(rec)
+    if req.counts is not None:
+        table, rec = counted_tables(req.counts, req.levels, geography, main, previous)
+        tables.append(table)
+        recon.append(rec)
+    long = pd.concat(tables, ignore_index=True)
+    notes = []
+    ratio = main.days / previous.days if previous is not None else None
+    options: dict[str, Any] = {"alpha": req.alpha, "min_events": req.min_events, "lang": req.lang}
+    if ratio is not None and previous is not None:
+        long = with_changes(long, ratio, **options)
+        if ratio != 1:
+            notes.append(
+                msg("lagesbild_exposure_ratio", days=main.days, days_compare=previous.days)
+            )
+    long = with_rates(long, prep.land, prep.population)
+    total = totals(long)
+    if ratio is not None:
+        total = with_changes(total, ratio, **options)
+    if long[long["bucket"] == "area"]["n"].sum() == 0:
+        notes.append(msg("lagesbild_no_events_in_period", period=main.label))
+        warnings.warn(notes[-1], GeoTryggWarning, stacklevel=3)
+
+    judged = req.as_of if req.as_of is not None else main.end - dt.timedelta(days=1)
+    followup = overdue = changes = None
+    if prep.followup is not None:
+        followup, overdue, changes = _followup(req, prep, judged)
+
+    place_table = place_recon = place_follow = None
+    if req.places is not None:
+        parts, recs = [], []
+        for place_counter in prep.places.values():
+            table, rec = place_counter.count(main, previous)
+            if ratio is not None and len(table):
+                table = tested(table, ratio, **options)
+            parts.append(table)
+            recs.append(rec)
+        place_table = pd.concat(parts, ignore_index=True)
+        place_recon = pd.DataFrame(recs)
+        if "findings" in prep.assigned:
+            place_follow = place_followup(
+                prep.assigned["findings"],
+                req.places,
+                as_of=judged,
+                radius_m=req.radius_m,
+                lang=req.lang,
+                members=prep.place_members,
+            )
+
+    found = prep.assigned.get("findings")
+    table = indicators(total, found, followup, req.levels, previous is not None)
+    if place_table is not None and len(place_table):
+        extra = place_indicators(place_table, place_follow, ratio, req.alpha, req.min_events)
+        table = pd.concat([table, extra], ignore_index=True)
+    used = req.weights
+    if used is None:  # the defaults that the inputs allow; the rest said in a note
+        have = set(table.columns) | ({"increase"} if "change_code" in table else set())
+        used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in have}
+        dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
+        if dropped:
+            notes.append(msg("lagesbild_weights_dropped", names=", ".join(dropped)))
+    priorities = prioritize(table, weights=used, lang=req.lang)
+
+    profile = weekly = None
+    if prep.profile_events is not None:
+        in_main = prep.profile_events.iloc[prep.counters["events"].positions(main)]
+        first = req.levels[0]
+        profile = weekday_hour(in_main, by=first, lang=req.lang)
+        weekly = weekly_series(
+            in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1), lang=req.lang
         )
-        counts["population"] = pop.reindex(keys).to_numpy()
-        with np.errstate(divide="ignore", invalid="ignore"):
-            per_1000 = counts["n"] / counts["population"] * 1000
-        counts["per_1000"] = per_1000.where(counts["population"] > 0)
-    return counts
 
-
-def _totals(counts: pd.DataFrame) -> pd.DataFrame:
-    """All categories together per (kind, level, bucket, area)."""
-    keys = ["kind", "level", "bucket", "area"]
-    value_cols = [c for c in ("n", "n_compare") if c in counts.columns]
-    grouped = counts.groupby(keys, dropna=False, sort=False)[value_cols].sum().reset_index()
-    extra = [c for c in ("land_km2", "population") if c in counts.columns]
-    if extra:
-        first = counts.groupby(keys, dropna=False, sort=False)[extra].first().reset_index()
-        grouped = grouped.merge(first, on=keys, how="left")
-    if "land_km2" in grouped:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            grouped["per_km2"] = (grouped["n"] / grouped["land_km2"]).where(
-                grouped["land_km2"] > 0
-            )
-    if "population" in grouped:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            grouped["per_1000"] = (grouped["n"] / grouped["population"] * 1000).where(
-                grouped["population"] > 0
-            )
-    return grouped.assign(category="(alla)")
-
-
-def _concentration(counts: pd.DataFrame) -> pd.DataFrame:
-    rows = []
-    for (kind, level), part in counts[counts["bucket"] == "area"].groupby(
-        ["kind", "level"], sort=False
-    ):
-        per_area = part.groupby("area")["n"].sum()
-        table = concentration(per_area.to_numpy(dtype=float))
-        table.insert(0, "level", level)
-        table.insert(0, "kind", kind)
-        table["generalized_gini"] = generalized_gini(per_area.to_numpy(dtype=float))
-        rows.append(table)
-    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
+    return Lagesbild(
+        period=main,
+        compare=previous,
+        levels=req.levels,
+        at=at,
+        areas=long,
+        totals=total,
+        reconciliation=pd.concat(recon, ignore_index=True),
+        followup=followup,
+        overdue=overdue,
+        weekday_hour=profile,
+        weekly=weekly,
+        concentration=concentration_table(long),
+        priorities=priorities,
+        changes=changes,
+        places=place_table,
+        places_reconciliation=place_recon,
+        places_followup=place_follow,
+        notes=notes,
+        geography=geography,
+    )
 
 
 def build_lagesbild(
@@ -483,165 +518,171 @@ def build_lagesbild(
     ...       + lb.reconciliation["n_outside"] + lb.reconciliation["n_too_coarse"]).all())
     True
     """
-    inputs = {k: v for k, v in (("events", events), ("findings", findings)) if v is not None}
-    if not inputs and counts is None:
-        raise ConfigError(
-            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
-        )
-    if weights is not None:
-        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
-        if unknown:
-            raise ConfigError(
-                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
-                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
-            )
-    for kind, frame in inputs.items():
-        if not isinstance(frame, gpd.GeoDataFrame):
-            raise ConfigError(
-                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
-                f"got {type(frame).__name__}"
-            )
-        if "category" not in frame.columns:
-            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
-    main = parse_period(period)
-    previous = comparison_period(main, compare)
-    if previous is not None and previous.start < main.end and main.start < previous.end:
-        raise ConfigError(
-            f"compare={compare!r} ({previous.label}) overlaps period={period!r} ({main.label})"
-        )
-    if not 0 < alpha < 1:
-        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
-    layers = _layers(areas)
-    levels, pairs = _check_by(by, layers)
-    if counts is not None:
-        check_levels(counts, levels)
-    if places is not None and not isinstance(places, gpd.GeoDataFrame):
-        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
-    later_end = max(main.end, previous.end) if previous else main.end
-    at = later_end - dt.timedelta(days=1)
-    geography = _geography(layers, at)
-    cw = load_crosswalk() if crosswalk is None else crosswalk
-    assigned = {k: _assigned(v, geography, cw, at) for k, v in inputs.items()}
-    for a, b in pairs:
-        geography[pair_level_name(a, b)] = piece_layer(geography[a], geography[b], a, b)
-        assigned = {k: add_piece_level(v, a, b) for k, v in assigned.items()}
+    req = _request(findings, events, areas=areas, by=by, compare=compare, **_options(locals()))
+    main, previous = _period_pair(period, compare)
+    at = _at(main, previous)
+    return _one(req, _prepare(req, _geography(req.layers, at), at), main, previous, at)
 
-    tables, recon = [], []
-    for kind, frame in assigned.items():
-        table, rec = _count_tables(kind, frame, levels, geography, main, previous)
-        tables.append(table)
-        recon.append(rec)
-    if counts is not None:
-        table, rec = _counted(counts, levels, geography, main, previous)
-        tables.append(table)
-        recon.append(rec)
-    long = pd.concat(tables, ignore_index=True)
-    notes = []
-    if previous is not None:
-        ratio = main.days / previous.days
-        long = _with_changes(long, ratio, alpha=alpha, min_events=min_events, lang=lang)
-        if ratio != 1:
-            notes.append(
-                msg("lagesbild_exposure_ratio", days=main.days, days_compare=previous.days)
-            )
-    long = _rates(long, geography, water, population)
-    totals = _totals(long)
-    if previous is not None:
-        totals = _with_changes(
-            totals, main.days / previous.days, alpha=alpha, min_events=min_events, lang=lang
-        )
-    if long[long["bucket"] == "area"]["n"].sum() == 0:
-        notes.append(msg("lagesbild_no_events_in_period", period=main.label))
-        warnings.warn(notes[-1], GeoTryggWarning, stacklevel=2)
 
-    followup = overdue = changes = None
-    if "findings" in assigned:
-        judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
-        found = assigned["findings"]
-        groups = (*levels, "responsible_actor")
-        per_group, overdue_list = followup_tables(
-            found, by_each=[(g,) for g in groups], as_of=judged, lang=lang
+_OPTIONS = (
+    "crosswalk",
+    "places",
+    "radius_m",
+    "counts",
+    "population",
+    "weights",
+    "water",
+    "as_of",
+    "since",
+    "alpha",
+    "min_events",
+    "lang",
+)
+
+
+def _options(arguments: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword options shared by :func:`build_lagesbild` and :func:`build_lagesbilder`."""
+    return {name: arguments[name] for name in _OPTIONS}
+
+
+def build_lagesbilder(
+    findings: gpd.GeoDataFrame | None = None,
+    events: gpd.GeoDataFrame | None = None,
+    *,
+    areas: Any,
+    periods: Sequence[Any],
+    by: str | Sequence[str] = ("stadsdel",),
+    compare: Any = "previous",
+    crosswalk: pd.DataFrame | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    radius_m: float | None = None,
+    counts: Any = None,
+    population: gpd.GeoDataFrame | None = None,
+    weights: Mapping[str, float] | None = None,
+    water: gpd.GeoDataFrame | None = None,
+    as_of: Any = None,
+    since: Any = None,
+    alpha: float = 0.05,
+    min_events: int = MIN_EVENTS,
+    lang: str | None = None,
+) -> dict[str, Lagesbild]:
+    """Build the lägesbild of each of several periods, e.g. every month of a year.
+
+    The same lägesbilder as one :func:`build_lagesbild` call per period, with the inputs
+    checked, assigned to the areas, sorted by time and grouped once instead of once per
+    period: a year by month costs little more than the year.
+
+    Parameters
+    ----------
+    periods : sequence of period-like
+        The periods, e.g. ``split_period("2024", "month")`` or ``["2024-05", "2024-06"]``;
+        each is compared with its own comparison period (``compare``) and counted on the
+        boundaries valid on the last day of the later of the two (so the periods of one call
+        may be counted on different boundary versions).
+    as_of : date-like, optional
+        The day the follow-up is judged on for every period; by default the last day of each
+        period.
+    findings, events, areas, by, compare, crosswalk, places, radius_m, counts, population, \
+weights, water, since, alpha, min_events, lang
+        As for :func:`build_lagesbild`.
+
+    Returns
+    -------
+    dict of str to Lagesbild
+        By period label (``Period.label``), in the order of ``periods``.
+
+    Raises
+    ------
+    ConfigError
+        For any bad argument (any period among them), or when two periods have the same label,
+        before any work.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import geo_trygg as gt
+    >>> from geo_trygg.demo import demo_paths
+    >>> from geo_trygg.lagesbild import build_lagesbilder, split_period
+    >>> p = demo_paths()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     monthly = build_lagesbilder(
+    ...         events=gt.read_events(p["events"]).accepted,
+    ...         areas=gt.read_areas(p["areas"]).accepted,
+    ...         by="stadsdel",
+    ...         periods=split_period("2024-Q1", "month"),
+    ...         compare="previous_year",
+    ...     )
+    >>> list(monthly)
+    ['2024-01', '2024-02', '2024-03']
+    """
+    req = _request(findings, events, areas=areas, by=by, compare=compare, **_options(locals()))
+    if isinstance(periods, (str, Period)) or not isinstance(periods, Sequence) or not periods:
+        raise ConfigError(
+            f"periods={periods!r} must be a non-empty list of periods, e.g. "
+            "split_period('2024', 'month') or ['2024-05', '2024-06']"
         )
-        followup = pd.concat(
-            [
-                table.rename(columns={g: "group"}).assign(level=g)
-                for g, table in zip(groups, per_group, strict=True)
-            ],
-            ignore_index=True,
-        )
-        followup = followup[
-            ["level", "group", *[c for c in followup if c not in ("level", "group")]]
+    pairs = [_period_pair(p, compare, name=f"periods[{i}]") for i, p in enumerate(periods)]
+    labels = [main.label for main, _ in pairs]
+    repeated = sorted({label for label in labels if labels.count(label) > 1})
+    if repeated:
+        raise ConfigError(f"periods names {', '.join(map(repr, repeated))} more than once")
+    prepared: dict[tuple[Any, ...], _Prepared] = {}
+    out = {}
+    for main, previous in pairs:
+        at = _at(main, previous)
+        geography = _geography(req.layers, at)
+        key = _signature(geography, req.crosswalk, at)
+        if key not in prepared:
+            prepared[key] = _prepare(req, geography, at)
+        out[main.label] = _one(req, prepared[key], main, previous, at)
+    return out
+
+
+def split_period(period: Any, step: str) -> list[Period]:
+    """The consecutive periods of one kind that make up ``period``.
+
+    Parameters
+    ----------
+    period : period-like
+        E.g. ``"2024"``.
+    step : {"quarter", "month", "week", "day"}
+        The kind of the parts. Weeks are ISO weeks (Monday to Sunday) that start in the period.
+
+    Returns
+    -------
+    list of Period
+
+    Raises
+    ------
+    ConfigError
+        When ``step`` is not allowed, or the period holds no whole part.
+
+    Examples
+    --------
+    >>> [p.label for p in split_period("2024-Q2", "month")]
+    ['2024-04', '2024-05', '2024-06']
+    >>> len(split_period("2024", "week"))
+    52
+    """
+    check_choice("step", step, _STEPS)
+    whole = parse_period(period)
+    days = pd.date_range(whole.start, whole.end - dt.timedelta(days=1), freq="D")
+    if step == "day":
+        labels = [d.date().isoformat() for d in days]
+    elif step == "week":
+        labels = [f"{y}-W{w:02d}" for y, w, wd in (d.isocalendar() for d in days) if wd == 1]
+    elif step == "month":
+        labels = [f"{d.year}-{d.month:02d}" for d in days if d.day == 1]
+    else:
+        labels = [
+            f"{d.year}-Q{(d.month - 1) // 3 + 1}" for d in days if d.day == 1 and d.month % 3 == 1
         ]
-        overdue = pd.DataFrame(overdue_list)
-        if since is not None:
-            changes = pd.DataFrame(changes_since(found, since=since, as_of=judged, lang=lang))
+    parts = [parse_period(label) for label in labels]
+    parts = [p for p in parts if p.end <= whole.end]
+    if not parts:
+        raise ConfigError(f"period={period!r} holds no whole {step}; choose a smaller step")
+    return parts
 
-    place_table = place_recon = place_follow = None
-    if places is not None:
-        parts, recs = [], []
-        for kind, frame in assigned.items():
-            table, rec = place_counts(
-                frame, places, kind=kind, period=main, previous=previous, radius_m=radius_m
-            )
-            if previous is not None and len(table):
-                table = _tested(
-                    table, main.days / previous.days, alpha=alpha, min_events=min_events, lang=lang
-                )
-            parts.append(table)
-            recs.append(rec)
-        place_table = pd.concat(parts, ignore_index=True)
-        place_recon = pd.DataFrame(recs)
-        if "findings" in assigned:
-            judged = as_of if as_of is not None else main.end - dt.timedelta(days=1)
-            place_follow = place_followup(
-                assigned["findings"], places, as_of=judged, radius_m=radius_m, lang=lang
-            )
 
-    indicators = _indicators(
-        totals, assigned.get("findings"), followup, levels, previous is not None
-    )
-    if place_table is not None and len(place_table):
-        place_ratio = main.days / previous.days if previous is not None else None
-        extra = _place_indicators(place_table, place_follow, place_ratio, alpha, min_events)
-        indicators = pd.concat([indicators, extra], ignore_index=True)
-    used = weights
-    if used is None:  # the defaults that the inputs allow; the rest said in a note
-        have = set(indicators.columns) | ({"increase"} if "change_code" in indicators else set())
-        used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in have}
-        dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
-        if dropped:
-            notes.append(msg("lagesbild_weights_dropped", names=", ".join(dropped)))
-    priorities = prioritize(indicators, weights=used, lang=lang)
-
-    profile = weekly = None
-    if "events" in assigned:
-        ev = assigned["events"]
-        first = levels[0]
-        needed = [c for c in ("time_from", "time_to", first) if c in ev.columns]
-        in_main = ev.loc[in_period(ev["time_from"], main), needed]
-        profile = weekday_hour(in_main, by=first, lang=lang)
-        weekly = weekly_series(
-            in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1), lang=lang
-        )
-
-    return Lagesbild(
-        period=main,
-        compare=previous,
-        levels=levels,
-        at=at,
-        areas=long,
-        totals=totals,
-        reconciliation=pd.concat(recon, ignore_index=True),
-        followup=followup,
-        overdue=overdue,
-        weekday_hour=profile,
-        weekly=weekly,
-        concentration=_concentration(long),
-        priorities=priorities,
-        changes=changes,
-        places=place_table,
-        places_reconciliation=place_recon,
-        places_followup=place_follow,
-        notes=notes,
-        geography=geography,
-    )
+_STEPS = ("quarter", "month", "week", "day")

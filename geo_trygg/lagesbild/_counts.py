@@ -17,14 +17,15 @@ So at every level: sum over areas + outside + too coarse == number of points in 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.lagesbild._periods import Period, in_period
+from geo_trygg.lagesbild._periods import Period, TimeKeys
 
-__all__ = ["BUCKETS", "COARSE_REASONS", "count_by_area", "time_column_of"]
+__all__ = ["BUCKETS", "COARSE_REASONS", "PointCounter", "count_by_area", "time_column_of"]
 
 BUCKETS = ("area", "outside", "too_coarse")
 """The buckets a point falls in at each level, in table order."""
@@ -60,6 +61,137 @@ def time_column_of(points: pd.DataFrame, time_column: str | None = None) -> str:
     )
 
 
+class PointCounter:
+    """Points prepared once for counting per level, area and category over many periods.
+
+    The points are sorted by time once, so the points of any period are one slice; each
+    level's bucket/area × category cell is coded once per point. :meth:`count` then costs a
+    ``bincount`` over the period's slice.
+
+    Parameters
+    ----------
+    points : pandas.DataFrame
+        Output of :func:`geo_trygg.assign_areas` with a column for every level in ``levels``.
+    levels : sequence of str
+        The area levels to count at.
+    time_column : str, optional
+        See :func:`time_column_of`.
+    category_column : str, default "category"
+
+    Attributes
+    ----------
+    categories : list of str
+        Every category of the points, sorted (``"other"`` where a category is missing).
+    """
+
+    def __init__(
+        self,
+        points: pd.DataFrame,
+        *,
+        levels: Sequence[str],
+        time_column: str | None = None,
+        category_column: str = "category",
+    ) -> None:
+        for level in levels:
+            _require_column(points, "level", level)
+        _require_column(points, "category_column", category_column)
+        self.times = TimeKeys.of(points[time_column_of(points, time_column)])
+        self._order = np.argsort(self.times.keys, kind="stable")
+        self._sorted = self.times.keys[self._order]
+        cat_codes, cat_uniques = pd.factorize(points[category_column].to_numpy(dtype=object))
+        if (cat_codes < 0).any():  # a missing category counts as "other"
+            cat_uniques = np.append(np.asarray(cat_uniques, dtype=object), "other")
+            cat_codes = np.where(cat_codes < 0, len(cat_uniques) - 1, cat_codes)
+        self.categories = sorted(set(cat_uniques))
+        cat_pos = pd.Index(self.categories, dtype=object).get_indexer(cat_uniques)[cat_codes]
+        self._areas: dict[str, list[Any]] = {}
+        self._cells: dict[str, np.ndarray] = {}
+        for level in levels:
+            row, self._areas[level] = _bucket_rows(points, level)
+            cells = row * len(self.categories) + cat_pos
+            self._cells[level] = cells.take(self._order)
+
+    def _slice(self, period: Period | None) -> slice:
+        if period is None:
+            return slice(0, len(self._sorted))
+        lo, hi = self.times.bounds(period)
+        return slice(*np.searchsorted(self._sorted, [lo, hi], side="left").tolist())
+
+    def n_in(self, period: Period | None) -> int:
+        """The number of points in ``period`` (all points when None)."""
+        part = self._slice(period)
+        return part.stop - part.start
+
+    def positions(self, period: Period | None) -> np.ndarray:
+        """Row positions of the points in ``period``, in input order."""
+        return np.sort(self._order[self._slice(period)])
+
+    def count(
+        self,
+        level: str,
+        period: Period | None = None,
+        *,
+        areas: Sequence[str] | None = None,
+        categories: Sequence[str] | None = None,
+    ) -> pd.DataFrame:
+        """The table of :func:`count_by_area` for ``level`` and ``period``."""
+        known = self._areas[level]
+        n_cats = len(self.categories)
+        grid = np.bincount(
+            self._cells[level][self._slice(period)], minlength=(len(known) + 2) * n_cats
+        ).reshape(len(known) + 2, n_cats)
+        # the areas and categories asked for, and those with points in the period
+        seen_areas = [a for a, n in zip(known, grid[: len(known)].sum(axis=1), strict=True) if n]
+        seen_cats = [c for c, n in zip(self.categories, grid.sum(axis=0), strict=True) if n]
+        all_areas = sorted(set(areas or ()) | set(seen_areas))
+        all_cats = sorted(set(categories or ()) | set(seen_cats))
+        rows = pd.Index(known, dtype=object).get_indexer(all_areas)
+        cols = pd.Index(self.categories, dtype=object).get_indexer(all_cats)
+        padded = np.zeros((len(known) + 3, n_cats + 1), dtype=np.int64)  # last row/col: zeros
+        padded[: len(known) + 2, :n_cats] = grid
+        rows = np.concatenate([rows, [len(known), len(known) + 1]])
+        n = padded[rows][:, cols].ravel()
+        n_areas, n_all = len(all_areas), len(all_cats)
+        row_bucket = np.array(["area"] * n_areas + ["outside", "too_coarse"], dtype=object)
+        row_area = np.empty(n_areas + 2, dtype=object)
+        row_area[:n_areas] = all_areas
+        category = np.empty(n_all, dtype=object)
+        category[:] = all_cats
+        return pd.DataFrame(
+            {
+                "bucket": np.repeat(row_bucket, n_all),
+                "area": np.repeat(row_area, n_all),
+                "category": np.tile(category, n_areas + 2),
+                "n": n.astype("int64"),
+            }
+        )
+
+
+def _require_column(points: pd.DataFrame, name: str, column: str) -> None:
+    if column not in points.columns:
+        raise ConfigError(
+            f"{name}={column!r} is not a column of the points; assign the areas first "
+            "(geo_trygg.assign_areas) or choose one of: " + ", ".join(map(repr, points.columns))
+        )
+
+
+def _bucket_rows(points: pd.DataFrame, level: str) -> tuple[np.ndarray, list[Any]]:
+    """Each point's row at ``level``: its area's position in the sorted area names, or
+    ``n_areas`` (outside) or ``n_areas + 1`` (too coarse); and the sorted area names."""
+    area_codes, area_uniques = pd.factorize(points[level].to_numpy(dtype=object))
+    names = sorted(set(area_uniques))
+    no_area = area_codes < 0
+    coarse = np.zeros(len(points), dtype=bool)
+    reason_col = f"{level}_reason"
+    if reason_col in points.columns:
+        reasons = points[reason_col].to_numpy(dtype=object)[no_area]
+        coarse[no_area] = pd.Series(reasons, dtype=object).isin(COARSE_REASONS).to_numpy()
+    area_pos = pd.Index(names, dtype=object).get_indexer(area_uniques)
+    row = np.where(coarse, len(names) + 1, len(names))
+    row[~no_area] = area_pos[area_codes[~no_area]]
+    return row.astype(np.int64), names
+
+
 def count_by_area(
     points: pd.DataFrame,
     *,
@@ -86,7 +218,8 @@ def count_by_area(
     areas : sequence of str, optional
         Every area name of the level: areas without points get explicit zero rows.
     categories : sequence of str, optional
-        Every category to report (others present in the data are added): zero rows included.
+        Every category to report (others present in the period are added): zero rows
+        included.
 
     Returns
     -------
@@ -99,50 +232,24 @@ def count_by_area(
     ------
     ConfigError
         When ``level`` or ``category_column`` is not a column of ``points``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> points = pd.DataFrame({
+    ...     "time_from": pd.to_datetime(["2024-03-01", "2024-03-02", "2024-04-01"]),
+    ...     "category": ["theft", "theft", "fire"],
+    ...     "stadsdel": ["ÄLVSJÖ", None, "ÄLVSJÖ"],
+    ...     "stadsdel_reason": [None, "too_coarse", None],
+    ... })
+    >>> from geo_trygg.lagesbild._periods import parse_period
+    >>> count_by_area(points, level="stadsdel", period=parse_period("2024-03"))
+           bucket    area category  n
+    0        area  ÄLVSJÖ    theft  1
+    1     outside    None    theft  0
+    2  too_coarse    None    theft  1
     """
-    for name, col in (("level", level), ("category_column", category_column)):
-        if col not in points.columns:
-            raise ConfigError(
-                f"{name}={col!r} is not a column of the points; assign the areas first "
-                "(geo_trygg.assign_areas) or choose one of: "
-                + ", ".join(map(repr, points.columns))
-            )
-    names = points[level].to_numpy(dtype=object)
-    cats = points[category_column].to_numpy(dtype=object)
-    selected = np.arange(len(points))
-    if period is not None:
-        selected = np.flatnonzero(in_period(points[time_column_of(points, time_column)], period))
-        names, cats = names.take(selected), cats.take(selected)
-    # each point's row: its area, or "outside", or "too_coarse" (see the module docstring)
-    area_codes, area_uniques = pd.factorize(names)
-    no_area = area_codes < 0
-    coarse = np.zeros(len(names), dtype=bool)
-    reason_col = f"{level}_reason"
-    if reason_col in points.columns:
-        reasons = points[reason_col].to_numpy(dtype=object).take(selected[no_area])
-        coarse[no_area] = pd.Series(reasons, dtype=object).isin(COARSE_REASONS)
-    cat_codes, cat_uniques = pd.factorize(cats)
-    if (cat_codes < 0).any():  # a missing category counts as "other"
-        cat_uniques = np.append(np.asarray(cat_uniques, dtype=object), "other")
-        cat_codes = np.where(cat_codes < 0, len(cat_uniques) - 1, cat_codes)
-    all_cats = sorted(set(categories or ()) | set(cat_uniques))
-    all_areas = sorted(set(areas or ()) | set(area_uniques))
-    n_areas, n_cats = len(all_areas), len(all_cats)
-    area_pos = pd.Index(all_areas, dtype=object).get_indexer(area_uniques)
-    row = np.where(coarse, n_areas + 1, n_areas)
-    row[~no_area] = area_pos[area_codes[~no_area]]
-    cat_pos = pd.Index(all_cats, dtype=object).get_indexer(cat_uniques)[cat_codes]
-    n = np.bincount(row * n_cats + cat_pos, minlength=(n_areas + 2) * n_cats)
-    row_bucket = np.array(["area"] * n_areas + ["outside", "too_coarse"], dtype=object)
-    row_area = np.empty(n_areas + 2, dtype=object)
-    row_area[:n_areas] = all_areas
-    category = np.empty(n_cats, dtype=object)
-    category[:] = all_cats
-    return pd.DataFrame(
-        {
-            "bucket": np.repeat(row_bucket, n_cats),
-            "area": np.repeat(row_area, n_cats),
-            "category": np.tile(category, n_areas + 2),
-            "n": n.astype("int64"),
-        }
+    counter = PointCounter(
+        points, levels=[level], time_column=time_column, category_column=category_column
     )
+    return counter.count(level, period, areas=areas, categories=categories)

@@ -46,6 +46,7 @@ __all__ = [
     "CLOSED_STATUSES",
     "FOLLOWUP_COLUMNS",
     "OPEN_STATUSES",
+    "FollowupPlan",
     "followup_table",
     "followup_tables",
     "overdue_findings",
@@ -318,9 +319,10 @@ def _group_keys(frame: pd.DataFrame, keys: list[str], lang: str) -> dict[str, pd
 
 
 def _stats(
-    group: np.ndarray, n_groups: int, status: np.ndarray, overdue: np.ndarray, days: np.ndarray
+    group: np.ndarray, n_groups: int, status: np.ndarray, days: np.ndarray
 ) -> dict[str, np.ndarray]:
-    """The counts of each group (``group``: code per finding) as arrays, one value per group.
+    """The counts of each group (``group``: code per finding) as arrays, one value per group,
+    all but ``n_overdue`` (the only one that depends on ``as_of``).
 
     The median of the days to done (NaN: not counted) is the middle value of the sorted days,
     or the mean of the two middle values, as :func:`numpy.median`.
@@ -328,7 +330,6 @@ def _stats(
     out: dict[str, np.ndarray] = {"n_total": np.bincount(group, minlength=n_groups)}
     for column, code in (*_COUNTED.items(), ("n_rejected", "rejected")):
         out[column] = np.bincount(group[status == code], minlength=n_groups)
-    out["n_overdue"] = np.bincount(group[overdue], minlength=n_groups)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["share_done"] = np.where(out["n_total"] > 0, out["n_done"] / out["n_total"], np.nan)
     used = ~np.isnan(days)
@@ -446,45 +447,62 @@ def followup_table(
     if prepared.empty:
         warnings.warn(msg("fu_empty", language), GeoTryggWarning, stacklevel=2)
     warn_after_as_of(prepared, day)
-    prepared["overdue"] = overdue_mask(prepared, day)
-    days = _days_to_done(prepared)
-    return _table(frame, prepared, days, keys, day, language)
-
-
-def _table(
-    frame: pd.DataFrame,
-    prepared: pd.DataFrame,
-    days: pd.Series,
-    keys: list[str],
-    day: pd.Timestamp,
-    language: str,
-) -> pd.DataFrame:
-    """The follow-up table of :func:`followup_table` from prepared findings."""
-    groups = _group_keys(frame, keys, language)
-    missing = {k: _missing_label(frame, k, language) for k in keys}
-    # without keys every row is in one group, which has no row of its own (only the total)
-    codes, combos = _groups(groups, keys) if keys else (np.zeros(len(frame), dtype=np.int64), [])
-    order = sorted(
-        range(len(combos)),
-        key=lambda i: tuple((v == missing[k], v) for k, v in zip(keys, combos[i], strict=True)),
-    )
+    days = _days_to_done(prepared).to_numpy(dtype=float)
     status = prepared["status"].to_numpy(dtype=object)
-    overdue = prepared["overdue"].to_numpy(dtype=bool)
-    day_counts = days.to_numpy(dtype=float)
-    per_group = _stats(codes, len(combos), status, overdue, day_counts)
-    total = _stats(np.zeros(len(status), dtype=np.int64), 1, status, overdue, day_counts)
-    rows = np.array(order, dtype=np.int64)
-    columns: dict[str, Any] = {
-        key: [combos[i][j] for i in order] + [msg("fu_total", language)]
-        for j, key in enumerate(keys)
-    }
-    columns["is_total"] = np.array([False] * len(order) + [True])
-    for column in FOLLOWUP_COLUMNS[1:]:
-        dtype = "float64" if column in ("share_done", "median_days_to_done") else "int64"
-        columns[column] = np.concatenate([per_group[column][rows], total[column]]).astype(dtype)
-    table = pd.DataFrame(columns, columns=[*keys, *FOLLOWUP_COLUMNS])
-    table.attrs["as_of"] = day.date().isoformat()
-    return table
+    grouping = _Grouping(frame, keys, language, status, days)
+    return grouping.table(overdue_mask(prepared, day).to_numpy(dtype=bool), day)
+
+
+class _Grouping:
+    """The groups of one ``by`` (codes per finding, sorted combinations), prepared once."""
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        keys: list[str],
+        language: str,
+        status: np.ndarray,
+        days: np.ndarray,
+    ) -> None:
+        groups = _group_keys(frame, keys, language)
+        missing = {k: _missing_label(frame, k, language) for k in keys}
+        # without keys every row is in one group, which has no row of its own (only the total)
+        self.codes, combos = (
+            _groups(groups, keys) if keys else (np.zeros(len(frame), dtype=np.int64), [])
+        )
+        self.n_groups = len(combos)
+        self.order = sorted(
+            range(len(combos)),
+            key=lambda i: tuple(
+                (v == missing[k], v) for k, v in zip(keys, combos[i], strict=True)
+            ),
+        )
+        self.columns: dict[str, Any] = {
+            key: [combos[i][j] for i in self.order] + [msg("fu_total", language)]
+            for j, key in enumerate(keys)
+        }
+        self.keys = keys
+        # every count but n_overdue is the same on any day
+        rows = np.array(self.order, dtype=np.int64)
+        per_group = _stats(self.codes, self.n_groups, status, days)
+        total = _stats(np.zeros(len(status), dtype=np.int64), 1, status, days)
+        self._fixed = {c: np.concatenate([per_group[c][rows], total[c]]) for c in per_group}
+
+    def table(self, overdue: np.ndarray, day: pd.Timestamp) -> pd.DataFrame:
+        """The follow-up table of :func:`followup_table` (``overdue``: mask as of ``day``)."""
+        rows = np.array(self.order, dtype=np.int64)
+        overdue_counts = np.concatenate(
+            [np.bincount(self.codes[overdue], minlength=self.n_groups)[rows], [overdue.sum()]]
+        )
+        columns = dict(self.columns)
+        columns["is_total"] = np.array([False] * len(self.order) + [True])
+        for column in FOLLOWUP_COLUMNS[1:]:
+            values = overdue_counts if column == "n_overdue" else self._fixed[column]
+            dtype = "float64" if column in ("share_done", "median_days_to_done") else "int64"
+            columns[column] = values.astype(dtype)
+        table = pd.DataFrame(columns, columns=[*self.keys, *FOLLOWUP_COLUMNS])
+        table.attrs["as_of"] = day.date().isoformat()
+        return table
 
 
 def _days_to_done(prepared: pd.DataFrame) -> pd.Series:
@@ -622,17 +640,62 @@ def followup_tables(
     >>> [t["n_total"].tolist() for t in tables], overdue["finding_id"].tolist()
     ([[1, 1, 2], [1, 1, 2]], ['a'])
     """
-    language = check_lang(lang)
-    frame = check_frame(findings)
-    if isinstance(by_each, str):
-        raise ConfigError(f"by_each={by_each!r} must be a list of groupings, e.g. ({by_each!r},)")
-    all_keys = [_check_by(frame, by) for by in by_each]
-    day = parse_day(as_of, "as_of")
-    prepared = prepare_findings(frame)
-    if prepared.empty:
-        warnings.warn(msg("fu_empty", language), GeoTryggWarning, stacklevel=2)
-    warn_after_as_of(prepared, day)
-    overdue = _overdue(frame, prepared, day)
-    prepared["overdue"] = overdue_mask(prepared, day)
-    days = _days_to_done(prepared)
-    return [_table(frame, prepared, days, keys, day, language) for keys in all_keys], overdue
+    plan = FollowupPlan(findings, by_each=by_each, lang=lang)
+    return plan.tables(parse_day(as_of, "as_of"))
+
+
+class FollowupPlan:
+    """Findings checked and grouped once, for follow-up tables on several ``as_of`` days.
+
+    ``FollowupPlan(findings, by_each=..., lang=...).tables(day)`` equals
+    :func:`followup_tables` with ``as_of=day``; only what is overdue depends on the day.
+
+    Parameters
+    ----------
+    findings : pandas.DataFrame or geopandas.GeoDataFrame
+        As for :func:`followup_table`.
+    by_each : sequence of (str or sequence of str)
+        One ``by`` per table.
+    lang : {"sv", "en"}, optional
+
+    Raises
+    ------
+    ConfigError
+        As :func:`followup_table`, for any grouping.
+
+    Warns
+    -----
+    GeoTryggWarning
+        When there are no findings, or findings are marked done before their walk date.
+    """
+
+    def __init__(
+        self,
+        findings: pd.DataFrame,
+        *,
+        by_each: Sequence[str | Sequence[str]],
+        lang: str | None = None,
+    ) -> None:
+        language = check_lang(lang)
+        self._frame = check_frame(findings)
+        if isinstance(by_each, str):
+            raise ConfigError(
+                f"by_each={by_each!r} must be a list of groupings, e.g. ({by_each!r},)"
+            )
+        all_keys = [_check_by(self._frame, by) for by in by_each]
+        self._prepared = prepare_findings(self._frame)
+        if self._prepared.empty:
+            warnings.warn(msg("fu_empty", language), GeoTryggWarning, stacklevel=3)
+        days = _days_to_done(self._prepared).to_numpy(dtype=float)
+        status = self._prepared["status"].to_numpy(dtype=object)
+        self._groupings = [
+            _Grouping(self._frame, keys, language, status, days) for keys in all_keys
+        ]
+
+    def tables(self, day: pd.Timestamp) -> tuple[list[pd.DataFrame], pd.DataFrame]:
+        """The follow-up tables (in the order of ``by_each``) and the overdue findings on
+        ``day`` (a day as :func:`parse_day` returns it)."""
+        warn_after_as_of(self._prepared, day)
+        overdue = _overdue(self._frame, self._prepared, day)
+        mask = overdue_mask(self._prepared, day).to_numpy(dtype=bool)
+        return [g.table(mask, day) for g in self._groupings], overdue

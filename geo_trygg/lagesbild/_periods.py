@@ -25,7 +25,15 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError
 
-__all__ = ["COMPARE_CHOICES", "TZ", "Period", "comparison_period", "in_period", "parse_period"]
+__all__ = [
+    "COMPARE_CHOICES",
+    "TZ",
+    "Period",
+    "TimeKeys",
+    "comparison_period",
+    "in_period",
+    "parse_period",
+]
 
 TZ = "Europe/Stockholm"
 COMPARE_CHOICES = ("previous", "previous_year")
@@ -220,17 +228,77 @@ _NO_TIME = np.iinfo(np.int64).max
 _FAST_FROM = pd.Timestamp("1901-01-01", tz="UTC").value
 
 
+def _bound(day: dt.date, aware: bool) -> int:
+    """The key of local midnight starting ``day``: a UTC instant (``aware``) or naive ns.
+
+    Days beyond the nanosecond range clamp to the smallest or largest key, which keeps the
+    comparisons right (no time lies beyond them).
+    """
+    stamp = (
+        pd.Timestamp(day.isoformat())
+        if dt.date(1678, 1, 1) <= day < dt.date(2262, 4, 11)
+        else None
+    )
+    if stamp is None:
+        return -_NO_TIME if day.year < 1678 else _NO_TIME
+    if aware:
+        stamp = stamp.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
+    return int(stamp.as_unit("ns").value)
+
+
+@dataclass(frozen=True)
+class TimeKeys:
+    """Times prepared once for many period tests.
+
+    ``keys`` are int64: for tz-aware times after 1900, the UTC instants in ns (compared with
+    the instants of local midnight, which Europe/Stockholm never skips or repeats after 1900);
+    otherwise the local (Europe/Stockholm) clock times in ns, read with
+    :func:`pandas.to_datetime` when the column is not a datetime column. A missing time gets
+    the largest key, which no period contains.
+
+    Attributes
+    ----------
+    keys : numpy.ndarray of int64
+    aware : bool
+        Whether ``keys`` are instants (bounds are local midnights as instants).
+    """
+
+    keys: np.ndarray
+    aware: bool
+
+    @classmethod
+    def of(cls, times: pd.Series) -> TimeKeys:
+        """Keys of a column of times (see the class docstring)."""
+        dtype = times.dtype
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            ns = times.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
+            known = ns != _NAT
+            if int((ns if known.all() else ns[known]).min(initial=_NO_TIME)) >= _FAST_FROM:
+                return cls(np.where(known, ns, _NO_TIME), True)
+        if not (isinstance(dtype, np.dtype) and dtype.kind == "M"):
+            times = pd.Series(pd.to_datetime(times))
+            if isinstance(times.dtype, pd.DatetimeTZDtype):
+                times = times.dt.tz_convert(TZ).dt.tz_localize(None)
+        ns = times.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        return cls(np.where(ns != _NAT, ns, _NO_TIME), False)
+
+    def bounds(self, period: Period) -> tuple[int, int]:
+        """The keys of the period's first instant and of the first instant after it."""
+        return _bound(period.start, self.aware), _bound(period.end, self.aware)
+
+    def mask(self, period: Period) -> np.ndarray:
+        """True where the time falls in ``period``."""
+        lo, hi = self.bounds(period)
+        return (self.keys >= lo) & (self.keys < hi)
+
+
 def in_period(times: pd.Series, period: Period) -> np.ndarray:
     """True where a time (tz-aware) or date (naive) falls in ``period``.
 
     Tz-aware times are compared on the Europe/Stockholm calendar; naive values are taken as
-    Stockholm calendar dates/times. Missing values are never in a period.
-
-    Datetime columns are compared as they are: naive ones against the period's naive bounds,
-    tz-aware ones as instants against the first instant of the local (Europe/Stockholm) start
-    and end day. That is the same test as comparing local clock times, because local midnight
-    is never skipped or repeated in Europe/Stockholm after 1900 (the fast path is taken only
-    for such times). Any other column is converted with :func:`pandas.to_datetime`.
+    Stockholm calendar dates/times. Missing values are never in a period. Any column that is
+    not a datetime column is converted with :func:`pandas.to_datetime` (see
+    :class:`TimeKeys`, which prepares a column once for many periods).
 
     Parameters
     ----------
@@ -240,38 +308,11 @@ def in_period(times: pd.Series, period: Period) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> times = pd.Series(pd.to_datetime(["2024-02-29 23:30", "2024-03-01 00:10", None]))
+    >>> in_period(times.dt.tz_localize(TZ), parse_period("2024-03")).tolist()
+    [False, True, False]
     """
-    dtype = times.dtype
-    start, end = pd.Timestamp(period.start), pd.Timestamp(period.end)
-    if isinstance(dtype, pd.DatetimeTZDtype):
-        ns = times.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64)
-        known = ns != _NAT
-        first = int((ns if known.all() else ns[known]).min(initial=_NO_TIME))
-        if first >= _FAST_FROM:
-            try:
-                lo, hi = (
-                    t.tz_localize(TZ, ambiguous=True, nonexistent="shift_forward")
-                    .as_unit("ns")
-                    .value
-                    for t in (start, end)
-                )
-            except (OverflowError, pd.errors.OutOfBoundsDatetime):
-                return _in_period_slow(times, period)
-            return known & (ns >= lo) & (ns < hi)
-    elif isinstance(dtype, np.dtype) and dtype.kind == "M":
-        values = times.to_numpy()
-        return (
-            ~np.isnat(values) & (values >= start.to_datetime64()) & (values < end.to_datetime64())
-        )
-    return _in_period_slow(times, period)
-
-
-def _in_period_slow(times: pd.Series, period: Period) -> np.ndarray:
-    """The general path of :func:`in_period`: any column :func:`pandas.to_datetime` reads."""
-    values = pd.to_datetime(times)
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        values = values.dt.tz_convert(TZ).dt.tz_localize(None)
-    start = pd.Timestamp(period.start)
-    end = pd.Timestamp(period.end)
-    out = (values >= start) & (values < end)
-    return np.asarray(out.fillna(False), dtype=bool)
+    return TimeKeys.of(times).mask(period)

@@ -23,10 +23,11 @@ from geo_trygg._errors import ConfigError
 from geo_trygg.join import overlay_areas, places_within
 from geo_trygg.lagesbild._counts import COARSE_REASONS, time_column_of
 from geo_trygg.lagesbild._followup import followup_table
-from geo_trygg.lagesbild._periods import Period, in_period
+from geo_trygg.lagesbild._periods import Period, TimeKeys
 
 __all__ = [
     "PIECE_SEPARATOR",
+    "PlaceCounter",
     "add_piece_level",
     "pair_level_name",
     "piece_layer",
@@ -79,6 +80,83 @@ def piece_layer(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame, a_level: str, b_level:
     )
 
 
+class PlaceCounter:
+    """Points joined to the named places once, for counts over many periods.
+
+    Parameters
+    ----------
+    points : geopandas.GeoDataFrame
+        Events or findings (``category``, a time column, optionally ``location_precision``).
+    places : geopandas.GeoDataFrame
+        Named places (polygons, or points with a radius).
+    kind : str
+        ``"events"`` or ``"findings"``, copied to the tables.
+    radius_m : float, optional
+        Radius of point places without their own ``radius_m``.
+    times : TimeKeys, optional
+        The points' times already prepared (as :class:`TimeKeys` of their time column).
+    """
+
+    def __init__(
+        self,
+        points: gpd.GeoDataFrame,
+        places: gpd.GeoDataFrame,
+        *,
+        kind: str,
+        radius_m: float | None,
+        times: TimeKeys | None = None,
+    ) -> None:
+        precision = (
+            points["location_precision"]
+            if "location_precision" in points.columns
+            else pd.Series("exact", index=points.index)
+        )
+        self._precise = precision.isin(_PRECISE).to_numpy()
+        members = places_within(points[self._precise], places, radius_m=radius_m)
+        self._times = times or TimeKeys.of(points[time_column_of(points)])
+        positions = pd.Series(np.arange(len(points)), index=points.index)
+        self._member_pos = positions.reindex(members["point"]).to_numpy()
+        self._member_place = members["name"].to_numpy()
+        self._member_cat = points["category"].to_numpy(dtype=object)[self._member_pos]
+        cats = sorted(set(points["category"].dropna()))
+        names = sorted(set(places["name"]))
+        self._grid = pd.MultiIndex.from_product([names, cats], names=["place", "category"])
+        self._kind = kind
+
+    def count(
+        self, period: Period, previous: Period | None
+    ) -> tuple[pd.DataFrame, dict[str, int]]:
+        """Counts per place × category for the period (and comparison period), and the
+        reconciliation (see :func:`place_counts`)."""
+        out = pd.DataFrame(index=self._grid).reset_index().assign(kind=self._kind)
+        recon: dict[str, Any] = {}
+        for col, span in (("n", period), ("n_compare", previous)):
+            if span is None:
+                continue
+            inside = self._times.mask(span)
+            hit = inside[self._member_pos]
+            counted = (
+                pd.DataFrame({"place": self._member_place[hit], "category": self._member_cat[hit]})
+                .groupby(["place", "category"])
+                .size()
+            )
+            out[col] = counted.reindex(self._grid, fill_value=0).to_numpy().astype("int64")
+            if col == "n":
+                n_in = int(inside.sum())
+                in_places = len(np.unique(self._member_pos[hit]))
+                too_coarse = int((inside & ~self._precise).sum())
+                recon = {
+                    "kind": self._kind,
+                    "n_input": n_in,
+                    "n_in_places": in_places,
+                    "n_in_no_place": n_in - in_places - too_coarse,
+                    "n_too_coarse": too_coarse,
+                    "n_memberships": int(hit.sum()),
+                }
+        columns = ["kind", "place", "category", *[c for c in ("n", "n_compare") if c in out]]
+        return out[columns], recon
+
+
 def place_counts(
     points: gpd.GeoDataFrame,
     places: gpd.GeoDataFrame,
@@ -97,44 +175,8 @@ def place_counts(
     reconciliation : dict
         ``n_input``, ``n_in_places``, ``n_in_no_place``, ``n_too_coarse``, ``n_memberships``.
     """
-    time_col = time_column_of(points)
-    precision = (
-        points["location_precision"]
-        if "location_precision" in points.columns
-        else pd.Series("exact", index=points.index)
-    )
-    precise = precision.isin(_PRECISE).to_numpy()
-    members = places_within(points[precise], places, radius_m=radius_m)
-    cats = sorted(set(points["category"].dropna()))
-    names = sorted(set(places["name"]))
-    grid = pd.MultiIndex.from_product([names, cats], names=["place", "category"])
-    out = pd.DataFrame(index=grid).reset_index().assign(kind=kind)
-    recon: dict[str, int] = {}
-    for col, span in (("n", period), ("n_compare", previous)):
-        if span is None:
-            continue
-        inside = pd.Series(in_period(points[time_col], span), index=points.index)
-        hits = members[inside.reindex(members["point"]).to_numpy()]
-        cat = points["category"].reindex(hits["point"]).to_numpy()
-        counted = (
-            pd.DataFrame({"place": hits["name"].to_numpy(), "category": cat})
-            .groupby(["place", "category"])
-            .size()
-        )
-        out[col] = counted.reindex(grid, fill_value=0).to_numpy().astype("int64")
-        if col == "n":
-            n_in = int(inside.sum())
-            in_places = int(hits["point"].nunique())
-            too_coarse = int((inside.to_numpy() & ~precise).sum())
-            recon = {
-                "kind": kind,  # type: ignore[dict-item]
-                "n_input": n_in,
-                "n_in_places": in_places,
-                "n_in_no_place": n_in - in_places - too_coarse,
-                "n_too_coarse": too_coarse,
-                "n_memberships": len(hits),
-            }
-    return out[["kind", "place", "category", *[c for c in ("n", "n_compare") if c in out]]], recon
+    counter = PlaceCounter(points, places, kind=kind, radius_m=radius_m)
+    return counter.count(period, previous)
 
 
 def place_followup(
@@ -144,9 +186,14 @@ def place_followup(
     as_of: Any,
     radius_m: float | None,
     lang: str | None,
+    members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """The follow-up of walk findings per place (a finding may count for several places)."""
-    members = places_within(findings, places, radius_m=radius_m)
+    """The follow-up of walk findings per place (a finding may count for several places).
+
+    ``members`` is ``places_within(findings, places, radius_m=radius_m)`` when already made.
+    """
+    if members is None:
+        members = places_within(findings, places, radius_m=radius_m)
     rows = []
     for place in sorted(set(places["name"])):
         labels = members.loc[members["name"] == place, "point"]

@@ -530,6 +530,7 @@ def change_table(
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
     lang: str | None = None,
+    family: Any = None,
 ) -> pd.DataFrame:
     """Test, adjust and label every change of a table in one go.
 
@@ -552,6 +553,9 @@ def change_table(
         As for :func:`change_codes`.
     lang : {"sv", "en"}, optional
         Language of the labels; ``geo_trygg.settings.lang`` by default.
+    family : array-like, optional
+        One value per row naming the row's family of tests: the adjustment is made within each
+        family separately (e.g. several tables tested in one call). One family by default.
 
     Returns
     -------
@@ -573,6 +577,12 @@ def change_table(
     ['increase', 'too few events to say', 'no clear change']
     >>> t["p_adjusted"].round(4).tolist()  # two rows tested: the middle one has too few events
     [0.027, nan, 1.0]
+
+    Two tables tested in one call, each adjusted on its own (here one test each, so nothing to
+    adjust):
+
+    >>> change_table([40, 25], [20, 24], family=["a", "b"])["p_adjusted"].round(4).tolist()
+    [0.0135, 1.0]
     """
     language = _lang(lang)
     alpha = _check_alpha(alpha)
@@ -581,8 +591,19 @@ def change_table(
     cur = table["current"].to_numpy(dtype=float, na_value=np.nan)
     prev = table["previous"].to_numpy(dtype=float, na_value=np.nan)
     ratio = table["exposure_ratio"].to_numpy(dtype=float)
-    family = np.where(cur + prev >= min_events, table["p_value"].to_numpy(dtype=float), np.nan)
-    p_adjusted = benjamini_hochberg(family)
+    tested = np.where(cur + prev >= min_events, table["p_value"].to_numpy(dtype=float), np.nan)
+    if family is None:
+        p_adjusted = benjamini_hochberg(tested)
+    else:
+        codes, _ = pd.factorize(np.asarray(family, dtype=object))
+        if codes.shape != tested.shape:
+            raise ConfigError(
+                f"family has {codes.size} values but the table has {tested.size} rows"
+            )
+        p_adjusted = np.full(tested.shape, np.nan)
+        for code in np.unique(codes):
+            rows = codes == code
+            p_adjusted[rows] = benjamini_hochberg(tested[rows])
     table["p_adjusted"] = p_adjusted
     codes = pd.Series(
         _codes(cur, prev, ratio, p_adjusted, alpha, min_events),

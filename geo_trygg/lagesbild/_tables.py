@@ -1,0 +1,307 @@
+"""The tables of one lägesbild period from prepared inputs (used by :mod:`._build`).
+
+Counts per kind × level × bucket × area × category with the change test and the
+Benjamini–Hochberg adjustment per (kind, level) table, rates, totals, the prioritisation
+indicators and the concentration. Everything here is computed per period; what does not depend
+on the period (area assignment, sorting by time, land areas, population) is prepared once by
+:mod:`._build`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo_trygg.lagesbild._aggregated import counts_to_table
+from geo_trygg.lagesbild._concentration import concentration, generalized_gini
+from geo_trygg.lagesbild._counts import PointCounter
+from geo_trygg.lagesbild._periods import Period
+from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
+from geo_trygg.lagesbild._stats import change_table
+from geo_trygg.vocab.events import EVENT_CATEGORIES
+from geo_trygg.vocab.findings import FINDING_CATEGORIES
+
+__all__ = [
+    "area_measures",
+    "concentration_table",
+    "count_tables",
+    "counted_tables",
+    "indicators",
+    "place_indicators",
+    "tested",
+    "totals",
+    "with_changes",
+    "with_rates",
+]
+
+_VOCABULARY = {"events": EVENT_CATEGORIES, "findings": FINDING_CATEGORIES}
+
+
+def count_tables(
+    kind: str,
+    counter: PointCounter,
+    levels: Sequence[str],
+    layers: Mapping[str, gpd.GeoDataFrame],
+    period: Period,
+    previous: Period | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Long counts (kind, level, bucket, area, category, n, n_compare) and reconciliation."""
+    # every category of the points (points without one count as "other"); with no points at
+    # all, the kind's whole vocabulary (explicit zeros)
+    cats = counter.categories or sorted(_VOCABULARY[kind])
+    n_in = counter.n_in(period)
+    rows, recon = [], []
+    for level in levels:
+        names = sorted(set(layers[level]["name"]))
+        now = counter.count(level, period, areas=names, categories=cats)
+        table = now.assign(kind=kind, level=level)
+        if previous is not None:
+            before = counter.count(level, previous, areas=names, categories=cats)
+            table["n_compare"] = before["n"].to_numpy()
+        rows.append(table)
+        sums = now.groupby("bucket")["n"].sum()
+        recon.append(
+            {
+                "kind": kind,
+                "level": level,
+                "n_input": n_in,
+                "n_in_areas": int(sums.get("area", 0)),
+                "n_outside": int(sums.get("outside", 0)),
+                "n_too_coarse": int(sums.get("too_coarse", 0)),
+            }
+        )
+    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
+
+
+_CHANGE_COLUMNS = (
+    "expected",
+    "change",
+    "rate_ratio",
+    "p_value",
+    "p_adjusted",
+    "change_code",
+    "change_label",
+)
+
+
+def tested(
+    frame: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+) -> pd.DataFrame:
+    """``frame`` with the change columns of one BH family (its ``n`` against ``n_compare``)."""
+    tested = change_table(
+        frame["n"].to_numpy(),
+        frame["n_compare"].to_numpy(),
+        exposure_ratio=ratio,
+        alpha=alpha,
+        min_events=min_events,
+        lang=lang,
+    )
+    return frame.assign(**{c: tested[c].to_numpy() for c in _CHANGE_COLUMNS})
+
+
+def with_changes(
+    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+) -> pd.DataFrame:
+    """Change test, BH per (kind, level) over the area rows, labels (NaN on the other rows)."""
+    if counts.empty:  # nothing to test: the columns, empty
+        empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
+        return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
+    areas = (counts["bucket"] == "area").to_numpy()
+    part = counts[areas]
+    done = change_table(
+        part["n"].to_numpy(),
+        part["n_compare"].to_numpy(),
+        exposure_ratio=ratio,
+        alpha=alpha,
+        min_events=min_events,
+        lang=lang,
+        family=part.groupby(["kind", "level"], sort=False).ngroup().to_numpy(),
+    )
+    columns = {}
+    for column in _CHANGE_COLUMNS:
+        values = done[column].to_numpy()
+        full = np.full(
+            len(counts), np.nan, dtype=values.dtype if values.dtype.kind == "f" else object
+        )
+        full[areas] = values
+        columns[column] = full
+    return counts.assign(**columns)
+
+
+def counted_tables(
+    counts: Any,
+    levels: Sequence[str],
+    layers: Mapping[str, gpd.GeoDataFrame],
+    period: Period,
+    previous: Period | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Aggregated counts in the long shape of the point counts, kind ``"counts"``."""
+    rows, recon = [], []
+    for level in levels:
+        names = sorted(set(layers[level]["name"]))
+        table = counts_to_table(
+            counts, level=level, period=period, compare=previous, areas=names
+        ).assign(kind="counts", level=level)
+        for bucket in ("outside", "too_coarse"):
+            empty = table.drop_duplicates("category").assign(bucket=bucket, area=None, n=0)
+            if "n_compare" in empty:
+                empty["n_compare"] = 0
+            table = pd.concat([table, empty], ignore_index=True)
+        rows.append(table)
+        total = int(table["n"].fillna(0).sum())
+        recon.append(
+            {
+                "kind": "counts",
+                "level": level,
+                "n_input": total,
+                "n_in_areas": total,
+                "n_outside": 0,
+                "n_too_coarse": 0,
+            }
+        )
+    return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
+
+
+def indicators(
+    totals: pd.DataFrame,
+    findings: pd.DataFrame | None,
+    followup: pd.DataFrame | None,
+    levels: Sequence[str],
+    compared: bool,
+) -> pd.DataFrame:
+    """One row per level × area with the prioritisation indicators."""
+    kinds = list(totals["kind"].unique())
+    kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
+    rows = totals[(totals["kind"] == kind) & (totals["bucket"] == "area")]
+    out = pd.DataFrame({"level": rows["level"].to_numpy(), "area": rows["area"].to_numpy()})
+    out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
+    if "per_1000" in rows:
+        out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
+    if compared:
+        out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
+        out["change_code"] = rows["change_code"].to_numpy()
+    if findings is not None and followup is not None:
+        overdue = followup.set_index(["level", "group"])["n_overdue"]
+        keys = pd.MultiIndex.from_frame(out[["level", "area"]])
+        out["overdue"] = overdue.reindex(keys).fillna(0).to_numpy(dtype=float)
+        open_ = findings[~findings["status"].isin(["done", "rejected"])]
+        sev = []
+        for level in levels:
+            if level in open_.columns and "severity" in open_.columns:
+                mean = (
+                    pd.to_numeric(open_["severity"], errors="coerce").groupby(open_[level]).mean()
+                )
+                sev.append(pd.concat({level: mean}, names=["level", "area"]))
+        if sev:
+            out["severity"] = pd.concat(sev).reindex(keys).to_numpy(dtype=float)
+    return out
+
+
+def place_indicators(
+    table: pd.DataFrame,
+    follow: pd.DataFrame | None,
+    ratio: float | None,
+    alpha: float,
+    min_events: int,
+) -> pd.DataFrame:
+    """Prioritisation indicators of the named places (level ``"place"``)."""
+    kinds = list(table["kind"].unique())
+    kind = "events" if "events" in kinds else kinds[0]
+    cols = ["n", *(["n_compare"] if "n_compare" in table else [])]
+    per = table[table["kind"] == kind].groupby("place", sort=True)[cols].sum()
+    out = pd.DataFrame({"level": "place", "area": per.index.to_numpy()})
+    out["events"] = per["n"].to_numpy(dtype=float)
+    if ratio is not None and "n_compare" in per:
+        tested = change_table(
+            per["n"].to_numpy(),
+            per["n_compare"].to_numpy(),
+            exposure_ratio=ratio,
+            alpha=alpha,
+            min_events=min_events,
+        )
+        out["change"] = tested["change"].to_numpy(dtype=float)
+        out["change_code"] = tested["change_code"].to_numpy()
+    if follow is not None and len(follow):
+        overdue = follow.set_index("place")["n_overdue"]
+        out["overdue"] = overdue.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
+    return out
+
+
+def with_rates(
+    counts: pd.DataFrame, land: pd.Series, population: pd.Series | None
+) -> pd.DataFrame:
+    """Land area, counts per km² and (with ``population``) per 1,000 inhabitants per row.
+
+    ``land`` and ``population`` are indexed by (level, area), as :func:`area_measures` gives
+    them.
+    """
+    keys = pd.MultiIndex.from_frame(counts[["level", "area"]])
+    counts = counts.assign(land_km2=land.reindex(keys).to_numpy())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_km2 = counts["n"] / counts["land_km2"]
+    counts["per_km2"] = per_km2.where(counts["land_km2"] > 0)
+    if population is not None:
+        counts["population"] = population.reindex(keys).to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_1000 = counts["n"] / counts["population"] * 1000
+        counts["per_1000"] = per_1000.where(counts["population"] > 0)
+    return counts
+
+
+def area_measures(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    levels: Sequence[str],
+    water: gpd.GeoDataFrame | None,
+    population: gpd.GeoDataFrame | None,
+) -> tuple[pd.Series, pd.Series | None]:
+    """Land area in km² and (with ``population``) inhabitants per (level, area)."""
+    land = pd.concat(
+        {lv: land_area_km2(layers[lv], water=water) for lv in levels}, names=["level", "area"]
+    )
+    if population is None:
+        return land, None
+    pop = pd.concat(
+        {lv: population_by_area(population, layers[lv]) for lv in levels},
+        names=["level", "area"],
+    )
+    return land, pop
+
+
+def totals(counts: pd.DataFrame) -> pd.DataFrame:
+    """All categories together per (kind, level, bucket, area)."""
+    keys = ["kind", "level", "bucket", "area"]
+    value_cols = [c for c in ("n", "n_compare") if c in counts.columns]
+    grouped = counts.groupby(keys, dropna=False, sort=False)[value_cols].sum().reset_index()
+    extra = [c for c in ("land_km2", "population") if c in counts.columns]
+    if extra:
+        first = counts.groupby(keys, dropna=False, sort=False)[extra].first().reset_index()
+        grouped = grouped.merge(first, on=keys, how="left")
+    if "land_km2" in grouped:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grouped["per_km2"] = (grouped["n"] / grouped["land_km2"]).where(
+                grouped["land_km2"] > 0
+            )
+    if "population" in grouped:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            grouped["per_1000"] = (grouped["n"] / grouped["population"] * 1000).where(
+                grouped["population"] > 0
+            )
+    return grouped.assign(category="(alla)")
+
+
+def concentration_table(counts: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for (kind, level), part in counts[counts["bucket"] == "area"].groupby(
+        ["kind", "level"], sort=False
+    ):
+        per_area = part.groupby("area")["n"].sum()
+        table = concentration(per_area.to_numpy(dtype=float))
+        table.insert(0, "level", level)
+        table.insert(0, "kind", kind)
+        table["generalized_gini"] = generalized_gini(per_area.to_numpy(dtype=float))
+        rows.append(table)
+    return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()
