@@ -271,13 +271,24 @@ def test_point_counter_equals_a_pandas_count(rows: list, month: int, missing: bo
     )
     start = pd.Timestamp("2023-06-01") + pd.DateOffset(months=month)
     period = parse_period(f"{start.year}-{start.month:02d}")
-    table = PointCounter(points, levels=["stadsdel"]).count(
-        "stadsdel", period, areas=["A", "B", "C"], categories=["fire", "theft"]
-    )
+    # prepared with overlapping periods beside it: the year, the quarter, a span across months
+    others = [
+        parse_period(str(start.year)),
+        parse_period(f"{start.year}-Q{(start.month - 1) // 3 + 1}"),
+        parse_period((start - pd.Timedelta(days=10), start + pd.Timedelta(days=40))),
+    ]
+    counter = PointCounter(points, levels=["stadsdel"], within=[*others, period])
+    table = counter.count("stadsdel", period, areas=["A", "B", "C"], categories=["fire", "theft"])
     # independently: local calendar month of each time, then a groupby
     local_month = times.dt.tz_convert(TZ).dt.strftime("%Y-%m")
     inside = points[(local_month == period.label).to_numpy()]
     assert in_period(points["time_from"], period).sum() == len(inside)
+    assert counter.n_in(period) == len(inside)
+    assert (
+        counter.positions(period).tolist() == np.flatnonzero(local_month == period.label).tolist()
+    )
+    for other in others:
+        assert counter.n_in(other) == int(in_period(points["time_from"], other).sum())
     bucket = np.where(
         inside["stadsdel"].notna(),
         "area",

@@ -10,12 +10,12 @@ round trips, time profiles, concentration and the weighted displacement differen
 
 from __future__ import annotations
 
-from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder, split_period
+from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder
 from geo_trygg.lagesbild._concentration import concentration, generalized_gini
 from geo_trygg.lagesbild._evaluation import WDDResult, wdd_counts, weighted_displacement
 from geo_trygg.lagesbild._followup import followup_table, overdue_findings
 from geo_trygg.lagesbild._model import Lagesbild
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
+from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period, split_period
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._stats import (
     benjamini_hochberg,

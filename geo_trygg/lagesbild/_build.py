@@ -30,15 +30,15 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
+from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.boundaries import load_crosswalk, select_version
+from geo_trygg.boundaries import select_version
 from geo_trygg.join import assign_areas, places_within
-from geo_trygg.lagesbild._aggregated import check_levels
 from geo_trygg.lagesbild._counts import PointCounter
-from geo_trygg.lagesbild._followup import FollowupPlan, parse_day
+from geo_trygg.lagesbild._findings_input import parse_day
+from geo_trygg.lagesbild._followup import FollowupPlan
 from geo_trygg.lagesbild._model import Lagesbild
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
+from geo_trygg.lagesbild._periods import Period
 from geo_trygg.lagesbild._places import (
     PlaceCounter,
     add_piece_level,
@@ -46,7 +46,13 @@ from geo_trygg.lagesbild._places import (
     piece_layer,
     place_followup,
 )
-from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, STANDARD_INDICATORS, prioritize
+from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, prioritize
+from geo_trygg.lagesbild._request import (
+    Request,
+    check_request,
+    day_counted_on,
+    period_pair,
+)
 from geo_trygg.lagesbild._stats import MIN_EVENTS
 from geo_trygg.lagesbild._status_merge import changes_since
 from geo_trygg.lagesbild._tables import (
@@ -55,6 +61,7 @@ from geo_trygg.lagesbild._tables import (
     count_tables,
     counted_tables,
     indicators,
+    open_severity,
     place_indicators,
     tested,
     totals,
@@ -63,55 +70,7 @@ from geo_trygg.lagesbild._tables import (
 )
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
 
-__all__ = ["build_lagesbild", "build_lagesbilder", "split_period"]
-
-
-def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
-    """Area layers by level from one GeoDataFrame (split by ``level``) or a sequence of them."""
-    frames = [areas] if isinstance(areas, gpd.GeoDataFrame) else list(areas or [])
-    if not frames or not all(isinstance(f, gpd.GeoDataFrame) for f in frames):
-        raise ConfigError(
-            "areas must be a GeoDataFrame of canonical areas (read_areas) or a list of them; "
-            f"got {type(areas).__name__}"
-        )
-    out: dict[str, gpd.GeoDataFrame] = {}
-    for frame in frames:
-        if "level" not in frame.columns or frame["level"].isna().any():
-            raise ConfigError("every area needs a 'level' (read_areas(..., level=...))")
-        for level, layer in frame.groupby("level", sort=True):
-            if str(level) in out:
-                raise ConfigError(f"areas: level {level!r} is given twice")
-            out[str(level)] = layer
-    return out
-
-
-def _check_by(
-    by: Any, layers: Mapping[str, gpd.GeoDataFrame]
-) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
-    """Level names to report, and the (a, b) pairs whose overlay pieces are levels too."""
-    entries = (by,) if isinstance(by, str) else tuple(by)
-    if not entries:
-        raise ConfigError("by=() is empty; name at least one area level")
-    levels, pairs = [], []
-    for entry in entries:
-        parts = (entry,) if isinstance(entry, str) else tuple(entry)
-        if len(parts) not in (1, 2) or not all(isinstance(p, str) for p in parts):
-            raise ConfigError(
-                f"by={entry!r}: each entry is a level name or a pair of them, e.g. "
-                "('stadsdelsomrade', 'lpo') for the overlay pieces"
-            )
-        for level in parts:
-            if level not in layers:
-                raise ConfigError(
-                    f"by={level!r} is not a level of the areas given; allowed: "
-                    + ", ".join(map(repr, sorted(layers)))
-                )
-        if len(parts) == 2:
-            pairs.append((parts[0], parts[1]))
-            levels.append(pair_level_name(parts[0], parts[1]))
-        else:
-            levels.append(parts[0])
-    return tuple(levels), pairs
+__all__ = ["build_lagesbild", "build_lagesbilder"]
 
 
 def _geography(layers: Mapping[str, gpd.GeoDataFrame], at: dt.date) -> dict[str, gpd.GeoDataFrame]:
@@ -144,88 +103,6 @@ def _assigned(
 # --- validated arguments and prepared inputs ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Request:
-    """The arguments of a build, checked, that do not depend on the period."""
-
-    inputs: dict[str, gpd.GeoDataFrame]
-    layers: dict[str, gpd.GeoDataFrame]
-    levels: tuple[str, ...]
-    pairs: list[tuple[str, str]]
-    compare: Any
-    crosswalk: pd.DataFrame
-    places: gpd.GeoDataFrame | None
-    radius_m: float | None
-    counts: Any
-    population: gpd.GeoDataFrame | None
-    weights: Mapping[str, float] | None
-    water: gpd.GeoDataFrame | None
-    as_of: Any
-    since: Any
-    alpha: float
-    min_events: int
-    lang: str | None
-
-
-def _request(
-    findings: Any, events: Any, *, areas: Any, by: Any, compare: Any, **options: Any
-) -> _Request:
-    """Check every argument that does not depend on the period, before any work."""
-    inputs = {k: v for k, v in (("events", events), ("findings", findings)) if v is not None}
-    if not inputs and options["counts"] is None:
-        raise ConfigError(
-            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
-        )
-    weights = options["weights"]
-    if weights is not None:
-        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
-        if unknown:
-            raise ConfigError(
-                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
-                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
-            )
-    for kind, frame in inputs.items():
-        if not isinstance(frame, gpd.GeoDataFrame):
-            raise ConfigError(
-                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
-                f"got {type(frame).__name__}"
-            )
-        if "category" not in frame.columns:
-            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
-    alpha = options["alpha"]
-    if not 0 < alpha < 1:
-        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
-    layers = _layers(areas)
-    levels, pairs = _check_by(by, layers)
-    if options["counts"] is not None:
-        check_levels(options["counts"], levels)
-    places = options["places"]
-    if places is not None and not isinstance(places, gpd.GeoDataFrame):
-        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
-    crosswalk = load_crosswalk() if options["crosswalk"] is None else options["crosswalk"]
-    for name in ("as_of", "since"):  # checked now; used as given
-        if options[name] is not None:
-            parse_day(options[name], name)
-    return _Request(inputs, layers, levels, pairs, compare, **dict(options, crosswalk=crosswalk))
-
-
-def _period_pair(period: Any, compare: Any, name: str = "period") -> tuple[Period, Period | None]:
-    """The period and its comparison period; they must not overlap."""
-    main = parse_period(period, name=name)
-    previous = comparison_period(main, compare)
-    if previous is not None and previous.start < main.end and main.start < previous.end:
-        raise ConfigError(
-            f"compare={compare!r} ({previous.label}) overlaps {name}={period!r} ({main.label})"
-        )
-    return main, previous
-
-
-def _at(main: Period, previous: Period | None) -> dt.date:
-    """The day whose boundaries both periods are counted on: the last day of the later one."""
-    later_end = max(main.end, previous.end) if previous else main.end
-    return later_end - dt.timedelta(days=1)
-
-
 def _signature(
     geography: Mapping[str, gpd.GeoDataFrame], crosswalk: pd.DataFrame, at: dt.date
 ) -> tuple[Any, ...]:
@@ -255,21 +132,28 @@ class _Prepared:
     places: dict[str, PlaceCounter]
     place_members: pd.DataFrame | None
     profile_events: pd.DataFrame | None
+    severity: pd.Series | None
 
 
-def _prepare(req: _Request, geography: dict[str, gpd.GeoDataFrame], at: dt.date) -> _Prepared:
-    """Assign the points to ``geography`` and prepare what every period needs."""
+def _prepare(
+    req: Request,
+    geography: dict[str, gpd.GeoDataFrame],
+    at: dt.date,
+    within: Sequence[Period],
+) -> _Prepared:
+    """Assign the points to ``geography`` and prepare what the periods ``within`` need."""
     geography = dict(geography)
     assigned = {k: _assigned(v, geography, req.crosswalk, at) for k, v in req.inputs.items()}
     for a, b in req.pairs:
         geography[pair_level_name(a, b)] = piece_layer(geography[a], geography[b], a, b)
         assigned = {k: add_piece_level(v, a, b) for k, v in assigned.items()}
-    counters = {k: PointCounter(v, levels=req.levels) for k, v in assigned.items()}
+    counters = {k: PointCounter(v, levels=req.levels, within=within) for k, v in assigned.items()}
     land, population = area_measures(geography, req.levels, req.water, req.population)
     groups = (*req.levels, "responsible_actor")
-    plan = members = None
+    plan = members = severity = None
     if "findings" in assigned:
         plan = FollowupPlan(assigned["findings"], by_each=[(g,) for g in groups], lang=req.lang)
+        severity = open_severity(assigned["findings"], req.levels)
     places: dict[str, PlaceCounter] = {}
     if req.places is not None:
         for kind, frame in assigned.items():
@@ -284,7 +168,17 @@ def _prepare(req: _Request, geography: dict[str, gpd.GeoDataFrame], at: dt.date)
         needed = [c for c in ("time_from", "time_to", req.levels[0]) if c in ev.columns]
         profile = ev[needed]
     return _Prepared(
-        geography, assigned, counters, land, population, plan, groups, places, members, profile
+        geography,
+        assigned,
+        counters,
+        land,
+        population,
+        plan,
+        groups,
+        places,
+        members,
+        profile,
+        severity,
     )
 
 
@@ -292,7 +186,7 @@ def _prepare(req: _Request, geography: dict[str, gpd.GeoDataFrame], at: dt.date)
 
 
 def _followup(
-    req: _Request, prep: _Prepared, judged: dt.date
+    req: Request, prep: _Prepared, judged: dt.date
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
     """Follow-up per level and actor, the overdue list, and the changes since ``since``."""
     assert prep.followup is not None
@@ -314,7 +208,7 @@ def _followup(
 
 
 def _one(
-    req: _Request, prep: _Prepared, main: Period, previous: Period | None, at: dt.date
+    req: Request, prep: _Prepared, main: Period, previous: Period | None, at: dt.date
 ) -> Lagesbild:
     """The lägesbild of one period from prepared inputs."""
     geography = prep.geography
@@ -371,8 +265,7 @@ def _one(
                 members=prep.place_members,
             )
 
-    found = prep.assigned.get("findings")
-    table = indicators(total, found, followup, req.levels, previous is not None)
+    table = indicators(total, prep.severity, followup, previous is not None)
     if place_table is not None and len(place_table):
         extra = place_indicators(place_table, place_follow, ratio, req.alpha, req.min_events)
         table = pd.concat([table, extra], ignore_index=True)
@@ -406,7 +299,7 @@ def _one(
         overdue=overdue,
         weekday_hour=profile,
         weekly=weekly,
-        concentration=concentration_table(long),
+        concentration=concentration_table(total),
         priorities=priorities,
         changes=changes,
         places=place_table,
@@ -518,31 +411,12 @@ def build_lagesbild(
     ...       + lb.reconciliation["n_outside"] + lb.reconciliation["n_too_coarse"]).all())
     True
     """
-    req = _request(findings, events, areas=areas, by=by, compare=compare, **_options(locals()))
-    main, previous = _period_pair(period, compare)
-    at = _at(main, previous)
-    return _one(req, _prepare(req, _geography(req.layers, at), at), main, previous, at)
-
-
-_OPTIONS = (
-    "crosswalk",
-    "places",
-    "radius_m",
-    "counts",
-    "population",
-    "weights",
-    "water",
-    "as_of",
-    "since",
-    "alpha",
-    "min_events",
-    "lang",
-)
-
-
-def _options(arguments: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword options shared by :func:`build_lagesbild` and :func:`build_lagesbilder`."""
-    return {name: arguments[name] for name in _OPTIONS}
+    req = check_request(locals())
+    main, previous = period_pair(period, compare)
+    at = day_counted_on(main, previous)
+    within = [main] if previous is None else [main, previous]
+    prepared = _prepare(req, _geography(req.layers, at), at, within)
+    return _one(req, prepared, main, previous, at)
 
 
 def build_lagesbilder(
@@ -616,73 +490,32 @@ weights, water, since, alpha, min_events, lang
     >>> list(monthly)
     ['2024-01', '2024-02', '2024-03']
     """
-    req = _request(findings, events, areas=areas, by=by, compare=compare, **_options(locals()))
+    req = check_request(locals())
     if isinstance(periods, (str, Period)) or not isinstance(periods, Sequence) or not periods:
         raise ConfigError(
             f"periods={periods!r} must be a non-empty list of periods, e.g. "
             "split_period('2024', 'month') or ['2024-05', '2024-06']"
         )
-    pairs = [_period_pair(p, compare, name=f"periods[{i}]") for i, p in enumerate(periods)]
+    pairs = [period_pair(p, compare, name=f"periods[{i}]") for i, p in enumerate(periods)]
     labels = [main.label for main, _ in pairs]
     repeated = sorted({label for label in labels if labels.count(label) > 1})
     if repeated:
         raise ConfigError(f"periods names {', '.join(map(repr, repeated))} more than once")
-    prepared: dict[tuple[Any, ...], _Prepared] = {}
-    out = {}
+    # periods whose points are assigned alike (same boundaries and crosswalk rows) share one
+    # preparation
+    groups: dict[tuple[Any, ...], list[tuple[Period, Period | None, dt.date]]] = {}
+    geographies: dict[tuple[Any, ...], tuple[dict[str, gpd.GeoDataFrame], dt.date]] = {}
     for main, previous in pairs:
-        at = _at(main, previous)
+        at = day_counted_on(main, previous)
         geography = _geography(req.layers, at)
         key = _signature(geography, req.crosswalk, at)
-        if key not in prepared:
-            prepared[key] = _prepare(req, geography, at)
-        out[main.label] = _one(req, prepared[key], main, previous, at)
-    return out
-
-
-def split_period(period: Any, step: str) -> list[Period]:
-    """The consecutive periods of one kind that make up ``period``.
-
-    Parameters
-    ----------
-    period : period-like
-        E.g. ``"2024"``.
-    step : {"quarter", "month", "week", "day"}
-        The kind of the parts. Weeks are ISO weeks (Monday to Sunday) that start in the period.
-
-    Returns
-    -------
-    list of Period
-
-    Raises
-    ------
-    ConfigError
-        When ``step`` is not allowed, or the period holds no whole part.
-
-    Examples
-    --------
-    >>> [p.label for p in split_period("2024-Q2", "month")]
-    ['2024-04', '2024-05', '2024-06']
-    >>> len(split_period("2024", "week"))
-    52
-    """
-    check_choice("step", step, _STEPS)
-    whole = parse_period(period)
-    days = pd.date_range(whole.start, whole.end - dt.timedelta(days=1), freq="D")
-    if step == "day":
-        labels = [d.date().isoformat() for d in days]
-    elif step == "week":
-        labels = [f"{y}-W{w:02d}" for y, w, wd in (d.isocalendar() for d in days) if wd == 1]
-    elif step == "month":
-        labels = [f"{d.year}-{d.month:02d}" for d in days if d.day == 1]
-    else:
-        labels = [
-            f"{d.year}-Q{(d.month - 1) // 3 + 1}" for d in days if d.day == 1 and d.month % 3 == 1
-        ]
-    parts = [parse_period(label) for label in labels]
-    parts = [p for p in parts if p.end <= whole.end]
-    if not parts:
-        raise ConfigError(f"period={period!r} holds no whole {step}; choose a smaller step")
-    return parts
-
-
-_STEPS = ("quarter", "month", "week", "day")
+        groups.setdefault(key, []).append((main, previous, at))
+        geographies.setdefault(key, (geography, at))
+    built = {}
+    for key, members in groups.items():
+        within = [p for main, previous, _ in members for p in (main, previous) if p is not None]
+        geography, at = geographies[key]
+        prepared = _prepare(req, geography, at, within)
+        for main, previous, at in members:
+            built[main.label] = _one(req, prepared, main, previous, at)
+    return {label: built[label] for label in labels}

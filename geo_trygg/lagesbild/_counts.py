@@ -62,11 +62,13 @@ def time_column_of(points: pd.DataFrame, time_column: str | None = None) -> str:
 
 
 class PointCounter:
-    """Points prepared once for counting per level, area and category over many periods.
+    """Points prepared once for counting per level, area and category over several periods.
 
-    The points are sorted by time once, so the points of any period are one slice; each
-    level's bucket/area × category cell is coded once per point. :meth:`count` then costs a
-    ``bincount`` over the period's slice.
+    The bounds of all periods cut time into elementary intervals; each point is placed in its
+    interval once, and each level's grid of interval × bucket/area × category is counted with
+    one ``bincount`` over the points. A period is a run of whole intervals, so its counts are
+    a sum of grid rows, whatever the number of periods and whether or not they overlap. Only
+    the points inside some period are prepared.
 
     Parameters
     ----------
@@ -74,6 +76,9 @@ class PointCounter:
         Output of :func:`geo_trygg.assign_areas` with a column for every level in ``levels``.
     levels : sequence of str
         The area levels to count at.
+    within : sequence of Period or None
+        The periods that will be asked for (only these can be); None for one "period" of all
+        points, missing times included.
     time_column : str, optional
         See :func:`time_column_of`.
     category_column : str, default "category"
@@ -82,6 +87,8 @@ class PointCounter:
     ----------
     categories : list of str
         Every category of the points, sorted (``"other"`` where a category is missing).
+    times : TimeKeys
+        The points' times.
     """
 
     def __init__(
@@ -89,6 +96,7 @@ class PointCounter:
         points: pd.DataFrame,
         *,
         levels: Sequence[str],
+        within: Sequence[Period] | None,
         time_column: str | None = None,
         category_column: str = "category",
     ) -> None:
@@ -96,35 +104,65 @@ class PointCounter:
             _require_column(points, "level", level)
         _require_column(points, "category_column", category_column)
         self.times = TimeKeys.of(points[time_column_of(points, time_column)])
-        self._order = np.argsort(self.times.keys, kind="stable")
-        self._sorted = self.times.keys[self._order]
+        # the categories of all points, so that every period reports the same ones
         cat_codes, cat_uniques = pd.factorize(points[category_column].to_numpy(dtype=object))
         if (cat_codes < 0).any():  # a missing category counts as "other"
             cat_uniques = np.append(np.asarray(cat_uniques, dtype=object), "other")
             cat_codes = np.where(cat_codes < 0, len(cat_uniques) - 1, cat_codes)
         self.categories = sorted(set(cat_uniques))
-        cat_pos = pd.Index(self.categories, dtype=object).get_indexer(cat_uniques)[cat_codes]
+        rows, self._bins, self._spans = self._intervals(within)
+        n_bins = max((stop for _, stop in self._spans.values()), default=0)
+        self._rows = rows  # input positions of the points prepared, ascending (None: all)
+        cat_pos = pd.Index(self.categories, dtype=object).get_indexer(cat_uniques)
+        cat_pos = cat_pos[cat_codes if rows is None else cat_codes[rows]]
+        self._n_bins = np.bincount(self._bins, minlength=n_bins)
         self._areas: dict[str, list[Any]] = {}
-        self._cells: dict[str, np.ndarray] = {}
+        self._grids: dict[str, np.ndarray] = {}
         for level in levels:
-            row, self._areas[level] = _bucket_rows(points, level)
-            cells = row * len(self.categories) + cat_pos
-            self._cells[level] = cells.take(self._order)
+            row, known = _bucket_rows(points, level, rows)
+            size = (len(known) + 2) * len(self.categories)
+            cells = self._bins * size + row * len(self.categories) + cat_pos
+            self._grids[level] = np.bincount(cells, minlength=n_bins * size).reshape(n_bins, -1)
+            self._areas[level] = known
 
-    def _slice(self, period: Period | None) -> slice:
-        if period is None:
-            return slice(0, len(self._sorted))
-        lo, hi = self.times.bounds(period)
-        return slice(*np.searchsorted(self._sorted, [lo, hi], side="left").tolist())
+    def _intervals(
+        self, within: Sequence[Period] | None
+    ) -> tuple[np.ndarray | None, np.ndarray, dict[Period | None, tuple[int, int]]]:
+        """The positions of the points inside some period (None: all), each one's interval,
+        and each period's run of intervals ``[first, stop)``."""
+        keys = self.times.keys
+        if within is None:
+            return None, np.zeros(len(keys), dtype=np.int64), {None: (0, 1)}
+        bounds = {period: self.times.bounds(period) for period in within}
+        edges = np.array(sorted({edge for pair in bounds.values() for edge in pair}))
+        spans: dict[Period | None, tuple[int, int]] = {
+            period: (int(np.searchsorted(edges, lo)), int(np.searchsorted(edges, hi)))
+            for period, (lo, hi) in bounds.items()
+        }
+        covered = np.zeros(max(len(edges) - 1, 0), dtype=bool)
+        for first, stop in spans.values():
+            covered[first:stop] = True
+        bins = np.searchsorted(edges, keys, side="right") - 1  # -1: before the first edge
+        inside = (bins >= 0) & (bins < len(covered))
+        inside[inside] = covered[bins[inside]]
+        rows = None if inside.all() else np.flatnonzero(inside)
+        return rows, (bins if rows is None else bins[rows]).astype(np.int64), spans
+
+    def _span(self, period: Period | None) -> tuple[int, int]:
+        if period not in self._spans:
+            raise ValueError(f"{period!r} is not one of the periods prepared (within=)")
+        return self._spans[period]
 
     def n_in(self, period: Period | None) -> int:
         """The number of points in ``period`` (all points when None)."""
-        part = self._slice(period)
-        return part.stop - part.start
+        first, stop = self._span(period)
+        return int(self._n_bins[first:stop].sum())
 
     def positions(self, period: Period | None) -> np.ndarray:
         """Row positions of the points in ``period``, in input order."""
-        return np.sort(self._order[self._slice(period)])
+        first, stop = self._span(period)
+        hit = np.flatnonzero((self._bins >= first) & (self._bins < stop))
+        return hit if self._rows is None else self._rows[hit]
 
     def count(
         self,
@@ -137,9 +175,8 @@ class PointCounter:
         """The table of :func:`count_by_area` for ``level`` and ``period``."""
         known = self._areas[level]
         n_cats = len(self.categories)
-        grid = np.bincount(
-            self._cells[level][self._slice(period)], minlength=(len(known) + 2) * n_cats
-        ).reshape(len(known) + 2, n_cats)
+        first, stop = self._span(period)
+        grid = self._grids[level][first:stop].sum(axis=0).reshape(len(known) + 2, n_cats)
         # the areas and categories asked for, and those with points in the period
         seen_areas = [a for a, n in zip(known, grid[: len(known)].sum(axis=1), strict=True) if n]
         seen_cats = [c for c, n in zip(self.categories, grid.sum(axis=0), strict=True) if n]
@@ -175,16 +212,21 @@ def _require_column(points: pd.DataFrame, name: str, column: str) -> None:
         )
 
 
-def _bucket_rows(points: pd.DataFrame, level: str) -> tuple[np.ndarray, list[Any]]:
-    """Each point's row at ``level``: its area's position in the sorted area names, or
-    ``n_areas`` (outside) or ``n_areas + 1`` (too coarse); and the sorted area names."""
-    area_codes, area_uniques = pd.factorize(points[level].to_numpy(dtype=object))
+def _bucket_rows(
+    points: pd.DataFrame, level: str, rows: np.ndarray | None
+) -> tuple[np.ndarray, list[Any]]:
+    """The row at ``level`` of the points at positions ``rows`` (all when None): the area's
+    position in the sorted area names, or ``n_areas`` (outside) or ``n_areas + 1`` (too
+    coarse); and the sorted area names."""
+    names_all = points[level].to_numpy(dtype=object)
+    area_codes, area_uniques = pd.factorize(names_all if rows is None else names_all[rows])
     names = sorted(set(area_uniques))
     no_area = area_codes < 0
-    coarse = np.zeros(len(points), dtype=bool)
+    coarse = np.zeros(len(area_codes), dtype=bool)
     reason_col = f"{level}_reason"
     if reason_col in points.columns:
-        reasons = points[reason_col].to_numpy(dtype=object)[no_area]
+        where = np.flatnonzero(no_area) if rows is None else rows[no_area]
+        reasons = points[reason_col].to_numpy(dtype=object)[where]
         coarse[no_area] = pd.Series(reasons, dtype=object).isin(COARSE_REASONS).to_numpy()
     area_pos = pd.Index(names, dtype=object).get_indexer(area_uniques)
     row = np.where(coarse, len(names) + 1, len(names))
@@ -250,6 +292,10 @@ def count_by_area(
     2  too_coarse    None    theft  1
     """
     counter = PointCounter(
-        points, levels=[level], time_column=time_column, category_column=category_column
+        points,
+        levels=[level],
+        within=None if period is None else [period],
+        time_column=time_column,
+        category_column=category_column,
     )
     return counter.count(level, period, areas=areas, categories=categories)

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo_trygg._errors import ConfigError
+from geo_trygg._errors import ConfigError, check_choice
 
 __all__ = [
     "COMPARE_CHOICES",
@@ -33,6 +33,7 @@ __all__ = [
     "comparison_period",
     "in_period",
     "parse_period",
+    "split_period",
 ]
 
 TZ = "Europe/Stockholm"
@@ -316,3 +317,52 @@ def in_period(times: pd.Series, period: Period) -> np.ndarray:
     [False, True, False]
     """
     return TimeKeys.of(times).mask(period)
+
+
+def split_period(period: Any, step: str) -> list[Period]:
+    """The consecutive periods of one kind that make up ``period``.
+
+    Parameters
+    ----------
+    period : period-like
+        E.g. ``"2024"``.
+    step : {"quarter", "month", "week", "day"}
+        The kind of the parts. Weeks are ISO weeks (Monday to Sunday) that start in the period.
+
+    Returns
+    -------
+    list of Period
+
+    Raises
+    ------
+    ConfigError
+        When ``step`` is not allowed, or the period holds no whole part.
+
+    Examples
+    --------
+    >>> [p.label for p in split_period("2024-Q2", "month")]
+    ['2024-04', '2024-05', '2024-06']
+    >>> len(split_period("2024", "week"))
+    52
+    """
+    check_choice("step", step, _STEPS)
+    whole = parse_period(period)
+    days = pd.date_range(whole.start, whole.end - dt.timedelta(days=1), freq="D")
+    if step == "day":
+        labels = [d.date().isoformat() for d in days]
+    elif step == "week":
+        labels = [f"{y}-W{w:02d}" for y, w, wd in (d.isocalendar() for d in days) if wd == 1]
+    elif step == "month":
+        labels = [f"{d.year}-{d.month:02d}" for d in days if d.day == 1]
+    else:
+        labels = [
+            f"{d.year}-Q{(d.month - 1) // 3 + 1}" for d in days if d.day == 1 and d.month % 3 == 1
+        ]
+    parts = [parse_period(label) for label in labels]
+    parts = [p for p in parts if p.end <= whole.end]
+    if not parts:
+        raise ConfigError(f"period={period!r} holds no whole {step}; choose a smaller step")
+    return parts
+
+
+_STEPS = ("quarter", "month", "week", "day")

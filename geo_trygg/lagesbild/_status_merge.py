@@ -32,7 +32,7 @@ from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.io._points import text_column
 from geo_trygg.io.result import IngestResult
-from geo_trygg.lagesbild._followup import (
+from geo_trygg.lagesbild._findings_input import (
     CLOSED_STATUSES,
     DateLike,
     area_columns,

@@ -31,6 +31,7 @@ __all__ = [
     "count_tables",
     "counted_tables",
     "indicators",
+    "open_severity",
     "place_indicators",
     "tested",
     "totals",
@@ -166,14 +167,29 @@ def counted_tables(
     return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
 
 
+def open_severity(findings: pd.DataFrame, levels: Sequence[str]) -> pd.Series | None:
+    """Mean severity of the open findings (not done or rejected) per (level, area); None
+    without a severity column or area columns."""
+    if "severity" not in findings.columns:
+        return None
+    is_open = ~findings["status"].isin(["done", "rejected"]).to_numpy()
+    severity = pd.to_numeric(findings["severity"], errors="coerce")[is_open]
+    sev = []
+    for level in levels:
+        if level in findings.columns:
+            mean = severity.groupby(findings[level][is_open]).mean()
+            sev.append(pd.concat({level: mean}, names=["level", "area"]))
+    return pd.concat(sev) if sev else None
+
+
 def indicators(
     totals: pd.DataFrame,
-    findings: pd.DataFrame | None,
+    severity: pd.Series | None,
     followup: pd.DataFrame | None,
-    levels: Sequence[str],
     compared: bool,
 ) -> pd.DataFrame:
-    """One row per level × area with the prioritisation indicators."""
+    """One row per level × area with the prioritisation indicators (``severity`` from
+    :func:`open_severity`; with ``followup`` the overdue counts)."""
     kinds = list(totals["kind"].unique())
     kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
     rows = totals[(totals["kind"] == kind) & (totals["bucket"] == "area")]
@@ -184,20 +200,12 @@ def indicators(
     if compared:
         out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
         out["change_code"] = rows["change_code"].to_numpy()
-    if findings is not None and followup is not None:
+    if followup is not None:
         overdue = followup.set_index(["level", "group"])["n_overdue"]
         keys = pd.MultiIndex.from_frame(out[["level", "area"]])
         out["overdue"] = overdue.reindex(keys).fillna(0).to_numpy(dtype=float)
-        open_ = findings[~findings["status"].isin(["done", "rejected"])]
-        sev = []
-        for level in levels:
-            if level in open_.columns and "severity" in open_.columns:
-                mean = (
-                    pd.to_numeric(open_["severity"], errors="coerce").groupby(open_[level]).mean()
-                )
-                sev.append(pd.concat({level: mean}, names=["level", "area"]))
-        if sev:
-            out["severity"] = pd.concat(sev).reindex(keys).to_numpy(dtype=float)
+        if severity is not None:
+            out["severity"] = severity.reindex(keys).to_numpy(dtype=float)
     return out
 
 
@@ -293,15 +301,17 @@ def totals(counts: pd.DataFrame) -> pd.DataFrame:
     return grouped.assign(category="(alla)")
 
 
-def concentration_table(counts: pd.DataFrame) -> pd.DataFrame:
+def concentration_table(totals: pd.DataFrame) -> pd.DataFrame:
+    """Concentration and generalised Gini per (kind, level) over the areas (from
+    :func:`totals`: one row per area)."""
     rows = []
-    for (kind, level), part in counts[counts["bucket"] == "area"].groupby(
+    for (kind, level), part in totals[totals["bucket"] == "area"].groupby(
         ["kind", "level"], sort=False
     ):
-        per_area = part.groupby("area")["n"].sum()
-        table = concentration(per_area.to_numpy(dtype=float))
+        per_area = part["n"].to_numpy(dtype=float)
+        table = concentration(per_area)
         table.insert(0, "level", level)
         table.insert(0, "kind", kind)
-        table["generalized_gini"] = generalized_gini(per_area.to_numpy(dtype=float))
+        table["generalized_gini"] = generalized_gini(per_area)
         rows.append(table)
     return pd.concat(rows, ignore_index=True) if rows else pd.DataFrame()

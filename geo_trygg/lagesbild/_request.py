@@ -1,0 +1,176 @@
+"""The arguments of :func:`build_lagesbild` and :func:`build_lagesbilder`, checked before any
+work: inputs, area layers and levels, periods and their comparison periods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo_trygg._errors import ConfigError
+from geo_trygg.boundaries import load_crosswalk
+from geo_trygg.lagesbild._aggregated import check_levels
+from geo_trygg.lagesbild._findings_input import parse_day
+from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
+from geo_trygg.lagesbild._places import pair_level_name
+from geo_trygg.lagesbild._priority import STANDARD_INDICATORS
+
+__all__ = ["OPTIONS", "Request", "check_request", "day_counted_on", "period_pair"]
+
+
+def _layers(areas: Any) -> dict[str, gpd.GeoDataFrame]:
+    """Area layers by level from one GeoDataFrame (split by ``level``) or a sequence of them."""
+    frames = [areas] if isinstance(areas, gpd.GeoDataFrame) else list(areas or [])
+    if not frames or not all(isinstance(f, gpd.GeoDataFrame) for f in frames):
+        raise ConfigError(
+            "areas must be a GeoDataFrame of canonical areas (read_areas) or a list of them; "
+            f"got {type(areas).__name__}"
+        )
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for frame in frames:
+        if "level" not in frame.columns or frame["level"].isna().any():
+            raise ConfigError("every area needs a 'level' (read_areas(..., level=...))")
+        for level, layer in frame.groupby("level", sort=True):
+            if str(level) in out:
+                raise ConfigError(f"areas: level {level!r} is given twice")
+            out[str(level)] = layer
+    return out
+
+
+def _check_by(
+    by: Any, layers: Mapping[str, gpd.GeoDataFrame]
+) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+    """Level names to report, and the (a, b) pairs whose overlay pieces are levels too."""
+    entries = (by,) if isinstance(by, str) else tuple(by)
+    if not entries:
+        raise ConfigError("by=() is empty; name at least one area level")
+    levels, pairs = [], []
+    for entry in entries:
+        parts = (entry,) if isinstance(entry, str) else tuple(entry)
+        if len(parts) not in (1, 2) or not all(isinstance(p, str) for p in parts):
+            raise ConfigError(
+                f"by={entry!r}: each entry is a level name or a pair of them, e.g. "
+                "('stadsdelsomrade', 'lpo') for the overlay pieces"
+            )
+        for level in parts:
+            if level not in layers:
+                raise ConfigError(
+                    f"by={level!r} is not a level of the areas given; allowed: "
+                    + ", ".join(map(repr, sorted(layers)))
+                )
+        if len(parts) == 2:
+            pairs.append((parts[0], parts[1]))
+            levels.append(pair_level_name(parts[0], parts[1]))
+        else:
+            levels.append(parts[0])
+    return tuple(levels), pairs
+
+
+@dataclass(frozen=True)
+class Request:
+    """The arguments of a build, checked, that do not depend on the period."""
+
+    inputs: dict[str, gpd.GeoDataFrame]
+    layers: dict[str, gpd.GeoDataFrame]
+    levels: tuple[str, ...]
+    pairs: list[tuple[str, str]]
+    compare: Any
+    crosswalk: pd.DataFrame
+    places: gpd.GeoDataFrame | None
+    radius_m: float | None
+    counts: Any
+    population: gpd.GeoDataFrame | None
+    weights: Mapping[str, float] | None
+    water: gpd.GeoDataFrame | None
+    as_of: Any
+    since: Any
+    alpha: float
+    min_events: int
+    lang: str | None
+
+
+def check_request(arguments: Mapping[str, Any]) -> Request:
+    """Check every argument that does not depend on the period, before any work.
+
+    ``arguments`` are those of :func:`build_lagesbild` or :func:`build_lagesbilder` by name
+    (their ``locals()``): ``findings``, ``events``, ``areas``, ``by``, ``compare`` and every
+    name in :data:`OPTIONS`.
+    """
+    options = {name: arguments[name] for name in OPTIONS}
+    inputs = {
+        kind: arguments[kind] for kind in ("events", "findings") if arguments[kind] is not None
+    }
+    if not inputs and options["counts"] is None:
+        raise ConfigError(
+            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
+        )
+    weights = options["weights"]
+    if weights is not None:
+        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
+        if unknown:
+            raise ConfigError(
+                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
+                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+            )
+    for kind, frame in inputs.items():
+        if not isinstance(frame, gpd.GeoDataFrame):
+            raise ConfigError(
+                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
+                f"got {type(frame).__name__}"
+            )
+        if "category" not in frame.columns:
+            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
+    alpha = options["alpha"]
+    if not 0 < alpha < 1:
+        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
+    layers = _layers(arguments["areas"])
+    levels, pairs = _check_by(arguments["by"], layers)
+    if options["counts"] is not None:
+        check_levels(options["counts"], levels)
+    places = options["places"]
+    if places is not None and not isinstance(places, gpd.GeoDataFrame):
+        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
+    crosswalk = load_crosswalk() if options["crosswalk"] is None else options["crosswalk"]
+    for name in ("as_of", "since"):  # checked now; used as given
+        if options[name] is not None:
+            parse_day(options[name], name)
+    return Request(
+        inputs, layers, levels, pairs, arguments["compare"], **dict(options, crosswalk=crosswalk)
+    )
+
+
+def period_pair(period: Any, compare: Any, name: str = "period") -> tuple[Period, Period | None]:
+    """The period and its comparison period; they must not overlap."""
+    main = parse_period(period, name=name)
+    previous = comparison_period(main, compare)
+    if previous is not None and previous.start < main.end and main.start < previous.end:
+        raise ConfigError(
+            f"compare={compare!r} ({previous.label}) overlaps {name}={period!r} ({main.label})"
+        )
+    return main, previous
+
+
+def day_counted_on(main: Period, previous: Period | None) -> dt.date:
+    """The day whose boundaries both periods are counted on: the last day of the later one."""
+    later_end = max(main.end, previous.end) if previous else main.end
+    return later_end - dt.timedelta(days=1)
+
+
+OPTIONS = (
+    "crosswalk",
+    "places",
+    "radius_m",
+    "counts",
+    "population",
+    "weights",
+    "water",
+    "as_of",
+    "since",
+    "alpha",
+    "min_events",
+    "lang",
+)
