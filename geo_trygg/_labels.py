@@ -1004,6 +1004,147 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "inga befolkningsområden överlappar: {names}; befolkningen sattes till 0",
         "en": "no population areas overlap: {names}; population set to 0",
     },
+    # --- hotspots: points and grids (hotspots/_points.py, _grid.py) -------------------
+    "hotspot_no_precise_points": {
+        "sv": "{name}: ingen av {n} punkter har en exakt plats (location_precision 'exact' eller "
+        "'address'; här: {shown}). Punkter som bara är kända till kommun eller län (t.ex. "
+        "polisens händelser) ligger på en mittpunkt och skulle skapa falska brännpunkter; "
+        "använd dem i lägesbilden per område i stället",
+        "en": "{name}: none of {n} points has a precise location (location_precision 'exact' or "
+        "'address'; here: {shown}). Points known only to kommun or county level (e.g. police "
+        "events) sit on a centre point and would make false hotspots; use them in the "
+        "lägesbild per area instead",
+    },
+    "hotspot_coarse_points_left_out": {
+        "sv": "{name}: {n} av {total} punkter lämnades utanför eftersom platsen inte är exakt "
+        "({shown}); de räknas per område i lägesbilden",
+        "en": "{name}: {n} of {total} points were left out because their location is not "
+        "precise ({shown}); they are counted per area in the lägesbild",
+    },
+    "hotspot_area_smaller_than_cell": {
+        "sv": "studieområdet ({area} m²) är mindre än en cell ({arg}={size}); välj mindre celler",
+        "en": "the study area ({area} m²) is smaller than one cell ({arg}={size}); choose "
+        "smaller cells",
+    },
+    "hotspot_too_many_cells": {
+        "sv": "{arg}={size} ger omkring {n} celler, fler än max_cells={max_cells}; välj större "
+        "celler, t.ex. {fit}, eller höj max_cells",
+        "en": "{arg}={size} gives about {n} cells, more than max_cells={max_cells}; choose "
+        "larger cells, e.g. {fit}, or raise max_cells",
+    },
+    "hotspot_many_cells": {
+        "sv": "rutnätet har {n} celler (fler än 100 000): kartor och statistik blir långsamma",
+        "en": "the grid has {n} cells (more than 100,000): maps and statistics will be slow",
+    },
+    "hotspot_no_variation": {
+        "sv": "alla celler har samma värde i {value!r}: Gi* kan inte peka ut något",
+        "en": "every cell has the same value in {value!r}: Gi* cannot point anything out",
+    },
+    "hotspot_class_hot_99": {"sv": "brännpunkt (99 %)", "en": "hot spot (99 %)"},
+    "hotspot_class_hot_95": {"sv": "brännpunkt (95 %)", "en": "hot spot (95 %)"},
+    "hotspot_class_hot_90": {"sv": "brännpunkt (90 %)", "en": "hot spot (90 %)"},
+    "hotspot_class_not_significant": {
+        "sv": "ingen säker brännpunkt",
+        "en": "not significant",
+    },
+    "hotspot_class_cold_90": {"sv": "kall punkt (90 %)", "en": "cold spot (90 %)"},
+    "hotspot_class_cold_95": {"sv": "kall punkt (95 %)", "en": "cold spot (95 %)"},
+    "hotspot_class_cold_99": {"sv": "kall punkt (99 %)", "en": "cold spot (99 %)"},
+    "hotspot_points_without_geometry": {
+        "sv": "{name}: {n} punkter utan koordinater lämnades utanför",
+        "en": "{name}: {n} points without coordinates were left out",
+    },
+    # --- hotspots: near-repeat (hotspots/_knox.py) ----------------------------------
+    "knox_no_time": {
+        "sv": "{name}: {n} händelser utan tid (kolumnen {column!r}) lämnades utanför testet "
+        "av upprepning nära i tid och rum",
+        "en": "{name}: {n} events without a time (column {column!r}) were left out of the "
+        "near-repeat test",
+    },
+    "knox_too_few_events": {
+        "sv": "{name}: bara {n} händelser{what} har en exakt plats och en tid; testet av "
+        "upprepning nära i tid och rum (Knox) jämför par av händelser och behöver minst två",
+        "en": "{name}: only {n} events{what} have a precise location and a time; the "
+        "near-repeat (Knox) test compares pairs of events and needs at least two",
+    },
+    "knox_of_category": {
+        "sv": " i kategorin {categories}",
+        "en": " in the category {categories}",
+    },
+    "knox_near_repeat": {
+        "sv": "Upprepning nära i tid och rum: fler par än slumpen ger (p ≤ 0,05)",
+        "en": "Near-repeat pattern: more pairs than chance would give (p ≤ 0.05)",
+    },
+    "knox_no_pattern": {
+        "sv": "Inget tydligt mönster: antalet par kan bero på slumpen",
+        "en": "No clear pattern: the number of pairs may be chance",
+    },
+    "knox_no_pairs": {
+        "sv": "Kan inte prövas: inga par av händelser kan hamna i detta band",
+        "en": "Cannot be tested: no pair of events can fall in this band",
+    },
+    # --- hotspots: classification over periods (hotspots/_classify.py, _emerging.py) --
+    "series_class_persistent_hotspot": {"sv": "ihållande brännpunkt", "en": "persistent hot spot"},
+    "series_class_emerging_hotspot": {"sv": "framväxande brännpunkt", "en": "emerging hot spot"},
+    "series_class_former_hotspot": {"sv": "tidigare brännpunkt", "en": "former hot spot"},
+    "series_class_intermittent_hotspot": {
+        "sv": "periodvis brännpunkt",
+        "en": "intermittent hot spot",
+    },
+    "series_class_persistent_coldspot": {
+        "sv": "ihållande kall punkt",
+        "en": "persistent cold spot",
+    },
+    "series_class_emerging_coldspot": {"sv": "framväxande kall punkt", "en": "emerging cold spot"},
+    "series_class_former_coldspot": {"sv": "tidigare kall punkt", "en": "former cold spot"},
+    "series_class_intermittent_coldspot": {
+        "sv": "periodvis kall punkt",
+        "en": "intermittent cold spot",
+    },
+    "series_class_mixed_hotspot_coldspot": {
+        "sv": "både brännpunkt och kall punkt",
+        "en": "both hot spot and cold spot",
+    },
+    "series_class_no_pattern": {"sv": "inget mönster", "en": "no pattern"},
+    "emerging_new_hotspot": {"sv": "ny brännpunkt", "en": "new hot spot"},
+    "emerging_new_coldspot": {"sv": "ny kall punkt", "en": "new cold spot"},
+    "emerging_consecutive_hotspot": {"sv": "brännpunkt i följd", "en": "consecutive hot spot"},
+    "emerging_consecutive_coldspot": {"sv": "kall punkt i följd", "en": "consecutive cold spot"},
+    "emerging_intensifying_hotspot": {
+        "sv": "tilltagande brännpunkt",
+        "en": "intensifying hot spot",
+    },
+    "emerging_intensifying_coldspot": {
+        "sv": "tilltagande kall punkt",
+        "en": "intensifying cold spot",
+    },
+    "emerging_persistent_hotspot": {"sv": "ihållande brännpunkt", "en": "persistent hot spot"},
+    "emerging_persistent_coldspot": {"sv": "ihållande kall punkt", "en": "persistent cold spot"},
+    "emerging_diminishing_hotspot": {"sv": "avtagande brännpunkt", "en": "diminishing hot spot"},
+    "emerging_diminishing_coldspot": {"sv": "avtagande kall punkt", "en": "diminishing cold spot"},
+    "emerging_sporadic_hotspot": {"sv": "sporadisk brännpunkt", "en": "sporadic hot spot"},
+    "emerging_sporadic_coldspot": {"sv": "sporadisk kall punkt", "en": "sporadic cold spot"},
+    "emerging_oscillating_hotspot": {"sv": "växlande brännpunkt", "en": "oscillating hot spot"},
+    "emerging_oscillating_coldspot": {"sv": "växlande kall punkt", "en": "oscillating cold spot"},
+    "emerging_historical_hotspot": {"sv": "historisk brännpunkt", "en": "historical hot spot"},
+    "emerging_historical_coldspot": {"sv": "historisk kall punkt", "en": "historical cold spot"},
+    "emerging_no_pattern": {"sv": "inget mönster", "en": "no pattern detected"},
+    "series_recent_one": {
+        "sv": 'med {n} perioder och recent_prop={recent_prop} blir ingen period "nylig"; '
+        "den sista perioden räknas som nylig (som i sfhotspot). Höj recent_prop eller använd "
+        "fler perioder",
+        "en": 'with {n} periods and recent_prop={recent_prop} no period is "recent"; the '
+        "final period is treated as recent (as in sfhotspot). Raise recent_prop or use more "
+        "periods",
+    },
+    "emerging_trend_impossible": {
+        "sv": "med bara {n} perioder kan trendtestet (Mann–Kendall) aldrig bli signifikant på "
+        "nivån {trend_alpha}; mönstren tilltagande och avtagande kan därför inte förekomma. "
+        "Använd fler perioder (t.ex. kortare perioder över samma tid)",
+        "en": "with only {n} periods the trend test (Mann–Kendall) can never be significant "
+        "at the level {trend_alpha}, so intensifying and diminishing patterns cannot occur. "
+        "Use more periods (e.g. shorter periods over the same time)",
+    },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",
