@@ -339,6 +339,8 @@ def test_cell_change_uses_the_exact_test() -> None:
     out = cell_change(grid, ev, period="2024-03", compare="previous", lang="en")
     assert out["n"].tolist() == [20, 3]
     assert out["n_compare"].tolist() == [6, 4]
+    assert out["difference"].tolist() == [14, -1]
+    assert out["change"].tolist() == pytest.approx([20 - 6 * 31 / 29, 3 - 4 * 31 / 29])
     r = 31 / 29
     p = binomtest(20, 26, r / (1 + r)).pvalue
     q = binomtest(3, 7, r / (1 + r)).pvalue

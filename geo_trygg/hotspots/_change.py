@@ -54,8 +54,9 @@ def cell_change(
     Returns
     -------
     geopandas.GeoDataFrame
-        The grid with ``n``, ``n_compare``, ``expected``, ``change``, ``rate_ratio``,
-        ``p_value``, ``p_adjusted``, ``change_code`` and ``change_label``;
+        The grid with ``n``, ``n_compare``, ``difference`` (``n - n_compare``), ``expected``
+        (``n_compare`` scaled to the period's length), ``change`` (``n - expected``),
+        ``rate_ratio``, ``p_value``, ``p_adjusted``, ``change_code`` and ``change_label``;
         ``attrs["change"]`` holds the periods and counts.
 
     Raises
@@ -101,6 +102,7 @@ def cell_change(
     )
     out = grid.copy()
     out["n"], out["n_compare"] = tallies
+    out["difference"] = tallies[0] - tallies[1]
     for column in ("expected", "change", "rate_ratio", "p_value", "p_adjusted"):
         out[column] = table[column].to_numpy()
     out["change_code"] = table["change_code"].to_numpy()
