@@ -1,4 +1,5 @@
-"""Machine and library versions printed by every benchmark (shared by the bench_* scripts)."""
+"""Shared by the bench_* scripts: the machine and library versions they print, and the
+round-robin timer."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import importlib
 import os
 import platform
 import subprocess
+import time
+from collections.abc import Callable
+from typing import Any
 
 
 def machine_lines(packages: list[str]) -> list[str]:
@@ -32,3 +36,22 @@ def machine_lines(packages: list[str]) -> list[str]:
         f"- OS: {platform.system()} {platform.release()} ({platform.machine()})",
         f"- Python {platform.python_version()}; " + "; ".join(versions),
     ]
+
+
+def timed(
+    methods: dict[str, Callable[[], Any]], repeats: int
+) -> dict[str, tuple[list[float], Any]]:
+    """Each method once to warm up, then ``repeats`` rounds running every method in turn (so
+    that a change in the machine's load hits all methods alike). Times and last output."""
+    out: dict[str, tuple[list[float], Any]] = {}
+    for label, fn in methods.items():
+        fn()  # imports, caches, first-call costs
+        out[label] = ([], None)
+    for _ in range(repeats):
+        for label, fn in methods.items():
+            start = time.perf_counter()
+            result = fn()
+            out[label][0].append(time.perf_counter() - start)
+            out[label] = (out[label][0], result)
+            del result
+    return out

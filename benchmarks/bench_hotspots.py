@@ -43,7 +43,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from _machine import machine_lines  # benchmarks/_machine.py, beside this script
+from _machine import machine_lines, timed  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GEO_TRYGG_SHARED", REPO.parent / "shared")) / "data"
@@ -117,23 +117,6 @@ def make_burglaries(land: Any, n: int, crs: Any) -> gpd.GeoDataFrame:
         geometry=gpd.points_from_xy(x, y),
         crs=crs,
     )
-
-
-def timed(
-    methods: dict[str, Callable[[], Any]], repeats: int
-) -> dict[str, tuple[list[float], Any]]:
-    """Each method once to warm up, then ``repeats`` rounds running every method in turn."""
-    out: dict[str, tuple[list[float], Any]] = {}
-    for label, fn in methods.items():
-        fn()
-        out[label] = ([], None)
-    for _ in range(repeats):
-        for label, fn in methods.items():
-            start = time.perf_counter()
-            result = fn()
-            out[label][0].append(time.perf_counter() - start)
-            out[label] = (out[label][0], result)
-    return out
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,7 @@ touch the point. So every point gets exactly one cell, or none when it lies outs
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
@@ -21,8 +22,16 @@ import shapely
 from geo_trygg._errors import ConfigError, CRSMismatchError
 from geo_trygg.crs import get_transformer
 from geo_trygg.hotspots._points import check_metric, precise_points
+from geo_trygg.lagesbild._periods import TimeKeys
 
-__all__ = ["check_same_crs", "count_points", "locate", "square_lookup"]
+__all__ = [
+    "GridPoints",
+    "check_same_crs",
+    "count_points",
+    "grid_points",
+    "locate",
+    "square_lookup",
+]
 
 
 def check_same_crs(grid: gpd.GeoDataFrame, points: gpd.GeoDataFrame, name: str) -> None:
@@ -101,6 +110,73 @@ def locate(grid: gpd.GeoDataFrame, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True)
+class GridPoints:
+    """Points checked and placed on a grid once (see :func:`grid_points`).
+
+    Attributes
+    ----------
+    x, y : numpy.ndarray
+        Coordinates of the points kept, in the grid's CRS.
+    cell : numpy.ndarray of int64
+        Each point's grid position, -1 outside the grid.
+    weights : numpy.ndarray
+        The ``weight`` column's values, or ones.
+    times : TimeKeys or None
+        The ``time_column``'s times, when one was asked for.
+    counts : dict
+        As :func:`~geo_trygg.hotspots._points.precise_points` gives them.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    cell: np.ndarray
+    weights: np.ndarray
+    times: TimeKeys | None
+    counts: dict[str, int]
+
+
+def grid_points(
+    grid: gpd.GeoDataFrame,
+    points: Any,
+    *,
+    name: str = "events",
+    weight: str | None = None,
+    time_column: str | None = None,
+) -> GridPoints:
+    """The precise points of ``points`` on ``grid``: checks shared by every hotspot function.
+
+    Raises
+    ------
+    CRSMismatchError
+        The points and the grid are in different CRSs.
+    ConfigError
+        Bad grid or points (see ``precise_points``); a ``weight`` column that is missing or
+        has values that are missing or not numbers; a missing ``time_column``.
+    """
+    check_metric(grid, "grid")
+    kept, counts = precise_points(points, name=name)
+    check_same_crs(grid, kept, name)
+    for arg, column in (("weight", weight), ("time_column", time_column)):
+        if column is not None and column not in kept.columns:
+            raise ConfigError(
+                f"{arg}={column!r} is not a column of {name}; columns: "
+                + ", ".join(map(repr, map(str, kept.columns)))
+            )
+    values = np.ones(len(kept))
+    if weight is not None:
+        values = pd.to_numeric(kept[weight], errors="coerce").to_numpy(dtype=float)
+        if np.isnan(values).any():
+            raise ConfigError(
+                f"weight={weight!r}: {int(np.isnan(values).sum())} value(s) are missing or not "
+                "numbers"
+            )
+    xy = shapely.get_coordinates(np.asarray(kept.geometry.array, dtype=object))
+    x, y = xy[:, 0], xy[:, 1]
+    times = TimeKeys.of(kept[time_column]) if time_column is not None else None
+    return GridPoints(x, y, locate(grid, x, y), values, times, counts)
+
+
 def count_points(
     grid: gpd.GeoDataFrame,
     points: Any,
@@ -151,29 +227,14 @@ def count_points(
     >>> counted["n"].tolist(), counted.attrs["counts"]["n_outside_grid"]
     ([2, 1], 1)
     """
-    check_metric(grid, "grid")
-    kept, counts = precise_points(points, name=name)
-    check_same_crs(grid, kept, name)
-    values = None
-    if weight is not None:
-        if weight not in kept.columns:
-            raise ConfigError(
-                f"weight={weight!r} is not a column of {name}; columns: "
-                + ", ".join(map(repr, map(str, kept.columns)))
-            )
-        values = pd.to_numeric(kept[weight], errors="coerce").to_numpy(dtype=float)
-        if np.isnan(values).any():
-            raise ConfigError(
-                f"weight={weight!r}: {int(np.isnan(values).sum())} value(s) are missing or not "
-                "numbers"
-            )
-    xy = shapely.get_coordinates(np.asarray(kept.geometry.array, dtype=object))
-    cell = locate(grid, xy[:, 0], xy[:, 1])
-    inside = cell >= 0
+    placed = grid_points(grid, points, name=name, weight=weight)
+    cell, inside, counts = placed.cell, placed.cell >= 0, placed.counts
     out = grid.copy()
     out["n"] = np.bincount(cell[inside], minlength=len(grid)).astype(np.int64)
-    if values is not None:
-        out["weight"] = np.bincount(cell[inside], weights=values[inside], minlength=len(grid))
+    if weight is not None:
+        out["weight"] = np.bincount(
+            cell[inside], weights=placed.weights[inside], minlength=len(grid)
+        )
     out.attrs = {
         **grid.attrs,
         "counts": {

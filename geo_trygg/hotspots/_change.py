@@ -14,9 +14,9 @@ import geopandas as gpd
 import numpy as np
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.hotspots._cells import check_same_crs, locate
-from geo_trygg.hotspots._points import check_metric, precise_points
-from geo_trygg.lagesbild._periods import TimeKeys, comparison_period, parse_period
+from geo_trygg.hotspots._cells import grid_points
+from geo_trygg.hotspots._points import check_metric
+from geo_trygg.lagesbild._periods import comparison_period, parse_period
 from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
 
 __all__ = ["cell_change"]
@@ -86,12 +86,9 @@ def cell_change(
         raise ConfigError("compare=None: a change needs a comparison period")
     if previous.start < main.end and main.start < previous.end:
         raise ConfigError(f"compare={compare!r} ({previous.label}) overlaps period={period!r}")
-    kept, counts = precise_points(events, name="events")
-    check_same_crs(grid, kept, "events")
-    if time_column not in kept.columns:
-        raise ConfigError(f"time_column={time_column!r} is not a column of events")
-    keys = TimeKeys.of(kept[time_column])
-    cell = locate(grid, kept.geometry.x.to_numpy(), kept.geometry.y.to_numpy())
+    placed = grid_points(grid, events, time_column=time_column)
+    keys, cell, counts = placed.times, placed.cell, placed.counts
+    assert keys is not None
     tallies = []
     for span in (main, previous):
         hit = keys.mask(span) & (cell >= 0)

@@ -38,8 +38,7 @@ from scipy.signal import fftconvolve
 from scipy.spatial import cKDTree
 
 from geo_trygg._errors import ConfigError, check_choice
-from geo_trygg.hotspots._cells import check_same_crs, square_lookup
-from geo_trygg.hotspots._points import check_metric, precise_points
+from geo_trygg.hotspots._cells import grid_points, square_lookup
 
 __all__ = ["KERNELS", "default_bandwidth", "kde"]
 
@@ -135,17 +134,8 @@ def kde(
         or bandwidth <= 0
     ):
         raise ConfigError(f"bandwidth={bandwidth!r} must be a positive number of metres")
-    check_metric(grid, "grid")
-    kept, counts = precise_points(points, name=name)
-    check_same_crs(grid, kept, name)
-    x, y = kept.geometry.x.to_numpy(), kept.geometry.y.to_numpy()
-    values = np.ones(len(x))
-    if weight is not None:
-        if weight not in kept.columns:
-            raise ConfigError(f"weight={weight!r} is not a column of {name}")
-        values = kept[weight].astype(float).to_numpy()
-        if np.isnan(values).any():
-            raise ConfigError(f"weight={weight!r} has missing values")
+    placed = grid_points(grid, points, name=name, weight=weight)
+    x, y, values, counts = placed.x, placed.y, placed.weights, placed.counts
     nominal = grid.attrs.get("grid", {}).get("cell_area_m2")
     side = math.sqrt(float(nominal or grid.geometry.area.mean())) if len(grid) else 0.0
     rule = "given" if bandwidth is not None else "normal reference (MASS::bandwidth.nrd)"

@@ -22,16 +22,15 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 from scipy.stats import norm
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.hotspots._cells import check_same_crs, locate
+from geo_trygg.hotspots._cells import grid_points
 from geo_trygg.hotspots._classify import classify_hotspot_series
 from geo_trygg.hotspots._emerging import emerging_hotspot_series
 from geo_trygg.hotspots._gistar import binary_weights, gi_star_z, lattice_centres
-from geo_trygg.hotspots._points import check_metric, precise_points
-from geo_trygg.lagesbild._periods import Period, TimeKeys, parse_period
+from geo_trygg.hotspots._points import check_metric
+from geo_trygg.lagesbild._periods import Period, parse_period
 from geo_trygg.lagesbild._stats import benjamini_hochberg
 
 __all__ = ["emerging_hotspots", "gi_star_series", "hotspot_classify"]
@@ -88,15 +87,11 @@ def gi_star_series(
     """
     check_metric(grid, "grid")
     spans = _periods(periods)
-    kept, _ = precise_points(events, name="events")
-    check_same_crs(grid, kept, "events")
-    if time_column not in kept.columns:
-        raise ConfigError(f"time_column={time_column!r} is not a column of events")
     if len(grid) < 3:
         raise ConfigError(f"Gi* needs at least 3 cells; got {len(grid)}")
-    xy = shapely.get_coordinates(np.asarray(kept.geometry.array, dtype=object))
-    cell = locate(grid, xy[:, 0], xy[:, 1])
-    keys = TimeKeys.of(kept[time_column])
+    placed = grid_points(grid, events, time_column=time_column)
+    keys, cell = placed.times, placed.cell
+    assert keys is not None
     if k is None and distance is None:
         nominal = grid.attrs.get("grid", {}).get("cell_area_m2")
         distance = 1.5 * math.sqrt(float(nominal or grid.geometry.area.mean()))

@@ -56,6 +56,7 @@ from geo_trygg.lagesbild._request import (
 from geo_trygg.lagesbild._stats import MIN_EVENTS
 from geo_trygg.lagesbild._status_merge import changes_since
 from geo_trygg.lagesbild._tables import (
+    add_change_tests,
     area_measures,
     concentration_table,
     count_tables,
@@ -63,7 +64,6 @@ from geo_trygg.lagesbild._tables import (
     indicators,
     open_severity,
     place_indicators,
-    tested,
     totals,
     with_changes,
     with_rates,
@@ -250,7 +250,7 @@ def _one(
         for place_counter in prep.places.values():
             table, rec = place_counter.count(main, previous)
             if ratio is not None and len(table):
-                table = tested(table, ratio, **options)
+                table = add_change_tests(table, ratio, **options)
             parts.append(table)
             recs.append(rec)
         place_table = pd.concat(parts, ignore_index=True)

@@ -26,6 +26,7 @@ from geo_trygg.vocab.events import EVENT_CATEGORIES
 from geo_trygg.vocab.findings import FINDING_CATEGORIES
 
 __all__ = [
+    "add_change_tests",
     "area_measures",
     "concentration_table",
     "count_tables",
@@ -33,7 +34,6 @@ __all__ = [
     "indicators",
     "open_severity",
     "place_indicators",
-    "tested",
     "totals",
     "with_changes",
     "with_rates",
@@ -89,19 +89,27 @@ _CHANGE_COLUMNS = (
 )
 
 
-def tested(
-    frame: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+def add_change_tests(
+    frame: pd.DataFrame,
+    ratio: float,
+    *,
+    alpha: float,
+    min_events: int,
+    lang: str | None,
+    family: Any = None,
 ) -> pd.DataFrame:
-    """``frame`` with the change columns of one BH family (its ``n`` against ``n_compare``)."""
-    tested = change_table(
+    """``frame`` with the change columns (its ``n`` against ``n_compare``): one BH family, or
+    one per value of ``family``."""
+    done = change_table(
         frame["n"].to_numpy(),
         frame["n_compare"].to_numpy(),
         exposure_ratio=ratio,
         alpha=alpha,
         min_events=min_events,
         lang=lang,
+        family=family,
     )
-    return frame.assign(**{c: tested[c].to_numpy() for c in _CHANGE_COLUMNS})
+    return frame.assign(**{c: done[c].to_numpy() for c in _CHANGE_COLUMNS})
 
 
 def with_changes(
@@ -113,14 +121,9 @@ def with_changes(
         return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
     areas = (counts["bucket"] == "area").to_numpy()
     part = counts[areas]
-    done = change_table(
-        part["n"].to_numpy(),
-        part["n_compare"].to_numpy(),
-        exposure_ratio=ratio,
-        alpha=alpha,
-        min_events=min_events,
-        lang=lang,
-        family=part.groupby(["kind", "level"], sort=False).ngroup().to_numpy(),
+    family = part.groupby(["kind", "level"], sort=False).ngroup().to_numpy()
+    done = add_change_tests(
+        part, ratio, alpha=alpha, min_events=min_events, lang=lang, family=family
     )
     columns = {}
     for column in _CHANGE_COLUMNS:
