@@ -1145,6 +1145,223 @@ MESSAGES: dict[str, dict[str, str]] = {
         "at the level {trend_alpha}, so intensifying and diminishing patterns cannot occur. "
         "Use more periods (e.g. shorter periods over the same time)",
     },
+    # --- maps (maps/_map.py, _findings.py, _events.py) ---------------------------------
+    "map_title": {
+        "sv": "Lägesbild {period}",
+        "en": "Situation picture {period}",
+    },
+    "map_period": {
+        "sv": "Period",
+        "en": "Period",
+    },
+    "map_compare": {
+        "sv": "Jämfört med",
+        "en": "Compared with",
+    },
+    "map_sources": {
+        "sv": "Källor",
+        "en": "Sources",
+    },
+    "map_extracted": {
+        "sv": "Data uttagna",
+        "en": "Data extracted",
+    },
+    "map_indicator_n": {
+        "sv": "Antal",
+        "en": "Count",
+    },
+    "map_indicator_per_km2": {
+        "sv": "Antal per km²",
+        "en": "Count per km²",
+    },
+    "map_indicator_per_1000": {
+        "sv": "Antal per 1 000 invånare",
+        "en": "Count per 1,000 inhabitants",
+    },
+    "map_indicator_change": {
+        "sv": "Förändring mot {compare}",
+        "en": "Change against {compare}",
+    },
+    "map_indicator_priority": {
+        "sv": "Prioritet (poäng 0–1)",
+        "en": "Priority (score 0–1)",
+    },
+    "map_indicator_missing": {
+        "sv": "indikatorn {indicator!r} finns inte i lägesbilden (t.ex. per_1000 kräver "
+        "befolkning, change en jämförelseperiod)",
+        "en": "the indicator {indicator!r} is not in the lägesbild (e.g. per_1000 needs a "
+        "population, change a comparison period)",
+    },
+    "map_kind_events": {
+        "sv": "Händelser",
+        "en": "Events",
+    },
+    "map_kind_findings": {
+        "sv": "Fynd (trygghetsvandring)",
+        "en": "Findings (safety walk)",
+    },
+    "map_kind_counts": {
+        "sv": "Räknade händelser",
+        "en": "Counted events",
+    },
+    "map_level_stadsdel": {
+        "sv": "Stadsdelar",
+        "en": "Districts (stadsdelar)",
+    },
+    "map_level_stadsdelsomrade": {
+        "sv": "Stadsdelsområden",
+        "en": "District areas (stadsdelsområden)",
+    },
+    "map_level_lpo": {
+        "sv": "Lokalpolisområden",
+        "en": "Local police areas (LPO)",
+    },
+    "map_level_polisomrade": {
+        "sv": "Polisområden",
+        "en": "Police areas",
+    },
+    "map_level_kommun": {
+        "sv": "Kommuner",
+        "en": "Municipalities",
+    },
+    "map_level_lan": {
+        "sv": "Län",
+        "en": "Counties",
+    },
+    "map_level_utsatt_omrade": {
+        "sv": "Utsatta områden",
+        "en": "Vulnerable areas (utsatta områden)",
+    },
+    "map_level_place": {
+        "sv": "Platser (platssamverkan)",
+        "en": "Places (place-based collaboration)",
+    },
+    "map_group_boundaries": {
+        "sv": "Gränser",
+        "en": "Boundaries",
+    },
+    "map_group_events": {
+        "sv": "Händelser",
+        "en": "Events",
+    },
+    "map_group_findings": {
+        "sv": "Trygghetsvandringar",
+        "en": "Safety walks",
+    },
+    "map_group_other": {
+        "sv": "Övriga lager",
+        "en": "Other layers",
+    },
+    "map_field_name": {
+        "sv": "Namn",
+        "en": "Name",
+    },
+    "map_field_category": {
+        "sv": "Kategori",
+        "en": "Category",
+    },
+    "map_field_kategori": {
+        "sv": "Kategori",
+        "en": "Category",
+    },
+    "map_field_year": {
+        "sv": "År",
+        "en": "Year",
+    },
+    "map_field_ar": {
+        "sv": "År",
+        "en": "Year",
+    },
+    "map_field_valid_from": {
+        "sv": "Gäller från",
+        "en": "Valid from",
+    },
+    "map_field_change": {
+        "sv": "Förändring",
+        "en": "Change",
+    },
+    "map_field_finding_id": {
+        "sv": "Id",
+        "en": "Id",
+    },
+    "map_field_description": {
+        "sv": "Beskrivning",
+        "en": "Description",
+    },
+    "map_field_actor": {
+        "sv": "Ansvarig",
+        "en": "Responsible",
+    },
+    "map_field_status": {
+        "sv": "Status",
+        "en": "Status",
+    },
+    "map_field_deadline": {
+        "sv": "Senast åtgärdat",
+        "en": "Deadline",
+    },
+    "map_field_walk_date": {
+        "sv": "Vandring",
+        "en": "Walk date",
+    },
+    "map_field_hotspot": {
+        "sv": "Gi*-klass",
+        "en": "Gi* class",
+    },
+    "map_no_value": {
+        "sv": "inget värde",
+        "en": "no value",
+    },
+    "map_overdue": {
+        "sv": "Försenad",
+        "en": "Overdue",
+    },
+    "map_status_open": {
+        "sv": "Öppen / pågående (cirkel)",
+        "en": "Open / in progress (circle)",
+    },
+    "map_status_overdue": {
+        "sv": "Försenad (fyrkant)",
+        "en": "Overdue (square)",
+    },
+    "map_status_done": {
+        "sv": "Åtgärdad / avvisad (blek)",
+        "en": "Done / rejected (faded)",
+    },
+    "map_layer_findings": {
+        "sv": "Fynd från trygghetsvandringar",
+        "en": "Safety-walk findings",
+    },
+    "map_layer_heat": {
+        "sv": "Händelser (värmekarta)",
+        "en": "Events (heat map)",
+    },
+    "map_layer_hotspots": {
+        "sv": "Brännpunkter (Gi*)",
+        "en": "Hot spots (Gi*)",
+    },
+    "map_events_note": {
+        "sv": "{n} händelser med exakt plats i värmekartan; {coarse} med bara kommun- eller "
+        "länsplats räknas per område",
+        "en": "{n} events with a precise location in the heat map; {coarse} known only to "
+        "kommun or county are counted per area",
+    },
+    "map_fullscreen": {
+        "sv": "Helskärm",
+        "en": "Full screen",
+    },
+    "map_fullscreen_exit": {
+        "sv": "Lämna helskärm",
+        "en": "Exit full screen",
+    },
+    "map_search": {
+        "sv": "Sök område eller plats",
+        "en": "Search area or place",
+    },
+    "map_search_label": {
+        "sv": "Sök",
+        "en": "Search",
+    },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",

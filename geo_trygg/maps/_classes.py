@@ -1,0 +1,161 @@
+"""Classes and colours of a choropleth, and the legend that states them.
+
+Classes come from mapclassify (``quantiles``, ``natural_breaks`` — Fisher–Jenks —,
+``equal_interval``, or ``user`` breaks). Colours are ColorBrewer palettes that stay apart for
+colour-blind readers (via branca): sequential ``YlOrRd`` for levels, diverging ``RdBu`` for
+change (blue a decrease, red an increase, the class holding 0 neutral). Areas without a value
+are grey and said so in the legend.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mapclassify
+import numpy as np
+from branca.utilities import color_brewer
+
+from geo_trygg._errors import ConfigError, check_choice
+
+__all__ = ["NO_VALUE_COLOUR", "SCHEMES", "Classes", "classify", "number"]
+
+SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "user")
+NO_VALUE_COLOUR = "#bdbdbd"
+
+
+@dataclass(frozen=True)
+class Classes:
+    """A classification: each value's class (-1: no value), the classes' bounds and colours.
+
+    Attributes
+    ----------
+    index : numpy.ndarray of int
+    lower, upper : list of float
+        Each class holds ``lower < value <= upper`` (the first also its lower bound).
+    colours : list of str
+    scheme : str
+    """
+
+    index: np.ndarray
+    lower: list[float]
+    upper: list[float]
+    colours: list[str]
+    scheme: str
+
+    def colour_of(self) -> list[str]:
+        """The colour of every value (grey without a value)."""
+        return [self.colours[i] if i >= 0 else NO_VALUE_COLOUR for i in self.index]
+
+
+def _breaks(values: np.ndarray, scheme: str, k: int, bins: Sequence[float] | None) -> list[float]:
+    if scheme == "user":
+        if bins is None or len(bins) == 0:
+            raise ConfigError("scheme='user' needs bins=, e.g. bins=[10, 50, 100]")
+        edges = [float(b) for b in bins]
+        if any(b2 <= b1 for b1, b2 in itertools.pairwise(edges)):
+            raise ConfigError(f"bins={list(bins)!r} must be strictly increasing")
+        top = float(values.max())
+        return edges if edges[-1] >= top else [*edges, top]
+    distinct = np.unique(values)
+    k = min(k, len(distinct))
+    if k <= 1:
+        return [float(values.max())]
+    if scheme == "quantiles":
+        result = mapclassify.Quantiles(values, k=k)
+    elif scheme == "natural_breaks":
+        result = mapclassify.FisherJenks(values, k=k)
+    else:
+        result = mapclassify.EqualInterval(values, k=k)
+    return sorted({float(b) for b in result.bins})
+
+
+def classify(
+    values: Any,
+    *,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: Sequence[float] | None = None,
+    diverging: bool = False,
+) -> Classes:
+    """Classify ``values`` (NaN: no value) and colour the classes.
+
+    Parameters
+    ----------
+    values : array-like of float
+    scheme : {"quantiles", "natural_breaks", "equal_interval", "user"}, default "quantiles"
+    k : int, default 5
+        Number of classes (fewer when there are fewer distinct values).
+    bins : sequence of float, optional
+        Upper bounds of the classes for ``scheme="user"``.
+    diverging : bool, default False
+        A diverging palette around 0 (for change).
+
+    Returns
+    -------
+    Classes
+
+    Examples
+    --------
+    >>> c = classify([1, 2, 3, 4, 100, float("nan")], scheme="user", bins=[2, 10])
+    >>> c.index.tolist(), c.upper
+    ([0, 0, 1, 1, 2, -1], [2.0, 10.0, 100.0])
+    """
+    check_choice("scheme", scheme, SCHEMES)
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= 9:
+        raise ConfigError(f"k={k!r} must be a whole number of classes from 1 to 9")
+    x = np.asarray(values, dtype=float)
+    known = ~np.isnan(x)
+    index = np.full(len(x), -1, dtype=np.int64)
+    if not known.any():
+        return Classes(index, [], [], [], scheme)
+    upper = _breaks(x[known], scheme, k, bins)
+    index[known] = np.minimum(np.searchsorted(upper, x[known], side="left"), len(upper) - 1)
+    lower = [float(x[known].min()), *upper[:-1]]
+    colours = _diverging(lower, upper) if diverging else _sequential(len(upper))
+    return Classes(index, lower, upper, colours, scheme)
+
+
+def _sequential(n: int) -> list[str]:
+    """``n`` colours from light to dark (ColorBrewer has 3 to 9; fewer take the darkest)."""
+    return list(color_brewer("YlOrRd", n=max(n, 3)))[-n:]
+
+
+def _diverging(lower: list[float], upper: list[float]) -> list[str]:
+    """Blues below 0, reds above, neutral for the class holding 0 (darker further out)."""
+    n_neg = sum(1 for hi in upper if hi < 0)
+    n_pos = sum(1 for lo in lower if lo > 0)
+    side = max(n_neg, n_pos, 1)
+    palette = list(color_brewer("RdBu", n=max(2 * side + 1, 3)))[::-1]  # blue ... red
+    middle = len(palette) // 2
+    out = []
+    for lo, hi in zip(lower, upper, strict=True):
+        if hi < 0:
+            rank = sum(1 for h in upper if h < 0 and h > hi)  # 0 nearest zero
+            out.append(palette[middle - 1 - rank])
+        elif lo > 0:
+            rank = sum(1 for lw in lower if 0 < lw < lo)
+            out.append(palette[middle + 1 + rank])
+        else:
+            out.append(palette[middle])
+    return out
+
+
+def number(value: float, lang: str, *, decimals: int | None = None) -> str:
+    """A number as the reader writes it: Swedish "1 234,5", English "1,234.5".
+
+    Examples
+    --------
+    >>> number(1234.5, "sv").replace("\\u00a0", " "), number(1234.5, "en"), number(12, "sv")
+    ('1 234,5', '1,234.5', '12')
+    """
+    if value is None or (isinstance(value, float) and not np.isfinite(value)):
+        return "–"
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else (1 if abs(value) >= 10 else 2)
+    text = f"{value:,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text

@@ -1,0 +1,498 @@
+"""``lagesbild_map``: the lägesbild as a layered folium map that planners open without Python.
+
+What is on the map (each piece documented where it is built):
+
+- **Boundary layers**, one per level of the lägesbild's geography (stadsdelar,
+  stadsdelsområden, LPOs, utsatta områden …), told apart by line style, not only colour, plus
+  named places and any extra layer the caller passes — all in a grouped layer control.
+- **A choropleth** of one indicator at one level, classes from mapclassify, a colour-blind-safe
+  palette (diverging for change), and a legend that states indicator, unit, period and breaks.
+- **Walk findings** as markers coloured and iconed by category and shaped by status (open,
+  overdue, done), with popups (id, category, description, responsible actor, status,
+  deadline, walk date) from one shared template.
+- **Events** as a heat layer (only ``exact``/``address`` precision; above 20,000 events
+  aggregated on a metric lattice so the HTML stays small), or hotspot cells (Gi* classes).
+- A title box (area, period, sources, extraction date), scale bar, fullscreen, measure tool,
+  minimap (with tiles), search by area or place name, print stylesheet, classification banner.
+
+Every text from the data reaches the page as JSON data shown with ``textContent``, or escaped
+(:mod:`geo_trygg.maps._safe`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium import plugins
+from jinja2 import Template
+
+from geo_trygg import settings
+from geo_trygg._errors import ConfigError, check_choice
+from geo_trygg._labels import msg
+from geo_trygg._text import ascii_fold
+from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
+from geo_trygg.maps._events import event_layer, hotspot_layer
+from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
+from geo_trygg.maps._layers import DataLayer, feature_collection
+from geo_trygg.maps._runtime import Runtime
+from geo_trygg.maps._safe import script_json, text
+
+__all__ = ["INDICATORS", "lagesbild_map", "layer_class"]
+
+INDICATORS = ("n", "per_km2", "per_1000", "change", "priority")
+LINE_STYLES = {  # level -> (colour, weight, dashArray or None)
+    "kommun": ("#000000", 3.5, None),
+    "lan": ("#000000", 4.5, None),
+    "polisomrade": ("#4d4d4d", 3.0, "12 6"),
+    "lpo": ("#1b3a8a", 2.5, "8 5"),
+    "stadsdelsomrade": ("#3f3f3f", 2.5, None),
+    "stadsdel": ("#666666", 1.0, None),
+    "utsatt_omrade": ("#b2182b", 2.0, "2 4"),
+    "place": ("#6a3d9a", 2.5, "10 4 2 4"),
+}
+_DEFAULT_LINE = ("#555555", 1.5, "4 3")
+_DASH_NAMES = {
+    None: "solid",
+    "8 5": "dashed",
+    "12 6": "dashed",
+    "2 4": "dotted",
+    "10 4 2 4": "dashed",
+    "4 3": "dashed",
+}
+_EXTRA_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02")
+_TOOLTIP_EXTRA = ("category", "kategori", "year", "ar", "valid_from")
+
+
+class _Call(MacroElement):
+    """``geoTrygg.<function>(map, <JSON args>)`` in the map's script."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        geoTrygg.{{ this.function }}({{ this.arguments(this._parent.get_name()) }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, function: str, *args: Any, with_map: bool = True) -> None:
+        super().__init__()
+        self._name = "GeoTryggCall"
+        self.function = function
+        self.with_map = with_map
+        self.args = [script_json(a) for a in args]
+
+    def arguments(self, map_name: str) -> str:
+        """The call's arguments: the map's variable (when asked for), then the JSON ones."""
+        return ", ".join(([map_name] if self.with_map else []) + self.args)
+
+
+def _level_name(level: str, lang: str) -> str:
+    key = f"map_level_{level}"
+    if "_x_" in level:
+        a, b = level.split("_x_", 1)
+        return f"{_level_name(a, lang)} × {_level_name(b, lang)}"
+    try:
+        return msg(key, lang)
+    except KeyError:
+        return level
+
+
+def _indicator_table(
+    lb: Any, level: str, indicator: str, kind: str | None, lang: str
+) -> tuple[pd.DataFrame, str]:
+    """Per area of ``level``: the indicator's value and the tooltip fields, and which kind."""
+    totals = lb.totals
+    kinds = list(dict.fromkeys(totals["kind"]))
+    if kind is None:
+        kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
+    elif kind not in kinds:
+        raise ConfigError(
+            f"kind={kind!r} is not in the lägesbild; allowed: {', '.join(map(repr, kinds))}"
+        )
+    rows = totals[
+        (totals["kind"] == kind) & (totals["level"] == level) & (totals["bucket"] == "area")
+    ]
+    table = pd.DataFrame({"area": rows["area"].to_numpy(), "n": rows["n"].to_numpy(dtype=float)})
+    for column in ("per_km2", "per_1000", "change", "change_label", "n_compare"):
+        if column in rows.columns:
+            table[column] = rows[column].to_numpy()
+    if indicator == "priority":
+        pri = lb.priorities
+        score = pri[pri["level"] == level].set_index("area")["score"] if pri is not None else None
+        table["priority"] = table["area"].map(score) if score is not None else np.nan
+    if indicator not in table.columns:
+        raise ConfigError(msg("map_indicator_missing", lang, indicator=indicator))
+    table["value"] = pd.to_numeric(table[indicator], errors="coerce")
+    return table, kind
+
+
+def layer_class(level: str) -> str:
+    """The CSS class of a boundary layer's SVG paths (``gt-layer-<level>``, ASCII only).
+
+    Examples
+    --------
+    >>> layer_class("stadsdelsomrade_x_lpo"), layer_class("<b>")
+    ('gt-layer-stadsdelsomrade_x_lpo', 'gt-layer-b')
+    """
+    return "gt-layer-" + "".join(
+        ch for ch in ascii_fold(level).lower() if ch.isalnum() or ch in "_-"
+    )
+
+
+def _boundary_spec(level: str, fields: list[list[str]], *, fill: bool) -> dict[str, Any]:
+    colour, weight, dash = LINE_STYLES.get(level, _DEFAULT_LINE)
+    style: dict[str, Any] = {
+        "color": colour,
+        "weight": weight,
+        "fill": fill,
+        "opacity": 0.9,
+        "className": layer_class(level),
+    }
+    if dash:
+        style["dashArray"] = dash
+    if fill:
+        style.update({"fillOpacity": 0.7})
+    return {
+        "kind": "area",
+        "style": style,
+        "tooltip": fields,
+        "title_key": "name",
+        "search": True,
+    }
+
+
+def lagesbild_map(
+    lagesbild: Any,
+    *,
+    level: str | None = None,
+    indicator: str = "n",
+    kind: str | None = None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: Any = None,
+    findings: gpd.GeoDataFrame | None = None,
+    events: gpd.GeoDataFrame | None = None,
+    hotspots: gpd.GeoDataFrame | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    layers: Mapping[str, gpd.GeoDataFrame] | None = None,
+    tiles: str | None = None,
+    title: str | None = None,
+    sources: str | list[str] | None = None,
+    extracted: Any = None,
+    classification: str | None = None,
+    paper: str = "A4",
+    lang: str | None = None,
+) -> folium.Map:
+    """The lägesbild as a folium map: boundaries, a choropleth, findings, events, legends.
+
+    Parameters
+    ----------
+    lagesbild : Lagesbild
+        From :func:`geo_trygg.lagesbild.build_lagesbild`.
+    level : str, optional
+        The level whose areas carry the choropleth; the lägesbild's first level by default.
+    indicator : {"n", "per_km2", "per_1000", "change", "priority"}, default "n"
+        Count, rate per km², per 1,000 inhabitants (needs population), change against the
+        comparison period (diverging colours), or the prioritisation score.
+    kind : {"events", "findings", "counts"}, optional
+        Which inputs the indicator counts; events when the lägesbild has them.
+    scheme : {"quantiles", "natural_breaks", "equal_interval", "user"}, default "quantiles"
+    k : int, default 5
+        Number of classes.
+    bins : sequence of float, optional
+        Class upper bounds for ``scheme="user"``.
+    findings : geopandas.GeoDataFrame, optional
+        Walk findings to draw as markers (with the lägesbild's overdue list deciding which
+        are overdue).
+    events : geopandas.GeoDataFrame, optional
+        Events for the heat layer (only ``exact``/``address`` precision is drawn).
+    hotspots : geopandas.GeoDataFrame, optional
+        Cells from :func:`geo_trygg.hotspots.gi_star`, drawn by class instead of the heat layer.
+    places : geopandas.GeoDataFrame, optional
+        Named places (polygons) as a layer of their own.
+    layers : mapping of str to geopandas.GeoDataFrame, optional
+        Further layers (camera surveillance areas, schools, stations …), each its own
+        toggleable layer with its own legend entry; a ``name`` column gives tooltips.
+    tiles : str, optional
+        A folium tile name or URL; None (default) draws on a plain background, so the map
+        needs no network.
+    title, sources, extracted
+        The title box: title (default: the lägesbild's period), data sources, and the date the
+        data was extracted.
+    classification : str, optional
+        A banner such as "Intern" or "Sekretess enligt OSL …", on screen and in print.
+    paper : {"A4", "A3"}, default "A4"
+        Page size of the print stylesheet (landscape).
+    lang : {"sv", "en"}, optional
+
+    Returns
+    -------
+    folium.Map
+
+    Raises
+    ------
+    ConfigError
+        Bad arguments: a level or kind the lägesbild does not have, an unknown indicator or
+        scheme (the message lists the allowed values), a layer that is not a GeoDataFrame.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> import geo_trygg as gt
+    >>> from geo_trygg.demo import demo_paths
+    >>> from geo_trygg.lagesbild import build_lagesbild
+    >>> p = demo_paths()
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore")
+    ...     events = gt.read_events(p["events"]).accepted
+    ...     lb = build_lagesbild(events=events, areas=gt.read_areas(p["areas"]).accepted,
+    ...                          by=("stadsdel", "lpo"), period="2024", compare="previous")
+    >>> m = lagesbild_map(lb, events=events, lang="en")
+    >>> type(m).__name__
+    'Map'
+    """
+    language = settings.lang if lang is None else check_choice("lang", lang, ("sv", "en"))
+    check_choice("indicator", indicator, INDICATORS)
+    check_choice("paper", paper, ("A4", "A3"))
+    geography = getattr(lagesbild, "geography", None)
+    if not geography:
+        raise ConfigError("lagesbild must be a Lagesbild (build_lagesbild) with its geography")
+    chosen = level or lagesbild.levels[0]
+    if chosen not in geography:
+        raise ConfigError(
+            f"level={chosen!r} is not a level of the lägesbild; allowed: "
+            + ", ".join(map(repr, geography))
+        )
+    for name, frame in {
+        "findings": findings,
+        "events": events,
+        "hotspots": hotspots,
+        "places": places,
+        **dict(layers or {}),
+    }.items():
+        if frame is not None and not isinstance(frame, gpd.GeoDataFrame):
+            raise ConfigError(f"{name} must be a GeoDataFrame; got {type(frame).__name__}")
+    values, used_kind = _indicator_table(lagesbild, chosen, indicator, kind, language)
+    classes = classify(
+        values["value"].to_numpy(), scheme=scheme, k=k, bins=bins, diverging=indicator == "change"
+    )
+
+    m = folium.Map(tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True)
+    m.add_child(Runtime(paper=paper))
+    groups: dict[str, list[Any]] = {}
+    legend_sections: list[dict[str, Any]] = []
+
+    # boundaries: the choropleth level first (filled), then the others as outlines
+    indicator_label = msg(
+        f"map_indicator_{indicator}",
+        language,
+        compare=lagesbild.compare.label if lagesbild.compare else "–",
+    )
+    boundary_rows = []
+    for lvl, frame in geography.items():
+        layer_frame = frame[["name", *[c for c in _TOOLTIP_EXTRA if c in frame.columns]]].copy()
+        layer_frame = gpd.GeoDataFrame(
+            layer_frame, geometry=frame.geometry.to_numpy(), crs=frame.crs
+        )
+        fields = [["name", msg("map_field_name", language)]]
+        fields += [
+            [c, msg(f"map_field_{c}", language)] for c in _TOOLTIP_EXTRA if c in frame.columns
+        ]
+        filled = lvl == chosen
+        if filled:
+            joined = layer_frame.merge(values, left_on="name", right_on="area", how="left")
+            colours = pd.Series(classes.colour_of(), index=values.index)
+            joined["_c"] = (
+                values.set_index("area")["value"]
+                .index.to_series()
+                .map(dict(zip(values["area"], colours, strict=True)))
+                .reindex(joined["name"])
+                .to_numpy()
+            )
+            joined["value_text"] = [number(v, language) for v in joined["value"]]
+            joined["n_text"] = [number(v, language) for v in joined["n"]]
+            layer_frame = joined
+            fields += [
+                ["value_text", indicator_label],
+                ["n_text", msg(f"map_kind_{used_kind}", language)],
+            ]
+            if "change_label" in joined.columns and indicator != "change":
+                fields.append(["change_label", msg("map_field_change", language)])
+        props = [f[0] for f in fields] + (["_c"] if filled else [])
+        data = feature_collection(layer_frame, props, tolerance=5.0)
+        spec = _boundary_spec(lvl, fields, fill=filled)
+        if filled:
+            spec.update(
+                {
+                    "fill_key": "_c",
+                    "fills": {c: c for c in classes.colours},
+                    "fill_default": NO_VALUE_COLOUR,
+                }
+            )
+        name = _level_name(lvl, language)
+        layer = DataLayer(
+            data,
+            spec,
+            name=name,
+            show=filled or lvl in ("stadsdelsomrade", "lpo", "utsatt_omrade"),
+        )
+        m.add_child(layer)
+        groups.setdefault(msg("map_group_boundaries", language), []).append(layer)
+        colour, _, dash = LINE_STYLES.get(lvl, _DEFAULT_LINE)
+        boundary_rows.append(
+            {
+                "kind": "line",
+                "colour": colour,
+                "dash": _DASH_NAMES.get(dash, "dashed"),
+                "label": name,
+            }
+        )
+    if places is not None:
+        name = msg("map_level_place", language)
+        fields = [["name", msg("map_field_name", language)]]
+        layer = DataLayer(
+            feature_collection(places, ["name"]),
+            _boundary_spec("place", fields, fill=False),
+            name=name,
+        )
+        m.add_child(layer)
+        groups.setdefault(msg("map_group_boundaries", language), []).append(layer)
+        colour, _, dash = LINE_STYLES["place"]
+        boundary_rows.append({"kind": "line", "colour": colour, "dash": "dashed", "label": name})
+
+    # the choropleth's legend
+    class_rows = [
+        {
+            "kind": "fill",
+            "colour": colour,
+            "label": f"{number(lo, language)} – {number(hi, language)}",
+        }
+        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
+    ]
+    if (classes.index < 0).any():
+        class_rows.append(
+            {"kind": "fill", "colour": NO_VALUE_COLOUR, "label": msg("map_no_value", language)}
+        )
+    legend_sections.append(
+        {
+            "title": f"{indicator_label} ({_level_name(chosen, language).lower()}), "
+            f"{lagesbild.period.label}",
+            "rows": class_rows,
+        }
+    )
+    legend_sections.append({"title": msg("map_group_boundaries", language), "rows": boundary_rows})
+
+    for i, (name, frame) in enumerate(sorted((layers or {}).items())):
+        colour = _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)]
+        style = {
+            "color": colour,
+            "weight": 2,
+            "fillColor": colour,
+            "fillOpacity": 0.25,
+            "radius": 5,
+        }
+        fields = [["name", msg("map_field_name", language)]] if "name" in frame.columns else []
+        spec = {
+            "kind": "extra",
+            "style": style,
+            "tooltip": fields or None,
+            "title_key": "name" if fields else None,
+        }
+        layer = DataLayer(feature_collection(frame, ["name"] if fields else []), spec, name=name)
+        m.add_child(layer)
+        groups.setdefault(msg("map_group_other", language), []).append(layer)
+        legend_sections.append(
+            {"title": None, "rows": [{"kind": "fill", "colour": colour, "label": name}]}
+        )
+
+    notes: list[str] = []
+    if hotspots is not None:
+        layer, section = hotspot_layer(hotspots, language)
+        m.add_child(layer)
+        groups.setdefault(msg("map_group_events", language), []).append(layer)
+        legend_sections.append(section)
+    if events is not None:
+        heat, note = event_layer(events, language)
+        if heat is not None:
+            m.add_child(heat)
+            groups.setdefault(msg("map_group_events", language), []).append(heat)
+        notes.append(note)
+    if findings is not None:
+        overdue = set()
+        if getattr(lagesbild, "overdue", None) is not None and "finding_id" in lagesbild.overdue:
+            overdue = set(map(str, lagesbild.overdue["finding_id"]))
+        layer, section = findings_layer(findings, overdue, language)
+        m.add_child(layer)
+        groups.setdefault(msg("map_group_findings", language), []).append(layer)
+        legend_sections.append(section)
+
+    # title box, legend, banner, controls
+    lines = [f"{msg('map_period', language)}: {lagesbild.period.label}"]
+    if lagesbild.compare is not None:
+        lines.append(f"{msg('map_compare', language)}: {lagesbild.compare.label}")
+    if sources:
+        shown = sources if isinstance(sources, str) else ", ".join(map(str, sources))
+        lines.append(f"{msg('map_sources', language)}: {shown}")
+    if extracted is not None:
+        day = extracted.isoformat() if isinstance(extracted, dt.date) else str(extracted)
+        lines.append(f"{msg('map_extracted', language)}: {day}")
+    lines += notes
+    box_title = (
+        title if title is not None else msg("map_title", language, period=lagesbild.period.label)
+    )
+    icons = dict(FINDING_ICONS)
+    m.add_child(
+        _Call(
+            "box", {"position": "topright", "cls": "gt-title", "title": box_title, "lines": lines}
+        )
+    )
+    m.add_child(
+        _Call(
+            "box",
+            {
+                "position": "bottomright",
+                "cls": "gt-legend",
+                "sections": legend_sections,
+                "key_kinds": {"fill": "fill", "line": "line", "marker": "marker"},
+                "dashes": {"solid": "solid", "dashed": "dashed", "dotted": "dotted"},
+                "icons": icons,
+            },
+        )
+    )
+    if classification:
+        m.add_child(_Call("banner", str(classification), with_map=False))
+    plugins.GroupedLayerControl(
+        {text(group): members for group, members in groups.items()},
+        exclusive_groups=False,
+        collapsed=False,
+    ).add_to(m)
+    plugins.Fullscreen(
+        title=msg("map_fullscreen", language), title_cancel=msg("map_fullscreen_exit", language)
+    ).add_to(m)
+    plugins.MeasureControl(
+        primary_length_unit="meters",
+        secondary_length_unit="kilometers",
+        primary_area_unit="sqmeters",
+    ).add_to(m)
+    if tiles is not None:
+        plugins.MiniMap(toggle_display=True).add_to(m)
+    m.add_child(_Call("search", msg("map_search", language), msg("map_search_label", language)))
+    bounds = _bounds(geography)
+    m.fit_bounds(bounds)
+    return m
+
+
+def _bounds(geography: Mapping[str, gpd.GeoDataFrame]) -> list[list[float]]:
+    frames = [f.to_crs("EPSG:4326") for f in geography.values() if len(f)]
+    minx = min(f.total_bounds[0] for f in frames)
+    miny = min(f.total_bounds[1] for f in frames)
+    maxx = max(f.total_bounds[2] for f in frames)
+    maxy = max(f.total_bounds[3] for f in frames)
+    return [[round(miny, 5), round(minx, 5)], [round(maxy, 5), round(maxx, 5)]]

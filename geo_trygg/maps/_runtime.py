@@ -1,0 +1,50 @@
+"""The map's own JavaScript and CSS, added once to the page's head.
+
+The JavaScript (``runtime.js``) builds every popup, tooltip, legend, title box, banner and
+search list from JSON data with ``textContent`` and ``value`` — never ``innerHTML`` — so text
+from the data shows as text. Icons, colours and CSS classes come from lookup tables that the
+map itself writes, never from a data value. The CSS (``runtime.css``) has the marker shapes and
+a print stylesheet that lays out map, title and legend on one landscape page (A4 or A3).
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+__all__ = ["Runtime"]
+
+_HERE = resources.files("geo_trygg.maps")
+
+
+def _asset(name: str) -> str:
+    return (_HERE / name).read_text(encoding="utf-8")
+
+
+class Runtime(MacroElement):
+    """The JavaScript and CSS above in the page's head (``paper``: "A4" or "A3")."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>{{ this.css }}</style>
+        <script>{{ this.js }}</script>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, paper: str = "A4") -> None:
+        super().__init__()
+        self._name = "GeoTryggRuntime"
+        self.css = _asset("runtime.css").replace("__PAPER__", paper)
+        self.js = _asset("runtime.js")
+
+    def render(self, **kwargs: object) -> str:
+        """Add the runtime to the figure's head, before the map's scripts use it."""
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "add the runtime to a map"
+        header = self._template.module.header(self, kwargs)
+        figure.header.add_child(Element(header), name="gt_runtime")
+        return ""
