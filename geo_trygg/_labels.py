@@ -1362,6 +1362,97 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Sök",
         "en": "Search",
     },
+    # --- maps: assets and browser (maps/_assets.py, _png.py) ---
+    "maps_assets_dir_invalid": {
+        "sv": "{name}={value!r} är inte en mapp; ange mappen node_modules som `npm ci` skapade "
+        "från geo_trygg:s package.json",
+        "en": "{name}={value!r} is not a folder; give the node_modules folder that `npm ci` made "
+        "from geo_trygg's package.json",
+    },
+    "maps_assets_missing": {
+        "sv": "kartan kan inte göras fristående: dessa filer (JavaScript, CSS, typsnitt) saknas "
+        "eller har fel version i {where}: {files}.",
+        "en": "the map cannot be made self-contained: these files (JavaScript, CSS, fonts) are "
+        "missing or of another version in {where}: {files}.",
+    },
+    "maps_assets_hint_repo": {
+        "sv": "Hämta dem med kommandot `npm ci` i mappen {repo} (kräver Node.js), eller sätt "
+        "miljövariabeln {env} till en sådan node_modules-mapp.",
+        "en": "Get them with the command `npm ci` in the folder {repo} (needs Node.js), or set "
+        "the environment variable {env} to such a node_modules folder.",
+    },
+    "maps_assets_hint_install": {
+        "sv": "Hämta dem med kommandot `npm install --prefix MAPP {specs}` (kräver Node.js) "
+        "och sätt miljövariabeln {env} till MAPP/node_modules.",
+        "en": "Get them with the command `npm install --prefix FOLDER {specs}` (needs Node.js) "
+        "and set the environment variable {env} to FOLDER/node_modules.",
+    },
+    "maps_asset_unknown": {
+        "sv": "kartan hämtar {urls} från nätet och geo_trygg har ingen lokal kopia av det, så "
+        "kartan kan inte göras fristående; ta bort det kartelementet eller spara kartan utan "
+        "self_contained (geo_trygg.maps.asset_table() visar vilka filer som finns lokalt)",
+        "en": "the map loads {urls} from the network and geo_trygg has no local copy of it, "
+        "so the map cannot be made self-contained; remove that map element or save the map "
+        "without self_contained (geo_trygg.maps.asset_table() lists the files available "
+        "locally)",
+    },
+    "maps_asset_css_missing": {
+        "sv": "en stilmall hänvisar till filer som inte finns lokalt: {refs}",
+        "en": "a stylesheet refers to files that are not available locally: {refs}",
+    },
+    "maps_browser_missing": {
+        "sv": "ingen webbläsare hittades för att göra en bild av kartan. Installera Chromium, "
+        "Google Chrome eller Microsoft Edge, eller sätt miljövariabeln GEO_TRYGG_BROWSER till "
+        "sökvägen till webbläsarens program. Letade efter: {looked}",
+        "en": "no web browser was found to make a picture of the map. Install Chromium, Google "
+        "Chrome or Microsoft Edge, or set the environment variable GEO_TRYGG_BROWSER to the "
+        "path of the browser's program. Looked for: {looked}",
+    },
+    "maps_browser_env_invalid": {
+        "sv": "GEO_TRYGG_BROWSER={value!r} är inte ett program som kan köras; ange sökvägen till "
+        "Chromium, Chrome eller Edge (t.ex. C:\\Program Files (x86)\\Microsoft\\Edge\\"
+        "Application\\msedge.exe) eller ta bort variabeln",
+        "en": "GEO_TRYGG_BROWSER={value!r} is not a program that can be run; give the path of "
+        "Chromium, Chrome or Edge (e.g. C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\"
+        "msedge.exe) or remove the variable",
+    },
+    "maps_browser_arg_invalid": {
+        "sv": "browser={value!r} är inte ett program som kan köras; ange sökvägen till Chromium, "
+        "Chrome eller Edge, eller None för att leta upp en webbläsare",
+        "en": "browser={value!r} is not a program that can be run; give the path of Chromium, "
+        "Chrome or Edge, or None to look for a browser",
+    },
+    "maps_png_bad_number": {
+        "sv": "{name}={value!r} är inte tillåtet; ange ett heltal från {low} till {high}",
+        "en": "{name}={value!r} is not allowed; give a whole number from {low} to {high}",
+    },
+    "maps_png_bad_timeout": {
+        "sv": "timeout={value!r} är inte tillåtet; ange ett antal sekunder större än 0",
+        "en": "timeout={value!r} is not allowed; give a number of seconds greater than 0",
+    },
+    "maps_png_folder_missing": {
+        "sv": "path_png={value!r}: mappen finns inte; skapa den först eller välj en annan",
+        "en": "path_png={value!r}: the folder does not exist; create it first or choose another",
+    },
+    "maps_browser_failed": {
+        "sv": "webbläsaren {browser} kunde inte göra en bild av {path} (slutkod {code}). Det "
+        "sista den skrev:\n{tail}",
+        "en": "the browser {browser} could not make a picture of {path} (exit code {code}). "
+        "The last it wrote:\n{tail}",
+    },
+    "maps_browser_timeout": {
+        "sv": "webbläsaren {browser} blev inte klar med bilden av {path} inom {timeout} sekunder "
+        "och avbröts; öka timeout= eller gör kartan mindre. Det sista den skrev:\n{tail}",
+        "en": "the browser {browser} did not finish the picture of {path} within {timeout} "
+        "seconds and was stopped; raise timeout= or make the map smaller. The last it "
+        "wrote:\n{tail}",
+    },
+    "maps_browser_no_png": {
+        "sv": "webbläsaren {browser} avslutades utan att skriva någon bild av {path}. Det sista "
+        "den skrev:\n{tail}",
+        "en": "the browser {browser} ended without writing a picture of {path}. The last it "
+        "wrote:\n{tail}",
+    },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",

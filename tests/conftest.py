@@ -26,3 +26,35 @@ def shared_data() -> Path:
 def repo_root() -> Path:
     """The repository root."""
     return REPO
+
+
+# --- headless browser (tests/browser.py) -------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless system Chromium for the whole session (skips when there is none, fails
+    when GEO_TRYGG_REQUIRE_BROWSER=1)."""
+    from browser import launch
+
+    with launch() as browser:
+        yield browser
+
+
+@pytest.fixture
+def browser_page(chromium):
+    """Open saved maps offline: ``page, log = browser_page(path)``; closed at teardown.
+
+    Keyword arguments ``width``, ``height`` and ``render`` (wait for Leaflet's load event plus
+    two frames; default True) are passed to ``browser.open_map``.
+    """
+    from contextlib import ExitStack
+
+    from browser import open_map
+
+    with ExitStack() as stack:
+
+        def opener(path, **kwargs):
+            return stack.enter_context(open_map(path, chromium, **kwargs))
+
+        yield opener

@@ -11,7 +11,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 # PyPI name -> conda-forge name, where they differ. Every other name is the same on both.
-PYPI_TO_CONDA = {"h3": "h3-py"}
+PYPI_TO_CONDA = {"h3": "h3-py", "playwright": "playwright-python"}
 
 _REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
 
@@ -51,9 +51,10 @@ def test_environment_lists_the_same_packages_and_versions() -> None:
 
 def test_name_map_is_used() -> None:
     # The map must stay meaningful: each PyPI name in it is a real dependency.
-    names = {
-        _split(r)[0]
-        for r in tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["dependencies"]
-    }
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    requirements = [*project["dependencies"]]
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    names = {_split(r)[0] for r in requirements}
     assert set(PYPI_TO_CONDA) <= names
-    assert "h3-py" in _environment()
+    assert set(PYPI_TO_CONDA.values()) <= set(_environment())

@@ -123,7 +123,7 @@ def lagesbild():  # type: ignore[no-untyped-def]
 def full_map(**kwargs: object):  # type: ignore[no-untyped-def]
     extra = gpd.GeoDataFrame(
         {"name": [payload("extra-feature")]},
-        geometry=gpd.points_from_xy([X0 + 300], [Y0 + 300]),
+        geometry=gpd.points_from_xy([X0 + 800], [Y0 + 850]),
         crs="EPSG:3006",
     )
     place = gpd.GeoDataFrame(

@@ -2,12 +2,25 @@
 
 :func:`lagesbild_map` builds a layered folium map (boundaries, choropleth, findings, events or
 hotspot cells, legends, title, banner, search, print layout); :func:`save_map` writes it,
-deterministically, and self-contained on request. Every text from the data is shown as text.
-See ``docs/maps.md``.
+deterministically, and self-contained on request; :func:`map_to_png` makes a picture of a
+saved map with headless Chromium (or Chrome or Edge) for printed meeting packs. Every text from
+the data is shown as text. See ``docs/maps.md`` and ``docs/maps-assets.md``.
 """
 
 from __future__ import annotations
 
+from geo_trygg.maps._assets import asset_table, inline_assets
 from geo_trygg.maps._map import INDICATORS, lagesbild_map
+from geo_trygg.maps._png import find_browser, map_to_png
+from geo_trygg.maps._save import map_html, save_map
 
-__all__ = ["INDICATORS", "lagesbild_map"]
+__all__ = [
+    "INDICATORS",
+    "asset_table",
+    "find_browser",
+    "inline_assets",
+    "lagesbild_map",
+    "map_html",
+    "map_to_png",
+    "save_map",
+]

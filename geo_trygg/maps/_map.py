@@ -70,6 +70,12 @@ _EXTRA_COLOURS = ("#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab0
 _TOOLTIP_EXTRA = ("category", "kategori", "year", "ar", "valid_from")
 
 
+class LagesbildMap(folium.Map):
+    """A folium map that remembers whether :func:`save_map` should inline its assets."""
+
+    geo_trygg_self_contained: bool = False
+
+
 class _Call(MacroElement):
     """``geoTrygg.<function>(map, <JSON args>)`` in the map's script."""
 
@@ -146,7 +152,9 @@ def layer_class(level: str) -> str:
     )
 
 
-def _boundary_spec(level: str, fields: list[list[str]], *, fill: bool) -> dict[str, Any]:
+def _boundary_spec(
+    level: str, fields: list[list[str]], *, fill: bool, fill_opacity: float = 0.7
+) -> dict[str, Any]:
     colour, weight, dash = LINE_STYLES.get(level, _DEFAULT_LINE)
     style: dict[str, Any] = {
         "color": colour,
@@ -158,7 +166,7 @@ def _boundary_spec(level: str, fields: list[list[str]], *, fill: bool) -> dict[s
     if dash:
         style["dashArray"] = dash
     if fill:
-        style.update({"fillOpacity": 0.7})
+        style["fillOpacity"] = fill_opacity
     return {
         "kind": "area",
         "style": style,
@@ -188,6 +196,7 @@ def lagesbild_map(
     extracted: Any = None,
     classification: str | None = None,
     paper: str = "A4",
+    self_contained: bool = False,
     lang: str | None = None,
 ) -> folium.Map:
     """The lägesbild as a folium map: boundaries, a choropleth, findings, events, legends.
@@ -230,6 +239,9 @@ def lagesbild_map(
         A banner such as "Intern" or "Sekretess enligt OSL …", on screen and in print.
     paper : {"A4", "A3"}, default "A4"
         Page size of the print stylesheet (landscape).
+    self_contained : bool, default False
+        :func:`~geo_trygg.maps.save_map` inlines every script, stylesheet, font and image, so
+        the saved file works with no network (see ``docs/maps-assets.md``).
     lang : {"sv", "en"}, optional
 
     Returns
@@ -255,8 +267,9 @@ def lagesbild_map(
     ...     lb = build_lagesbild(events=events, areas=gt.read_areas(p["areas"]).accepted,
     ...                          by=("stadsdel", "lpo"), period="2024", compare="previous")
     >>> m = lagesbild_map(lb, events=events, lang="en")
-    >>> type(m).__name__
-    'Map'
+    >>> import folium
+    >>> isinstance(m, folium.Map)
+    True
     """
     language = settings.lang if lang is None else check_choice("lang", lang, ("sv", "en"))
     check_choice("indicator", indicator, INDICATORS)
@@ -284,7 +297,7 @@ def lagesbild_map(
         values["value"].to_numpy(), scheme=scheme, k=k, bins=bins, diverging=indicator == "change"
     )
 
-    m = folium.Map(tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True)
+    m = LagesbildMap(tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True)
     m.add_child(Runtime(paper=paper))
     groups: dict[str, list[Any]] = {}
     legend_sections: list[dict[str, Any]] = []
@@ -359,7 +372,7 @@ def lagesbild_map(
         fields = [["name", msg("map_field_name", language)]]
         layer = DataLayer(
             feature_collection(places, ["name"]),
-            _boundary_spec("place", fields, fill=False),
+            _boundary_spec("place", fields, fill=True, fill_opacity=0.08),
             name=name,
         )
         m.add_child(layer)
@@ -397,6 +410,7 @@ def lagesbild_map(
             "fillColor": colour,
             "fillOpacity": 0.25,
             "radius": 5,
+            "className": f"gt-layer-extra-{i}",
         }
         fields = [["name", msg("map_field_name", language)]] if "name" in frame.columns else []
         spec = {
@@ -484,8 +498,8 @@ def lagesbild_map(
     if tiles is not None:
         plugins.MiniMap(toggle_display=True).add_to(m)
     m.add_child(_Call("search", msg("map_search", language), msg("map_search_label", language)))
-    bounds = _bounds(geography)
-    m.fit_bounds(bounds)
+    m.fit_bounds(_bounds(geography))
+    m.geo_trygg_self_contained = bool(self_contained)
     return m
 
 

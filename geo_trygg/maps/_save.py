@@ -1,0 +1,53 @@
+"""Writing a map: deterministic bytes, self-contained on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+
+from geo_trygg._errors import ConfigError
+from geo_trygg.maps._assets import inline_assets
+from geo_trygg.maps._html import stable_ids
+
+__all__ = ["map_html", "save_map"]
+
+
+def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
+    """The map's HTML: element ids made stable (same inputs, same bytes) and, when
+    ``self_contained`` (default: as the map was built with), every script, stylesheet, font
+    and image inlined (:func:`~geo_trygg.maps._assets.inline_assets`)."""
+    if not isinstance(m, folium.Map):
+        raise ConfigError(f"m must be a folium.Map (from lagesbild_map); got {type(m).__name__}")
+    inline = (
+        getattr(m, "geo_trygg_self_contained", False) if self_contained is None else self_contained
+    )
+    html = stable_ids(m.get_root().render())
+    return inline_assets(html) if inline else html
+
+
+def save_map(m: folium.Map, path: str | Path, *, self_contained: bool | None = None) -> Path:
+    """Write the map to ``path`` (UTF-8), deterministically.
+
+    Parameters
+    ----------
+    m : folium.Map
+        From :func:`~geo_trygg.maps.lagesbild_map`.
+    path : str or pathlib.Path
+    self_contained : bool, optional
+        Inline every asset so the file works with no network (tiles aside); default: as
+        ``lagesbild_map(..., self_contained=...)`` said.
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ConfigError
+        Not a folium map, or (self-contained) assets that are not installed — the message
+        says how to get them.
+    """
+    out = Path(path)
+    out.write_bytes(map_html(m, self_contained=self_contained).encode("utf-8"))
+    return out
