@@ -4,6 +4,7 @@ round-robin timer."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 import platform
 import subprocess
@@ -26,7 +27,8 @@ def machine_lines(packages: list[str]) -> list[str]:
     versions = []
     for name in packages:
         module = importlib.import_module(name)
-        version = f"{name} {module.__version__}"
+        number = getattr(module, "__version__", None) or importlib.metadata.version(name)
+        version = f"{name} {number}"
         if name == "shapely":
             version += f" (GEOS {module.geos_version_string})"
         versions.append(version)

@@ -5,8 +5,9 @@ tell apart, and a Font Awesome icon), its shape the status: a circle while open 
 a square with a black frame when **overdue** (deadline passed and not done — the lägesbild's
 overdue list decides), a small faded circle when done or rejected. The popup shows id,
 category, description, responsible actor, status, deadline and walk date, built from the
-feature's properties by the map's runtime (text, never HTML). Property keys are short to keep
-each finding within 300 bytes beyond its own text.
+feature's properties by the map's runtime (text, never HTML). Property keys are one letter and
+labels come from lookup tables written once, to keep each finding well within 300 bytes beyond
+its own text. More than :data:`CLUSTER_ABOVE` findings are clustered.
 """
 
 from __future__ import annotations
@@ -17,10 +18,14 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_trygg._labels import msg
-from geo_trygg.maps._layers import DataLayer, feature_collection
+from geo_trygg.maps._layers import ClusteredLayer, DataLayer, feature_collection
 from geo_trygg.vocab.findings import FINDING_CATEGORIES, label
 
-__all__ = ["FINDING_COLOURS", "FINDING_ICONS", "findings_layer"]
+__all__ = ["CLUSTER_ABOVE", "FINDING_COLOURS", "FINDING_ICONS", "findings_layer"]
+
+CLUSTER_ABOVE = 1_000
+"""More findings than this are drawn in a marker cluster group (only clusters in view become
+page elements: 20,000 single markers take half a minute to draw)."""
 
 FINDING_ICONS = {
     "lighting": "lightbulb",
@@ -72,52 +77,59 @@ def findings_layer(
         for s, i in zip(status, ids, strict=True)
     ]
     categories = column("category").astype(object)
+    codes = ["overdue" if c == "overdue" else s for s, c in zip(status, status_class, strict=True)]
     props = gpd.GeoDataFrame(
         {
             "id": ids,
-            "cat": categories,
-            "cat_l": [label(c, lang) if isinstance(c, str) else None for c in categories],
-            "text": column("description"),
-            "actor": [
-                label(a, lang, kind="actor") if isinstance(a, str) else None
-                for a in column("responsible_actor")
-            ],
-            "st_l": [
-                msg("map_overdue", lang)
-                if c == "overdue"
-                else (label(s, lang, kind="status") if isinstance(s, str) else None)
-                for s, c in zip(status, status_class, strict=True)
-            ],
-            "status_class": status_class,
-            "due": [_day(v) for v in column("deadline")],
-            "walk": [_day(v) for v in column("walk_date")],
+            "c": categories,
+            "t": column("description"),
+            "a": column("responsible_actor"),
+            "s": codes,
+            "d": [_day(v) for v in column("deadline")],
+            "w": [_day(v) for v in column("walk_date")],
         },
         geometry=frame.geometry.to_numpy(),
         crs=frame.crs,
     )
     fields = [
         ["id", msg("map_field_finding_id", lang)],
-        ["cat_l", msg("map_field_category", lang)],
-        ["text", msg("map_field_description", lang)],
-        ["actor", msg("map_field_actor", lang)],
-        ["st_l", msg("map_field_status", lang)],
-        ["due", msg("map_field_deadline", lang)],
-        ["walk", msg("map_field_walk_date", lang)],
+        ["c", msg("map_field_category", lang)],
+        ["t", msg("map_field_description", lang)],
+        ["a", msg("map_field_actor", lang)],
+        ["s", msg("map_field_status", lang)],
+        ["d", msg("map_field_deadline", lang)],
+        ["w", msg("map_field_walk_date", lang)],
     ]
+    seen_actors = sorted({a for a in column("responsible_actor").dropna() if isinstance(a, str)})
     spec = {
         "kind": "finding",
         "style": {},
         "popup": fields,
-        "tooltip": [["st_l", msg("map_field_status", lang)]],
-        "title_key": "cat_l",
+        "tooltip": [["s", msg("map_field_status", lang)]],
+        "title_key": "c",
+        "value_labels": {
+            "c": {c: label(c, lang) for c in FINDING_CATEGORIES},
+            "a": {a: label(a, lang, kind="actor") for a in seen_actors},
+            "s": {
+                **{s: label(s, lang, kind="status") for s in ("new", "in_progress", *_CLOSED)},
+                "overdue": msg("map_overdue", lang),
+            },
+        },
         "icons": FINDING_ICONS,
         "icon_default": "circle-question",
         "colours": FINDING_COLOURS,
         "colour_default": "#444444",
-        "shapes": {"open": "open", "overdue": "overdue", "done": "done"},
+        "shapes": {
+            "new": "open",
+            "in_progress": "open",
+            "overdue": "overdue",
+            "done": "done",
+            "rejected": "done",
+        },
     }
-    data = feature_collection(props, [c for c in props.columns if c != "geometry"])
-    layer = DataLayer(data, spec, name=msg("map_layer_findings", lang))
+    data = feature_collection(props, ["id", "c", "t", "a", "s", "d", "w"])
+    kind = ClusteredLayer if len(props) > CLUSTER_ABOVE else DataLayer
+    layer = kind(data, spec, name=msg("map_layer_findings", lang))
     present = [c for c in FINDING_CATEGORIES if c in set(categories.dropna())]
     rows = [
         {"kind": "marker", "colour": FINDING_COLOURS[c], "icon": c, "label": label(c, lang)}

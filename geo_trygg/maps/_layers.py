@@ -20,13 +20,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from folium import plugins
+from folium.elements import JSCSSMixin
 from folium.map import Layer
 from jinja2 import Template
 
 from geo_trygg.crs import validate_working_crs
 from geo_trygg.maps._safe import script_json, text
 
-__all__ = ["DataLayer", "feature_collection", "simplified"]
+__all__ = ["ClusteredLayer", "DataLayer", "feature_collection", "simplified"]
 
 DECIMALS = 5
 
@@ -123,3 +125,23 @@ class DataLayer(Layer):
         self.data_json = script_json(data)
         self.spec_json = script_json(spec)
         self.n_features = len(data.get("features", []))
+
+
+class ClusteredLayer(JSCSSMixin, DataLayer):
+    """A :class:`DataLayer` of points in a marker cluster group (Leaflet.markercluster), for
+    layers with many markers: only the clusters in view become page elements."""
+
+    default_js = plugins.MarkerCluster.default_js
+    default_css = plugins.MarkerCluster.default_css
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.markerClusterGroup(
+            {disableClusteringAtZoom: 17, chunkedLoading: true, showCoverageOnHover: false});
+        {{ this.get_name() }}.addLayer(L.geoJSON({{ this.data_json }},
+            geoTrygg.options({{ this.spec_json }})));
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}
+        """
+    )

@@ -11,14 +11,19 @@ var geoTrygg = (function () {
     if (text !== undefined && text !== null) { e.textContent = String(text); }
     return e;
   }
-  function table(title, props, fields) {
+  function shown(spec, props, key) {
+    var v = props[key];
+    var names = spec.value_labels && has(spec.value_labels, key) ? spec.value_labels[key] : null;
+    return names ? lookup(names, v, v) : v;
+  }
+  function table(title, props, fields, spec) {
     var box = el('div', 'gt-info');
     if (title) { box.appendChild(el('div', 'gt-info-title', title)); }
     var t = el('table');
     for (var i = 0; i < fields.length; i++) {
       var key = fields[i][0];
       if (!has(props, key)) { continue; }
-      var v = props[key];
+      var v = spec ? shown(spec, props, key) : props[key];
       if (v === null || v === undefined || v === '') { continue; }
       var tr = el('tr');
       tr.appendChild(el('th', null, fields[i][1]));
@@ -28,11 +33,13 @@ var geoTrygg = (function () {
     box.appendChild(t);
     return box;
   }
-  function titleOf(spec, props) { return spec.title_key && has(props, spec.title_key) ? props[spec.title_key] : ''; }
+  function titleOf(spec, props) {
+    return spec.title_key && has(props, spec.title_key) ? shown(spec, props, spec.title_key) : '';
+  }
   function findingIcon(spec, props) {
-    var wrap = el('div', 'gt-marker gt-' + lookup(spec.shapes, props.status_class, 'open'));
-    wrap.style.background = lookup(spec.colours, props.category, spec.colour_default);
-    var i = el('i', 'fa-solid fa-' + lookup(spec.icons, props.category, spec.icon_default));
+    var wrap = el('div', 'gt-marker gt-' + lookup(spec.shapes, props.s, 'open'));
+    wrap.style.background = lookup(spec.colours, props.c, spec.colour_default);
+    var i = el('i', 'fa-solid fa-' + lookup(spec.icons, props.c, spec.icon_default));
     wrap.appendChild(i);
     return L.divIcon({className: 'gt-icon', html: wrap, iconSize: [22, 22], iconAnchor: [11, 11]});
   }
@@ -54,10 +61,10 @@ var geoTrygg = (function () {
       onEachFeature: function (f, layer) {
         var p = f.properties || {};
         if (spec.tooltip) {
-          layer.bindTooltip(function () { return table(titleOf(spec, p), p, spec.tooltip); }, {sticky: true});
+          layer.bindTooltip(function () { return table(titleOf(spec, p), p, spec.tooltip, spec); }, {sticky: true});
         }
         if (spec.popup) {
-          layer.bindPopup(function () { return table(titleOf(spec, p), p, spec.popup); }, {maxWidth: 360});
+          layer.bindPopup(function () { return table(titleOf(spec, p), p, spec.popup, spec); }, {maxWidth: 360});
         }
         if (spec.search && spec.title_key && has(p, spec.title_key)) {
           registry[String(p[spec.title_key])] = layer;
