@@ -202,7 +202,8 @@ def map_to_png(
     width, height : int
         Size of the picture in pixels (100 to 10,000).
     timeout : float
-        Seconds to wait for the browser before stopping it.
+        Seconds to wait for the browser before stopping it; a browser that hangs is stopped
+        and started once more before giving up.
     browser : str or Path, optional
         The browser's program; default :func:`find_browser`.
 
@@ -249,6 +250,8 @@ def map_to_png(
         command = browser_command(program, html.resolve().as_uri(), shot, width, height)
         command.insert(1, f"--user-data-dir={work / 'profile'}")
         code, stderr = _run(command, timeout)
+        if code is None:  # headless Chromium now and then hangs at start: one more try
+            code, stderr = _run(command, timeout)
         if code is None:
             raise BrowserError(
                 msg(
