@@ -1150,6 +1150,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "Lägesbild {period}",
         "en": "Situation picture {period}",
     },
+    "map_area": {"sv": "Område", "en": "Area"},
+    "map_layer_water": {"sv": "Vatten", "en": "Water"},
     "map_period": {
         "sv": "Period",
         "en": "Period",

@@ -71,10 +71,15 @@ def test_payloads_show_as_text_everywhere(browser_page: Any, tmp_path: Path) -> 
         page.wait_for_selector(".leaflet-tooltip .gt-info")
         shown.append(page.locator(".leaflet-tooltip").last.inner_text())
     # the place and the extra layer's feature
-    for selector in (f"path.{layer_class('place')}", "path.gt-layer-extra-0"):
+    for selector, tag in (
+        (f"path.{layer_class('place')}", "place"),
+        ("path.gt-layer-extra-0", "extra-feature"),
+    ):
+        page.mouse.move(1, 1)
         page.locator(selector).first.hover(force=True)
-        page.wait_for_selector(".leaflet-tooltip .gt-info")
-        shown.append(page.locator(".leaflet-tooltip").last.inner_text())
+        tip = page.locator(".leaflet-tooltip", has_text=tag)
+        tip.first.wait_for()
+        shown.append(tip.first.inner_text())
     shown.append(page.locator("body").inner_text())  # title box, legend, banner, layer control
     text = "\n".join(shown)
     tags = ("finding-id", "category", "description", "actor", "area-name", "place")
@@ -98,3 +103,43 @@ def test_saved_maps_are_byte_identical(tmp_path: Path) -> None:
         first = save_map(lagesbild_map(lb, self_contained=True), tmp_path / "a.html").read_bytes()
         second = save_map(lagesbild_map(lb, self_contained=True), tmp_path / "b.html").read_bytes()
     assert first == second
+
+
+def test_many_findings_are_clustered_and_render_cleanly(browser_page: Any, tmp_path: Path) -> None:
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+    from test_maps import X0, Y0
+
+    from geo_trygg.maps._findings import CLUSTER_ABOVE
+
+    assets_or_skip()
+    n = CLUSTER_ABOVE + 1
+    rng = np.random.default_rng(2)
+    many = gpd.GeoDataFrame(
+        {
+            "finding_id": [f"F{i}" for i in range(n)],
+            "walk_date": pd.to_datetime(["2024-03-05"] * n),
+            "category": "lighting",
+            "description": "Trasig lampa",
+            "responsible_actor": "sl",
+            "status": "new",
+            "deadline": pd.to_datetime(["2024-04-01"] * n),
+            "status_date": pd.to_datetime(["2024-03-05"] * n),
+        },
+        geometry=gpd.points_from_xy(rng.uniform(X0, X0 + 2000, n), rng.uniform(Y0, Y0 + 1000, n)),
+        crs="EPSG:3006",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        m = lagesbild_map(lagesbild(), findings=many, self_contained=True)
+    page, log = browser_page(save_map(m, tmp_path / "many.html"))
+    assert log.problems() == []
+    assert page.locator(".marker-cluster").count() > 0
+    # the cluster group holds every finding
+    held = page.evaluate(
+        "() => Object.keys(window).map((k) => window[k])"
+        ".filter((v) => v instanceof L.MarkerClusterGroup)"
+        ".reduce((s, g) => s + g.getLayers().length, 0)"
+    )
+    assert held == n

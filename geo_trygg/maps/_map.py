@@ -152,6 +152,17 @@ def layer_class(level: str) -> str:
     )
 
 
+def _counts(lb: Any, level: str, kind: str) -> dict[str, float] | None:
+    """Count per area of ``level`` (all categories) for ``kind``; None without such rows."""
+    totals = lb.totals
+    rows = totals[
+        (totals["kind"] == kind) & (totals["level"] == level) & (totals["bucket"] == "area")
+    ]
+    if rows.empty:
+        return None
+    return dict(zip(rows["area"], pd.to_numeric(rows["n"], errors="coerce"), strict=True))
+
+
 def _boundary_spec(
     level: str, fields: list[list[str]], *, fill: bool, fill_opacity: float = 0.7
 ) -> dict[str, Any]:
@@ -190,8 +201,10 @@ def lagesbild_map(
     hotspots: gpd.GeoDataFrame | None = None,
     places: gpd.GeoDataFrame | None = None,
     layers: Mapping[str, gpd.GeoDataFrame] | None = None,
+    water: gpd.GeoDataFrame | None = None,
     tiles: str | None = None,
     title: str | None = None,
+    area: str | None = None,
     sources: str | list[str] | None = None,
     extracted: Any = None,
     classification: str | None = None,
@@ -229,12 +242,14 @@ def lagesbild_map(
     layers : mapping of str to geopandas.GeoDataFrame, optional
         Further layers (camera surveillance areas, schools, stations …), each its own
         toggleable layer with its own legend entry; a ``name`` column gives tooltips.
+    water : geopandas.GeoDataFrame, optional
+        Water polygons drawn first, so the map reads without tiles.
     tiles : str, optional
         A folium tile name or URL; None (default) draws on a plain background, so the map
-        needs no network.
-    title, sources, extracted
-        The title box: title (default: the lägesbild's period), data sources, and the date the
-        data was extracted.
+        needs no network (the minimap needs tiles and is left out without them).
+    title, area, sources, extracted
+        The title box: title (default: the lägesbild's period), the area the map is about, data
+        sources, and the date the data was extracted.
     classification : str, optional
         A banner such as "Intern" or "Sekretess enligt OSL …", on screen and in print.
     paper : {"A4", "A3"}, default "A4"
@@ -284,6 +299,7 @@ def lagesbild_map(
             + ", ".join(map(repr, geography))
         )
     for name, frame in {
+        "water": water,
         "findings": findings,
         "events": events,
         "hotspots": hotspots,
@@ -297,8 +313,23 @@ def lagesbild_map(
         values["value"].to_numpy(), scheme=scheme, k=k, bins=bins, diverging=indicator == "change"
     )
 
-    m = LagesbildMap(tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True)
+    m = LagesbildMap(
+        tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True, max_zoom=19
+    )
+    m.options["max_zoom"] = 19  # the map's own limit too (marker clusters need one)
     m.add_child(Runtime(paper=paper))
+    if water is not None:
+        water_spec: dict[str, Any] = {
+            "kind": "extra",
+            "style": {"color": "#9ecae1", "weight": 0.5, "fillColor": "#c6dbef", "fillOpacity": 1},
+        }
+        m.add_child(
+            DataLayer(
+                feature_collection(water, []),
+                water_spec,
+                name=msg("map_layer_water", language),
+            )
+        )
     groups: dict[str, list[Any]] = {}
     legend_sections: list[dict[str, Any]] = []
 
@@ -319,24 +350,23 @@ def lagesbild_map(
             [c, msg(f"map_field_{c}", language)] for c in _TOOLTIP_EXTRA if c in frame.columns
         ]
         filled = lvl == chosen
-        if filled:
-            joined = layer_frame.merge(values, left_on="name", right_on="area", how="left")
-            colours = pd.Series(classes.colour_of(), index=values.index)
-            joined["_c"] = (
-                values.set_index("area")["value"]
-                .index.to_series()
-                .map(dict(zip(values["area"], colours, strict=True)))
-                .reindex(joined["name"])
-                .to_numpy()
-            )
-            joined["value_text"] = [number(v, language) for v in joined["value"]]
-            joined["n_text"] = [number(v, language) for v in joined["n"]]
-            layer_frame = joined
-            fields += [
-                ["value_text", indicator_label],
-                ["n_text", msg(f"map_kind_{used_kind}", language)],
+        counted = _counts(lagesbild, lvl, used_kind)
+        if counted is not None:  # the count at every level: coarse events show at theirs
+            layer_frame["n_text"] = [
+                number(counted.get(name, np.nan), language) for name in layer_frame["name"]
             ]
-            if "change_label" in joined.columns and indicator != "change":
+            fields.append(["n_text", msg(f"map_kind_{used_kind}", language)])
+        if filled:
+            colour_of = dict(zip(values["area"], classes.colour_of(), strict=True))
+            value_of = dict(zip(values["area"], values["value"], strict=True))
+            layer_frame["_c"] = [colour_of.get(n, NO_VALUE_COLOUR) for n in layer_frame["name"]]
+            layer_frame["value_text"] = [
+                number(value_of.get(n, np.nan), language) for n in layer_frame["name"]
+            ]
+            fields.insert(1, ["value_text", indicator_label])
+            if "change_label" in values.columns and indicator != "change":
+                label_of = dict(zip(values["area"], values["change_label"], strict=True))
+                layer_frame["change_label"] = [label_of.get(n) for n in layer_frame["name"]]
                 fields.append(["change_label", msg("map_field_change", language)])
         props = [f[0] for f in fields] + (["_c"] if filled else [])
         data = feature_collection(layer_frame, props, tolerance=5.0)
@@ -448,7 +478,8 @@ def lagesbild_map(
         legend_sections.append(section)
 
     # title box, legend, banner, controls
-    lines = [f"{msg('map_period', language)}: {lagesbild.period.label}"]
+    lines = [f"{msg('map_area', language)}: {area}"] if area else []
+    lines.append(f"{msg('map_period', language)}: {lagesbild.period.label}")
     if lagesbild.compare is not None:
         lines.append(f"{msg('map_compare', language)}: {lagesbild.compare.label}")
     if sources:
