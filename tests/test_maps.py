@@ -13,6 +13,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from geo_trygg import ConfigError
@@ -256,3 +258,65 @@ def test_findings_cost_at_most_300_bytes_beyond_their_text() -> None:
         len(s.encode()) for s in many["description"]
     )
     assert (with_findings - without - text) / n <= 300
+
+
+def _legend(html: str) -> dict:  # type: ignore[type-arg]
+    specs = [
+        json.loads(s.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&"))
+        for s in re.findall(r"geoTrygg\.box\(\w+, (\{.*?\})\);", html)
+    ]
+    return next(s for s in specs if s.get("cls") == "gt-legend")
+
+
+def test_change_is_diverging_and_priority_and_hotspot_cells_draw() -> None:
+    from geo_trygg.hotspots import count_points, gi_star, make_grid
+
+    lb = lagesbild()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html = lagesbild_map(lb, indicator="change", scheme="user", bins=[0]).get_root().render()
+    rows = _legend(html)["sections"][0]["rows"]
+    # changes of A and B against February (12 vs 0: +12; 3 vs 0: +3); user bins [0] give the
+    # classes [0, 0] (holds 0: neutral) and (0, 12] (above 0: red)
+    from branca.utilities import color_brewer
+
+    rdbu = color_brewer("RdBu", n=3)  # red, neutral, blue
+    assert [r["label"] for r in rows] == ["0 – 0", "0 – 12"]
+    assert [r["colour"] for r in rows] == [rdbu[1], rdbu[0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        prio = lagesbild_map(lb, indicator="priority").get_root().render()
+        grid = make_grid(areas()[areas()["level"] == "stadsdel"], cell_size=100)
+        cells = gi_star(count_points(grid, events(n_a=200, n_b=5)))
+        hot = lagesbild_map(lb, hotspots=cells, lang="en").get_root().render()
+    assert "Priority (score 0–1)" in prio or "Prioritet (poäng 0–1)" in prio
+    n_flagged = int((cells["hotspot"] != "not_significant").sum())
+    data = re.findall(r'"hotspot": "(hot_\d\d|cold_\d\d)"', hot)
+    assert len(data) == n_flagged
+    assert "Hot spots (Gi*)" in hot
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    values=st.lists(
+        st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.just(float("nan"))),
+        min_size=1,
+        max_size=40,
+    ),
+    scheme=st.sampled_from(["quantiles", "natural_breaks", "equal_interval"]),
+    k=st.integers(1, 9),
+    diverging=st.booleans(),
+)
+def test_every_value_lies_in_its_class(values: list, scheme: str, k: int, diverging: bool) -> None:
+    from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify
+
+    c = classify(values, scheme=scheme, k=k, diverging=diverging)
+    x = np.asarray(values, dtype=float)
+    assert (c.index[np.isnan(x)] == -1).all()
+    for v, i in zip(x[~np.isnan(x)], c.index[~np.isnan(x)], strict=True):
+        assert 0 <= i < len(c.upper)
+        assert v <= c.upper[i] + 1e-9 * max(1.0, abs(v))
+        assert v >= c.lower[i] - 1e-9 * max(1.0, abs(v)) if i == 0 else v > c.lower[i] - 1e-9
+    assert len(c.colours) == len(c.upper)
+    assert NO_VALUE_COLOUR not in c.colours
+    assert c.upper == sorted(c.upper)

@@ -10,6 +10,7 @@ are grey and said so in the legend.
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,7 +67,9 @@ def _breaks(values: np.ndarray, scheme: str, k: int, bins: Sequence[float] | Non
     if scheme == "quantiles":
         result = mapclassify.Quantiles(values, k=k)
     elif scheme == "natural_breaks":
-        result = mapclassify.FisherJenks(values, k=k)
+        with warnings.catch_warnings():  # the same breaks, only slower, without numba
+            warnings.filterwarnings("ignore", message="Numba not installed")
+            result = mapclassify.FisherJenks(values, k=k)
     else:
         result = mapclassify.EqualInterval(values, k=k)
     return sorted({float(b) for b in result.bins})
@@ -113,7 +116,7 @@ def classify(
         return Classes(index, [], [], [], scheme)
     upper = _breaks(x[known], scheme, k, bins)
     index[known] = np.minimum(np.searchsorted(upper, x[known], side="left"), len(upper) - 1)
-    lower = [float(x[known].min()), *upper[:-1]]
+    lower = [min(float(x[known].min()), upper[0]), *upper[:-1]]
     colours = _diverging(lower, upper) if diverging else _sequential(len(upper))
     return Classes(index, lower, upper, colours, scheme)
 
@@ -124,20 +127,23 @@ def _sequential(n: int) -> list[str]:
 
 
 def _diverging(lower: list[float], upper: list[float]) -> list[str]:
-    """Blues below 0, reds above, neutral for the class holding 0 (darker further out)."""
-    n_neg = sum(1 for hi in upper if hi < 0)
-    n_pos = sum(1 for lo in lower if lo > 0)
-    side = max(n_neg, n_pos, 1)
-    palette = list(color_brewer("RdBu", n=max(2 * side + 1, 3)))[::-1]  # blue ... red
-    middle = len(palette) // 2
+    """Blues below 0, reds above, neutral for the class holding 0 (darker further out).
+
+    A class holds ``lower < value <= upper`` (the first one its lower bound too).
+    """
+    sides = []
+    for i, (lo, hi) in enumerate(zip(lower, upper, strict=True)):
+        holds_zero = (lo < 0 <= hi) or (i == 0 and lo == 0)
+        sides.append(0 if holds_zero else (-1 if hi < 0 else 1))
+    n_neg, n_pos = sides.count(-1), sides.count(1)
+    palette = list(color_brewer("RdBu", n=max(2 * max(n_neg, n_pos, 1) + 1, 3)))[::-1]
+    middle = len(palette) // 2  # blue ... neutral ... red
     out = []
-    for lo, hi in zip(lower, upper, strict=True):
-        if hi < 0:
-            rank = sum(1 for h in upper if h < 0 and h > hi)  # 0 nearest zero
-            out.append(palette[middle - 1 - rank])
-        elif lo > 0:
-            rank = sum(1 for lw in lower if 0 < lw < lo)
-            out.append(palette[middle + 1 + rank])
+    for i, side in enumerate(sides):
+        if side < 0:  # the negative class nearest 0 is the lightest
+            out.append(palette[middle - (n_neg - i)])
+        elif side > 0:
+            out.append(palette[middle + 1 + sum(1 for s in sides[:i] if s > 0)])
         else:
             out.append(palette[middle])
     return out
