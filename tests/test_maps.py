@@ -231,12 +231,11 @@ def test_events_map_stays_small_at_any_size() -> None:
     assert sum(p[2] for p in data) == (many["location_precision"] == "exact").sum()
 
 
-def test_findings_cost_at_most_300_bytes_beyond_their_text() -> None:
-    lb = lagesbild()
-    rng = np.random.default_rng(9)
-    n = 2_000
+def many_findings(n: int, seed: int = 9) -> gpd.GeoDataFrame:
+    """``n`` findings spread over the two stadsdelar, with realistic ids and descriptions."""
+    rng = np.random.default_rng(seed)
     words = ["Trasig belysning vid busshållplatsen", "Buskage skymmer sikten", "Klotter"]
-    many = gpd.GeoDataFrame(
+    return gpd.GeoDataFrame(
         {
             "finding_id": [f"TV-2024-{i:05d}" for i in range(n)],
             "walk_date": pd.to_datetime(["2024-03-05"] * n),
@@ -250,6 +249,12 @@ def test_findings_cost_at_most_300_bytes_beyond_their_text() -> None:
         geometry=gpd.points_from_xy(rng.uniform(X0, X0 + 2000, n), rng.uniform(Y0, Y0 + 1000, n)),
         crs="EPSG:3006",
     )
+
+
+def test_findings_cost_at_most_300_bytes_beyond_their_text() -> None:
+    lb = lagesbild()
+    n = 2_000
+    many = many_findings(n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         without = len(lagesbild_map(lb).get_root().render().encode())

@@ -106,30 +106,13 @@ def test_saved_maps_are_byte_identical(tmp_path: Path) -> None:
 
 
 def test_many_findings_are_clustered_and_render_cleanly(browser_page: Any, tmp_path: Path) -> None:
-    import geopandas as gpd
-    import numpy as np
-    import pandas as pd
-    from test_maps import X0, Y0
+    from test_maps import many_findings
 
     from geo_trygg.maps._findings import CLUSTER_ABOVE
 
     assets_or_skip()
     n = CLUSTER_ABOVE + 1
-    rng = np.random.default_rng(2)
-    many = gpd.GeoDataFrame(
-        {
-            "finding_id": [f"F{i}" for i in range(n)],
-            "walk_date": pd.to_datetime(["2024-03-05"] * n),
-            "category": "lighting",
-            "description": "Trasig lampa",
-            "responsible_actor": "sl",
-            "status": "new",
-            "deadline": pd.to_datetime(["2024-04-01"] * n),
-            "status_date": pd.to_datetime(["2024-03-05"] * n),
-        },
-        geometry=gpd.points_from_xy(rng.uniform(X0, X0 + 2000, n), rng.uniform(Y0, Y0 + 1000, n)),
-        crs="EPSG:3006",
-    )
+    many = many_findings(n, seed=2)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         m = lagesbild_map(lagesbild(), findings=many, self_contained=True)

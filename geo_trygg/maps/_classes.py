@@ -64,14 +64,17 @@ def _breaks(values: np.ndarray, scheme: str, k: int, bins: Sequence[float] | Non
     k = min(k, len(distinct))
     if k <= 1:
         return [float(values.max())]
-    if scheme == "quantiles":
-        result = mapclassify.Quantiles(values, k=k)
-    elif scheme == "natural_breaks":
-        with warnings.catch_warnings():  # the same breaks, only slower, without numba
-            warnings.filterwarnings("ignore", message="Numba not installed")
+    with warnings.catch_warnings():
+        # mapclassify says when it uses fewer classes (the legend shows the classes made) and
+        # when Fisher-Jenks runs without numba (the same breaks, slower)
+        warnings.filterwarnings("ignore", message="Not enough unique values")
+        warnings.filterwarnings("ignore", message="Numba not installed")
+        if scheme == "quantiles":
+            result = mapclassify.Quantiles(values, k=k)
+        elif scheme == "natural_breaks":
             result = mapclassify.FisherJenks(values, k=k)
-    else:
-        result = mapclassify.EqualInterval(values, k=k)
+        else:
+            result = mapclassify.EqualInterval(values, k=k)
     return sorted({float(b) for b in result.bins})
 
 
