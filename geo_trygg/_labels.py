@@ -1455,6 +1455,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the browser {browser} ended without writing a picture of {path}. The last it "
         "wrote:\n{tail}",
     },
+    # --- pack (pack/_build.py, _index.py) ----------------------------------------------
+    "pack_rejected_rows": {
+        "sv": "Avvisade indatarader: {n} (se avvisade_rader.csv)",
+        "en": "Rejected input rows: {n} (see avvisade_rader.csv)",
+    },
+    "pack_count": {"sv": "Antal", "en": "Count"},
+    "pack_links": {"sv": "Sidor", "en": "Pages"},
+    "pack_map": {"sv": "Karta", "en": "Map"},
+    "pack_report": {"sv": "Lägesbild", "en": "Report"},
+    "pack_failed": {"sv": "Områden som inte kunde byggas", "en": "Areas that could not be built"},
+    "pack_built": {
+        "sv": "Paketet är klart: {n} sidor, {failed} misslyckades. Öppna {path}",
+        "en": "The pack is ready: {n} pages, {failed} failed. Open {path}",
+    },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {
         "sv": "{kind}: {n_input} rader lästa, {n_accepted} godkända, {n_rejected} avvisade",

@@ -274,37 +274,66 @@ def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Cons
         console.print(table)
 
 
+def _build(config_path: Path, out: Path, only: tuple[str, ...], quiet: bool) -> None:
+    """Build a pack and print a summary; exit 1 when an area failed, 2 on bad configuration."""
+    from geo_trygg.pack import build_pack, load_config
+
+    console = _console()
+    try:
+        config, base = load_config(config_path)
+        with console.status("") as status:
+            result = build_pack(
+                config,
+                base,
+                out,
+                only=list(only) or None,
+                progress=None if quiet else lambda text: status.update(text),
+            )
+    except ConfigError as exc:
+        console.print(f"[bold red]{exc}[/]")
+        raise SystemExit(2) from None
+    table = Table()
+    for col in ("level", "area", "path"):
+        table.add_column(col)
+    for page in result.pages:
+        table.add_row(page["level"], page["area"], page["path"])
+    for failed in result.failed:
+        table.add_row(failed["level"], failed["area"], f"[red]{failed['error']}[/]")
+    if not quiet:
+        console.print(table)
+    index = (Path(out) / "index.html").resolve()
+    console.print(msg("pack_built", n=len(result.pages), failed=len(result.failed), path=index))
+    if result.failed:
+        raise SystemExit(1)
+
+
+@main.command()
+@click.argument("config", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Pack folder.")
+@click.option("--only", "only", multiple=True, help="Build only this area (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
+def build(config: Path, out: Path, only: tuple[str, ...], quiet: bool) -> None:
+    """Build a meeting pack from CONFIG (TOML): a page per area, an index, a manifest."""
+    _build(config, out, only, quiet)
+
+
 @main.command()
 @click.option(
     "--out",
     "out",
     type=click.Path(path_type=Path),
-    default=None,
-    help="Also write the assigned findings and events here (a folder).",
+    default=Path("geo_trygg_demo_pack"),
+    show_default=True,
+    help="Pack folder.",
 )
-def demo(out: Path | None) -> None:
-    """Run ingest and area assignment on the bundled DEMO data and print the result tables."""
-    from geo_trygg.boundaries import load_crosswalk
-    from geo_trygg.demo import demo_paths
-    from geo_trygg.io.readers import read_areas, read_events, read_findings
-    from geo_trygg.io.write import write_points
-    from geo_trygg.join import assign_areas
+@click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
+def demo(out: Path, quiet: bool) -> None:
+    """Build a complete meeting pack from the bundled DEMO data (docs/pack-example.toml)."""
+    from geo_trygg.demo import DEMO_DIR
 
     console = _console()
     console.print(msg("cli_demo_title"), style="bold")
-    paths = demo_paths()
-    areas = read_areas(paths["areas"]).accepted
-    layers = [areas[areas["level"] == lv] for lv in sorted(areas["level"].unique())]
-    levels = [str(lv) for lv in sorted(areas["level"].unique())]
-    crosswalk = load_crosswalk()
-    for kind, reader in (("findings", read_findings), ("events", read_events)):
-        result = reader(paths[kind])
-        _print_report(result, console)
-        assigned = assign_areas(result.accepted, *layers, crosswalk=crosswalk)
-        _preview(assigned, levels, console)
-        _summary_tables(assigned, levels, console)
-        if out is not None:
-            write_points(assigned, Path(out) / f"demo_{kind}_assigned.gpkg")
+    _build(DEMO_DIR.parents[1] / "docs" / "pack-example.toml", out, (), quiet)
 
 
 @main.command()

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg import settings
+from geo_trygg._errors import ConfigError
 from geo_trygg.lagesbild._export import (
     write_csv_folder,
     write_excel,
@@ -107,6 +108,67 @@ class Lagesbild:
             if value is not None and len(value.columns):
                 out[key] = value
         return out
+
+    def for_area(self, level: str, area: str) -> Lagesbild:
+        """The lägesbild of one area: every table cut to the rows of ``area`` at ``level``.
+
+        Per-area rows (counts, totals, priorities, follow-up) keep the area's own rows; the
+        overdue and changes lists keep the findings in the area; the time profile keeps the
+        area's rows when it is grouped by ``level``; reconciliation and concentration, which
+        describe all areas, are left out. The geography keeps the area only.
+
+        Raises
+        ------
+        ConfigError
+            When ``level`` is not a level of the lägesbild or ``area`` not one of its areas.
+        """
+        if level not in self.levels:
+            raise ConfigError(
+                f"level={level!r} is not a level of the lägesbild; allowed: "
+                + ", ".join(map(repr, self.levels))
+            )
+        names = set(self.geography[level]["name"]) if level in self.geography else set()
+        if area not in names:
+            shown = ", ".join(map(repr, sorted(names)[:10]))
+            raise ConfigError(f"area={area!r} is not a {level}; e.g. {shown}")
+
+        def rows(frame: pd.DataFrame | None, key: str, group: str) -> pd.DataFrame | None:
+            if frame is None or key not in frame.columns or group not in frame.columns:
+                return None
+            return frame[(frame[key] == level) & (frame[group] == area)].reset_index(drop=True)
+
+        def inside(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None or level not in frame.columns:
+                return None
+            return frame[frame[level] == area].reset_index(drop=True)
+
+        def profile(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None or level not in frame.columns:
+                return None
+            return frame[frame[level] == area].reset_index(drop=True)
+
+        return Lagesbild(
+            period=self.period,
+            compare=self.compare,
+            levels=(level,),
+            at=self.at,
+            areas=self._cut(self.areas, level, area),
+            totals=self._cut(self.totals, level, area),
+            reconciliation=self.reconciliation.iloc[0:0],
+            followup=rows(self.followup, "level", "group"),
+            overdue=inside(self.overdue),
+            changes=inside(self.changes),
+            weekday_hour=profile(self.weekday_hour),
+            weekly=profile(self.weekly),
+            concentration=None,
+            priorities=rows(self.priorities, "level", "area"),
+            notes=list(self.notes),
+            geography={level: self.geography[level][self.geography[level]["name"] == area]},
+        )
+
+    @staticmethod
+    def _cut(frame: pd.DataFrame, level: str, area: str) -> pd.DataFrame:
+        return frame[(frame["level"] == level) & (frame["area"] == area)].reset_index(drop=True)
 
     def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
         lang = lang or settings.lang

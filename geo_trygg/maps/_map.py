@@ -205,6 +205,7 @@ def lagesbild_map(
     tiles: str | None = None,
     title: str | None = None,
     area: str | None = None,
+    focus: str | None = None,
     sources: str | list[str] | None = None,
     extracted: Any = None,
     classification: str | None = None,
@@ -250,6 +251,8 @@ def lagesbild_map(
     title, area, sources, extracted
         The title box: title (default: the lägesbild's period), the area the map is about, data
         sources, and the date the data was extracted.
+    focus : str, optional
+        The name of an area at ``level`` the map opens on (else the whole geography).
     classification : str, optional
         A banner such as "Intern" or "Sekretess enligt OSL …", on screen and in print.
     paper : {"A4", "A3"}, default "A4"
@@ -513,11 +516,21 @@ def lagesbild_map(
     )
     if classification:
         m.add_child(_Call("banner", str(classification), with_map=False))
-    plugins.GroupedLayerControl(
+    control = plugins.GroupedLayerControl(
         {text(group): members for group, members in groups.items()},
         exclusive_groups=False,
         collapsed=False,
-    ).add_to(m)
+    )
+    # folium keeps the layers hidden at start in a set: put them in the layers' order, so the
+    # same map gives the same bytes
+    hidden = control.layers_untoggle
+    control.layers_untoggle = [  # type: ignore[assignment]
+        layer.get_name()
+        for members in groups.values()
+        for layer in members
+        if layer.get_name() in hidden
+    ]
+    control.add_to(m)
     plugins.Fullscreen(
         title=msg("map_fullscreen", language), title_cancel=msg("map_fullscreen_exit", language)
     ).add_to(m)
@@ -529,7 +542,13 @@ def lagesbild_map(
     if tiles is not None:
         plugins.MiniMap(toggle_display=True).add_to(m)
     m.add_child(_Call("search", msg("map_search", language), msg("map_search_label", language)))
-    m.fit_bounds(_bounds(geography))
+    view = geography
+    if focus is not None:
+        layer = geography[chosen]
+        if focus not in set(layer["name"]):
+            raise ConfigError(f"focus={focus!r} is not an area of level {chosen!r}")
+        view = {chosen: layer[layer["name"] == focus]}
+    m.fit_bounds(_bounds(view))
     m.geo_trygg_self_contained = bool(self_contained)
     return m
 

@@ -1,0 +1,174 @@
+"""Meeting packs: the demo pack, byte-identical rebuilds, the manifest, atomic replacement,
+configuration errors before any work, and one failing area not stopping the others."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import geo_trygg.pack._build as build_module
+from geo_trygg.cli import main
+from geo_trygg.demo import DEMO_DIR
+from geo_trygg.pack import build_pack, load_config
+
+EXAMPLE = DEMO_DIR.parents[1] / "docs" / "pack-example.toml"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _config(tmp_path: Path, text: str) -> Path:
+    """A configuration in ``tmp_path`` whose inputs are the demo files."""
+    demo = DEMO_DIR.as_posix()
+    body = f"""
+period = "2024-Q4"
+pages = ["lpo"]
+[inputs]
+events = "{demo}/demo_events.csv"
+areas = [{{ path = "{demo}/demo_areas.geojson" }}]
+"""
+    path = tmp_path / "pack.toml"
+    path.write_text(text + body if text else body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("pack") / "paket"
+    result = CliRunner().invoke(main, ["demo", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_demo_pack_has_every_page_and_a_true_manifest(demo_pack: Path) -> None:
+    files = _files(demo_pack)
+    pages = ["stadsdelsomrade/hagersten-alvsjo", "lpo/botkyrka", "lpo/globen", "lpo/skarholmen"]
+    for page in pages:
+        for name in ("karta.html", "lagesbild.html", "lagesbild.xlsx"):
+            assert f"{page}/{name}" in files
+    assert {"index.html", "manifest.json", "avvisade_rader.csv"} <= set(files)
+    manifest = json.loads(files["manifest.json"])
+    # every file's checksum, computed again here
+    listed = manifest["files"]
+    assert set(listed) == set(files) - {"manifest.json"}
+    for name, digest in listed.items():
+        assert hashlib.sha256(files[name]).hexdigest() == digest
+    events = manifest["inputs"]["events"]
+    source = (EXAMPLE.parent / events["path"]).resolve()
+    assert hashlib.sha256(source.read_bytes()).hexdigest() == events["sha256"]
+    assert manifest["config"]["period"] == "2024-Q4"
+    index = files["index.html"].decode()
+    assert '<html lang="sv">' in index
+    for page in pages:
+        assert f'href="{page}/karta.html"' in index
+    # the rejected demo rows are all in the CSV (header + one row per rejected row)
+    assert "Avvisade indatarader: 1" in index
+    assert len(files["avvisade_rader.csv"].decode("utf-8-sig").strip().splitlines()) == 2
+
+
+def test_a_rebuild_gives_the_same_bytes(demo_pack: Path, tmp_path: Path) -> None:
+    again = tmp_path / "igen"
+    result = CliRunner().invoke(main, ["demo", "--out", str(again), "-q"])
+    assert result.exit_code == 0, result.output
+    assert _files(again) == _files(demo_pack)
+
+
+def test_a_failed_build_leaves_the_previous_pack_untouched(
+    demo_pack: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "paket"
+    shutil.copytree(demo_pack, out)
+    before = _files(out)
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(build_module, "write_index", broken)
+    config, base = load_config(EXAMPLE)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build_pack(config, base, out)
+    assert _files(out) == before
+    assert not any(p.name.startswith(".paket") for p in tmp_path.iterdir())
+
+
+def test_one_failing_area_does_not_stop_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = build_module.lagesbild_map
+
+    def flaky(lb: object, **kwargs: object) -> object:
+        if kwargs.get("area") == "Globen":
+            raise ValueError("trasig karta")
+        return real(lb, **kwargs)
+
+    monkeypatch.setattr(build_module, "lagesbild_map", flaky)
+    out = tmp_path / "paket"
+    result = CliRunner().invoke(main, ["build", str(_config(tmp_path, "")), "--out", str(out)])
+    assert result.exit_code == 1
+    assert (out / "lpo" / "botkyrka" / "karta.html").is_file()
+    assert not (out / "lpo" / "globen" / "karta.html").exists()
+    assert "trasig karta" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('colour = "red"\n', "unknown key 'colour'; allowed here: classification, compare"),
+        ('privacy = "public"\n', "privacy = 'public' is not built yet"),
+        ('lang = "de"\n', "lang = 'de'"),
+        ('title = "x"\n[map]\nindicator = "rate"\n', "map.indicator = 'rate'"),
+    ],
+)
+def test_bad_configuration_is_refused_before_any_work(
+    tmp_path: Path, text: str, expected: str
+) -> None:
+    out = tmp_path / "paket"
+    result = CliRunner().invoke(main, ["build", str(_config(tmp_path, text)), "--out", str(out)])
+    assert result.exit_code == 2
+    assert expected in " ".join(result.output.split())
+    assert not out.exists()
+
+
+def test_missing_files_and_unknown_levels_are_named(tmp_path: Path) -> None:
+    config = _config(tmp_path, "")
+    config.write_text(config.read_text().replace("demo_events.csv", "saknas.csv"))
+    result = CliRunner().invoke(main, ["build", str(config), "--out", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "inputs.events" in result.output
+    config = _config(tmp_path, "")
+    config.write_text(config.read_text().replace('pages = ["lpo"]', 'pages = ["distrikt"]'))
+    result = CliRunner().invoke(main, ["build", str(config), "--out", str(tmp_path / "p")])
+    assert result.exit_code == 2
+    assert "distrikt" in result.output
+    assert "lpo" in result.output
+
+
+def test_area_names_from_the_data_are_text_in_the_index(tmp_path: Path) -> None:
+    payload = '<img src=x onerror="alert(1)">'
+    data = json.loads((DEMO_DIR / "demo_areas.geojson").read_text(encoding="utf-8"))
+    for feature in data["features"]:
+        if feature["properties"].get("name") == "Globen":
+            feature["properties"]["name"] = payload
+    areas = tmp_path / "areas.geojson"
+    areas.write_text(json.dumps(data), encoding="utf-8")
+    config = _config(tmp_path, "")
+    config.write_text(
+        config.read_text().replace(f"{DEMO_DIR.as_posix()}/demo_areas.geojson", areas.as_posix())
+    )
+    out = tmp_path / "paket"
+    result = CliRunner().invoke(main, ["build", str(config), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert payload not in index
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in index
+    assert (out / "lpo" / "img-src-x-onerror-alert-1" / "karta.html").is_file()
