@@ -1461,6 +1461,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rejected input rows: {n} (see avvisade_rader.csv)",
     },
     "pack_count": {"sv": "Antal", "en": "Count"},
+    "pack_png_skipped": {
+        "sv": "karta.png gjordes inte: {reason}",
+        "en": "karta.png was not made: {reason}",
+    },
     "pack_links": {"sv": "Sidor", "en": "Pages"},
     "pack_map": {"sv": "Karta", "en": "Map"},
     "pack_report": {"sv": "Lägesbild", "en": "Report"},
@@ -1468,6 +1472,52 @@ MESSAGES: dict[str, dict[str, str]] = {
     "pack_built": {
         "sv": "Paketet är klart: {n} sidor, {failed} misslyckades. Öppna {path}",
         "en": "The pack is ready: {n} pages, {failed} failed. Open {path}",
+    },
+    # --- pack: masking and action lists (pack/_mask.py, _actions.py) ---
+    "mask_personnummer": {"sv": "[personnummer]", "en": "[personal identity number]"},
+    "mask_phone": {"sv": "[telefonnummer]", "en": "[phone number]"},
+    "act_unknown_actor": {"sv": "Okänd ansvarig", "en": "Unknown responsible actor"},
+    "act_title": {"sv": "Åtgärdslista: {actor}", "en": "Action list: {actor}"},
+    "act_sheet": {"sv": "Öppna brister", "en": "Open findings"},
+    "act_intro": {
+        "sv": "Öppna brister den {as_of}: {n}, varav {n_overdue} försenade (åtgärdsdatumet "
+        "har passerat). De försenade står först, de mest försenade överst; sedan de övriga "
+        "efter åtgärdsdatum.",
+        "en": "Open findings on {as_of}: {n}, of which {n_overdue} overdue (past their "
+        "deadline). The overdue ones come first, the most overdue at the top; then the "
+        "others by deadline.",
+    },
+    "act_caption": {
+        "sv": "Öppna och försenade brister för {actor} den {as_of}",
+        "en": "Open and overdue findings for {actor} on {as_of}",
+    },
+    "act_masked": {
+        "sv": "Personnummer och telefonnummer i beskrivningarna är maskerade.",
+        "en": "Personal identity numbers and phone numbers in the descriptions are masked.",
+    },
+    "act_coords": {
+        "sv": "Där ingen karta finns anges platsen som latitud, longitud (WGS 84).",
+        "en": "Where there is no map, the place is given as latitude, longitude (WGS 84).",
+    },
+    "act_links": {"sv": "Länkar", "en": "Links"},
+    "act_excel": {"sv": "Listan i Excel ({name})", "en": "The list in Excel ({name})"},
+    "act_map_for": {"sv": "Karta: {place}", "en": "Map: {place}"},
+    "act_overdue_flag": {"sv": "FÖRSENAD", "en": "OVERDUE"},
+    "act_col_finding_id": {"sv": "Brist-id", "en": "Finding id"},
+    "act_col_category": {"sv": "Kategori", "en": "Category"},
+    "act_col_description": {"sv": "Beskrivning", "en": "Description"},
+    "act_col_location": {"sv": "Plats", "en": "Location"},
+    "act_col_walk_date": {"sv": "Vandringsdatum", "en": "Walk date"},
+    "act_col_deadline": {"sv": "Åtgärdas senast", "en": "Deadline"},
+    "act_col_status": {"sv": "Status", "en": "Status"},
+    "act_col_overdue": {"sv": "Försenad", "en": "Overdue"},
+    "act_col_days_overdue": {"sv": "Dagar försenad", "en": "Days overdue"},
+    "act_col_map": {"sv": "Karta", "en": "Map"},
+    "act_no_crs": {
+        "sv": "bristernas punkter saknar koordinatsystem; åtgärdslistorna visar därför inga "
+        "koordinater",
+        "en": "the findings' points have no coordinate system, so the action lists show no "
+        "coordinates",
     },
     # --- cli.py -----------------------------------------------------------------------
     "cli_counts": {

@@ -274,7 +274,15 @@ def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Cons
         console.print(table)
 
 
-def _build(config_path: Path, out: Path, only: tuple[str, ...], quiet: bool) -> None:
+def _build(
+    config_path: Path,
+    out: Path,
+    only: tuple[str, ...],
+    quiet: bool,
+    *,
+    force: bool = False,
+    jobs: int = 1,
+) -> None:
     """Build a pack and print a summary; exit 1 when an area failed, 2 on bad configuration."""
     from geo_trygg.pack import build_pack, load_config
 
@@ -287,16 +295,20 @@ def _build(config_path: Path, out: Path, only: tuple[str, ...], quiet: bool) -> 
                 base,
                 out,
                 only=list(only) or None,
+                force=force,
+                jobs=jobs,
                 progress=None if quiet else lambda text: status.update(text),
             )
     except ConfigError as exc:
         console.print(f"[bold red]{exc}[/]")
         raise SystemExit(2) from None
     table = Table()
-    for col in ("level", "area", "path"):
+    for col in ("level", "area", "path", "built"):
         table.add_column(col)
     for page in result.pages:
-        table.add_row(page["level"], page["area"], page["path"])
+        table.add_row(
+            page["level"], page["area"], page["path"], "reused" if page["reused"] else "built"
+        )
     for failed in result.failed:
         table.add_row(failed["level"], failed["area"], f"[red]{failed['error']}[/]")
     if not quiet:
@@ -311,10 +323,14 @@ def _build(config_path: Path, out: Path, only: tuple[str, ...], quiet: bool) -> 
 @click.argument("config", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Pack folder.")
 @click.option("--only", "only", multiple=True, help="Build only this area (repeatable).")
+@click.option("--force", is_flag=True, help="Rebuild every page, also those unchanged.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, help="Pages built in parallel.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
-def build(config: Path, out: Path, only: tuple[str, ...], quiet: bool) -> None:
+def build(
+    config: Path, out: Path, only: tuple[str, ...], force: bool, jobs: int, quiet: bool
+) -> None:
     """Build a meeting pack from CONFIG (TOML): a page per area, an index, a manifest."""
-    _build(config, out, only, quiet)
+    _build(config, out, only, quiet, force=force, jobs=jobs)
 
 
 @main.command()

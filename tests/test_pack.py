@@ -172,3 +172,69 @@ def test_area_names_from_the_data_are_text_in_the_index(tmp_path: Path) -> None:
     assert payload not in index
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in index
     assert (out / "lpo" / "img-src-x-onerror-alert-1" / "karta.html").is_file()
+
+
+def _example_copy(tmp_path: Path, extra_event: str | None = None) -> Path:
+    """The example configuration beside a copy of the demo events (plus one event)."""
+    events = (DEMO_DIR / "demo_events.csv").read_bytes()
+    if extra_event:
+        events += extra_event.encode("cp1252")
+    (tmp_path / "events.csv").write_bytes(events)
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "../boundaries/demo/demo_events.csv", "events.csv"
+    )
+    text = text.replace("../boundaries/demo/", DEMO_DIR.as_posix() + "/")
+    path = tmp_path / "pack.toml"
+    path.write_text(
+        text.replace('classification = "DEMO', 'png = false\nclassification = "DEMO'),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_unchanged_pages_are_reused_and_a_changed_area_is_rebuilt(tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    config, base = load_config(_example_copy(tmp_path))
+    first = build_pack(config, base, out)
+    assert not any(p["reused"] for p in first.pages)
+    before = _files(out)
+    again = build_pack(config, base, out)
+    assert all(p["reused"] for p in again.pages)
+    assert _files(out) == before
+    # one more event in Fittja centrum (LPO Botkyrka) in the period
+    row = (
+        "BB-9999;2024-11-05 21:10;;Brand i soprum;Bostadsbolaget;Fittja centrum;Ny brand.;"
+        "59,247883;17,861568\n"
+    )
+    config, base = load_config(_example_copy(tmp_path, row))
+    changed = {p["path"]: p["reused"] for p in build_pack(config, base, out).pages}
+    assert changed["lpo/botkyrka"] is False
+    assert changed["stadsdelsomrade/hagersten-alvsjo"] is True
+    # the result equals a build from scratch
+    fresh = tmp_path / "fresh"
+    build_pack(config, base, fresh, force=True)
+    assert _files(out) == _files(fresh)
+
+
+def test_parallel_pages_give_the_same_files(tmp_path: Path) -> None:
+    config, base = load_config(_example_copy(tmp_path))
+    build_pack(config, base, tmp_path / "one", jobs=1)
+    build_pack(config, base, tmp_path / "two", jobs=2)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+
+
+def test_a_page_map_opens_offline(tmp_path: Path, browser_page: object) -> None:
+    from browser import assets_or_skip, count_paths
+
+    assets_or_skip()
+    path = _example_copy(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("png = false", "png = false\nself_contained = true")
+    path.write_text(text, encoding="utf-8")
+    config, base = load_config(path)
+    build_pack(config, base, tmp_path / "paket", only=["Globen"])
+    karta = tmp_path / "paket" / "lpo" / "globen" / "karta.html"
+    page, log = browser_page(karta)  # type: ignore[operator]
+    assert log.problems() == []
+    assert count_paths(page, "path.gt-layer-lpo") == 1
+    assert "Globen" in page.locator(".gt-title").inner_text()

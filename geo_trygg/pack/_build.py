@@ -19,19 +19,25 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import tempfile
 import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 import geo_trygg
 from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.lagesbild import build_lagesbild
@@ -106,6 +112,8 @@ def build_pack(
     out: str | Path,
     *,
     only: list[str] | None = None,
+    force: bool = False,
+    jobs: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> PackResult:
     """Build the pack of ``config`` (paths relative to ``base``) into ``out``, atomically.
@@ -120,6 +128,13 @@ def build_pack(
         The pack's folder; replaced as a whole at the end of a successful build.
     only : list of str, optional
         Build only the pages of these areas (names as in the data).
+    force : bool, default False
+        Rebuild every page. Otherwise a page whose inputs did not change since the pack in
+        ``out`` was built (same tool version, configuration, area, tables and points — the
+        page's key in the manifest) is copied from it, byte for byte.
+    jobs : int, default 1
+        Pages built in parallel processes (POSIX ``fork``; one process elsewhere). Every file is
+        the same as with one process.
     progress : callable, optional
         Called with a short text before each step.
 
@@ -166,22 +181,29 @@ def build_pack(
             lang=config.lang,
         )
 
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ConfigError(f"jobs={jobs!r} must be a whole number >= 1")
+    previous = _previous_pages(target) if not force else {}
+    tasks = [
+        (level, name)
+        for level in config.pages
+        for name in names[level]
+        if not wanted or name in wanted
+    ]
     building = target.parent / f".{target.name}.building"
     if building.exists():
         shutil.rmtree(building)
     building.mkdir(parents=True)
     result = PackResult(out=target, rejected=len(rejected))
+    _SHARED.update(
+        config=config, lb=lb, frames=frames, folder=building, target=target, previous=previous
+    )
     try:
-        for level in config.pages:
-            for name in names[level]:
-                if wanted and name not in wanted:
-                    continue
-                say(f"{level}: {name}")
-                try:
-                    page = _page(config, lb, frames, level, name, building)
-                    result.pages.append(page)
-                except Exception as exc:  # one area failing does not stop the others
-                    result.failed.append({"level": level, "area": name, "error": str(exc)})
+        for level, name, outcome in _run(tasks, jobs, say):
+            if "error" in outcome:  # one area failing does not stop the others
+                result.failed.append({"level": level, "area": name, "error": outcome["error"]})
+            else:
+                result.pages.append(outcome)
         (building / "avvisade_rader.csv").write_bytes(
             rejected.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8-sig")
             if len(rejected)
@@ -189,56 +211,199 @@ def build_pack(
         )
         say("index")
         write_index(building / "index.html", config, lb, result)
-        _manifest(building, config, base)
+        _manifest(building, config, base, result.pages)
         _swap(building, target)
     finally:
+        _SHARED.clear()
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
     return result
 
 
-def _page(
-    config: PackConfig, lb: Any, frames: dict[str, Any], level: str, name: str, folder: Path
-) -> dict[str, Any]:
-    page = folder / level / slug(name)
+_SHARED: dict[str, Any] = {}
+"""What every page needs, set before the pages are built (inherited by forked workers)."""
+
+
+def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
+    level, name = task
+    try:
+        return level, name, _page(level, name)
+    except Exception as exc:  # reported per area; the others go on
+        return level, name, {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def _run(
+    tasks: list[tuple[str, str]], jobs: int, say: Callable[[str], None]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every page, in task order, in ``jobs`` forked processes (or in this one)."""
+    methods = multiprocessing.get_all_start_methods()
+    if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
+        out = []
+        for task in tasks:
+            say(f"{task[0]}: {task[1]}")
+            out.append(_one(task))
+        return out
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        done = []
+        for item in pool.map(_one, tasks):
+            say(f"{item[0]}: {item[1]}")
+            done.append(item)
+        return done
+
+
+def _previous_pages(target: Path) -> dict[str, Any]:
+    """The pages of the pack in ``target`` by path, when it was built by this version."""
+    manifest = target / "manifest.json"
+    if not manifest.is_file():
+        return {}
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return {}
+    if data.get("version") != geo_trygg.__version__:
+        return {}
+    return dict(data.get("pages", {}))
+
+
+def _inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
+    """The points inside the area (its own map shows only them)."""
+    if points is None:
+        return None
+    geoms = np.asarray(points.geometry.array, dtype=object)
+    known = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    shapely.prepare(area)
+    keep = np.zeros(len(points), dtype=bool)
+    keep[known] = shapely.contains(area, geoms[known])
+    return points[keep]
+
+
+def _key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _page(level: str, name: str) -> dict[str, Any]:
+    """Build (or reuse) the page of one area; returns its index entry with key and files."""
+    config: PackConfig = _SHARED["config"]
+    lb, frames, folder = _SHARED["lb"], _SHARED["frames"], Path(_SHARED["folder"])
+    rel = f"{level}/{slug(name)}"
+    page = folder / rel
     page.mkdir(parents=True, exist_ok=True)
     own = lb.for_area(level, name)
+    area = shapely.union_all(
+        lb.geography[level].loc[lambda g: g["name"] == name].geometry.to_numpy()
+    )
+    points = {kind: _inside(frames.get(kind), area) for kind in ("events", "findings")}
+    places = frames.get("places")
+    key = _key(
+        geo_trygg.__version__,
+        config.model_dump_json(),
+        level,
+        name,
+        shapely.to_wkb(area),
+        own.to_json(),
+        b""
+        if places is None
+        else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
+        + places["name"].astype(str).str.cat(sep="\n").encode(),
+        *(
+            frame.drop(columns="geometry").to_csv(index=False)
+            + ",".join(
+                f"{x:.3f} {y:.3f}" for x, y in shapely.get_coordinates(frame.geometry.to_numpy())
+            )
+            for frame in points.values()
+            if frame is not None
+        ),
+    )
+    entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
+    entry.update(_figures(own))
+    old = _SHARED["previous"].get(rel)
+    if old and old.get("key") == key and _copy_previous(old, rel, page):
+        entry["files"] = dict(old["files"])
+        entry["reused"] = True
+        return entry
     own.to_excel(page / "lagesbild.xlsx", lang=config.lang)
     own.to_html(page / "lagesbild.html", lang=config.lang)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         m = lagesbild_map(
-            lb,
+            own,
             level=level,
             indicator=config.map.indicator,
             scheme=config.map.scheme,
             k=config.map.k,
-            findings=frames.get("findings"),
-            events=frames.get("events"),
-            places=frames.get("places"),
+            findings=points["findings"],
+            events=points["events"],
+            places=places,
             title=config.title,
             area=name,
             focus=name,
             sources=config.sources or None,
             extracted=config.extracted,
             classification=config.classification,
+            self_contained=config.self_contained,
             lang=config.lang,
         )
     save_map(m, page / "karta.html")
+    if config.png:
+        _png(m, page)
+    entry["files"] = {f"{rel}/{p.name}": _sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
+    entry["reused"] = False
+    return entry
+
+
+def _figures(own: Any) -> dict[str, Any]:
+    """The key figures of an area's page for the index: count and change label."""
     totals = own.totals
-    events = totals[totals["kind"] == totals["kind"].iloc[0]] if len(totals) else totals
+    if not len(totals):
+        return {"n": None, "change_label": None}
+    first = totals[totals["kind"] == totals["kind"].iloc[0]]
+    label = first["change_label"].iloc[0] if "change_label" in first else None
     return {
-        "level": level,
-        "area": name,
-        "path": f"{level}/{slug(name)}",
-        "n": float(events["n"].sum()) if len(events) else None,
-        "change_label": events["change_label"].iloc[0]
-        if len(events) and "change_label" in events
-        else None,
+        "n": float(first["n"].sum()),
+        "change_label": label if isinstance(label, str) else None,
     }
 
 
-def _manifest(folder: Path, config: PackConfig, base: Path) -> None:
+def _copy_previous(old: dict[str, Any], rel: str, page: Path) -> bool:
+    """Copy the page's files from the previous pack when they are all there unchanged."""
+    target: Path = _SHARED["target"]
+    files = old.get("files", {})
+    if not files:
+        return False
+    for name, digest in files.items():
+        source = target / name
+        if not source.is_file() or _sha256(source) != digest:
+            return False
+    for name in files:
+        shutil.copyfile(target / name, page / Path(name).name)
+    return True
+
+
+def _png(m: Any, page: Path) -> None:
+    """``karta.png`` beside the map, made from a self-contained copy (no network needed);
+    skipped with a warning when no browser or no map assets are installed."""
+    from geo_trygg.maps import map_html, map_to_png
+
+    try:
+        html = map_html(m, self_contained=True)
+    except ConfigError as exc:
+        warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
+        return
+    with tempfile.TemporaryDirectory(prefix="geo_trygg_png_") as tmp:
+        source = Path(tmp) / "karta.html"
+        source.write_text(html, encoding="utf-8")
+        try:
+            map_to_png(source, page / "karta.png")
+        except ConfigError as exc:
+            warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
+
+
+def _manifest(folder: Path, config: PackConfig, base: Path, pages: list[dict[str, Any]]) -> None:
     inputs = {}
     for key, path in (
         ("findings", config.inputs.findings),
@@ -259,6 +424,7 @@ def _manifest(folder: Path, config: PackConfig, base: Path) -> None:
         "config": json.loads(config.model_dump_json()),
         "inputs": inputs,
         "files": files,
+        "pages": {p["path"]: {"key": p["key"], "files": p["files"]} for p in pages},
     }
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"

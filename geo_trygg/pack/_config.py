@@ -11,6 +11,8 @@ A TOML file (see ``docs/pack-example.toml``)::
     privacy = "internal"              # "internal" ("public" is not built yet)
     sources = ["Polisen", "Trygghetsvandringar"]
     extracted = "2024-04-02"          # when the data was extracted (optional)
+    png = true                        # karta.png per area (headless Chromium; skipped if none)
+    self_contained = false            # maps work with no network (inlined assets, ~2.4 MB)
 
     [inputs]
     findings = "trygghetsvandringar.csv"   # optional
@@ -103,6 +105,8 @@ class PackConfig(_Strict):
     privacy: Literal["internal", "public"] = "internal"
     sources: list[str] = Field(default_factory=list)
     extracted: str | None = None
+    png: bool = True
+    self_contained: bool = False
     inputs: Inputs
     map: MapOptions = MapOptions()
 
