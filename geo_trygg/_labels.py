@@ -1461,6 +1461,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rejected input rows: {n} (see avvisade_rader.csv)",
     },
     "pack_count": {"sv": "Antal", "en": "Count"},
+    "changes_title": {"sv": "Ändringar sedan förra paketet", "en": "Changes since the last pack"},
+    "changes_no_previous": {
+        "sv": "Det finns inget tidigare paket i mappen att jämföra med.",
+        "en": "There is no earlier pack in the folder to compare with.",
+    },
+    "changes_nothing": {"sv": "Inga.", "en": "None."},
+    "changes_new": {"sv": "Nya brister", "en": "New findings"},
+    "changes_closed": {"sv": "Stängda brister", "en": "Closed findings"},
+    "changes_overdue": {"sv": "Nyligen försenade brister", "en": "Newly overdue findings"},
+    "changes_labels": {
+        "sv": "Områden med ändrad bedömning",
+        "en": "Areas whose label changed",
+    },
     "pack_png_skipped": {
         "sv": "karta.png gjordes inte: {reason}",
         "en": "karta.png was not made: {reason}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from click.testing import CliRunner
 import geo_trygg.pack._build as build_module
 from geo_trygg.cli import main
 from geo_trygg.demo import DEMO_DIR
+from geo_trygg.io.readers import read_findings
 from geo_trygg.pack import build_pack, load_config
 
 EXAMPLE = DEMO_DIR.parents[1] / "docs" / "pack-example.toml"
@@ -24,6 +26,14 @@ def _files(folder: Path) -> dict[str, bytes]:
         str(p.relative_to(folder)): p.read_bytes()
         for p in sorted(folder.rglob("*"))
         if p.is_file()
+    }
+
+
+def _pages(folder: Path) -> dict[str, bytes]:
+    """The files that do not depend on the previous pack in the folder (andringar.html does,
+    and the manifest holds its checksum)."""
+    return {
+        k: v for k, v in _files(folder).items() if k not in ("andringar.html", "manifest.json")
     }
 
 
@@ -197,10 +207,10 @@ def test_unchanged_pages_are_reused_and_a_changed_area_is_rebuilt(tmp_path: Path
     config, base = load_config(_example_copy(tmp_path))
     first = build_pack(config, base, out)
     assert not any(p["reused"] for p in first.pages)
-    before = _files(out)
+    before = _pages(out)
     again = build_pack(config, base, out)
     assert all(p["reused"] for p in again.pages)
-    assert _files(out) == before
+    assert _pages(out) == before
     # one more event in Fittja centrum (LPO Botkyrka) in the period
     row = (
         "BB-9999;2024-11-05 21:10;;Brand i soprum;Bostadsbolaget;Fittja centrum;Ny brand.;"
@@ -213,7 +223,7 @@ def test_unchanged_pages_are_reused_and_a_changed_area_is_rebuilt(tmp_path: Path
     # the result equals a build from scratch
     fresh = tmp_path / "fresh"
     build_pack(config, base, fresh, force=True)
-    assert _files(out) == _files(fresh)
+    assert _pages(out) == _pages(fresh)
 
 
 def test_parallel_pages_give_the_same_files(tmp_path: Path) -> None:
@@ -238,3 +248,44 @@ def test_a_page_map_opens_offline(tmp_path: Path, browser_page: object) -> None:
     assert log.problems() == []
     assert count_paths(page, "path.gt-layer-lpo") == 1
     assert "Globen" in page.locator(".gt-title").inner_text()
+
+
+def test_changes_since_the_previous_pack(tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    config, base = load_config(_example_copy(tmp_path))
+    build_pack(config, base, out)
+    first = (out / "andringar.html").read_text(encoding="utf-8")
+    assert "Det finns inget tidigare paket" in first
+    # the next meeting: one open finding closed, one new finding (a walk on a new day)
+    lines = (DEMO_DIR / "demo_findings.csv").read_bytes().decode("utf-8-sig").splitlines()
+    status = lines[0].split(";").index("status")
+    first_open = next(
+        i for i, line in enumerate(lines[1:], 1) if line.split(";")[status] in ("Ny", "Pågående")
+    )
+    cells = lines[first_open].split(";")
+    cells[status] = "Åtgärdad"
+    lines[first_open] = ";".join(cells)
+    new = lines[1].split(";")
+    new[0], new[1] = "Älvsjö centrum 2024-11-20", "2024-11-20"
+    lines.append(";".join(new))
+    (tmp_path / "findings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    # their ids as the reader gives them (a second reading, not the pack's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        read = read_findings(tmp_path / "findings.csv").accepted
+    closed_id = str(read.loc[read["source_row"] == first_open + 1, "finding_id"].iloc[0])
+    new_id = str(read.loc[read["source_row"] == len(lines), "finding_id"].iloc[0])
+    text = (
+        (tmp_path / "pack.toml")
+        .read_text(encoding="utf-8")
+        .replace(f"{DEMO_DIR.as_posix()}/demo_findings.csv", "findings.csv")
+    )
+    (tmp_path / "pack.toml").write_text(text, encoding="utf-8")
+    config, base = load_config(tmp_path / "pack.toml")
+    build_pack(config, base, out)
+    page = (out / "andringar.html").read_text(encoding="utf-8")
+    new_section = page.split("Nya brister")[1].split("</ul>")[0]
+    closed_section = page.split("Stängda brister")[1].split("</ul>")[0]
+    assert new_id in new_section
+    assert closed_id in closed_section
+    assert page.split("Nya brister")[1].startswith(" (1)")

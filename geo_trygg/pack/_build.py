@@ -11,6 +11,7 @@ Layout::
     OUT/index.html               all pages with key figures, period, sources, rejected rows
     OUT/<area-slug>/karta.html   the map, opened on the area
     OUT/<area-slug>/lagesbild.html, lagesbild.xlsx
+    OUT/andringar.html           what changed since the previous pack in OUT
     OUT/avvisade_rader.csv       every rejected input row and the reason
     OUT/manifest.json            inputs with SHA-256, configuration, tool version, checksums
 """
@@ -42,6 +43,7 @@ from geo_trygg._text import ascii_fold
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.maps import lagesbild_map, save_map
+from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
 
@@ -183,7 +185,8 @@ def build_pack(
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"jobs={jobs!r} must be a whole number >= 1")
-    previous = _previous_pages(target) if not force else {}
+    old_manifest = _previous_manifest(target)
+    previous = {} if force else dict(old_manifest.get("pages", {}))
     tasks = [
         (level, name)
         for level in config.pages
@@ -211,7 +214,18 @@ def build_pack(
         )
         say("index")
         write_index(building / "index.html", config, lb, result)
-        _manifest(building, config, base, result.pages)
+        overdue = set()
+        if lb.overdue is not None and "finding_id" in lb.overdue:
+            overdue = set(lb.overdue["finding_id"].astype(str))
+        state = pack_state(frames.get("findings"), overdue, result.pages)
+        write_changes(
+            building / "andringar.html",
+            previous=old_manifest.get("state"),
+            current=state,
+            lang=config.lang,
+            banner=config.classification,
+        )
+        _manifest(building, config, base, result.pages, state)
         _swap(building, target)
     finally:
         _SHARED.clear()
@@ -252,8 +266,8 @@ def _run(
         return done
 
 
-def _previous_pages(target: Path) -> dict[str, Any]:
-    """The pages of the pack in ``target`` by path, when it was built by this version."""
+def _previous_manifest(target: Path) -> dict[str, Any]:
+    """The manifest of the pack in ``target``, when it was built by this version (else {})."""
     manifest = target / "manifest.json"
     if not manifest.is_file():
         return {}
@@ -263,7 +277,7 @@ def _previous_pages(target: Path) -> dict[str, Any]:
         return {}
     if data.get("version") != geo_trygg.__version__:
         return {}
-    return dict(data.get("pages", {}))
+    return dict(data)
 
 
 def _inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
@@ -403,7 +417,13 @@ def _png(m: Any, page: Path) -> None:
             warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
 
 
-def _manifest(folder: Path, config: PackConfig, base: Path, pages: list[dict[str, Any]]) -> None:
+def _manifest(
+    folder: Path,
+    config: PackConfig,
+    base: Path,
+    pages: list[dict[str, Any]],
+    state: dict[str, Any],
+) -> None:
     inputs = {}
     for key, path in (
         ("findings", config.inputs.findings),
@@ -425,6 +445,7 @@ def _manifest(folder: Path, config: PackConfig, base: Path, pages: list[dict[str
         "inputs": inputs,
         "files": files,
         "pages": {p["path"]: {"key": p["key"], "files": p["files"]} for p in pages},
+        "state": state,
     }
     (folder / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=2) + "\n", encoding="utf-8"

@@ -44,6 +44,7 @@ a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
 {% if sources %}<p>{{ sources_label }}: {{ sources }}</p>{% endif %}
 {% if extracted %}<p>{{ extracted_label }}: {{ extracted }}</p>{% endif %}
 <p>{{ rejected_text }}</p>
+<p><a href="andringar.html">{{ changes_label }}</a></p>
 {% for section in sections %}
 <h2>{{ section.title }}</h2>
 <table>
@@ -106,6 +107,7 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         map_label=msg("pack_map", lang),
         report_label=msg("pack_report", lang),
         failed_label=msg("pack_failed", lang),
+        changes_label=msg("changes_title", lang),
         sections=sections,
         failed=result.failed,
     )
