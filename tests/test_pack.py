@@ -106,7 +106,7 @@ def test_a_failed_build_leaves_the_previous_pack_untouched(
     monkeypatch.setattr(build_module, "write_index", broken)
     config, base = load_config(EXAMPLE)
     with pytest.raises(RuntimeError, match="disk full"):
-        build_pack(config, base, out)
+        build_pack(config, base, out, force=True)
     assert _files(out) == before
     assert not any(p.name.startswith(".paket") for p in tmp_path.iterdir())
 
@@ -289,3 +289,22 @@ def test_changes_since_the_previous_pack(tmp_path: Path) -> None:
     assert new_id in new_section
     assert closed_id in closed_section
     assert page.split("Nya brister")[1].startswith(" (1)")
+
+
+def test_nothing_changed_means_nothing_is_rewritten(tmp_path: Path) -> None:
+    out = tmp_path / "paket"
+    config, base = load_config(_example_copy(tmp_path))
+    first = build_pack(config, base, out)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    again = build_pack(config, base, out)
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
+    assert all(p["reused"] for p in again.pages)
+    assert [p["path"] for p in again.pages] == [p["path"] for p in first.pages]
+    assert again.rejected == first.rejected == 1
+    # a changed input (one more byte in the events file) is noticed
+    with (tmp_path / "events.csv").open("ab") as handle:
+        handle.write(b"\n")
+    config, base = load_config(tmp_path / "pack.toml")
+    third = build_pack(config, base, out)
+    assert (out / "manifest.json").stat().st_mtime_ns != stamps[out / "manifest.json"]
+    assert all(p["reused"] for p in third.pages)  # the pages themselves did not change

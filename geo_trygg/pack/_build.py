@@ -153,6 +153,14 @@ def build_pack(
     """
     say = progress or (lambda _text: None)
     target = Path(out)
+    if not force and not only:
+        manifest = _previous_manifest(target)
+        if _unchanged(target, manifest, config, base):  # nothing changed: nothing to do
+            pages = sorted(
+                (dict(v, path=k, reused=True) for k, v in manifest["pages"].items()),
+                key=lambda page: (config.pages.index(page["level"]), page["area"]),
+            )
+            return PackResult(out=target, pages=pages, rejected=int(manifest.get("rejected", 0)))
     say("read")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
@@ -225,7 +233,7 @@ def build_pack(
             lang=config.lang,
             banner=config.classification,
         )
-        _manifest(building, config, base, result.pages, state)
+        _manifest(building, config, base, result, state)
         _swap(building, target)
     finally:
         _SHARED.clear()
@@ -417,22 +425,53 @@ def _png(m: Any, page: Path) -> None:
             warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
 
 
-def _manifest(
-    folder: Path,
-    config: PackConfig,
-    base: Path,
-    pages: list[dict[str, Any]],
-    state: dict[str, Any],
-) -> None:
-    inputs = {}
+def _input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
+    """SHA-256 of every input file (a shapefile with its sidecar files), by configuration key."""
+    inputs: dict[str, Any] = {}
     for key, path in (
         ("findings", config.inputs.findings),
         ("events", config.inputs.events),
         ("places", config.inputs.places),
         *((f"areas[{i}]", a.path) for i, a in enumerate(config.inputs.areas)),
     ):
-        if path is not None and (base / path).is_file():
-            inputs[key] = {"path": str(path), "sha256": _sha256(base / path)}
+        if path is None or not (base / path).is_file():
+            continue
+        file = base / path
+        parts = [file]
+        if file.suffix.lower() == ".shp":
+            parts = sorted(f for f in file.parent.glob(file.stem + ".*") if f.is_file())
+        digest = hashlib.sha256()
+        for part in parts:
+            digest.update(part.name.encode() + b"\0" + bytes.fromhex(_sha256(part)))
+        inputs[key] = {
+            "path": str(path),
+            "sha256": digest.hexdigest() if len(parts) > 1 else _sha256(file),
+        }
+    return inputs
+
+
+def _unchanged(target: Path, manifest: dict[str, Any], config: PackConfig, base: Path) -> bool:
+    """True when the pack in ``target`` was built from these very inputs and configuration
+    and its files are all there unchanged: nothing to do."""
+    if not manifest or manifest.get("config") != json.loads(config.model_dump_json()):
+        return False
+    if manifest.get("inputs") != _input_hashes(config, base):
+        return False
+    files = dict(manifest.get("files", {}))
+    return bool(files) and all(
+        (target / name).is_file() and _sha256(target / name) == digest
+        for name, digest in files.items()
+    )
+
+
+def _manifest(
+    folder: Path,
+    config: PackConfig,
+    base: Path,
+    result: PackResult,
+    state: dict[str, Any],
+) -> None:
+    inputs = _input_hashes(config, base)
     files = {
         str(p.relative_to(folder)).replace(os.sep, "/"): _sha256(p)
         for p in sorted(folder.rglob("*"))
@@ -444,7 +483,15 @@ def _manifest(
         "config": json.loads(config.model_dump_json()),
         "inputs": inputs,
         "files": files,
-        "pages": {p["path"]: {"key": p["key"], "files": p["files"]} for p in pages},
+        "pages": {
+            p["path"]: {
+                "key": p["key"],
+                "files": p["files"],
+                **{k: p[k] for k in ("level", "area", "n", "change_label")},
+            }
+            for p in result.pages
+        },
+        "rejected": result.rejected,
         "state": state,
     }
     (folder / "manifest.json").write_text(
