@@ -325,3 +325,19 @@ def test_every_value_lies_in_its_class(values: list, scheme: str, k: int, diverg
     assert len(c.colours) == len(c.upper)
     assert NO_VALUE_COLOUR not in c.colours
     assert c.upper == sorted(c.upper)
+
+
+def test_the_heat_layer_holds_the_periods_events_only() -> None:
+    lb = lagesbild()  # period 2024-03
+    march = events(n_a=7, n_b=2)
+    february = events(n_a=5, n_b=0, seed=3)
+    february["time_from"] = february["time_from"] - pd.Timedelta(days=31)
+    february["time_to"] = february["time_from"]
+    both = pd.concat([march, february], ignore_index=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        html = lagesbild_map(lb, events=both).get_root().render()
+    data = json.loads(re.search(r"L\.heatLayer\(\s*(\[\[.*?\]\])", html, re.S).group(1))  # type: ignore[union-attr]
+    in_march = int((both["time_from"].dt.month == 3).sum())
+    assert in_march == 9
+    assert sum(p[2] for p in data) == in_march

@@ -61,9 +61,10 @@ def _breaks(values: np.ndarray, scheme: str, k: int, bins: Sequence[float] | Non
         top = float(values.max())
         return edges if edges[-1] >= top else [*edges, top]
     distinct = np.unique(values)
-    k = min(k, len(distinct))
-    if k <= 1:
+    if len(distinct) <= 1 or k <= 1:
         return [float(values.max())]
+    if scheme == "natural_breaks":  # Fisher-Jenks needs no more classes than values
+        k = min(k, len(distinct))
     with warnings.catch_warnings():
         # mapclassify says when it uses fewer classes (the legend shows the classes made) and
         # when Fisher-Jenks runs without numba (the same breaks, slower)

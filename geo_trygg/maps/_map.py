@@ -37,6 +37,7 @@ from geo_trygg import settings
 from geo_trygg._errors import ConfigError, check_choice
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
+from geo_trygg.lagesbild._periods import in_period
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
@@ -235,7 +236,8 @@ def lagesbild_map(
         Walk findings to draw as markers (with the lägesbild's overdue list deciding which
         are overdue).
     events : geopandas.GeoDataFrame, optional
-        Events for the heat layer (only ``exact``/``address`` precision is drawn).
+        Events for the heat layer: those of the lägesbild's period (by ``time_from``) with
+        ``exact``/``address`` precision are drawn.
     hotspots : geopandas.GeoDataFrame, optional
         Cells from :func:`geo_trygg.hotspots.gi_star`, drawn by class instead of the heat layer.
     places : geopandas.GeoDataFrame, optional
@@ -466,6 +468,8 @@ def lagesbild_map(
         groups.setdefault(msg("map_group_events", language), []).append(layer)
         legend_sections.append(section)
     if events is not None:
+        if "time_from" in events.columns:  # the lägesbild's period only, as the title says
+            events = events[in_period(events["time_from"], lagesbild.period)]
         heat, note = event_layer(events, language)
         if heat is not None:
             m.add_child(heat)
