@@ -308,3 +308,40 @@ def test_nothing_changed_means_nothing_is_rewritten(tmp_path: Path) -> None:
     third = build_pack(config, base, out)
     assert (out / "manifest.json").stat().st_mtime_ns != stamps[out / "manifest.json"]
     assert all(p["reused"] for p in third.pages)  # the pages themselves did not change
+
+
+def test_personal_numbers_never_reach_the_pack_and_actors_get_their_lists(tmp_path: Path) -> None:
+    import zipfile
+
+    personnummer, phone = "19811218-9876", "070-123 45 67"  # Luhn: 8112189876 checks out
+    lines = (DEMO_DIR / "demo_findings.csv").read_bytes().decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    cells = lines[1].split(";")
+    cells[header.index("beskrivning")] = f"Ring Anna {phone}, pnr {personnummer}, om lampan."
+    lines[1] = ";".join(cells)
+    (tmp_path / "findings.csv").write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    path = _example_copy(tmp_path)
+    text = path.read_text(encoding="utf-8").replace(
+        f"{DEMO_DIR.as_posix()}/demo_findings.csv", "findings.csv"
+    )
+    path.write_text(text, encoding="utf-8")
+    config, base = load_config(path)
+    out = tmp_path / "paket"
+    build_pack(config, base, out)
+    lists = sorted(p.name for p in (out / "atgardslistor").iterdir())
+    # the demo's actors with open findings: each has an Excel list and an HTML list
+    assert lists
+    assert {n.rsplit(".", 1)[1] for n in lists} == {"xlsx", "html"}
+    assert len([n for n in lists if n.endswith(".html")]) == len(
+        [n for n in lists if n.endswith(".xlsx")]
+    )
+    for file in out.rglob("*"):
+        if not file.is_file() or file.suffix == ".png":
+            continue
+        blobs = [file.read_bytes()]
+        if file.suffix == ".xlsx":
+            with zipfile.ZipFile(file) as archive:
+                blobs = [archive.read(name) for name in archive.namelist()]
+        for blob in blobs:
+            assert b"8112189876" not in blob.replace(b"-", b""), file
+            assert b"123 45 67" not in blob, file

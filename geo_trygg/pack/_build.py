@@ -11,6 +11,7 @@ Layout::
     OUT/index.html               all pages with key figures, period, sources, rejected rows
     OUT/<area-slug>/karta.html   the map, opened on the area
     OUT/<area-slug>/lagesbild.html, lagesbild.xlsx
+    OUT/atgardslistor/<actor>.xlsx, .html   each responsible actor's open and overdue findings
     OUT/andringar.html           what changed since the previous pack in OUT
     OUT/avvisade_rader.csv       every rejected input row and the reason
     OUT/manifest.json            inputs with SHA-256, configuration, tool version, checksums
@@ -18,6 +19,7 @@ Layout::
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import multiprocessing
@@ -43,9 +45,11 @@ from geo_trygg._text import ascii_fold
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.maps import lagesbild_map, save_map
+from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
+from geo_trygg.pack._mask import mask_frame
 
 __all__ = ["PackResult", "build_pack", "slug"]
 
@@ -90,9 +94,10 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
         if path is None:
             continue
         result = reader(base / path)
-        frames[kind] = result.accepted
+        frames[kind] = mask_frame(result.accepted) if config.mask_personal else result.accepted
         if len(result.rejected):
-            rejected.append(pd.DataFrame(result.rejected).assign(file=str(path)))
+            table = pd.DataFrame(result.rejected).assign(file=str(path))
+            rejected.append(mask_frame(table, ["value"]) if config.mask_personal else table)
     layers = []
     for item in config.inputs.areas:
         result = read_areas(
@@ -215,6 +220,9 @@ def build_pack(
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
                 result.pages.append(outcome)
+        if frames.get("findings") is not None:
+            say("atgardslistor")
+            _actions(config, lb, frames["findings"], result.pages, building)
         (building / "avvisade_rader.csv").write_bytes(
             rejected.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8-sig")
             if len(rejected)
@@ -244,6 +252,34 @@ def build_pack(
 
 _SHARED: dict[str, Any] = {}
 """What every page needs, set before the pages are built (inherited by forked workers)."""
+
+
+def _actions(
+    config: PackConfig,
+    lb: Any,
+    findings: gpd.GeoDataFrame,
+    pages: list[dict[str, Any]],
+    folder: Path,
+) -> None:
+    """``atgardslistor/``: each responsible actor's open and overdue findings, each finding
+    linked to the map of the first page (in the order of ``pages``) whose area holds it."""
+    links: dict[str, str] = {}
+    ids = findings["finding_id"].astype(str).to_numpy()
+    for page in pages:
+        layer = lb.geography[page["level"]]
+        area = shapely.union_all(layer[layer["name"] == page["area"]].geometry.to_numpy())
+        inside = _inside(findings, area)
+        for fid in ids[findings.index.get_indexer(inside.index)] if inside is not None else []:
+            links.setdefault(str(fid), f"../{page['path']}/karta.html")
+    action_lists(
+        findings,
+        as_of=lb.period.end - dt.timedelta(days=1),
+        folder=folder / "atgardslistor",
+        map_links=links,
+        lang=config.lang,
+        mask=config.mask_personal,
+        classification=config.classification,
+    )
 
 
 def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:

@@ -13,6 +13,7 @@ A TOML file (see ``docs/pack-example.toml``)::
     extracted = "2024-04-02"          # when the data was extracted (optional)
     png = true                        # karta.png per area (headless Chromium; skipped if none)
     self_contained = false            # maps work with no network (inlined assets, ~2.4 MB)
+    mask_personal = true              # personnummer and phone numbers in free text masked
 
     [inputs]
     findings = "trygghetsvandringar.csv"   # optional
@@ -107,6 +108,7 @@ class PackConfig(_Strict):
     extracted: str | None = None
     png: bool = True
     self_contained: bool = False
+    mask_personal: bool = True
     inputs: Inputs
     map: MapOptions = MapOptions()
 
