@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACE = re.compile(r"\s+")
@@ -30,6 +31,17 @@ def normalize_name(value: object) -> str:
     >>> normalize_name("  Hägersten – Älvsjö ")
     'hägersten-älvsjö'
     """
+    if isinstance(value, str):
+        return _normalize_name_text(value)
+    return _normalize_name_uncached(value)
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_name_text(value: str) -> str:
+    return _normalize_name_uncached(value)
+
+
+def _normalize_name_uncached(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     text = unicodedata.normalize("NFC", str(value))

@@ -322,17 +322,16 @@ def _categories(source_type: pd.Series, sources: pd.Series, category_map: Any) -
 def _precision(pin: PointInput, rl: RowLog) -> pd.Series:
     f, col = pin.frame, pin.cols.get("location_precision")
     raw = text_column(f, col)
-    out = pd.Series("exact", index=f.index, dtype=object)
     allowed = "exact/exakt, address/adress, stadsdel, kommun, lan/län"
-    for i, value in enumerate(raw.tolist()):
-        if value is None:
-            continue
-        code = _PRECISION_WORDS.get(normalize_text(value))
-        if code is None:
-            rl.add(i, str(col), value, msg("io_precision_unknown", allowed=allowed))
-        else:
-            out.iat[i] = code
-    return out
+    values = raw.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(values)  # each distinct text looked up once
+    found = [_PRECISION_WORDS.get(normalize_text(u)) for u in uniques]
+    table = np.array([*found, "exact"], dtype=object)  # the last: no value given
+    out = table[np.where(codes < 0, len(found), codes)]
+    for i in np.flatnonzero((codes >= 0) & pd.isna(table[codes]).astype(bool)):
+        rl.add(int(i), str(col), values[i], msg("io_precision_unknown", allowed=allowed))
+        out[i] = "exact"
+    return pd.Series(out, index=f.index, dtype=object)
 
 
 def _flag_duplicates(result: IngestResult) -> None:

@@ -101,6 +101,17 @@ def normalize_type(value: object) -> str:
     >>> normalize_type("Fylleri / LOB")
     'fylleri/lob'
     """
+    if isinstance(value, str):
+        return _normalize_type_text(value)
+    return _normalize_type_uncached(value)
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_type_text(value: str) -> str:
+    return _normalize_type_uncached(value)
+
+
+def _normalize_type_uncached(value: object) -> str:
     text = normalize_name(value)
     text = _SLASH.sub("/", text)
     return _PUNCT.sub(" ", text).strip(" .")

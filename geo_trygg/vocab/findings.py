@@ -83,6 +83,17 @@ def normalize_text(value: object) -> str:
     >>> normalize_text("  Dålig   Belysning! ")
     'dålig belysning'
     """
+    if isinstance(value, str):
+        return _normalize_text_text(value)
+    return _normalize_text_uncached(value)
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_text_text(value: str) -> str:
+    return _normalize_text_uncached(value)
+
+
+def _normalize_text_uncached(value: object) -> str:
     if _is_missing(value):
         return ""
     text = unicodedata.normalize("NFC", str(value)).casefold()
