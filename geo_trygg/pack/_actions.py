@@ -35,7 +35,6 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from jinja2 import Environment
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
@@ -52,6 +51,7 @@ from geo_trygg.lagesbild._findings_input import (
     prepare_findings,
     warn_after_as_of,
 )
+from geo_trygg.pack._html import render_page
 from geo_trygg.pack._mask import mask_texts
 from geo_trygg.vocab.findings import label
 
@@ -74,27 +74,11 @@ LOCATION_LEVELS = ("place", "stadsdel", "stadsdelsomrade", "lpo")
 """Area columns shown in the location column (those present), finest first."""
 UNKNOWN_SLUG = "okand-ansvarig"
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 1200px;
-  padding: 0 16px 32px; color: #1a1a1a; }
-.banner { background: #b00020; color: #fff; font-weight: 700; text-align: center; padding: 4px; }
-h1 { font-size: 1.6em; } table { border-collapse: collapse; width: 100%; }
-caption { text-align: left; font-weight: 700; padding: 6px 0; }
-th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom: 1px solid #ccc; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
+_TEMPLATE = """{% extends "base.html" %}
+{% block style %}
 tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
-a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
-</style>
-</head>
-<body>
-{% if banner %}<div class="banner" role="note">{{ banner }}</div>{% endif %}
-<main>
+{% endblock %}
+{% block main %}
 <h1>{{ title }}</h1>
 <p>{{ intro }}</p>
 {% for note in notes %}<p>{{ note }}</p>
@@ -120,9 +104,7 @@ a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
 {% endfor %}
 </tbody>
 </table>
-</main>
-</body>
-</html>
+{% endblock %}
 """
 
 
@@ -234,10 +216,9 @@ def _write_html(
     notes = [msg("act_masked", lang)] if columns.mask else []
     if any(h is None for h in hrefs):
         notes.append(msg("act_coords", lang))
-    env = Environment(
-        autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True
-    )
-    html = env.from_string(_TEMPLATE).render(
+    html = render_page(
+        _TEMPLATE,
+        width="1200px",
         rows=rows,
         lang=lang,
         links=links,

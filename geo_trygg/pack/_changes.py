@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from jinja2 import Environment
 
 from geo_trygg._labels import msg
+from geo_trygg.pack._html import render_page
 from geo_trygg.vocab.findings import label
 
 __all__ = ["pack_state", "write_changes"]
@@ -37,16 +37,8 @@ def pack_state(
     return state
 
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 980px;
-  padding: 0 16px 32px; } .banner { background: #b00020; color: #fff; font-weight: 700;
-  text-align: center; padding: 4px; } li { margin: 2px 0; }</style></head>
-<body>
-{% if banner %}<div class="banner" role="note">{{ banner }}</div>{% endif %}
-<main>
+_TEMPLATE = """{% extends "base.html" %}
+{% block main %}
 <h1>{{ title }}</h1>
 {% if not previous %}<p>{{ no_previous }}</p>{% else %}
 {% for section in sections %}
@@ -54,9 +46,7 @@ _TEMPLATE = """<!DOCTYPE html>
 {% if section.rows %}<ul>{% for row in section.rows %}<li>{{ row }}</li>{% endfor %}</ul>
 {% else %}<p>{{ nothing }}</p>{% endif %}
 {% endfor %}{% endif %}
-</main>
-</body>
-</html>
+{% endblock %}
 """
 
 
@@ -99,18 +89,15 @@ def write_changes(
             {"title": msg("changes_overdue", lang), "rows": [show(f) for f in overdue]},
             {"title": msg("changes_labels", lang), "rows": relabelled},
         ]
-    html = (
-        Environment(autoescape=True, keep_trailing_newline=True)
-        .from_string(_TEMPLATE)
-        .render(
-            lang=lang,
-            title=msg("changes_title", lang),
-            banner=banner,
-            previous=previous is not None,
-            no_previous=msg("changes_no_previous", lang),
-            nothing=msg("changes_nothing", lang),
-            sections=sections,
-        )
+    html = render_page(
+        _TEMPLATE,
+        lang=lang,
+        title=msg("changes_title", lang),
+        banner=banner,
+        previous=previous is not None,
+        no_previous=msg("changes_no_previous", lang),
+        nothing=msg("changes_nothing", lang),
+        sections=sections,
     )
     path.write_text(html, encoding="utf-8")
     return path

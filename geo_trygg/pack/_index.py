@@ -9,35 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
-
 from geo_trygg._labels import msg
 from geo_trygg.maps._classes import number
 from geo_trygg.maps._map import _level_name
+from geo_trygg.pack._html import render_page
 
 __all__ = ["write_index"]
 
-_TEMPLATE = """<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 980px;
-  padding: 0 16px 32px; color: #1a1a1a; }
-.banner { background: #b00020; color: #fff; font-weight: 700; text-align: center; padding: 4px; }
-h1 { font-size: 1.6em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #ccc; }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
-.failed { color: #8a0000; }
-</style>
-</head>
-<body>
-{% if banner %}<div class="banner" role="note">{{ banner }}</div>{% endif %}
-<main>
+_TEMPLATE = """{% extends "base.html" %}
+{% block style %}.failed { color: #8a0000; }{% endblock %}
+{% block main %}
 <h1>{{ title }}</h1>
 <p>{{ period_label }}: {{ period }}
 {%- if compare %} · {{ compare_label }}: {{ compare }}{% endif %}</p>
@@ -63,9 +44,7 @@ a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
 {% if failed %}<h2 class="failed">{{ failed_label }}</h2>
 <ul>{% for f in failed %}<li>{{ f.area }} ({{ f.level }}): {{ f.error }}</li>{% endfor %}</ul>
 {% endif %}
-</main>
-</body>
-</html>
+{% endblock %}
 """
 
 
@@ -86,8 +65,8 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         ]
         if rows:
             sections.append({"title": _level_name(level, lang), "rows": rows})
-    env = Environment(autoescape=True, keep_trailing_newline=True)
-    html = env.from_string(_TEMPLATE).render(
+    html = render_page(
+        _TEMPLATE,
         lang=lang,
         title=config.title,
         banner=config.classification,
