@@ -336,6 +336,15 @@ def _inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | No
     return points[keep]
 
 
+def _fingerprint(frame: gpd.GeoDataFrame) -> bytes:
+    """The points' content as bytes: a hash of every row's values (column names included) and
+    the coordinates to the millimetre, in row order."""
+    values = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype(str)
+    rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    coords = np.round(shapely.get_coordinates(frame.geometry.to_numpy()), 3)
+    return ",".join(map(str, values.columns)).encode() + rows.tobytes() + coords.tobytes()
+
+
 def _key(*parts: str | bytes) -> str:
     digest = hashlib.sha256()
     for part in parts:
@@ -368,14 +377,7 @@ def _page(level: str, name: str) -> dict[str, Any]:
         if places is None
         else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
         + places["name"].astype(str).str.cat(sep="\n").encode(),
-        *(
-            frame.drop(columns="geometry").to_csv(index=False)
-            + ",".join(
-                f"{x:.3f} {y:.3f}" for x, y in shapely.get_coordinates(frame.geometry.to_numpy())
-            )
-            for frame in points.values()
-            if frame is not None
-        ),
+        *(_fingerprint(frame) for frame in points.values() if frame is not None),
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own))
