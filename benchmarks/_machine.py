@@ -1,5 +1,5 @@
-"""Shared by the bench_* scripts: the machine and library versions they print, and the
-round-robin timer."""
+"""Shared by the bench_* scripts: the machine and library versions they print, the
+round-robin timer, and random points on an area."""
 
 from __future__ import annotations
 
@@ -57,3 +57,20 @@ def timed(
             out[label] = (out[label][0], result)
             del result
     return out
+
+
+def points_on(rng: Any, area: Any, n: int) -> Any:
+    """``n`` points drawn uniformly on ``area`` (a shapely geometry), as an (n, 2) array:
+    uniform points in the bounding box, those on the area kept, until there are ``n``."""
+    import numpy as np
+    import shapely
+
+    shapely.prepare(area)
+    x0, y0, x1, y1 = area.bounds
+    out, have = [], 0
+    while have < n:
+        xy = np.column_stack([rng.uniform(x0, x1, 2 * n), rng.uniform(y0, y1, 2 * n)])
+        keep = shapely.contains_xy(area, xy[:, 0], xy[:, 1])
+        out.append(xy[keep])
+        have += int(keep.sum())
+    return np.concatenate(out)[:n]

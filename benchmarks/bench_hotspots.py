@@ -43,7 +43,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from _machine import machine_lines, timed  # benchmarks/_machine.py, beside this script
+from _machine import machine_lines, points_on, timed  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GEO_TRYGG_SHARED", REPO.parent / "shared")) / "data"
@@ -68,16 +68,8 @@ def load() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, Any]:
 
 
 def on_land(rng: np.random.Generator, land: Any, n: int) -> tuple[np.ndarray, np.ndarray]:
-    shapely.prepare(land)
-    x0, y0, x1, y1 = land.bounds
-    xs, ys, have = [], [], 0
-    while have < n:
-        x, y = rng.uniform(x0, x1, 2 * n), rng.uniform(y0, y1, 2 * n)
-        keep = shapely.contains_xy(land, x, y)
-        xs.append(x[keep])
-        ys.append(y[keep])
-        have += int(keep.sum())
-    return np.concatenate(xs)[:n], np.concatenate(ys)[:n]
+    xy = points_on(rng, land, n)
+    return xy[:, 0], xy[:, 1]
 
 
 def make_events(land: Any, n: int, crs: Any) -> gpd.GeoDataFrame:

@@ -39,7 +39,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from _machine import machine_lines  # benchmarks/_machine.py, beside this script
+from _machine import machine_lines, points_on  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the headless-browser helpers of the test suite
@@ -65,21 +65,9 @@ def load() -> gpd.GeoDataFrame:
         return gt.read_areas(STADSDELAR, source="stockholm-stadsdelar").accepted
 
 
-def _on(rng: np.random.Generator, union: Any, n: int) -> np.ndarray:
-    shapely.prepare(union)
-    x0, y0, x1, y1 = union.bounds
-    out, have = [], 0
-    while have < n:
-        xy = np.column_stack([rng.uniform(x0, x1, 2 * n), rng.uniform(y0, y1, 2 * n)])
-        keep = shapely.contains_xy(union, xy[:, 0], xy[:, 1])
-        out.append(xy[keep])
-        have += int(keep.sum())
-    return np.concatenate(out)[:n]
-
-
 def make_events(union: Any, n: int, crs: Any) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(SEED)
-    xy = _on(rng, union, n)
+    xy = points_on(rng, union, n)
     coarse = rng.random(n) < 0.15
     xy[coarse] = [union.centroid.x, union.centroid.y]
     days = rng.integers(0, 366, n)
@@ -101,7 +89,7 @@ def make_events(union: Any, n: int, crs: Any) -> gpd.GeoDataFrame:
 
 def make_findings(union: Any, n: int, crs: Any) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(SEED + 1)
-    xy = _on(rng, union, n)
+    xy = points_on(rng, union, n)
     return gpd.GeoDataFrame(
         {
             "finding_id": [f"TV-2024-{i:05d}" for i in range(n)],

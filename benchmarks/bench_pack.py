@@ -27,7 +27,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from _machine import machine_lines  # benchmarks/_machine.py, beside this script
+from _machine import machine_lines, points_on  # benchmarks/_machine.py, beside this script
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("GEO_TRYGG_SHARED", REPO.parent / "shared")) / "data"
@@ -71,20 +71,9 @@ def prepare(folder: Path, n_events: int, n_findings: int) -> None:
         keep = layer[["area_id", "name", "level", "geometry"]]
         keep.to_file(folder / "areas.gpkg", layer=name, driver="GPKG")
     union = shapely.union_all(stadsdelar.geometry.to_numpy())
-    shapely.prepare(union)
     rng = np.random.default_rng(SEED)
 
-    def on_land(n: int) -> np.ndarray:
-        x0, y0, x1, y1 = union.bounds
-        out, have = [], 0
-        while have < n:
-            xy = np.column_stack([rng.uniform(x0, x1, 2 * n), rng.uniform(y0, y1, 2 * n)])
-            keep = shapely.contains_xy(union, xy[:, 0], xy[:, 1])
-            out.append(xy[keep])
-            have += int(keep.sum())
-        return np.concatenate(out)[:n]
-
-    xy = on_land(n_events)
+    xy = points_on(rng, union, n_events)
     coarse = rng.random(n_events) < 0.15
     xy[coarse] = [union.centroid.x, union.centroid.y]
     hours = rng.integers(0, 366 * 24, n_events)
@@ -102,7 +91,7 @@ def prepare(folder: Path, n_events: int, n_findings: int) -> None:
         geometry=gpd.points_from_xy(xy[:, 0], xy[:, 1]),
         crs=stadsdelar.crs,
     ).to_file(folder / "events.gpkg", driver="GPKG")
-    fxy = on_land(n_findings)
+    fxy = points_on(rng, union, n_findings)
     walk = pd.Timestamp("2024-03-01") + pd.to_timedelta(rng.integers(0, 280, n_findings), unit="D")
     gpd.GeoDataFrame(
         {
