@@ -1461,6 +1461,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rejected input rows: {n} (see avvisade_rader.csv)",
     },
     "pack_count": {"sv": "Antal", "en": "Count"},
+    "pack_locked": {
+        "sv": "det gamla paketet {target} kunde inte ersättas ({error}); är en fil i det öppen? "
+        "Det nya paketet ligger i {beside}",
+        "en": "the old pack {target} could not be replaced ({error}); is a file in it open? "
+        "The new pack is in {beside}",
+    },
     "changes_title": {"sv": "Ändringar sedan förra paketet", "en": "Changes since the last pack"},
     "changes_no_previous": {
         "sv": "Det finns inget tidigare paket i mappen att jämföra med.",

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import geo_trygg._errors as gt_errors
 import geo_trygg.pack._build as build_module
 from geo_trygg.cli import main
 from geo_trygg.demo import DEMO_DIR
@@ -345,3 +346,67 @@ def test_personal_numbers_never_reach_the_pack_and_actors_get_their_lists(tmp_pa
         for blob in blobs:
             assert b"8112189876" not in blob.replace(b"-", b""), file
             assert b"123 45 67" not in blob, file
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGKILL"])
+def test_interrupted_builds_leave_the_previous_pack_whole(
+    tmp_path: Path, signal_name: str
+) -> None:
+    import random
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    config = _example_copy(tmp_path)
+    out = tmp_path / "paket"
+    assert CliRunner().invoke(main, ["build", str(config), "--out", str(out), "-q"]).exit_code == 0
+    old = _files(out)
+    # a new period makes every page change, so a full build runs and is interrupted
+    text = config.read_text(encoding="utf-8").replace('period = "2024-Q4"', 'period = "2024-Q3"')
+    config.write_text(text, encoding="utf-8")
+    rng = random.Random(f"{signal_name}-2024")
+    command = [sys.executable, "-m", "geo_trygg", "build", str(config), "--out", str(out), "-q"]
+    new: dict[str, bytes] | None = None
+    for _ in range(4):
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.5, 4.0))  # somewhere in reading, pages, index or swap
+        process.send_signal(getattr(signal, signal_name))
+        process.wait(timeout=60)
+        # the next run recovers an interrupted swap; the pack is then the old or the new one
+        from geo_trygg.pack._build import _recover
+
+        _recover(out)
+        now = _files(out)
+        if now != old:
+            if new is None:  # the build had finished: it must be a complete pack
+                fresh = tmp_path / f"fresh-{signal_name}"
+                CliRunner().invoke(main, ["build", str(config), "--out", str(fresh), "-q"])
+                new = _pages(fresh)
+            assert _pages(out) == new
+            return
+        assert now == old  # untouched, byte for byte
+        assert not any(p.name.endswith(".previous") for p in tmp_path.iterdir())
+
+
+def test_a_locked_pack_keeps_the_new_one_beside_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config, base = load_config(_example_copy(tmp_path))
+    out = tmp_path / "paket"
+    build_pack(config, base, out)
+    old = _files(out)
+    real_rename = Path.rename
+
+    def locked(self: Path, target: object) -> Path:
+        if self == out:
+            raise PermissionError(13, "the file is open in another program", str(self))
+        return real_rename(self, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "rename", locked)
+    with pytest.raises(gt_errors.ConfigError, match=r"paket\.ny"):
+        build_pack(config, base, out, force=True)
+    monkeypatch.undo()
+    assert _files(out) == old
+    assert (tmp_path / "paket.ny" / "index.html").is_file()

@@ -158,6 +158,7 @@ def build_pack(
     """
     say = progress or (lambda _text: None)
     target = Path(out)
+    _recover(target)
     if not force and not only:
         manifest = _previous_manifest(target)
         if _unchanged(target, manifest, config, base):  # nothing changed: nothing to do
@@ -537,13 +538,35 @@ def _manifest(
     )
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``: the old pack aside, the new one in, the old removed."""
+def _recover(target: Path) -> None:
+    """Finish what an interrupted swap left: a previous pack put aside but no new one in place
+    is put back; a previous pack left after a finished swap is removed."""
     old = target.parent / f".{target.name}.previous"
     if old.exists():
-        shutil.rmtree(old)
+        if target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.rename(target)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target``: the old pack aside, the new one in, the old removed.
+
+    When the old pack cannot be moved (a file in it is open, e.g. an Excel file on Windows),
+    the new pack is kept beside it as ``<name>.ny`` and the error says so.
+    """
+    old = target.parent / f".{target.name}.previous"
     if target.exists():
-        target.rename(old)
+        try:
+            target.rename(old)
+        except OSError as exc:
+            beside = target.parent / f"{target.name}.ny"
+            if beside.exists():
+                shutil.rmtree(beside, ignore_errors=True)
+            new.rename(beside)
+            raise ConfigError(
+                msg("pack_locked", target=target, error=exc, beside=beside)
+            ) from None
     try:
         new.rename(target)
     except OSError:
