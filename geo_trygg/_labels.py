@@ -1461,6 +1461,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Rejected input rows: {n} (see avvisade_rader.csv)",
     },
     "pack_count": {"sv": "Antal", "en": "Count"},
+    "cli_pack_reading": {"sv": "läser indata", "en": "reading the inputs"},
+    "cli_pack_summary": {"sv": "Paketets sidor", "en": "The pack's pages"},
+    "cli_pack_built": {"sv": "byggd", "en": "built"},
+    "cli_pack_reused": {"sv": "oförändrad", "en": "unchanged"},
+    "cli_pack_counts": {
+        "sv": "{built} byggda, {reused} oförändrade, {failed} misslyckade; {rejected} avvisade "
+        "indatarader; {seconds} s",
+        "en": "{built} built, {reused} unchanged, {failed} failed; {rejected} rejected input "
+        "rows; {seconds} s",
+    },
     "pack_locked": {
         "sv": "det gamla paketet {target} kunde inte ersättas ({error}); är en fil i det öppen? "
         "Det nya paketet ligger i {beside}",

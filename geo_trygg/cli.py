@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import warnings
 from pathlib import Path
 from typing import Any
@@ -280,16 +281,40 @@ def _build(
     only: tuple[str, ...],
     quiet: bool,
     *,
+    verbose: bool = False,
     force: bool = False,
     jobs: int = 1,
 ) -> None:
-    """Build a pack and print a summary; exit 1 when an area failed, 2 on bad configuration."""
+    """Build a pack: a progress bar on stderr (none with ``quiet``, every step printed with
+    ``verbose``), then a summary table; exit 1 when an area failed, 2 on bad configuration."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     from geo_trygg.pack import build_pack, load_config
 
     console = _console()
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    start = time.perf_counter()
     try:
         config, base = load_config(config_path)
-        with console.status("") as status:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=errors,
+            disable=quiet,
+            transient=True,
+        ) as bar:
+            task = bar.add_task(msg("cli_pack_reading"), total=None)
+
+            def progress(step: str) -> None:
+                if verbose:
+                    errors.print(step)
+                if ": " in step:  # a page: "<level>: <area>"
+                    bar.update(task, description=step, advance=1)
+                else:
+                    bar.update(task, description=step)
+
             result = build_pack(
                 config,
                 base,
@@ -297,22 +322,33 @@ def _build(
                 only=list(only) or None,
                 force=force,
                 jobs=jobs,
-                progress=None if quiet else lambda text: status.update(text),
+                progress=progress,
             )
     except ConfigError as exc:
-        console.print(f"[bold red]{exc}[/]")
+        errors.print(f"[bold red]{exc}[/]")
         raise SystemExit(2) from None
-    table = Table()
-    for col in ("level", "area", "path", "built"):
-        table.add_column(col)
-    for page in result.pages:
-        table.add_row(
-            page["level"], page["area"], page["path"], "reused" if page["reused"] else "built"
-        )
-    for failed in result.failed:
-        table.add_row(failed["level"], failed["area"], f"[red]{failed['error']}[/]")
+    seconds = time.perf_counter() - start
     if not quiet:
+        table = Table(title=msg("cli_pack_summary"))
+        for col in ("level", "area", "path", "result"):
+            table.add_column(col)
+        for page in result.pages:
+            state = msg("cli_pack_reused" if page["reused"] else "cli_pack_built")
+            table.add_row(page["level"], page["area"], page["path"], state)
+        for failed in result.failed:
+            table.add_row(failed["level"], failed["area"], "", f"[red]{failed['error']}[/]")
         console.print(table)
+        reused = sum(1 for p in result.pages if p["reused"])
+        console.print(
+            msg(
+                "cli_pack_counts",
+                built=len(result.pages) - reused,
+                reused=reused,
+                failed=len(result.failed),
+                rejected=result.rejected,
+                seconds=f"{seconds:.1f}",
+            )
+        )
     index = (Path(out) / "index.html").resolve()
     console.print(msg("pack_built", n=len(result.pages), failed=len(result.failed), path=index))
     if result.failed:
@@ -326,11 +362,18 @@ def _build(
 @click.option("--force", is_flag=True, help="Rebuild every page, also those unchanged.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, help="Pages built in parallel.")
 @click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
+@click.option("-v", "--verbose", is_flag=True, help="Print every step.")
 def build(
-    config: Path, out: Path, only: tuple[str, ...], force: bool, jobs: int, quiet: bool
+    config: Path,
+    out: Path,
+    only: tuple[str, ...],
+    force: bool,
+    jobs: int,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build a meeting pack from CONFIG (TOML): a page per area, an index, a manifest."""
-    _build(config, out, only, quiet, force=force, jobs=jobs)
+    _build(config, out, only, quiet, verbose=verbose, force=force, jobs=jobs)
 
 
 @main.command()

@@ -126,6 +126,10 @@ def test_one_failing_area_does_not_stop_the_others(
     out = tmp_path / "paket"
     result = CliRunner().invoke(main, ["build", str(_config(tmp_path, "")), "--out", str(out)])
     assert result.exit_code == 1
+    # the summary: LPO Botkyrka and Skärholmen built, Globen failed (demo: 3 LPOs)
+    assert "2 byggda, 0 oförändrade, 1 misslyckade; 0 avvisade indatarader" in " ".join(
+        result.output.split()
+    )
     assert (out / "lpo" / "botkyrka" / "karta.html").is_file()
     assert not (out / "lpo" / "globen" / "karta.html").exists()
     assert "trasig karta" in (out / "index.html").read_text(encoding="utf-8")
