@@ -33,7 +33,6 @@ from typing import Any
 import geopandas as gpd
 import h3
 import numpy as np
-import pandas as pd
 import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
@@ -400,8 +399,3 @@ def _h3_grid(area: Any, crs: Any, resolution: int | None, max_cells: int) -> gpd
         "rule": "cells overlapping the study area, clipped to it",
     }
     return grid
-
-
-def cell_areas_m2(grid: gpd.GeoDataFrame) -> pd.Series:
-    """Each cell's area in m² (the polygon's area in the grid's metric CRS)."""
-    return pd.Series(grid.geometry.area.to_numpy(), index=grid.index, name="cell_area_m2")
