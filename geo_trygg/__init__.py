@@ -11,6 +11,12 @@ The public surface:
 - boundaries: :func:`load_crosswalk`, :func:`crosswalk_mapping`, :func:`select_version`,
   :func:`derive_lpo`;
 - :func:`flag_duplicates` for events concatenated from several sources.
+
+The larger pieces live in subpackages, each with its own small surface:
+:mod:`geo_trygg.lagesbild` (``build_lagesbild``, ``build_lagesbilder``),
+:mod:`geo_trygg.hotspots` (grids, KDE, Gi*, classification, near-repeat),
+:mod:`geo_trygg.maps` (``lagesbild_map``, ``save_map``, ``map_to_png``) and
+:mod:`geo_trygg.pack` (meeting packs, ``geo-trygg build``).
 """
 
 from __future__ import annotations
