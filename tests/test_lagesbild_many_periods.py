@@ -307,3 +307,40 @@ def test_point_counter_equals_a_pandas_count(rows: list, month: int, missing: bo
     areas = table.loc[table["bucket"] == "area", "area"].drop_duplicates().tolist()
     assert areas == ["A", "B", "C"]
     assert {"fire", "theft"} <= set(table["category"])
+
+
+def test_for_area_keeps_one_areas_rows() -> None:
+    import shapely
+
+    events, findings = _events(4), _findings(4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lb = build_lagesbild(
+            findings,
+            events,
+            areas=_areas(),
+            by="stadsdel",
+            period="2024-06",
+            compare="previous",
+            crosswalk=CROSSWALK,
+        )
+    own = lb.for_area("stadsdel", "B")
+    assert set(own.totals["area"]) == {"B"}
+    assert set(own.areas["area"]) == {"B"}
+    # events of June inside B (1000-2000 x 1000-2000), counted here from the raw points
+    local = events["time_from"].dt.tz_convert(TZ)
+    june = (local.dt.year == 2024) & (local.dt.month == 6)
+    inside = (
+        shapely.contains_xy(box(1000, 1000, 2000, 2000), events.geometry.x, events.geometry.y)
+        & (events["location_precision"] == "exact").to_numpy()
+    )
+    events_b = own.totals[own.totals["kind"] == "events"]["n"].sum()
+    assert events_b == int((june.to_numpy() & inside).sum())
+    assert set(own.followup["group"]) <= {"B", "Totalt"}
+    assert (own.overdue["stadsdel"] == "B").all()
+    assert list(own.geography) == ["stadsdel"]
+    assert own.geography["stadsdel"]["name"].tolist() == ["B"]
+    with pytest.raises(ConfigError, match="'Z'"):
+        lb.for_area("stadsdel", "Z")
+    with pytest.raises(ConfigError, match="kommun"):
+        lb.for_area("kommun", "K1")

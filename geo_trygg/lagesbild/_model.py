@@ -154,7 +154,7 @@ class Lagesbild:
             at=self.at,
             areas=self._cut(self.areas, level, area),
             totals=self._cut(self.totals, level, area),
-            reconciliation=self.reconciliation.iloc[0:0],
+            reconciliation=pd.DataFrame(),  # describes all areas: left out
             followup=rows(self.followup, "level", "group"),
             overdue=inside(self.overdue),
             changes=inside(self.changes),
