@@ -205,3 +205,10 @@ def test_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     assert label("drugs") == "Drug-related"
     with pytest.raises(ConfigError, match="kind"):
         label("lighting", kind="colour")
+
+
+def test_sl_is_known_by_its_other_names() -> None:
+    names = ["S.L.", "Storstockholms lokaltrafik", "SL AB", "sl"]
+    assert map_actors(pd.Series(names)).tolist() == ["sl"] * 4
+    # a word that only starts like SL stays unknown
+    assert map_actors(pd.Series(["Slottsförvaltningen"])).tolist() == ["other"]
