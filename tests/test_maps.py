@@ -299,6 +299,9 @@ def test_change_is_diverging_and_priority_and_hotspot_cells_draw() -> None:
     data = re.findall(r'"hotspot": "(hot_\d\d|cold_\d\d)"', hot)
     assert len(data) == n_flagged
     assert "Hot spots (Gi*)" in hot
+    # the choropleth is lighter under the cells than without them
+    assert '"fillOpacity": 0.35' in hot
+    assert '"fillOpacity": 0.35' not in prio
 
 
 @settings(max_examples=60, deadline=None)

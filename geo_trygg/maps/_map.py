@@ -375,7 +375,9 @@ def lagesbild_map(
                 fields.append(["change_label", msg("map_field_change", language)])
         props = [f[0] for f in fields] + (["_c"] if filled else [])
         data = feature_collection(layer_frame, props, tolerance=5.0)
-        spec = _boundary_spec(lvl, fields, fill=filled)
+        # under hotspot cells the choropleth is lighter, so the cells stand out
+        opacity = 0.35 if hotspots is not None else 0.7
+        spec = _boundary_spec(lvl, fields, fill=filled, fill_opacity=opacity)
         if filled:
             spec.update(
                 {
