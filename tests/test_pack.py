@@ -414,3 +414,34 @@ def test_a_locked_pack_keeps_the_new_one_beside_it(
     monkeypatch.undo()
     assert _files(out) == old
     assert (tmp_path / "paket.ny" / "index.html").is_file()
+
+
+def test_rejected_place_rows_are_listed_too(tmp_path: Path) -> None:
+    places = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "Torget"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[17.99, 59.27], [18.0, 59.27], [18.0, 59.28], [17.99, 59.27]]
+                    ],
+                },
+            },
+            {"type": "Feature", "properties": {"name": "Utan form"}, "geometry": None},
+        ],
+    }
+    (tmp_path / "places.geojson").write_text(json.dumps(places), encoding="utf-8")
+    config = _config(tmp_path, "")
+    text = config.read_text(encoding="utf-8").replace(
+        "[inputs]\n", '[inputs]\nplaces = "places.geojson"\n'
+    )
+    config.write_text(text, encoding="utf-8")
+    out = tmp_path / "paket"
+    result = CliRunner().invoke(main, ["build", str(config), "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    listed = (out / "avvisade_rader.csv").read_text(encoding="utf-8-sig")
+    assert "places.geojson" in listed
+    assert len(listed.strip().splitlines()) == 2  # the header and the place without a shape

@@ -15,7 +15,6 @@ import numpy as np
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.hotspots._cells import grid_points
-from geo_trygg.hotspots._points import check_metric
 from geo_trygg.lagesbild._periods import comparison_period, parse_period
 from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
 
@@ -79,7 +78,6 @@ def cell_change(
     >>> out[["n", "n_compare", "change_code"]].values.tolist()
     [[12, 2, 'increase'], [0, 0, 'too_few']]
     """
-    check_metric(grid, "grid")
     main = parse_period(period)
     previous = comparison_period(main, compare)
     if previous is None:

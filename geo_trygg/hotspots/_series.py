@@ -29,7 +29,6 @@ from geo_trygg.hotspots._cells import grid_points
 from geo_trygg.hotspots._classify import classify_hotspot_series
 from geo_trygg.hotspots._emerging import emerging_hotspot_series
 from geo_trygg.hotspots._gistar import binary_weights, gi_star_z, lattice_centres
-from geo_trygg.hotspots._points import check_metric
 from geo_trygg.lagesbild._periods import Period, parse_period
 from geo_trygg.lagesbild._stats import benjamini_hochberg
 
@@ -85,7 +84,6 @@ def gi_star_series(
     ConfigError
         Bad periods or neighbours, a missing time column, bad events.
     """
-    check_metric(grid, "grid")
     spans = _periods(periods)
     if len(grid) < 3:
         raise ConfigError(f"Gi* needs at least 3 cells; got {len(grid)}")

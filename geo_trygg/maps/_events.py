@@ -17,6 +17,7 @@ import numpy as np
 import shapely
 from folium import plugins
 
+from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.maps._layers import DECIMALS, DataLayer, feature_collection
 
@@ -79,8 +80,6 @@ def event_layer(events: gpd.GeoDataFrame, lang: str) -> tuple[Any, str]:
 def hotspot_layer(cells: gpd.GeoDataFrame, lang: str) -> tuple[DataLayer, dict[str, Any]]:
     """Gi* cells (hot and cold spots only) and their legend section."""
     if "hotspot" not in cells.columns:
-        from geo_trygg._errors import ConfigError
-
         raise ConfigError(
             "hotspots must be cells from geo_trygg.hotspots.gi_star (a 'hotspot' column)"
         )

@@ -123,9 +123,7 @@ def _indicator_table(
         raise ConfigError(
             f"kind={kind!r} is not in the lägesbild; allowed: {', '.join(map(repr, kinds))}"
         )
-    rows = totals[
-        (totals["kind"] == kind) & (totals["level"] == level) & (totals["bucket"] == "area")
-    ]
+    rows = _area_rows(lb, level, kind)
     table = pd.DataFrame({"area": rows["area"].to_numpy(), "n": rows["n"].to_numpy(dtype=float)})
     for column in ("per_km2", "per_1000", "change", "change_label", "n_compare"):
         if column in rows.columns:
@@ -153,12 +151,17 @@ def layer_class(level: str) -> str:
     )
 
 
-def _counts(lb: Any, level: str, kind: str) -> dict[str, float] | None:
-    """Count per area of ``level`` (all categories) for ``kind``; None without such rows."""
+def _area_rows(lb: Any, level: str, kind: str) -> pd.DataFrame:
+    """The lägesbild's per-area totals (all categories) of ``kind`` at ``level``."""
     totals = lb.totals
-    rows = totals[
+    return totals[
         (totals["kind"] == kind) & (totals["level"] == level) & (totals["bucket"] == "area")
     ]
+
+
+def _counts(lb: Any, level: str, kind: str) -> dict[str, float] | None:
+    """Count per area of ``level`` (all categories) for ``kind``; None without such rows."""
+    rows = _area_rows(lb, level, kind)
     if rows.empty:
         return None
     return dict(zip(rows["area"], pd.to_numeric(rows["n"], errors="coerce"), strict=True))

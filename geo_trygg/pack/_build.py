@@ -108,7 +108,10 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
             rejected.append(pd.DataFrame(result.rejected).assign(file=str(item.path)))
     frames["areas"] = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs=layers[0].crs)
     if config.inputs.places is not None:
-        frames["places"] = read_areas(base / config.inputs.places, level="place").accepted
+        result = read_areas(base / config.inputs.places, level="place")
+        frames["places"] = result.accepted
+        if len(result.rejected):
+            rejected.append(pd.DataFrame(result.rejected).assign(file=str(config.inputs.places)))
     table = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
     return frames, table
 
