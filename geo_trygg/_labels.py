@@ -1495,6 +1495,51 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "karta.png was not made: {reason}",
     },
     "pack_links": {"sv": "Sidor", "en": "Pages"},
+    "pack_period_empty": {
+        "sv": "period = {period!r}: inga händelser eller fynd under perioden; indata täcker "
+        "{cover}",
+        "en": "period = {period!r}: no events or findings in the period; the inputs cover {cover}",
+    },
+    "pack_rank": {"sv": "Prioritet (rang)", "en": "Priority (rank)"},
+    "pack_change_up": {"sv": "ökning", "en": "increase"},
+    "pack_change_down": {"sv": "minskning", "en": "decrease"},
+    "pack_public_intro": {
+        "sv": "Offentlig version: bara antal per område. Antal från 1 till {below} visas som "
+        "”<{k}”; ”..” är dolt för att ett annat litet antal inte ska kunna räknas fram.",
+        "en": "Public version: counts per area only. Counts from 1 to {below} are shown as "
+        "“<{k}”; “..” is hidden so that another small count cannot be worked out.",
+    },
+    # --- public pack (pack/_public.py) ---------------------------------------------------
+    "public_kind": {"sv": "Typ", "en": "Kind"},
+    "public_category": {"sv": "Kategori", "en": "Category"},
+    "public_status": {"sv": "Status", "en": "Status"},
+    "public_table_totals": {"sv": "Antal", "en": "Counts"},
+    "public_table_category": {"sv": "{kind} per kategori", "en": "{kind} by category"},
+    "public_table_status": {"sv": "{kind} per status", "en": "{kind} by status"},
+    "public_note": {
+        "sv": "”<{k}” = ett antal från 1 till {below}, dolt. ”..” = dolt för att skydda ett "
+        "annat litet antal. Förändring visas bara där båda perioderna visas.",
+        "en": "“<{k}” = a count from 1 to {below}, hidden. “..” = hidden to protect another "
+        "small count. Change is shown only where both periods are shown.",
+    },
+    "public_map_alt": {
+        "sv": "Karta över {area} med antal per område för {period}. Samma antal finns som "
+        "tabell i lagesbild.html bredvid kartan.",
+        "en": "Map of {area} with counts per area for {period}. The same counts are in a "
+        "table in lagesbild.html beside the map.",
+    },
+    "map_suppressed": {
+        "sv": "dolt (litet antal, eller skyddar ett)",
+        "en": "hidden (a small count, or protecting one)",
+    },
+    "map_alt_default": {
+        "sv": "Karta: {indicator} per {level}, {period}.",
+        "en": "Map: {indicator} by {level}, {period}.",
+    },
+    "map_table_link": {
+        "sv": "Siffrorna som tabell",
+        "en": "The figures as a table",
+    },
     "pack_map": {"sv": "Karta", "en": "Map"},
     "pack_report": {"sv": "Lägesbild", "en": "Report"},
     "pack_failed": {"sv": "Områden som inte kunde byggas", "en": "Areas that could not be built"},

@@ -139,7 +139,7 @@ def test_one_failing_area_does_not_stop_the_others(
     ("text", "expected"),
     [
         ('colour = "red"\n', "unknown key 'colour'; allowed here: classification, compare"),
-        ('privacy = "public"\n', "privacy = 'public' is not built yet"),
+        ('privacy = "public"\nmin_count = 1\n', "min_count = 1: Input should be greater"),
         ('lang = "de"\n', "lang = 'de'"),
         ('title = "x"\n[map]\nindicator = "rate"\n', "map.indicator = 'rate'"),
     ],
@@ -445,3 +445,49 @@ def test_rejected_place_rows_are_listed_too(tmp_path: Path) -> None:
     listed = (out / "avvisade_rader.csv").read_text(encoding="utf-8-sig")
     assert "places.geojson" in listed
     assert len(listed.strip().splitlines()) == 2  # the header and the place without a shape
+
+
+def test_a_period_without_data_is_refused_naming_what_the_data_cover(tmp_path: Path) -> None:
+    path = _config(tmp_path, "")
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-Q4", "2019-05"), "utf-8")
+    out = tmp_path / "paket"
+    result = CliRunner().invoke(main, ["build", str(path), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "period = '2019-05'" in result.output
+    assert "2024-01-01 – " in result.output  # the demo events start on 2024-01-01
+    assert not out.exists()
+
+
+def test_named_places_get_pages_counted_inside_their_polygons(tmp_path: Path) -> None:
+    import geopandas as gpd
+    import pandas as pd
+
+    from geo_trygg.io.readers import read_areas, read_events
+
+    path = _example_copy(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace('pages = ["stadsdelsomrade", "lpo"]', 'pages = ["place"]'), "utf-8"
+    )
+    config, base = load_config(path)
+    out = tmp_path / "paket"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = build_pack(config, base, out)
+        events = read_events(DEMO_DIR / "demo_events.csv").accepted
+        places = read_areas(DEMO_DIR / "demo_places.geojson", level="place").accepted
+    assert sorted(p["path"] for p in result.pages) == [
+        "place/alvsjo-centrum",
+        "place/fittja-centrum",
+    ]
+    # the count on each page against a spatial join of the raw events in 2024-Q4
+    start = pd.Timestamp("2024-10-01", tz="Europe/Stockholm")
+    end = pd.Timestamp("2025-01-01", tz="Europe/Stockholm")
+    q4 = events[(events["time_from"] >= start) & (events["time_from"] < end)]
+    joined = gpd.sjoin(q4.to_crs(places.crs), places[["name", "geometry"]], predicate="within")
+    expected = joined.groupby("name").size()
+    for page in result.pages:
+        assert page["n"] == expected[page["area"]], page
+        assert isinstance(page["rank"], int)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "Prioritet (rang)" in index

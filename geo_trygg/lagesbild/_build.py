@@ -307,6 +307,7 @@ def _one(
         places_followup=place_follow,
         notes=notes,
         geography=geography,
+        _points=(prep.assigned, prep.counters),
     )
 
 

@@ -304,6 +304,7 @@ def write_excel(
     lang: str | None = None,
     headers: Headers | None = None,
     formats: Mapping[str, str] | None = None,
+    classification: str | None = None,
 ) -> Path:
     """Write each table to its own sheet of an ``.xlsx`` workbook (XlsxWriter).
 
@@ -326,6 +327,8 @@ def write_excel(
         Column name → label or ``{"sv": label, "en": label}``.
     formats : mapping of str to str, optional
         Column name → Excel number format (e.g. ``"0.00"``), overriding the defaults.
+    classification : str, optional
+        Printed in the header of every sheet (e.g. "Intern").
 
     Returns
     -------
@@ -378,6 +381,8 @@ def write_excel(
     }
     for sheet, frame in zip(_sheet_names(list(checked)), frames, strict=True):
         ws = wb.add_worksheet(sheet)
+        if classification:  # "&" starts a header code in Excel: doubled, it is text
+            ws.set_header("&C" + str(classification).replace("&", "&&")[:200])
         labels = [_header(c, headers, lang) for c in frame.columns]
         _write_sheet(wb, ws, frame, labels, styles, dict(formats or {}))
     wb.close()
@@ -579,6 +584,7 @@ def write_html(
     charts: Mapping[str, pd.DataFrame] | None = None,
     headers: Headers | None = None,
     max_rows: int = 1000,
+    classification: str | None = None,
 ) -> Path:
     """Write a readable, self-contained HTML report of the tables and small charts.
 
@@ -609,6 +615,8 @@ def write_html(
         As for :func:`write_excel`.
     max_rows : int, default 1000
         Rows shown per table; longer tables are cut with a note (Excel and CSV hold them all).
+    classification : str, optional
+        A banner on top of the page, such as "Intern" or "Sekretess enligt OSL …".
 
     Returns
     -------
@@ -674,6 +682,7 @@ def write_html(
         {
             "lang": lang,
             "title": title,
+            "banner": classification,
             "contents": msg("export_contents", lang),
             "empty": msg("export_empty_table", lang),
             "charts": rendered,

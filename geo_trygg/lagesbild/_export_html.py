@@ -41,9 +41,14 @@ table.heat td,table.heat th{text-align:center;padding:.15rem .25rem;font-size:.7
 .note{color:#555;font-size:.85rem}
 .wrap{overflow-x:auto}
 svg text{font-size:10px;fill:#333}
+.banner{background:#b00020;color:#fff;font-weight:700;text-align:center;padding:4px}
+a:focus{outline:3px solid #ffbf47}
 </style>
 </head>
 <body>
+{% if banner %}<div class="banner" role="note">{{ banner }}</div>
+{% endif %}
+<main>
 <h1>{{ title }}</h1>
 <nav>
 <h2>{{ contents }}</h2>
@@ -111,6 +116,7 @@ role="img" aria-label="{{ c.caption }}">
 {% endfor %}
 </section>
 {% endfor %}
+</main>
 <footer class="note">{% for n in footer %}<p>{{ n }}</p>{% endfor %}</footer>
 </body>
 </html>

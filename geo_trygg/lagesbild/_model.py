@@ -87,6 +87,9 @@ class Lagesbild:
     places_followup: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
+    _points: Any = field(default=None, repr=False, compare=False)
+    """The assigned input points behind the counts (private: ``(assigned, counters)`` by kind,
+    for the public pack's suppression); None for a lägesbild cut to one area."""
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table that exists, in report order, keyed by its English name."""
@@ -180,10 +183,14 @@ class Lagesbild:
         vs = " jämfört med " if lang == "sv" else " compared with "
         return head + " " + self.period.label + (vs + self.compare.label if self.compare else "")
 
-    def to_excel(self, path: str | Path, *, lang: str | None = None) -> Path:
+    def to_excel(
+        self, path: str | Path, *, lang: str | None = None, classification: str | None = None
+    ) -> Path:
         """Write every table to its own sheet (Swedish headers by default); same input, same
-        bytes."""
-        return write_excel(self._named(lang), path, lang=lang, headers=HEADERS)
+        bytes. ``classification`` (e.g. "Intern") is printed in every sheet's header."""
+        return write_excel(
+            self._named(lang), path, lang=lang, headers=HEADERS, classification=classification
+        )
 
     def to_csv(self, folder: str | Path, *, lang: str | None = None) -> list[Path]:
         """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``."""
@@ -201,8 +208,11 @@ class Lagesbild:
             tables[f"map_{level}"] = gpd.GeoDataFrame(joined, geometry="geometry", crs=layer.crs)
         return write_geopackage(tables, path)
 
-    def to_html(self, path: str | Path, *, lang: str | None = None) -> Path:
-        """Write a readable report: tables, a weekly chart and a weekday × hour heat table."""
+    def to_html(
+        self, path: str | Path, *, lang: str | None = None, classification: str | None = None
+    ) -> Path:
+        """Write a readable report: tables, a weekly chart and a weekday × hour heat table;
+        ``classification`` (e.g. "Intern") as a banner on top."""
         charts = {}
         lang_ = lang or settings.lang
         if self.weekly is not None and len(self.weekly):
@@ -211,7 +221,13 @@ class Lagesbild:
             charts[table_name("weekday_hour", lang_)] = self.weekday_hour
         tables = {k: v for k, v in self._named(lang).items() if k not in charts}
         return write_html(
-            tables, path, title=self._title(lang), lang=lang, charts=charts, headers=HEADERS
+            tables,
+            path,
+            title=self._title(lang),
+            lang=lang,
+            charts=charts,
+            headers=HEADERS,
+            classification=classification,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -75,6 +75,8 @@ class LagesbildMap(folium.Map):
     """A folium map that remembers whether :func:`save_map` should inline its assets."""
 
     geo_trygg_self_contained: bool = False
+    geo_trygg_lang: str | None = None
+    geo_trygg_title: str | None = None
 
 
 class _Call(MacroElement):
@@ -125,7 +127,7 @@ def _indicator_table(
         )
     rows = _area_rows(lb, level, kind)
     table = pd.DataFrame({"area": rows["area"].to_numpy(), "n": rows["n"].to_numpy(dtype=float)})
-    for column in ("per_km2", "per_1000", "change", "change_label", "n_compare"):
+    for column in ("per_km2", "per_1000", "change", "change_label", "n_compare", "n_text"):
         if column in rows.columns:
             table[column] = rows[column].to_numpy()
     if indicator == "priority":
@@ -159,12 +161,16 @@ def _area_rows(lb: Any, level: str, kind: str) -> pd.DataFrame:
     ]
 
 
-def _counts(lb: Any, level: str, kind: str) -> dict[str, float] | None:
-    """Count per area of ``level`` (all categories) for ``kind``; None without such rows."""
+def _count_texts(lb: Any, level: str, kind: str, lang: str) -> dict[str, str] | None:
+    """Count per area of ``level`` (all categories) for ``kind`` as shown (a public pack's
+    hidden counts as "<k" or ".."); None without such rows."""
     rows = _area_rows(lb, level, kind)
     if rows.empty:
         return None
-    return dict(zip(rows["area"], pd.to_numeric(rows["n"], errors="coerce"), strict=True))
+    if "n_text" in rows:
+        return dict(zip(rows["area"], rows["n_text"].astype(str), strict=True))
+    values = pd.to_numeric(rows["n"], errors="coerce")
+    return {a: number(v, lang) for a, v in zip(rows["area"], values, strict=True)}
 
 
 def _boundary_spec(
@@ -216,6 +222,7 @@ def lagesbild_map(
     paper: str = "A4",
     self_contained: bool = False,
     lang: str | None = None,
+    alt: str | None = None,
 ) -> folium.Map:
     """The lägesbild as a folium map: boundaries, a choropleth, findings, events, legends.
 
@@ -266,6 +273,9 @@ def lagesbild_map(
         :func:`~geo_trygg.maps.save_map` inlines every script, stylesheet, font and image, so
         the saved file works with no network (see ``docs/maps-assets.md``).
     lang : {"sv", "en"}, optional
+    alt : str, optional
+        The map's text alternative for screen readers (default: a sentence naming the
+        indicator, level and period); the page's ``lang`` is set too.
 
     Returns
     -------
@@ -358,18 +368,26 @@ def lagesbild_map(
             [c, msg(f"map_field_{c}", language)] for c in _TOOLTIP_EXTRA if c in frame.columns
         ]
         filled = lvl == chosen
-        counted = _counts(lagesbild, lvl, used_kind)
+        counted = _count_texts(lagesbild, lvl, used_kind, language)
         if counted is not None:  # the count at every level: coarse events show at theirs
-            layer_frame["n_text"] = [
-                number(counted.get(name, np.nan), language) for name in layer_frame["name"]
-            ]
+            layer_frame["n_text"] = [counted.get(name, "–") for name in layer_frame["name"]]
             fields.append(["n_text", msg(f"map_kind_{used_kind}", language)])
         if filled:
             colour_of = dict(zip(values["area"], classes.colour_of(), strict=True))
             value_of = dict(zip(values["area"], values["value"], strict=True))
             layer_frame["_c"] = [colour_of.get(n, NO_VALUE_COLOUR) for n in layer_frame["name"]]
+            hidden_text: dict[str, str] = {}
+            if "n_text" in values.columns:  # a public pack's hidden counts: "<k" or ".."
+                hidden_text = {
+                    a: (t if indicator == "n" else "..")
+                    for a, t, v in zip(
+                        values["area"], values["n_text"], values["value"], strict=True
+                    )
+                    if not np.isfinite(v)
+                }
             layer_frame["value_text"] = [
-                number(value_of.get(n, np.nan), language) for n in layer_frame["name"]
+                hidden_text.get(n) or number(value_of.get(n, np.nan), language)
+                for n in layer_frame["name"]
             ]
             fields.insert(1, ["value_text", indicator_label])
             if "change_label" in values.columns and indicator != "change":
@@ -430,9 +448,9 @@ def lagesbild_map(
         for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
     ]
     if (classes.index < 0).any():
-        class_rows.append(
-            {"kind": "fill", "colour": NO_VALUE_COLOUR, "label": msg("map_no_value", language)}
-        )
+        suppressed = "n_text" in values.columns and not np.isfinite(values["value"]).all()
+        label = msg("map_suppressed" if suppressed else "map_no_value", language)
+        class_rows.append({"kind": "fill", "colour": NO_VALUE_COLOUR, "label": label})
     legend_sections.append(
         {
             "title": f"{indicator_label} ({_level_name(chosen, language).lower()}), "
@@ -525,6 +543,16 @@ def lagesbild_map(
     )
     if classification:
         m.add_child(_Call("banner", str(classification), with_map=False))
+    description = alt
+    if description is None:
+        description = msg(
+            "map_alt_default",
+            language,
+            indicator=indicator_label,
+            level=_level_name(chosen, language).lower(),
+            period=lagesbild.period.label,
+        )
+    m.add_child(_Call("describe", {"label": box_title, "text": str(description)}))
     control = plugins.GroupedLayerControl(
         {text(group): members for group, members in groups.items()},
         exclusive_groups=False,
@@ -559,6 +587,8 @@ def lagesbild_map(
         view = {chosen: layer[layer["name"] == focus]}
     m.fit_bounds(_bounds(view))
     m.geo_trygg_self_contained = bool(self_contained)
+    m.geo_trygg_lang = language
+    m.geo_trygg_title = str(box_title) if area is None else f"{box_title} – {area}"
     return m
 
 

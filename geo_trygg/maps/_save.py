@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from html import escape
 from pathlib import Path
 
 import folium
@@ -23,7 +25,25 @@ def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
         getattr(m, "geo_trygg_self_contained", False) if self_contained is None else self_contained
     )
     html = stable_ids(m.get_root().render())
+    html = _accessible(
+        html, getattr(m, "geo_trygg_lang", None), getattr(m, "geo_trygg_title", None)
+    )
     return inline_assets(html) if inline else html
+
+
+_NO_ZOOM = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
+
+
+def _accessible(html: str, lang: str | None, title: str | None) -> str:
+    """What folium's page lacks for screen readers and zoom (WCAG 2.1): the page's language,
+    a title, and a viewport that lets the reader zoom."""
+    if lang in ("sv", "en") and html.startswith("<!DOCTYPE html>\n<html>"):
+        html = html.replace("<html>", f'<html lang="{lang}">', 1)
+    if title and "<title>" not in html:
+        html = html.replace("<head>", f"<head>\n    <title>{escape(title)}</title>", 1)
+    return _NO_ZOOM.sub(
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0" />', html, 1
+    )
 
 
 def save_map(m: folium.Map, path: str | Path, *, self_contained: bool | None = None) -> Path:

@@ -132,5 +132,15 @@ var geoTrygg = (function () {
     ctl.addTo(map);
     return ctl;
   }
-  return {options: options, box: box, banner: banner, search: search, table: table, registry: registry};
+  function describe(map, spec) {
+    // a text alternative for screen readers: the map is a labelled region described by it
+    var box = map.getContainer();
+    var p = el('p', 'gt-sr-only', spec.text);
+    p.id = box.id + '-alt';
+    box.parentNode.insertBefore(p, box);
+    box.setAttribute('role', 'region');
+    box.setAttribute('aria-label', spec.label);
+    box.setAttribute('aria-describedby', p.id);
+  }
+  return {options: options, box: box, banner: banner, search: search, table: table, describe: describe, registry: registry};
 })();

@@ -44,12 +44,14 @@ from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.lagesbild import build_lagesbild
+from geo_trygg.lagesbild._periods import in_period, parse_period
 from geo_trygg.maps import lagesbild_map, save_map
 from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
 from geo_trygg.pack._mask import mask_frame
+from geo_trygg.pack._public import page_tables, public_counts, public_lagesbild
 
 __all__ = ["PackResult", "build_pack", "slug"]
 
@@ -106,14 +108,36 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
         layers.append(result.accepted)
         if len(result.rejected):
             rejected.append(pd.DataFrame(result.rejected).assign(file=str(item.path)))
-    frames["areas"] = gpd.GeoDataFrame(pd.concat(layers, ignore_index=True), crs=layers[0].crs)
     if config.inputs.places is not None:
         result = read_areas(base / config.inputs.places, level="place")
         frames["places"] = result.accepted
+        if "place" in config.pages:  # each named place gets a page, counted inside its polygon
+            layers.append(result.accepted)
         if len(result.rejected):
             rejected.append(pd.DataFrame(result.rejected).assign(file=str(config.inputs.places)))
+    crs = layers[0].crs
+    frames["areas"] = gpd.GeoDataFrame(
+        pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
+    )
     table = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
     return frames, table
+
+
+def _check_period(config: PackConfig, frames: dict[str, Any]) -> None:
+    """Refuse a period without a single event or finding, naming the dates the data cover."""
+    period = parse_period(config.period)
+    found, days = 0, []
+    for kind, column in (("events", "time_from"), ("findings", "walk_date")):
+        frame = frames.get(kind)
+        if frame is None or column not in frame.columns or not len(frame):
+            continue
+        found += int(in_period(frame[column], period).sum())
+        times = pd.to_datetime(frame[column], errors="coerce").dropna()
+        if len(times):
+            days += [times.min().date(), times.max().date()]
+    if not found:
+        cover = f"{min(days).isoformat()} – {max(days).isoformat()}" if days else "–"
+        raise ConfigError(msg("pack_period_empty", period=config.period, cover=cover))
 
 
 def build_pack(
@@ -155,7 +179,8 @@ def build_pack(
     Raises
     ------
     ConfigError
-        Before any page is written: a page level that the areas do not have, an ``only``
+        Before any page is written: a period without any event or finding (the message
+        names the dates the data cover), a page level that the areas do not have, an ``only``
         name that is no area of a page level, or a period and comparison that build_lagesbild
         refuses. A failing page does not stop the others; it is listed in ``failed``.
     """
@@ -174,6 +199,7 @@ def build_pack(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         frames, rejected = _read(config, base)
+    _check_period(config, frames)
     areas = frames["areas"]
     levels = sorted(set(areas["level"]))
     unknown = [p for p in config.pages if p not in levels]
@@ -196,9 +222,16 @@ def build_pack(
             by=tuple(config.pages),
             period=config.period,
             compare=config.compare_value(),
-            places=frames.get("places"),
+            # places with pages of their own are a level; else tables of their own
+            places=None if "place" in config.pages else frames.get("places"),
             lang=config.lang,
         )
+
+    public = None
+    if config.privacy == "public":  # every count of every public page, suppressed at once
+        say("public")
+        counts = public_counts(lb, k=config.min_count, lang=config.lang)
+        public = (counts, public_lagesbild(lb, counts))
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ConfigError(f"jobs={jobs!r} must be a whole number >= 1")
@@ -216,7 +249,13 @@ def build_pack(
     building.mkdir(parents=True)
     result = PackResult(out=target, rejected=len(rejected))
     _SHARED.update(
-        config=config, lb=lb, frames=frames, folder=building, target=target, previous=previous
+        config=config,
+        lb=lb,
+        frames=frames,
+        folder=building,
+        target=target,
+        previous=previous,
+        public=public,
     )
     try:
         for level, name, outcome in _run(tasks, jobs, say):
@@ -224,20 +263,18 @@ def build_pack(
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
                 result.pages.append(outcome)
-        if frames.get("findings") is not None:
+        if frames.get("findings") is not None and public is None:  # lists name places
             say("atgardslistor")
             _actions(config, lb, frames["findings"], result.pages, building)
-        (building / "avvisade_rader.csv").write_bytes(
-            rejected.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8-sig")
-            if len(rejected)
-            else "\ufeff".encode()
-        )
+        _write_rejected(building / "avvisade_rader.csv", rejected, public=public is not None)
         say("index")
         write_index(building / "index.html", config, lb, result)
         overdue = set()
         if lb.overdue is not None and "finding_id" in lb.overdue:
             overdue = set(lb.overdue["finding_id"].astype(str))
-        state = pack_state(frames.get("findings"), overdue, result.pages)
+        # a public pack keeps no finding ids: its changes are the areas' labels only
+        listed = frames.get("findings") if public is None else None
+        state = pack_state(listed, overdue, result.pages)
         write_changes(
             building / "andringar.html",
             previous=old_manifest.get("state"),
@@ -252,6 +289,20 @@ def build_pack(
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
     return result
+
+
+def _write_rejected(path: Path, rejected: pd.DataFrame, *, public: bool) -> None:
+    """``avvisade_rader.csv``: every rejected row with its reason; in a public pack only the
+    number of rejected rows per file and column (a row's values, and reasons that quote
+    them, could place an event or carry free text)."""
+    if public and len(rejected):
+        keys = [c for c in ("file", "column") if c in rejected.columns]
+        rejected = rejected.groupby(keys, sort=True).size().rename("rows").reset_index()
+    path.write_bytes(
+        rejected.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8-sig")
+        if len(rejected)
+        else "\ufeff".encode()
+    )
 
 
 _SHARED: dict[str, Any] = {}
@@ -364,12 +415,14 @@ def _page(level: str, name: str) -> dict[str, Any]:
     rel = f"{level}/{slug(name)}"
     page = folder / rel
     page.mkdir(parents=True, exist_ok=True)
-    own = lb.for_area(level, name)
     area = shapely.union_all(
         lb.geography[level].loc[lambda g: g["name"] == name].geometry.to_numpy()
     )
-    points = {kind: _inside(frames.get(kind), area) for kind in ("events", "findings")}
     places = frames.get("places")
+    if _SHARED["public"] is not None:
+        return _public_page(level, name, rel, page, area, places)
+    own = lb.for_area(level, name)
+    points = {kind: _inside(frames.get(kind), area) for kind in ("events", "findings")}
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
@@ -390,8 +443,8 @@ def _page(level: str, name: str) -> dict[str, Any]:
         entry["files"] = dict(old["files"])
         entry["reused"] = True
         return entry
-    own.to_excel(page / "lagesbild.xlsx", lang=config.lang)
-    own.to_html(page / "lagesbild.html", lang=config.lang)
+    own.to_excel(page / "lagesbild.xlsx", lang=config.lang, classification=config.classification)
+    own.to_html(page / "lagesbild.html", lang=config.lang, classification=config.classification)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         m = lagesbild_map(
@@ -421,16 +474,101 @@ def _page(level: str, name: str) -> dict[str, Any]:
 
 
 def _figures(own: Any) -> dict[str, Any]:
-    """The key figures of an area's page for the index: count and change label."""
+    """The key figures of an area's page for the index: count (as shown), change label and
+    code, and priority rank (None where not shown)."""
     totals = own.totals
     if not len(totals):
-        return {"n": None, "change_label": None}
+        return {"n": None, "n_text": None, "change_label": None, "change_code": None, "rank": None}
     first = totals[totals["kind"] == totals["kind"].iloc[0]]
     label = first["change_label"].iloc[0] if "change_label" in first else None
+    code = first["change_code"].iloc[0] if "change_code" in first else None
+    n = float(first["n"].sum(min_count=1))
+    text = first["n_text"].iloc[0] if "n_text" in first else None
+    rank = None
+    pri = own.priorities
+    if pri is not None and len(pri) and "rank" in pri:
+        rank = int(pri["rank"].iloc[0])
     return {
-        "n": float(first["n"].sum()),
+        "n": None if np.isnan(n) else n,
+        "n_text": text if isinstance(text, str) else None,
         "change_label": label if isinstance(label, str) else None,
+        "change_code": code if isinstance(code, str) else None,
+        "rank": rank,
     }
+
+
+def _public_page(
+    level: str, name: str, rel: str, page: Path, area: Any, places: Any
+) -> dict[str, Any]:
+    """The page of one area in a public pack: its counts as shown (hidden ones as "<k" or
+    ".."), the map of the areas' counts; no points, no free text."""
+    from geo_trygg.lagesbild._export import write_excel, write_html
+
+    config: PackConfig = _SHARED["config"]
+    lb = _SHARED["lb"]
+    counts, public_lb = _SHARED["public"]
+    own = public_lb.for_area(level, name)
+    tables = page_tables(lb, counts, level, name, config.lang)
+    shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
+    key = _key(
+        geo_trygg.__version__,
+        config.model_dump_json(),
+        level,
+        name,
+        shapely.to_wkb(area),
+        own.to_json(),
+        shown.to_json(orient="split", index=False),
+        b""
+        if places is None
+        else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
+        + places["name"].astype(str).str.cat(sep="\n").encode(),
+    )
+    entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
+    entry.update(_figures(own))
+    entry["rank"] = None  # a rank orders hidden counts too
+    old = _SHARED["previous"].get(rel)
+    if old and old.get("key") == key and _copy_previous(old, rel, page):
+        entry["files"] = dict(old["files"])
+        entry["reused"] = True
+        return entry
+    title = f"{config.title} – {name}"
+    first = next(iter(tables.values()))  # the note once, under the first table
+    first.attrs["notes"] = [msg("public_note", config.lang, k=counts.k, below=counts.k - 1)]
+    write_excel(
+        tables, page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
+    )
+    write_html(
+        tables,
+        page / "lagesbild.html",
+        title=title,
+        lang=config.lang,
+        classification=config.classification,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoTryggWarning)
+        m = lagesbild_map(
+            own,
+            level=level,
+            indicator=config.map.indicator,
+            scheme=config.map.scheme,
+            k=config.map.k,
+            places=places,
+            title=config.title,
+            area=name,
+            focus=name,
+            sources=config.sources or None,
+            extracted=config.extracted,
+            classification=config.classification,
+            self_contained=config.self_contained,
+            lang=config.lang,
+            alt=msg("public_map_alt", config.lang, area=name, period=lb.period.label),
+        )
+    save_map(m, page / "karta.html")
+    if config.png:
+        _png(m, page)
+    entry["files"] = {f"{rel}/{p.name}": _sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
+    entry["reused"] = False
+    return entry
 
 
 def _copy_previous(old: dict[str, Any], rel: str, page: Path) -> bool:
@@ -506,6 +644,10 @@ def _unchanged(target: Path, manifest: dict[str, Any], config: PackConfig, base:
     )
 
 
+_INDEXED = ("level", "area", "n", "n_text", "change_label", "change_code", "rank")
+"""What the manifest keeps of each page for the index of a re-run with nothing changed."""
+
+
 def _manifest(
     folder: Path,
     config: PackConfig,
@@ -529,7 +671,7 @@ def _manifest(
             p["path"]: {
                 "key": p["key"],
                 "files": p["files"],
-                **{k: p[k] for k in ("level", "area", "n", "change_label")},
+                **{k: p.get(k) for k in _INDEXED},
             }
             for p in result.pages
         },

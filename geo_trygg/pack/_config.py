@@ -8,7 +8,8 @@ A TOML file (see ``docs/pack-example.toml``)::
     compare = "previous"              # "previous", "previous_year", a period, or "none"
     pages = ["stadsdelsomrade", "lpo"]  # levels whose every area gets a page
     classification = "Intern"         # banner on every page and map (optional)
-    privacy = "internal"              # "internal" ("public" is not built yet)
+    privacy = "internal"              # "internal", or "public": counts only, small ones hidden
+    min_count = 3                     # public: counts 1 … min_count-1 shown as "<3"
     sources = ["Polisen", "Trygghetsvandringar"]
     extracted = "2024-04-02"          # when the data was extracted (optional)
     png = true                        # karta.png per area (headless Chromium; skipped if none)
@@ -45,6 +46,7 @@ from geo_trygg._errors import ConfigError
 from geo_trygg.lagesbild._periods import parse_period
 from geo_trygg.maps._classes import SCHEMES
 from geo_trygg.maps._map import INDICATORS
+from geo_trygg.pack._public import PUBLIC_INDICATORS
 
 __all__ = ["AreaInput", "Inputs", "MapOptions", "PackConfig", "load_config"]
 
@@ -104,6 +106,7 @@ class PackConfig(_Strict):
     pages: list[str] = Field(min_length=1)
     classification: str | None = None
     privacy: Literal["internal", "public"] = "internal"
+    min_count: int = Field(default=3, ge=3)
     sources: list[str] = Field(default_factory=list)
     extracted: str | None = None
     png: bool = True
@@ -143,7 +146,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
     ConfigError
         The file is missing or not TOML; a key is unknown or missing; a value is not allowed
         (the message names the key, the value and what is allowed); an input file is missing;
-        ``privacy = "public"``, which this version does not build yet.
+        ``privacy = "public"`` with a map indicator other than a count or rate.
     """
     file = Path(path)
     if not file.is_file():
@@ -165,10 +168,11 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
                 value = error.get("input")
                 problems.append(f"{key} = {value!r}: {error['msg']}")
         raise ConfigError(f"{file}: " + "; ".join(problems)) from None
-    if config.privacy == "public":
+    if config.privacy == "public" and config.map.indicator not in PUBLIC_INDICATORS:
         raise ConfigError(
-            "privacy = 'public' is not built yet in this version (no suppression of small "
-            "counts); allowed now: 'internal'"
+            f"map.indicator = {config.map.indicator!r} is not shown in a public pack (it "
+            f"could reveal hidden counts); allowed with privacy = 'public': "
+            + ", ".join(PUBLIC_INDICATORS)
         )
     base = file.resolve().parent
     inputs = config.inputs

@@ -1,4 +1,5 @@
-"""The pack's ``index.html``: every page with its key figures, the period, sources and counts.
+"""The pack's ``index.html``: every page with its key figures (count, change arrow and label,
+priority rank), the period, sources and counts.
 
 Rendered with jinja2 with autoescaping on, so area names and titles from the data show as
 text. ``lang`` is set on the page; the classification banner tops it.
@@ -24,16 +25,22 @@ _TEMPLATE = """{% extends "base.html" %}
 {%- if compare %} · {{ compare_label }}: {{ compare }}{% endif %}</p>
 {% if sources %}<p>{{ sources_label }}: {{ sources }}</p>{% endif %}
 {% if extracted %}<p>{{ extracted_label }}: {{ extracted }}</p>{% endif %}
+{% if public_intro %}<p>{{ public_intro }}</p>{% endif %}
 <p>{{ rejected_text }}</p>
 <p><a href="andringar.html">{{ changes_label }}</a></p>
 {% for section in sections %}
 <h2>{{ section.title }}</h2>
 <table>
 <thead><tr><th scope="col">{{ area_label }}</th><th scope="col">{{ count_label }}</th>
-<th scope="col">{{ change_label }}</th><th scope="col">{{ links_label }}</th></tr></thead>
+<th scope="col">{{ change_label }}</th>
+{%- if ranked %}<th scope="col">{{ rank_label }}</th>{% endif %}
+<th scope="col">{{ links_label }}</th></tr></thead>
 <tbody>
 {% for row in section.rows %}
-<tr><td>{{ row.area }}</td><td class="num">{{ row.n }}</td><td>{{ row.change }}</td>
+<tr><td>{{ row.area }}</td><td class="num">{{ row.n }}</td>
+<td>{% if row.arrow %}<span aria-hidden="true">{{ row.arrow }} </span>{% endif -%}
+{{ row.change }}</td>
+{% if ranked %}<td class="num">{{ row.rank }}</td>{% endif %}
 <td><a href="{{ row.path }}/karta.html">{{ map_label }}</a> ·
 <a href="{{ row.path }}/lagesbild.html">{{ report_label }}</a> ·
 <a href="{{ row.path }}/lagesbild.xlsx">Excel</a></td></tr>
@@ -48,6 +55,10 @@ _TEMPLATE = """{% extends "base.html" %}
 """
 
 
+_ARROWS = {"increase": "↑", "decrease": "↓", "no_clear_change": "→"}
+"""Change codes drawn as arrows beside their label (the label is the text alternative)."""
+
+
 def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
     """Write the pack's index page."""
     lang = config.lang
@@ -56,8 +67,11 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         rows = [
             {
                 "area": page["area"],
-                "n": number(page["n"], lang) if page["n"] is not None else "–",
+                "n": page.get("n_text")
+                or (number(page["n"], lang) if page.get("n") is not None else "–"),
                 "change": page.get("change_label") or "",
+                "arrow": _ARROWS.get(page.get("change_code") or ""),
+                "rank": page.get("rank") if page.get("rank") is not None else "–",
                 "path": page["path"],
             }
             for page in result.pages
@@ -89,6 +103,11 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         changes_label=msg("changes_title", lang),
         sections=sections,
         failed=result.failed,
+        ranked=any(page.get("rank") is not None for page in result.pages),
+        rank_label=msg("pack_rank", lang),
+        public_intro=msg("pack_public_intro", lang, k=config.min_count, below=config.min_count - 1)
+        if config.privacy == "public"
+        else None,
     )
     path.write_text(html, encoding="utf-8")
     return path
