@@ -227,6 +227,15 @@ class CoordinateResult:
 
 def _to_float(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse numbers written with decimal commas or spaces; return (values, missing, bad)."""
+    numeric = pd.Series(values)
+    if numeric.dtype == object:
+        numeric = numeric.infer_objects()
+    if pd.api.types.is_numeric_dtype(numeric.dtype) and not pd.api.types.is_bool_dtype(
+        numeric.dtype
+    ):  # already numbers (a GeoPackage, Excel): nothing to clean
+        num = numeric.to_numpy(dtype=float, na_value=np.nan)
+        missing = np.isnan(num)
+        return num, missing, ~missing & ~np.isfinite(num)
     s = pd.Series(values, dtype=object)
     missing = s.isna().to_numpy() | s.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(
         dtype=bool

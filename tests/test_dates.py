@@ -172,3 +172,33 @@ def test_every_written_form_round_trips(day: dt.date) -> None:
     ]
     for form in forms:
         assert parse_datetime_value(form)[:2] == ("ok", expected), form
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.just(""),
+            st.datetimes(
+                min_value=dt.datetime(1850, 1, 1), max_value=dt.datetime(2250, 12, 31)
+            ).map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+            st.datetimes(
+                min_value=dt.datetime(1850, 1, 1), max_value=dt.datetime(2250, 12, 31)
+            ).map(lambda d: d.strftime("%Y-%m-%d %H:%M:%S")),
+            st.dates().map(lambda d: d.strftime("%Y-%m-%d")),
+            st.from_regex(r"\A\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?\Z"),  # 2024-02-30, 25:61 …
+            st.from_regex(r"\A\d{1,2}/\d{1,2}/\d{4}\Z"),
+        ),
+        max_size=30,
+    )
+)
+def test_the_vectorised_path_reads_every_value_as_one_by_one(values: list) -> None:
+    from geo_trygg.io._dates import _parse, parse_datetimes
+
+    parsed = parse_datetimes(values)
+    for i, value in enumerate(values):
+        one = _parse(value)
+        assert parsed.values[i] == one.value, value
+        assert parsed.status[i] == one.status, value
+        assert bool(parsed.has_time[i]) == one.has_time, value

@@ -330,8 +330,18 @@ class ParsedTimes:
         return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[ns]")
 
 
+_PLAIN_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
+"""Text the vectorised path of :func:`parse_datetimes` reads (``2024-03-05``, ``… 14:30``,
+``… 14:30:15``); :func:`_parse` reads it the same way, value by value."""
+
+
 def parse_datetimes(values: Any) -> ParsedTimes:
-    """Parse a column of dates or date-times, value by value (with a cache for repeats).
+    """Parse a column of dates or date-times.
+
+    Missing values and plain ISO text (``2024-03-05``, ``2024-03-05 14:30[:15]``) are read
+    at once with pandas; every other value one by one (with a cache for repeats), so that
+    Swedish, day-first, Excel-serial and named-month forms are read as :func:`_parse` reads
+    them. Both paths give the same result for the same value.
 
     Parameters
     ----------
@@ -341,22 +351,43 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     -------
     ParsedTimes
     """
+    items = list(values)
+    n = len(items)
+    out_values: list[dt.datetime | None] = [None] * n
+    has_time = np.zeros(n, dtype=bool)
+    status = [MISSING] * n
+    arr = np.empty(n, dtype=object)
+    arr[:] = items
+    absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
+    text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    fast = np.zeros(n, dtype=bool)
+    if text.any():
+        where = np.flatnonzero(text)
+        strings = pd.Series(arr[where], dtype=object)
+        plain = strings.str.match(_PLAIN_ISO).to_numpy(dtype=bool)
+        if plain.any():
+            parsed = pd.to_datetime(strings[plain], format="ISO8601", errors="coerce")
+            years = parsed.dt.year
+            good = (parsed.notna() & years.between(_YEAR_MIN, _YEAR_MAX)).to_numpy()
+            rows = where[plain][good]
+            stamps = parsed[good].array.to_pydatetime()
+            lengths = strings[plain][good].str.len().to_numpy()
+            for row, stamp in zip(rows.tolist(), stamps, strict=True):
+                out_values[row] = stamp
+                status[row] = OK
+            has_time[rows] = lengths > 10
+            fast[rows] = True
     cache: dict[Any, _Parsed] = {}
-    parsed: list[_Parsed] = []
-    for value in list(values):
+    for i in np.flatnonzero(~fast & ~absent):
+        value = items[i]
         key = value if isinstance(value, str) else None
-        if key is not None and key in cache:
-            parsed.append(cache[key])
-            continue
-        result = _parse(value)
-        if key is not None:
-            cache[key] = result
-        parsed.append(result)
-    return ParsedTimes(
-        values=[p.value for p in parsed],
-        has_time=np.array([p.has_time for p in parsed], dtype=bool),
-        status=[p.status for p in parsed],
-    )
+        result = cache.get(key) if key is not None else None
+        if result is None:
+            result = _parse(value)
+            if key is not None:
+                cache[key] = result
+        out_values[i], has_time[i], status[i] = result.value, result.has_time, result.status
+    return ParsedTimes(values=out_values, has_time=has_time, status=status)
 
 
 def localize_stockholm(values: list[dt.datetime | None]) -> tuple[pd.Series, int, int]:

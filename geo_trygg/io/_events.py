@@ -33,6 +33,7 @@ absent, repeats rejected after the first; ``duplicate_group`` from
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -191,7 +192,26 @@ def _times(
     ends: list[dt.datetime | None] = [None] * n
     next_day = np.zeros(n, dtype=bool)
     whole_day = np.zeros(n, dtype=bool)
-    for i in range(n):
+    simple = _dated(tf_raw, tf.ok) if tf_col and not d_col else np.zeros(n, dtype=bool)
+    end_dated = _dated(tt_raw, tt.ok) if tt_col else np.zeros(n, dtype=bool)
+    end_missing = np.asarray(tt.missing, dtype=bool) if tt_col else np.ones(n, dtype=bool)
+    simple &= end_missing | end_dated
+    # the common rows at once: a full date(-time) from, and no end or a full date(-time) end
+    # (what the loop below does for them: no clock alone can start with a 4-digit year)
+    for i in np.flatnonzero(simple):
+        start = tf.values[i]
+        assert start is not None
+        starts[i] = start
+        if end_dated[i]:
+            end = tt.values[i]
+            assert end is not None
+            ends[i] = end if tt.has_time[i] else end + _DAY
+        elif tf.has_time[i]:
+            ends[i] = start
+        else:
+            ends[i] = start + _DAY
+            whole_day[i] = True
+    for i in np.flatnonzero(~simple):
         clock = parse_clock(tf_raw[i]) if tf_col else None
         if d_col and not day.ok[i] and not day.missing[i]:
             rl.add(i, d_col, f[d_col].iat[i], day.reason(i))
@@ -266,6 +286,22 @@ def _times(
         notes.append(msg("io_note_dst_nonexistent", n=non1 + non2))
     t_from.index = t_to.index = f.index
     return t_from, t_to
+
+
+_YEAR_FIRST = re.compile(r"\s*\d{4}[-/]")
+
+
+def _dated(raw: list[Any], ok: Any) -> np.ndarray:
+    """Rows parsed as a full date or date-time that cannot be a time of day alone: native
+    date-times, or text starting with a 4-digit year and a dash or slash."""
+    out = np.asarray(ok, dtype=bool).copy()
+    for i in np.flatnonzero(out):
+        value = raw[i]
+        if isinstance(value, str):
+            out[i] = _YEAR_FIRST.match(value) is not None
+        else:
+            out[i] = isinstance(value, dt.datetime)
+    return out
 
 
 def _show(value: pd.Timestamp) -> str:

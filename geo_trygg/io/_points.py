@@ -101,7 +101,12 @@ def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return pd.Series([as_text(v) for v in frame[column].tolist()], index=frame.index, dtype=object)
+    values = frame[column].tolist()
+    if all(v is None or isinstance(v, str) for v in values):  # each distinct text once
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+        texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
+        return pd.Series(texts[codes], index=frame.index, dtype=object)
+    return pd.Series([as_text(v) for v in values], index=frame.index, dtype=object)
 
 
 @dataclass
@@ -159,25 +164,28 @@ def load_points(
         raw = read_geofile(path, layer=layer, encoding=encoding)
         frame = raw.frame.astype(object).where(raw.frame.notna(), None)
         cols = resolve_columns(list(frame.columns), kind, columns)
-        geoms = raw.geometry
-        xs = np.full(len(frame), None, dtype=object)
-        ys = np.full(len(frame), None, dtype=object)
-        for i, g in enumerate(geoms):
-            row = int(raw.rows[i])
-            if g is None or shapely.is_empty(g):
+        geoms = np.asarray(raw.geometry, dtype=object)
+        absent = shapely.is_missing(geoms)
+        absent[~absent] = shapely.is_empty(geoms[~absent])
+        point = ~absent & (shapely.get_type_id(geoms) == 0)
+        xs = np.full(len(frame), np.nan)
+        ys = np.full(len(frame), np.nan)
+        xs[point] = shapely.get_x(geoms[point])
+        ys[point] = shapely.get_y(geoms[point])
+        for i in np.flatnonzero(~point):
+            row, g = int(raw.rows[i]), geoms[i]
+            if absent[i]:
                 problems.append((row, "geometry", None, msg("io_geometry_missing")))
-            elif shapely.get_type_id(g) != 0:
-                problems.append((row, "geometry", g.geom_type, _not_point(g)))
             else:
-                xs[i], ys[i] = float(g.x), float(g.y)
+                problems.append((row, "geometry", g.geom_type, _not_point(g)))
         notes = [msg("io_note_layer", layer=raw.layer), *raw.notes]
         return PointInput(
             path,
             frame,
             raw.rows,
             cols,
-            pd.Series(xs, dtype=object),
-            pd.Series(ys, dtype=object),
+            pd.Series(xs),
+            pd.Series(ys),
             "geometry",
             "geometry",
             raw.crs,

@@ -196,22 +196,13 @@ def flag_duplicates(
     if usable.sum() < 2:
         return out
 
-    ids = events["event_id"] if "event_id" in events.columns else pd.Series(index=events.index)
-    labels = [str(v) for v in events.index]
-    keys = np.array(
-        [
-            f"{s}:{e if isinstance(e, str) or pd.notna(e) else labels[k]}"
-            for k, (s, e) in enumerate(zip(source, ids.to_numpy(dtype=object), strict=True))
-        ],
-        dtype=object,
-    )
-
     window = round(hours * 3_600_000_000_000)
     pos = np.flatnonzero(usable)
-    # Stable order: category, time, key (independent of the row order).
-    order = np.lexsort((keys[pos].astype(str), times[pos], category[pos].astype(str)))
+    # by category, then time: the pairs within the window do not depend on any other order
+    cat_codes = pd.factorize(category[pos])[0]
+    order = np.lexsort((times[pos], cat_codes))
     pos = pos[order]
-    cat_sorted = category[pos].astype(str)
+    cat_sorted = cat_codes[order]
     bounds = np.flatnonzero(np.r_[True, cat_sorted[1:] != cat_sorted[:-1], True])
     pair_a: list[np.ndarray] = []
     pair_b: list[np.ndarray] = []
@@ -235,7 +226,16 @@ def flag_duplicates(
     # Components over the rows that take part in a pair, then the smallest key per component.
     nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
     comp = _components(len(nodes), inverse[: len(a)], inverse[len(a) :])
-    node_keys = keys[nodes].astype(str)
+    ids = events["event_id"] if "event_id" in events.columns else pd.Series(index=events.index)
+    id_values = ids.to_numpy(dtype=object)
+    index_values = events.index.to_numpy()
+    node_keys = np.array(
+        [
+            f"{source[k]}:{e if isinstance(e, str) or pd.notna(e) else str(index_values[k])}"
+            for k, e in zip(nodes, id_values[nodes], strict=True)
+        ],
+        dtype=str,
+    )
     frame = pd.DataFrame({"comp": comp, "key": node_keys})
     smallest = frame.groupby("comp")["key"].transform("min").to_numpy()
     values = out.to_numpy(dtype=object)

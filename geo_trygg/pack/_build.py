@@ -394,8 +394,11 @@ def _inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | No
 def _fingerprint(frame: gpd.GeoDataFrame) -> bytes:
     """The points' content as bytes: a hash of every row's values (column names included) and
     the coordinates to the millimetre, in row order."""
-    values = pd.DataFrame(frame.drop(columns=frame.geometry.name)).astype(str)
-    rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    values = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    try:  # hashed as they are (times as instants): no text made of a million rows
+        rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    except TypeError:  # values pandas cannot hash (lists, dicts): as text
+        rows = pd.util.hash_pandas_object(values.astype(str), index=False).to_numpy()
     coords = np.round(shapely.get_coordinates(frame.geometry.to_numpy()), 3)
     return ",".join(map(str, values.columns)).encode() + rows.tobytes() + coords.tobytes()
 
@@ -409,7 +412,10 @@ def _key(*parts: str | bytes) -> str:
 
 
 def _page(level: str, name: str) -> dict[str, Any]:
-    """Build (or reuse) the page of one area; returns its index entry with key and files."""
+    """Build (or reuse) the page of one area; returns its index entry with key and files.
+
+    An internal page shows the area's lägesbild, events and findings; a public one only its
+    counts as shown (hidden ones as "<k" or "..") and the map of them, no points, no text."""
     config: PackConfig = _SHARED["config"]
     lb, frames, folder = _SHARED["lb"], _SHARED["frames"], Path(_SHARED["folder"])
     rel = f"{level}/{slug(name)}"
@@ -419,10 +425,18 @@ def _page(level: str, name: str) -> dict[str, Any]:
         lb.geography[level].loc[lambda g: g["name"] == name].geometry.to_numpy()
     )
     places = frames.get("places")
-    if _SHARED["public"] is not None:
-        return _public_page(level, name, rel, page, area, places)
-    own = lb.for_area(level, name)
-    points = {kind: _inside(frames.get(kind), area) for kind in ("events", "findings")}
+    public = _SHARED["public"]
+    if public is None:
+        own = lb.for_area(level, name)
+        points = {kind: _inside(frames.get(kind), area) for kind in ("events", "findings")}
+        content = [_fingerprint(frame) for frame in points.values() if frame is not None]
+        extra: dict[str, Any] = dict(points)
+    else:
+        counts, public_lb = public
+        own = public_lb.for_area(level, name)
+        shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
+        content = [shown.to_json(orient="split", index=False)]
+        extra = {"alt": msg("public_map_alt", config.lang, area=name, period=lb.period.label)}
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
@@ -434,17 +448,26 @@ def _page(level: str, name: str) -> dict[str, Any]:
         if places is None
         else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
         + places["name"].astype(str).str.cat(sep="\n").encode(),
-        *(_fingerprint(frame) for frame in points.values() if frame is not None),
+        *content,
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own))
+    if public is not None:
+        entry["rank"] = None  # a rank orders hidden counts too
     old = _SHARED["previous"].get(rel)
     if old and old.get("key") == key and _copy_previous(old, rel, page):
         entry["files"] = dict(old["files"])
         entry["reused"] = True
         return entry
-    own.to_excel(page / "lagesbild.xlsx", lang=config.lang, classification=config.classification)
-    own.to_html(page / "lagesbild.html", lang=config.lang, classification=config.classification)
+    if public is None:
+        own.to_excel(
+            page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
+        )
+        own.to_html(
+            page / "lagesbild.html", lang=config.lang, classification=config.classification
+        )
+    else:
+        _public_tables(page, level, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         m = lagesbild_map(
@@ -453,8 +476,6 @@ def _page(level: str, name: str) -> dict[str, Any]:
             indicator=config.map.indicator,
             scheme=config.map.scheme,
             k=config.map.k,
-            findings=points["findings"],
-            events=points["events"],
             places=places,
             title=config.title,
             area=name,
@@ -464,6 +485,7 @@ def _page(level: str, name: str) -> dict[str, Any]:
             classification=config.classification,
             self_contained=config.self_contained,
             lang=config.lang,
+            **extra,
         )
     save_map(m, page / "karta.html")
     if config.png:
@@ -497,41 +519,14 @@ def _figures(own: Any) -> dict[str, Any]:
     }
 
 
-def _public_page(
-    level: str, name: str, rel: str, page: Path, area: Any, places: Any
-) -> dict[str, Any]:
-    """The page of one area in a public pack: its counts as shown (hidden ones as "<k" or
-    ".."), the map of the areas' counts; no points, no free text."""
+def _public_tables(page: Path, level: str, name: str) -> None:
+    """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
+    with a note on what "<k" and ".." mean."""
     from geo_trygg.lagesbild._export import write_excel, write_html
 
     config: PackConfig = _SHARED["config"]
-    lb = _SHARED["lb"]
-    counts, public_lb = _SHARED["public"]
-    own = public_lb.for_area(level, name)
-    tables = page_tables(lb, counts, level, name, config.lang)
-    shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
-    key = _key(
-        geo_trygg.__version__,
-        config.model_dump_json(),
-        level,
-        name,
-        shapely.to_wkb(area),
-        own.to_json(),
-        shown.to_json(orient="split", index=False),
-        b""
-        if places is None
-        else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
-        + places["name"].astype(str).str.cat(sep="\n").encode(),
-    )
-    entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
-    entry.update(_figures(own))
-    entry["rank"] = None  # a rank orders hidden counts too
-    old = _SHARED["previous"].get(rel)
-    if old and old.get("key") == key and _copy_previous(old, rel, page):
-        entry["files"] = dict(old["files"])
-        entry["reused"] = True
-        return entry
-    title = f"{config.title} – {name}"
+    counts, _ = _SHARED["public"]
+    tables = page_tables(_SHARED["lb"], counts, level, name, config.lang)
     first = next(iter(tables.values()))  # the note once, under the first table
     first.attrs["notes"] = [msg("public_note", config.lang, k=counts.k, below=counts.k - 1)]
     write_excel(
@@ -540,35 +535,10 @@ def _public_page(
     write_html(
         tables,
         page / "lagesbild.html",
-        title=title,
+        title=f"{config.title} – {name}",
         lang=config.lang,
         classification=config.classification,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", GeoTryggWarning)
-        m = lagesbild_map(
-            own,
-            level=level,
-            indicator=config.map.indicator,
-            scheme=config.map.scheme,
-            k=config.map.k,
-            places=places,
-            title=config.title,
-            area=name,
-            focus=name,
-            sources=config.sources or None,
-            extracted=config.extracted,
-            classification=config.classification,
-            self_contained=config.self_contained,
-            lang=config.lang,
-            alt=msg("public_map_alt", config.lang, area=name, period=lb.period.label),
-        )
-    save_map(m, page / "karta.html")
-    if config.png:
-        _png(m, page)
-    entry["files"] = {f"{rel}/{p.name}": _sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
-    entry["reused"] = False
-    return entry
 
 
 def _copy_previous(old: dict[str, Any], rel: str, page: Path) -> bool:

@@ -33,6 +33,7 @@ from io import StringIO
 from os import PathLike
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from geo_trygg import settings
@@ -426,14 +427,23 @@ def map_event_categories(
     if types.empty:
         return pd.Series([], index=types.index, name="category", dtype=object)
     exact, anysrc, names = _lookup_tables(user)
-    keys = types.map(normalize_type)
-    pairs = pd.MultiIndex.from_arrays([src.to_numpy(), keys.to_numpy()])
-    codes, uniques = pd.factorize(pairs, sort=False)
-    resolved: list[str] = []
-    for src_code, key in uniques:
-        resolved.append(_resolve(src_code, key, exact, anysrc, names))
-    out = [resolved[c] for c in codes]
-    return pd.Series(out, index=types.index, name="category", dtype=object)
+    # each distinct (source, type) pair resolved once
+    type_codes, type_uniques = pd.factorize(types.to_numpy(dtype=object), use_na_sentinel=True)
+    keys = [normalize_type(t) for t in type_uniques] + [normalize_type(None)]
+    src_codes, src_uniques = pd.factorize(src.to_numpy(dtype=object), use_na_sentinel=True)
+    src_list = [*src_uniques, None]
+    type_idx = np.where(type_codes < 0, len(keys) - 1, type_codes).astype(np.int64)
+    src_idx = np.where(src_codes < 0, len(src_list) - 1, src_codes).astype(np.int64)
+    pair = src_idx * len(keys) + type_idx
+    found, inverse = np.unique(pair, return_inverse=True)
+    resolved = np.array(
+        [
+            _resolve(src_list[int(p) // len(keys)], keys[int(p) % len(keys)], exact, anysrc, names)
+            for p in found
+        ],
+        dtype=object,
+    )
+    return pd.Series(resolved[inverse], index=types.index, name="category", dtype=object)
 
 
 def _resolve(
