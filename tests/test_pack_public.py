@@ -283,6 +283,19 @@ def test_a_public_pack_has_no_lists_and_no_finding_ids(packs: dict[str, Path]) -
     assert list(rejected.columns) == ["file", "column", "rows"]
 
 
+def test_public_changes_list_only_areas_labels(tmp_path: Path) -> None:
+    config, base = load_config(_config(tmp_path, privacy="public", sentinels=True))
+    out = tmp_path / "paket"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, out)
+        build_pack(config, base, out, force=True)  # now with a previous pack to compare
+    changes = (out / "andringar.html").read_text(encoding="utf-8")
+    assert "Områden med ändrad bedömning" in changes
+    assert "brister" not in changes  # nothing about findings
+    assert SENTINEL_TEXT not in changes
+
+
 def _lagesbild(tmp_path: Path) -> tuple[object, dict[str, object]]:
     from geo_trygg.lagesbild import build_lagesbild
     from geo_trygg.pack._build import _read

@@ -281,6 +281,7 @@ def build_pack(
             current=state,
             lang=config.lang,
             banner=config.classification,
+            labels_only=public is not None,
         )
         _manifest(building, config, base, result, state)
         _swap(building, target)

@@ -57,8 +57,11 @@ def write_changes(
     current: dict[str, Any],
     lang: str,
     banner: str | None,
+    labels_only: bool = False,
 ) -> Path:
-    """Write ``andringar.html`` comparing ``current`` with the ``previous`` state."""
+    """Write ``andringar.html`` comparing ``current`` with the ``previous`` state
+    (``labels_only``: only the areas whose change label changed, as a public pack keeps no
+    findings)."""
     sections = []
     if previous is not None:
         before, now = previous.get("findings", {}), current["findings"]
@@ -89,6 +92,8 @@ def write_changes(
             {"title": msg("changes_overdue", lang), "rows": [show(f) for f in overdue]},
             {"title": msg("changes_labels", lang), "rows": relabelled},
         ]
+        if labels_only:
+            sections = sections[-1:]
     html = render_page(
         _TEMPLATE,
         lang=lang,
