@@ -1,4 +1,4 @@
-"""The ``geo-trygg`` command line: ``demo``, ``validate``, ``join``, ``boundaries``.
+"""The ``geo-trygg`` command line: ``demo``, ``build``, ``validate``, ``join``, ``boundaries``.
 
 Exit codes of ``validate``: 0 every row accepted, 1 some rows rejected, 2 the file cannot be
 read at all (or a bad option).
@@ -395,10 +395,53 @@ def demo(out: Path, quiet: bool) -> None:
     _build(DEMO_DIR.parents[1] / "docs" / "pack-example.toml", out, (), quiet)
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
-def boundaries(as_json: bool) -> None:
-    """List the catalogued official boundary sources."""
+@click.pass_context
+def boundaries(ctx: click.Context, as_json: bool) -> None:
+    """The catalogue of official boundary sources: ``list`` (the default) or ``show NAME``."""
+    if ctx.invoked_subcommand is None:
+        _list_boundaries(as_json)
+
+
+@boundaries.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+def boundaries_list(as_json: bool) -> None:
+    """List the catalogued sources: name, level, CRS."""
+    _list_boundaries(as_json)
+
+
+@boundaries.command("show")
+@click.argument("name")
+@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
+def boundaries_show(name: str, as_json: bool) -> None:
+    """Show one source: title, publisher, licence, address, layer, fields, validity, notes."""
+    from dataclasses import asdict
+
+    from geo_trygg.catalogue import get_source
+
+    console = _console()
+    try:
+        entry = asdict(get_source(name))
+    except ConfigError as exc:
+        _fail(console, "cli_bad_config", exc)
+    if as_json:
+        click.echo(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2, default=str))
+        return
+    table = Table(show_header=False)
+    table.add_column("", style="bold")
+    table.add_column("")
+    for key, value in entry.items():
+        if value in (None, "", {}):
+            continue
+        shown = (
+            ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        )
+        table.add_row(key, str(shown))
+    console.print(table)
+
+
+def _list_boundaries(as_json: bool) -> None:
     from dataclasses import asdict
 
     from geo_trygg.catalogue import get_source, list_sources

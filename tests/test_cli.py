@@ -135,3 +135,27 @@ def test_python_dash_m_and_demo_run(tmp_path: Path) -> None:
     assert "The pack is ready: 4 pages, 0 failed" in " ".join(res.stdout.split())
     assert (tmp_path / "index.html").is_file()
     assert (tmp_path / "lpo" / "globen" / "karta.html").is_file()
+
+
+def test_boundaries_list_and_show(runner: CliRunner) -> None:
+    import tomllib
+
+    catalogue = tomllib.loads(
+        (Path(__file__).parents[1] / "boundaries" / "catalogue.toml").read_text(encoding="utf-8")
+    )
+    listed = runner.invoke(main, ["boundaries", "list", "--json"])
+    assert listed.exit_code == 0, listed.output
+    names = [entry["name"] for entry in json.loads(listed.output)]
+    assert sorted(names) == sorted(catalogue["sources"])
+    # bare "boundaries" lists too
+    assert json.loads(runner.invoke(main, ["boundaries", "--json"]).output) == json.loads(
+        listed.output
+    )
+    shown = runner.invoke(main, ["boundaries", "show", "stockholm-stadsdelar", "--json"])
+    assert shown.exit_code == 0, shown.output
+    entry = json.loads(shown.output)
+    assert (entry["level"], entry["crs"], entry["licence"]) == ("stadsdel", "EPSG:3011", "CC0 1.0")
+    missing = runner.invoke(main, ["boundaries", "show", "nope"])
+    assert missing.exit_code == 2
+    assert "'nope'" in missing.output
+    assert "stockholm-stadsdelar" in missing.output  # the allowed names
