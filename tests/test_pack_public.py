@@ -296,7 +296,7 @@ def test_public_changes_list_only_areas_labels(tmp_path: Path) -> None:
     assert SENTINEL_TEXT not in changes
 
 
-def _lagesbild(tmp_path: Path) -> tuple[object, dict[str, object]]:
+def _lagesbild(tmp_path: Path, period: str | None = None) -> tuple[object, dict[str, object]]:
     from geo_trygg.lagesbild import build_lagesbild
     from geo_trygg.pack._build import _read
 
@@ -309,7 +309,7 @@ def _lagesbild(tmp_path: Path) -> tuple[object, dict[str, object]]:
             frames.get("events"),
             areas=frames["areas"],
             by=tuple(config.pages),
-            period=config.period,
+            period=period or config.period,
             compare=config.compare_value(),
             lang="sv",
         )
@@ -349,10 +349,13 @@ def test_public_counts_agree_with_an_independent_count(tmp_path: Path) -> None:
         assert row.n == int(expected.get((row.area, row.key), 0)), row
 
 
-def test_every_small_count_is_hidden_and_none_can_be_worked_back(tmp_path: Path) -> None:
+@pytest.mark.parametrize("period", [None, "2024-W33", "2024-W38"])
+def test_every_small_count_is_hidden_and_none_can_be_worked_back(
+    tmp_path: Path, period: str | None
+) -> None:
     from geo_trygg.pack._public import _atoms, _cells, public_counts
 
-    lb, _ = _lagesbild(tmp_path)
+    lb, _ = _lagesbild(tmp_path, period)
     counts = public_counts(lb, k=3)  # type: ignore[arg-type]
     cells = counts.cells
     small = (cells["n"] >= 1) & (cells["n"] <= 2)
@@ -366,6 +369,31 @@ def test_every_small_count_is_hidden_and_none_can_be_worked_back(tmp_path: Path)
     state = cells["state"].to_numpy()
     for i in np.flatnonzero(small.to_numpy()):
         assert not determined(matrix, cells["n"].to_numpy(), state, k=3, cell=int(i))
+
+
+def test_the_public_map_table_hides_every_figure_of_a_hidden_count(tmp_path: Path) -> None:
+    from geo_trygg.pack._public import public_counts, public_lagesbild
+
+    lb, _ = _lagesbild(tmp_path, "2024-W38")  # a week with small totals in both periods
+    counts = public_counts(lb, k=3)  # type: ignore[arg-type]
+    totals = public_lagesbild(lb, counts).totals
+    cells = counts.cells[counts.cells["table"] == "total"]
+    hidden = cells[cells["state"] != PUBLISHED]
+    assert set(hidden["period"]) == {"period", "compare"}
+    figures = [c for c in totals.columns if c not in ("land_km2", "population")]
+    for row in hidden.itertuples():
+        hit = totals[(totals["kind"] == row.kind) & (totals["level"] == row.level)]
+        hit = hit[hit["area"] == row.area]
+        assert len(hit) == 1
+        if row.period == "period":
+            assert hit["n_text"].iloc[0] == row.text
+        numbers = hit[figures].select_dtypes("number")
+        changes = numbers[[c for c in ("change",) if c in numbers]]
+        assert changes.isna().all().all()  # a change needs both periods shown
+        if row.period == "period":
+            assert numbers.isna().all().all(), numbers
+        assert hit["change_label"].isna().all()
+    assert not {"expected", "rate_ratio", "p_value", "p_adjusted"} & set(totals.columns)
 
 
 def test_public_pages_show_the_counts_as_hidden(packs: dict[str, Path]) -> None:

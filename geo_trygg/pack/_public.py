@@ -33,6 +33,12 @@ PUBLIC_INDICATORS = ("n", "per_km2", "per_1000")
 """Map indicators a public pack can show: each is hidden with its count."""
 
 _OUTSIDE, _COARSE = "\0outside", "\0too_coarse"
+_PUBLIC_COLUMNS = (
+    *("kind", "level", "bucket", "area", "category", "land_km2", "population"),
+    *("n", "n_compare", "per_km2", "per_1000", "change", "change_code", "change_label"),
+)
+"""The columns of the lägesbild's totals a public map may use (each hidden with its count);
+the rest (expected counts, rate ratios, p-values) is left out."""
 _KEYS = ["kind", "period", "level", "area", "table", "key"]
 
 
@@ -209,6 +215,7 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
     )
     hidden = np.isnan(shown_now)
     both = ~hidden & ~np.isnan(shown_then)
+    keep = keep[[c for c in _PUBLIC_COLUMNS if c in keep.columns]].copy()  # nothing else
     keep["n"] = shown_now
     keep["n_text"] = [
         counts.text(kd, lv, a) for kd, lv, a in keep[["kind", "level", "area"]].to_numpy()
@@ -218,9 +225,8 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
             keep[column] = keep[column].where(~hidden)
     if "n_compare" in keep:
         keep["n_compare"] = shown_then
-    for column in ("change", "rate_ratio", "p_value", "p_adjusted", "expected"):
-        if column in keep:
-            keep[column] = keep[column].where(both)
+    if "change" in keep:
+        keep["change"] = keep["change"].where(both)
     for column in ("change_code", "change_label"):
         if column in keep:
             keep[column] = keep[column].where(both, None)
