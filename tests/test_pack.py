@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 import geo_trygg._errors as gt_errors
 import geo_trygg.pack._build as build_module
+import geo_trygg.pack._pages as pages_module
 from geo_trygg.cli import main
 from geo_trygg.demo import DEMO_DIR
 from geo_trygg.io.readers import read_findings
@@ -115,14 +116,14 @@ def test_a_failed_build_leaves_the_previous_pack_untouched(
 def test_one_failing_area_does_not_stop_the_others(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = build_module.lagesbild_map
+    real = pages_module.lagesbild_map
 
     def flaky(lb: object, **kwargs: object) -> object:
         if kwargs.get("area") == "Globen":
             raise ValueError("trasig karta")
         return real(lb, **kwargs)
 
-    monkeypatch.setattr(build_module, "lagesbild_map", flaky)
+    monkeypatch.setattr(pages_module, "lagesbild_map", flaky)
     out = tmp_path / "paket"
     result = CliRunner().invoke(main, ["build", str(_config(tmp_path, "")), "--out", str(out)])
     assert result.exit_code == 1
@@ -379,9 +380,9 @@ def test_interrupted_builds_leave_the_previous_pack_whole(
         process.send_signal(getattr(signal, signal_name))
         process.wait(timeout=60)
         # the next run recovers an interrupted swap; the pack is then the old or the new one
-        from geo_trygg.pack._build import _recover
+        from geo_trygg.pack._store import recover
 
-        _recover(out)
+        recover(out)
         now = _files(out)
         if now != old:
             if new is None:  # the build had finished: it must be a complete pack

@@ -1,0 +1,277 @@
+"""One page per area: the map, the report and the Excel file, built or reused.
+
+Each page is built from what :func:`geo_trygg.pack._build.build_pack` puts in :data:`SHARED`
+(the configuration, the lägesbild, the inputs, the folders, the previous pack's pages and, for
+a public pack, its suppressed counts) — in this process or in forked workers, which inherit
+it. A page whose key (tool version, configuration, area, tables, points or shown counts) equals
+the previous pack's is copied from it, byte for byte.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import shutil
+import tempfile
+import warnings
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+import geo_trygg
+from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg._labels import msg
+from geo_trygg._text import ascii_fold
+from geo_trygg.maps import lagesbild_map, save_map
+from geo_trygg.pack._config import PackConfig
+from geo_trygg.pack._public import page_tables
+from geo_trygg.pack._store import sha256
+
+__all__ = ["SHARED", "inside", "run_pages", "slug"]
+
+
+def slug(name: str) -> str:
+    """A folder name for an area: ASCII letters, digits and hyphens.
+
+    Examples
+    --------
+    >>> slug("Hägersten-Älvsjö"), slug("Södermalm / City"), slug("<b>")
+    ('hagersten-alvsjo', 'sodermalm-city', 'b')
+    """
+    folded = ascii_fold(name).lower()
+    out = "".join(ch if ch.isalnum() and ch.isascii() else "-" for ch in folded)
+    return "-".join(part for part in out.split("-") if part) or "omrade"
+
+
+SHARED: dict[str, Any] = {}
+"""What every page needs, set before the pages are built (inherited by forked workers)."""
+
+
+def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
+    level, name = task
+    try:
+        return level, name, _page(level, name)
+    except Exception as exc:  # reported per area; the others go on
+        return level, name, {"error": f"{type(exc).__name__}: {exc}"}
+
+
+def run_pages(
+    tasks: list[tuple[str, str]], jobs: int, say: Callable[[str], None]
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every page, in task order, in ``jobs`` forked processes (or in this one)."""
+    methods = multiprocessing.get_all_start_methods()
+    if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
+        out = []
+        for task in tasks:
+            say(f"{task[0]}: {task[1]}")
+            out.append(_one(task))
+        return out
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        done = []
+        for item in pool.map(_one, tasks):
+            say(f"{item[0]}: {item[1]}")
+            done.append(item)
+        return done
+
+
+def inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
+    """The points inside the area (its own map shows only them)."""
+    if points is None:
+        return None
+    geoms = np.asarray(points.geometry.array, dtype=object)
+    known = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+    shapely.prepare(area)
+    keep = np.zeros(len(points), dtype=bool)
+    keep[known] = shapely.contains(area, geoms[known])
+    return points[keep]
+
+
+def _fingerprint(frame: gpd.GeoDataFrame) -> bytes:
+    """The points' content as bytes: a hash of every row's values (column names included) and
+    the coordinates to the millimetre, in row order."""
+    values = pd.DataFrame(frame.drop(columns=frame.geometry.name))
+    try:  # hashed as they are (times as instants): no text made of a million rows
+        rows = pd.util.hash_pandas_object(values, index=False).to_numpy()
+    except TypeError:  # values pandas cannot hash (lists, dicts): as text
+        rows = pd.util.hash_pandas_object(values.astype(str), index=False).to_numpy()
+    coords = np.round(shapely.get_coordinates(frame.geometry.to_numpy()), 3)
+    return ",".join(map(str, values.columns)).encode() + rows.tobytes() + coords.tobytes()
+
+
+def _key(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.hexdigest()
+
+
+def _page(level: str, name: str) -> dict[str, Any]:
+    """Build (or reuse) the page of one area; returns its index entry with key and files.
+
+    An internal page shows the area's lägesbild, events and findings; a public one only its
+    counts as shown (hidden ones as "<k" or "..") and the map of them, no points, no text."""
+    config: PackConfig = SHARED["config"]
+    lb, frames, folder = SHARED["lb"], SHARED["frames"], Path(SHARED["folder"])
+    rel = f"{level}/{slug(name)}"
+    page = folder / rel
+    page.mkdir(parents=True, exist_ok=True)
+    area = shapely.union_all(
+        lb.geography[level].loc[lambda g: g["name"] == name].geometry.to_numpy()
+    )
+    places = frames.get("places")
+    public = SHARED["public"]
+    if public is None:
+        own = lb.for_area(level, name)
+        points = {kind: inside(frames.get(kind), area) for kind in ("events", "findings")}
+        content = [_fingerprint(frame) for frame in points.values() if frame is not None]
+        extra: dict[str, Any] = dict(points)
+    else:
+        counts, public_lb = public
+        own = public_lb.for_area(level, name)
+        shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
+        content = [shown.to_json(orient="split", index=False)]
+        extra = {"alt": msg("public_map_alt", config.lang, area=name, period=lb.period.label)}
+    key = _key(
+        geo_trygg.__version__,
+        config.model_dump_json(),
+        level,
+        name,
+        shapely.to_wkb(area),
+        own.to_json(),
+        b""
+        if places is None
+        else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
+        + places["name"].astype(str).str.cat(sep="\n").encode(),
+        *content,
+    )
+    entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
+    entry.update(_figures(own))
+    if public is not None:
+        entry["rank"] = None  # a rank orders hidden counts too
+    old = SHARED["previous"].get(rel)
+    if old and old.get("key") == key and _copy_previous(old, rel, page):
+        entry["files"] = dict(old["files"])
+        entry["reused"] = True
+        return entry
+    if public is None:
+        own.to_excel(
+            page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
+        )
+        own.to_html(
+            page / "lagesbild.html", lang=config.lang, classification=config.classification
+        )
+    else:
+        _public_tables(page, level, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", GeoTryggWarning)
+        m = lagesbild_map(
+            own,
+            level=level,
+            indicator=config.map.indicator,
+            scheme=config.map.scheme,
+            k=config.map.k,
+            places=places,
+            title=config.title,
+            area=name,
+            focus=name,
+            sources=config.sources or None,
+            extracted=config.extracted,
+            classification=config.classification,
+            self_contained=config.self_contained,
+            lang=config.lang,
+            **extra,
+        )
+    save_map(m, page / "karta.html")
+    if config.png:
+        _png(m, page)
+    entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
+    entry["reused"] = False
+    return entry
+
+
+def _figures(own: Any) -> dict[str, Any]:
+    """The key figures of an area's page for the index: count (as shown), change label and
+    code, and priority rank (None where not shown)."""
+    totals = own.totals
+    if not len(totals):
+        return {"n": None, "n_text": None, "change_label": None, "change_code": None, "rank": None}
+    first = totals[totals["kind"] == totals["kind"].iloc[0]]
+    label = first["change_label"].iloc[0] if "change_label" in first else None
+    code = first["change_code"].iloc[0] if "change_code" in first else None
+    n = float(first["n"].sum(min_count=1))
+    text = first["n_text"].iloc[0] if "n_text" in first else None
+    rank = None
+    pri = own.priorities
+    if pri is not None and len(pri) and "rank" in pri:
+        rank = int(pri["rank"].iloc[0])
+    return {
+        "n": None if np.isnan(n) else n,
+        "n_text": text if isinstance(text, str) else None,
+        "change_label": label if isinstance(label, str) else None,
+        "change_code": code if isinstance(code, str) else None,
+        "rank": rank,
+    }
+
+
+def _public_tables(page: Path, level: str, name: str) -> None:
+    """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
+    with a note on what "<k" and ".." mean."""
+    from geo_trygg.lagesbild._export import write_excel, write_html
+
+    config: PackConfig = SHARED["config"]
+    counts, _ = SHARED["public"]
+    tables = page_tables(SHARED["lb"], counts, level, name, config.lang)
+    first = next(iter(tables.values()))  # the note once, under the first table
+    first.attrs["notes"] = [msg("public_note", config.lang, k=counts.k, below=counts.k - 1)]
+    write_excel(
+        tables, page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
+    )
+    write_html(
+        tables,
+        page / "lagesbild.html",
+        title=f"{config.title} – {name}",
+        lang=config.lang,
+        classification=config.classification,
+    )
+
+
+def _copy_previous(old: dict[str, Any], rel: str, page: Path) -> bool:
+    """Copy the page's files from the previous pack when they are all there unchanged."""
+    target: Path = SHARED["target"]
+    files = old.get("files", {})
+    if not files:
+        return False
+    for name, digest in files.items():
+        source = target / name
+        if not source.is_file() or sha256(source) != digest:
+            return False
+    for name in files:
+        shutil.copyfile(target / name, page / Path(name).name)
+    return True
+
+
+def _png(m: Any, page: Path) -> None:
+    """``karta.png`` beside the map, made from a self-contained copy (no network needed);
+    skipped with a warning when no browser or no map assets are installed."""
+    from geo_trygg.maps import map_html, map_to_png
+
+    try:
+        html = map_html(m, self_contained=True)
+    except ConfigError as exc:
+        warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
+        return
+    with tempfile.TemporaryDirectory(prefix="geo_trygg_png_") as tmp:
+        source = Path(tmp) / "karta.html"
+        source.write_text(html, encoding="utf-8")
+        try:
+            map_to_png(source, page / "karta.png")
+        except ConfigError as exc:
+            warnings.warn(msg("pack_png_skipped", reason=str(exc)), GeoTryggWarning, stacklevel=2)
