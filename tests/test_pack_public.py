@@ -514,3 +514,28 @@ def test_keyboard_reaches_every_link_with_a_visible_focus(
         assert any("|checkbox|" in s for s in seen), seen
     finally:
         page.context.close()
+
+
+def test_a_public_pack_is_incremental_and_the_same_with_two_processes(tmp_path: Path) -> None:
+    from test_pack import _pages
+
+    path = _config(tmp_path, privacy="public", sentinels=False)
+    config, base = load_config(path)
+    out, fresh, parallel = tmp_path / "paket", tmp_path / "fresh", tmp_path / "parallel"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, out)
+        # one more event in Fittja centrum (LPO Botkyrka) in the period
+        events = (tmp_path / "events.csv").read_bytes().decode("cp1252")
+        events += (
+            "BB-9999;2024-11-05 21:10;;Brand i soprum;Bostadsbolaget;Fittja;Ny.;"
+            "59,247883;17,861568\n"
+        )
+        (tmp_path / "events.csv").write_bytes(events.encode("cp1252"))
+        config, base = load_config(path)
+        again = {p["path"]: p["reused"] for p in build_pack(config, base, out).pages}
+        build_pack(config, base, fresh, force=True)
+        build_pack(config, base, parallel, force=True, jobs=2)
+    assert again["lpo/botkyrka"] is False
+    assert again["lpo/skarholmen"] is True
+    assert _pages(out) == _pages(fresh) == _pages(parallel)
