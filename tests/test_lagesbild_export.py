@@ -16,6 +16,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo_trygg import ConfigError
 from geo_trygg.io.write import FIXED_GPKG_DATE
@@ -400,3 +402,47 @@ def test_excel_refuses_a_table_larger_than_a_sheet(tmp_path: Path):
     with pytest.raises(ConfigError, match="at most 1048575 rows"):
         write_excel({"stor": big}, tmp_path / "x.xlsx")
     assert not (tmp_path / "x.xlsx").exists()
+
+
+class _Recorder:
+    """A stand-in worksheet that records what is written."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[object, ...]] = []
+
+    def write_number(self, i: int, j: int, x: float, style: object) -> None:
+        self.calls.append(("number", i, j, x, style))
+
+    def write_string(self, i: int, j: int, text: str, style: object = None) -> None:
+        self.calls.append(("string", i, j, text, style))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True, width=64),
+            st.integers(-(10**12), 10**12).map(float),
+        ),
+        min_size=1,
+        max_size=40,
+    ),
+    st.lists(st.one_of(st.none(), st.integers(-(10**15), 10**15)), min_size=1, max_size=40),
+    st.sampled_from(["int", "float", "float3"]),
+)
+def test_numeric_columns_are_written_as_cell_by_cell(
+    floats: list[float], ints: list[int | None], kind: str
+) -> None:
+    from geo_trygg.lagesbild._export import _write_cell, _write_numbers
+
+    # the kinds as _kind gives them: "int" for integer columns, the others for floats
+    series = pd.Series(ints, dtype="Int64") if kind == "int" else pd.Series(floats, dtype=float)
+    fast, slow = _Recorder(), _Recorder()
+    width = _write_numbers(fast, 0, series, kind, "style")
+    widths = [
+        _write_cell(slow, i, 0, v, kind, "style", {"float": "other"})
+        for i, v in enumerate(series.tolist(), start=1)
+    ]
+    key = str  # the order of writes does not matter to the workbook
+    assert sorted(fast.calls, key=key) == sorted(slow.calls, key=key)
+    assert width == max(widths)

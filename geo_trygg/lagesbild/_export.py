@@ -265,9 +265,34 @@ def _write_sheet(
         number_style = wb.add_format({"num_format": fmt.get(column, _EXCEL_FORMATS.get(kind))})
         values = _naive_local(series) if kind in ("date", "datetime") else series
         width = _cell_width(label)
-        for i, value in enumerate(values.tolist(), start=1):
-            width = max(width, _write_cell(ws, i, j, value, kind, number_style, styles))
+        if kind in ("int", "float", "float3"):  # a column of numbers: no per-cell dispatch
+            width = max(width, _write_numbers(ws, j, values, kind, number_style))
+        else:
+            for i, value in enumerate(values.tolist(), start=1):
+                width = max(width, _write_cell(ws, i, j, value, kind, number_style, styles))
         ws.set_column(j, j, min(max(width, 6), 60) + 2)
+
+
+def _write_numbers(ws: Any, j: int, values: pd.Series, kind: str, style: Any) -> int:
+    """Write a numeric column (rows 1…) as :func:`_write_cell` would; return its widest
+    display, which a fixed number of decimals puts at the smallest or largest value."""
+    numbers = values.to_numpy(dtype=float, na_value=np.nan)
+    finite = np.isfinite(numbers)
+    write = ws.write_number
+    for i in np.flatnonzero(finite).tolist():
+        write(i + 1, j, float(numbers[i]), style)
+    width = 0
+    for i in np.flatnonzero(np.isinf(numbers)).tolist():
+        ws.write_string(i + 1, j, "∞" if numbers[i] > 0 else "−∞")
+        width = 2
+    if finite.any():
+        shown = numbers[finite]
+        ends = (shown.min(), shown.max())
+        as_int = kind == "int"
+        width = max(
+            width, *(len(_display(int(v) if as_int else float(v), kind, "en")) for v in ends)
+        )
+    return width
 
 
 def _write_cell(ws: Any, i: int, j: int, value: Any, kind: str, number: Any, styles: dict) -> int:
