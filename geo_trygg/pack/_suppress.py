@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.sparse.csgraph import breadth_first_order
 
 __all__ = ["PRIMARY", "PUBLISHED", "SECONDARY", "determined", "suppress"]
 
@@ -40,25 +41,22 @@ def _as_matrix(cells: sp.spmatrix | np.ndarray) -> sp.csr_matrix:
 
 
 def _problem(
-    cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray, k: int, target: int
-) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list[int], int]:
+    cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray, target: int
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list[int]]:
     """The atoms that matter for ``target`` (its connected part, without atoms that a
-    published zero fixes at 0) and the rows over them: (matrix, values, states, row ids,
-    number of atoms)."""
+    published zero fixes at 0) and the rows over them: (matrix, values, states, row ids)."""
     zero_rows = np.flatnonzero((state == PUBLISHED) & (values == 0))
     fixed = np.asarray(cells[zero_rows].sum(axis=0)).ravel() > 0 if len(zero_rows) else None
     free = np.ones(cells.shape[1], dtype=bool) if fixed is None else ~fixed
     sub = cells[:, free]
     # the rows and atoms connected to the target through shared atoms
     graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
-    from scipy.sparse.csgraph import breadth_first_order
-
     reach = breadth_first_order(graph, target, directed=False, return_predecessors=False)
     n_rows = cells.shape[0]
     rows = sorted(int(i) for i in reach if i < n_rows)
     atoms = np.array(sorted(int(i) - n_rows for i in reach if i >= n_rows), dtype=int)
     local = sub[rows][:, atoms] if len(atoms) else sp.csr_matrix((len(rows), 0))
-    return sp.csr_matrix(local), values[rows], state[rows], rows, len(atoms)
+    return sp.csr_matrix(local), values[rows], state[rows], rows
 
 
 def _feasible(
@@ -120,7 +118,7 @@ def determined(
     matrix = _as_matrix(cells)
     vals = np.asarray(values, dtype=np.int64)
     states = np.asarray(state)
-    local, lv, ls, rows, _ = _problem(matrix, vals, states, k, cell)
+    local, lv, ls, rows = _problem(matrix, vals, states, cell)
     target = rows.index(cell)
     value = float(vals[cell])
     if _feasible(local, lv, ls, k, target, -np.inf, value - 1):
@@ -162,6 +160,11 @@ _TRIES = 12
 """Complements tried one by one before hiding the best and looking again."""
 
 
+def _sharing(matrix: sp.csr_matrix, cell: int) -> np.ndarray:
+    """Which counts share at least one atom with ``cell``."""
+    return np.asarray((matrix @ matrix[cell].T).todense()).ravel() > 0
+
+
 def _order(rows: set[int], values: np.ndarray, k: int) -> list[int]:
     """Rows by preference as a complement: values ≥ k smallest first, then the others."""
     return sorted(rows, key=lambda i: (values[i] < k, int(values[i]), i))
@@ -172,10 +175,9 @@ def _candidates(
 ) -> list[int]:
     """Published counts that could protect ``cell``, best first: those pinning it in the
     linear relaxation, then those sharing atoms with it, then the rest of its part."""
-    local, lv, ls, rows, _ = _problem(matrix, values, state, k, cell)
+    local, lv, ls, rows = _problem(matrix, values, state, cell)
     pinning = {rows[i] for i in _binding(local, lv, ls, k, rows.index(cell))}
-    shared = np.asarray((matrix @ matrix[cell].T).todense()).ravel() > 0
-    near = {int(i) for i in np.flatnonzero(shared) if state[i] == PUBLISHED}
+    near = {int(i) for i in np.flatnonzero(_sharing(matrix, cell) & (state == PUBLISHED))}
     rest = {rows[i] for i in np.flatnonzero(ls == PUBLISHED)}
     out: list[int] = []
     for group in (pinning, near - pinning, rest - pinning - near):
@@ -187,8 +189,9 @@ def _small_neighbours(
     matrix: sp.csr_matrix, values: np.ndarray, state: np.ndarray, cell: int
 ) -> list[int]:
     """The "<k" counts sharing atoms with ``cell`` (itself last), largest first."""
-    shared = np.asarray((matrix @ matrix[cell].T).todense()).ravel() > 0
-    near = [int(i) for i in np.flatnonzero(shared & (state == PRIMARY)) if i != cell]
+    near = [
+        int(i) for i in np.flatnonzero(_sharing(matrix, cell) & (state == PRIMARY)) if i != cell
+    ]
     out = sorted(near, key=lambda i: (-int(values[i]), i))
     return out + ([cell] if state[cell] == PRIMARY else [])
 
