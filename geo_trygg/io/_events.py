@@ -295,12 +295,15 @@ def _dated(raw: list[Any], ok: Any) -> np.ndarray:
     """Rows parsed as a full date or date-time that cannot be a time of day alone: native
     date-times, or text starting with a 4-digit year and a dash or slash."""
     out = np.asarray(ok, dtype=bool).copy()
-    for i in np.flatnonzero(out):
-        value = raw[i]
-        if isinstance(value, str):
-            out[i] = _YEAR_FIRST.match(value) is not None
-        else:
-            out[i] = isinstance(value, dt.datetime)
+    rows = np.flatnonzero(out)
+    values = pd.Series([raw[i] for i in rows.tolist()], dtype=object)
+    text = values.map(type).eq(str).to_numpy()
+    year_first = values[text].str.match(_YEAR_FIRST.pattern).to_numpy(dtype=bool)
+    native = np.array([isinstance(v, dt.datetime) for v in values[~text]], dtype=bool)
+    keep = np.empty(len(rows), dtype=bool)
+    keep[text] = year_first
+    keep[~text] = native
+    out[rows] = keep
     return out
 
 

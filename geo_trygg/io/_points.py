@@ -97,12 +97,16 @@ def as_text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
+def _text_or_missing(value: Any) -> bool:
+    return value is None or isinstance(value, str) or (isinstance(value, float) and value != value)
+
+
 def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     values = frame[column].tolist()
-    if all(v is None or isinstance(v, str) for v in values):  # each distinct text once
+    if all(_text_or_missing(v) for v in values):  # each distinct text once
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
         texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
         return pd.Series(texts[codes], index=frame.index, dtype=object)

@@ -58,26 +58,14 @@ class PublicCounts:
     cells: pd.DataFrame
     k: int
 
-    def shown(self, kind: str, level: str, area: str, period: str = "period") -> float:
-        """The area's total, or NaN when it is hidden (or not counted)."""
-        row = self._total(kind, level, area, period)
-        return float(row["n"]) if row is not None and row["state"] == PUBLISHED else np.nan
-
-    def text(self, kind: str, level: str, area: str, period: str = "period") -> str:
-        """The area's total as shown: the number, "<k", ".." or "–" when not counted."""
-        row = self._total(kind, level, area, period)
-        return "–" if row is None else str(row["text"])
-
-    def _total(self, kind: str, level: str, area: str, period: str) -> pd.Series | None:
-        c = self.cells
-        hit = c[
-            (c["kind"] == kind)
-            & (c["level"] == level)
-            & (c["area"] == area)
-            & (c["period"] == period)
-            & (c["table"] == "total")
-        ]
-        return None if hit.empty else hit.iloc[0]
+    def totals(self, period: str = "period") -> pd.DataFrame:
+        """Each area's total of ``period`` as shown, indexed by (kind, level, area): ``shown``
+        (the count, NaN when hidden) and ``text``."""
+        c = self.cells[(self.cells["table"] == "total") & (self.cells["period"] == period)]
+        shown = c["n"].astype(float).where(c["state"] == PUBLISHED)
+        out = pd.DataFrame({"shown": shown.to_numpy(), "text": c["text"].to_numpy()})
+        out.index = pd.MultiIndex.from_frame(c[["kind", "level", "area"]])
+        return out
 
     def area_cells(self, level: str, area: str) -> pd.DataFrame:
         """The counts of one area's page."""
@@ -204,22 +192,19 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
     and every figure derived from one, removed; no lists, profiles or priorities."""
     totals = lb.totals
     keep = totals[(totals["bucket"] == "area") & totals["level"].isin(lb.levels)].copy()
-    shown_now = np.array(
-        [counts.shown(kd, lv, a) for kd, lv, a in keep[["kind", "level", "area"]].to_numpy()]
-    )
-    shown_then = np.array(
-        [
-            counts.shown(kd, lv, a, "compare") if lb.compare else np.nan
-            for kd, lv, a in keep[["kind", "level", "area"]].to_numpy()
-        ]
+    where = pd.MultiIndex.from_frame(keep[["kind", "level", "area"]])
+    now = counts.totals("period").reindex(where)
+    shown_now = now["shown"].to_numpy(dtype=float)
+    shown_then = (
+        counts.totals("compare").reindex(where)["shown"].to_numpy(dtype=float)
+        if lb.compare
+        else np.full(len(keep), np.nan)
     )
     hidden = np.isnan(shown_now)
     both = ~hidden & ~np.isnan(shown_then)
     keep = keep[[c for c in _PUBLIC_COLUMNS if c in keep.columns]].copy()  # nothing else
     keep["n"] = shown_now
-    keep["n_text"] = [
-        counts.text(kd, lv, a) for kd, lv, a in keep[["kind", "level", "area"]].to_numpy()
-    ]
+    keep["n_text"] = now["text"].fillna("–").to_numpy()
     for column in ("per_km2", "per_1000"):
         if column in keep:
             keep[column] = keep[column].where(~hidden)
