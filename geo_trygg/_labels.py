@@ -1642,6 +1642,27 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "geo_trygg demo: safety-walk findings and events around Älvsjö centrum and "
         "Fittja centrum (synthetic DEMO data, approximate boundaries)",
     },
+    # --- issue 11: templates (maps, pages) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: publication ledger (pack/_public.py, _suppress.py, _ledger.py) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: pack folders and build locks (pack/_pages.py, _build.py, _store.py) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: tabular readers (io/_tabular.py, _geofiles.py, _areas.py, police.py) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: events speed and duplicates (io/duplicates.py, _events.py) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: CLI and CSV output (cli.py, io/write.py) ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
+    # --- issue 11: fuzz suite fixes ---
+    # (keys for this part go directly below the line above)
+    # (end of this part)
 }
 
 
