@@ -1,0 +1,114 @@
+"""Plain points: an id and coordinates, nothing else required (private).
+
+Rules (``read_points``; ``geo-trygg join --kind points``):
+
+- Required per row: coordinates only, in any form the other point readers accept (``lat``/
+  ``lon``, ``x``/``y``, ``N``/``E``, one ``"lat, lon"`` column, or the points of a vector file),
+  with the same CRS inference, lat/lon swaps and Swedish x/y convention
+  (:func:`geo_trygg.io._points.locate`). A table without coordinate columns cannot be read at
+  all (:class:`~geo_trygg.ReadError`).
+- ``point_id``: the id column's value as text (headers ``id``, ``nr``, ``nummer``,
+  ``punkt``, ``punktid``, ``objektid``… or ``columns={'Mitt id': 'point_id'}``). Without an
+  id column, or where its cell is blank, the row's number in the file (as in the rejected-rows
+  report: the header is row 1) becomes the id, counted in a note. A repeated id rejects every
+  occurrence after the first, naming the row of the first.
+- Every other column is kept as it is, renamed ``src_<header>`` (no date, category or text is
+  looked for).
+- A police events API JSON file is refused with a message naming ``read_events``
+  (``--kind events``) instead of GDAL's "not recognized as being in a supported file format".
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from geo_trygg._errors import ReadError
+from geo_trygg._labels import msg
+from geo_trygg.crs import validate_working_crs
+from geo_trygg.io._events import is_police_json
+from geo_trygg.io._findings import check_columns_arg
+from geo_trygg.io._points import (
+    RowLog,
+    check_path,
+    finish,
+    load_points,
+    locate,
+    log_problems,
+    parse_crs_arg,
+    reject_repeated_ids,
+    text_column,
+)
+from geo_trygg.io._tabular import check_table_args
+from geo_trygg.io.result import IngestResult, RejectionLog
+
+__all__ = ["POINT_COLUMNS", "looks_like_police_json", "read_points_file"]
+
+_DECODER = json.JSONDecoder()
+
+POINT_COLUMNS = ["point_id", "source_row", "coords_swapped", "geometry"]
+"""Canonical columns of accepted plain points, in order (``src_*`` columns follow)."""
+
+
+def read_points_file(
+    path: Any,
+    *,
+    columns: Mapping[str, str] | None = None,
+    crs: Any = None,
+    to_crs: Any = None,
+    sheet: str | int | None = None,
+    layer: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    strict: bool = False,
+) -> IngestResult:
+    """Implementation of :func:`geo_trygg.io.readers.read_points`."""
+    target = validate_working_crs(to_crs)
+    src = parse_crs_arg(crs)
+    check_table_args(encoding, sep)
+    columns = check_columns_arg(columns)
+    p = check_path(path)
+    if looks_like_police_json(p):
+        raise ReadError(msg("io_police_json_as_points", path=str(p)))
+    pin = load_points(
+        p, "points", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
+    )
+    log = RejectionLog(strict=False)
+    log_problems(pin, log)
+    loc = locate(pin, src, target, log)
+    rl = RowLog(log, pin)
+    notes: list[str] = []
+
+    id_col = pin.cols.get("point_id")
+    point_id = text_column(pin.frame, id_col)
+    blank = point_id.isna().to_numpy()
+    if blank.any():
+        point_id[blank] = [str(int(r)) for r in pin.rows[blank]]
+        notes.append(msg("io_note_point_ids_rows", n=int(blank.sum())))
+    reject_repeated_ids(point_id, id_col or "point_id", pin.rows, rl)
+    canonical = pd.DataFrame({"point_id": point_id.to_numpy(dtype=object)}, index=pin.frame.index)
+    return finish("points", pin, canonical, loc, log, notes, strict=strict)
+
+
+def looks_like_police_json(path: Any) -> bool:
+    """True for a ``.json`` file whose first array element has the police API's keys.
+
+    The police events API answers with a JSON array of objects holding ``datetime``,
+    ``name`` and ``location``; other arrays of records (``[{"id": …, "lat": …}]``) are not
+    taken for it. Only the first element is decoded (deep nesting counts as "no").
+    """
+    p = Path(path)
+    if not is_police_json(p):
+        return False
+    with p.open("rb") as fh:
+        head = fh.read(1 << 16)
+    text = head.decode("utf-8-sig", errors="replace").lstrip()[1:].lstrip()
+    try:
+        first, _ = _DECODER.raw_decode(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(first, dict) and {"datetime", "name", "location"} <= set(first)
