@@ -8,7 +8,9 @@ Rules (``read_points``; ``geo-trygg join --kind points``):
   (:func:`geo_trygg.io._points.locate`). A table without coordinate columns cannot be read at
   all (:class:`~geo_trygg.ReadError`).
 - ``point_id``: the id column's value as text (headers ``id``, ``nr``, ``nummer``,
-  ``punkt``, ``punktid``, ``objektid``… or ``columns={'Mitt id': 'point_id'}``). Without an
+  ``punkt``, ``punktid``, ``objektid``…, else the first column whose header's last word is
+  ``id`` or ``nr`` such as ``Kamera-ID`` or ``station_nr``, or
+  ``columns={'Mitt id': 'point_id'}``). Without an
   id column, or where its cell is blank, the row's number in the file (as in the rejected-rows
   report: the header is row 1) becomes the id, counted in a note. A repeated id rejects every
   occurrence after the first, naming the row of the first.
@@ -21,6 +23,7 @@ Rules (``read_points``; ``geo-trygg join --kind points``):
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +36,7 @@ from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._events import is_police_json
 from geo_trygg.io._findings import check_columns_arg
 from geo_trygg.io._points import (
+    PointInput,
     RowLog,
     check_path,
     finish,
@@ -77,6 +81,7 @@ def read_points_file(
     pin = load_points(
         p, "points", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )
+    _id_by_last_word(pin, columns)
     log = RejectionLog(strict=False)
     log_problems(pin, log)
     loc = locate(pin, src, target, log)
@@ -92,6 +97,19 @@ def read_points_file(
     reject_repeated_ids(point_id, id_col or "point_id", pin.rows, rl)
     canonical = pd.DataFrame({"point_id": point_id.to_numpy(dtype=object)}, index=pin.frame.index)
     return finish("points", pin, canonical, loc, log, notes, strict=strict)
+
+
+def _id_by_last_word(pin: PointInput, columns: Mapping[str, str] | None) -> None:
+    """Without a recognised id column, the first extra column named ``… id``/``… nr``."""
+    if pin.cols.get("point_id") is not None or (columns and "point_id" in columns.values()):
+        return
+    for header in pin.cols.extra:
+        words = re.split(r"[\W_]+", str(header).casefold().strip())
+        words = [w for w in words if w]
+        if words and words[-1] in ("id", "nr"):
+            pin.cols.fields["point_id"] = header
+            pin.cols.extra = [h for h in pin.cols.extra if h != header]
+            return
 
 
 def looks_like_police_json(path: Any) -> bool:

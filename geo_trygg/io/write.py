@@ -15,6 +15,10 @@ injection"). The rule, shared with the Excel export:
 - a text that already begins with an apostrophe gets one more, so the rule can be undone
   without doubt: **to recover the original text of a cell, remove one leading apostrophe
   when the cell begins with one** (:func:`original_text`).
+
+Lines end with CRLF, so that a cell holding a line break (also a lone CR) is quoted and read
+back as one cell (with a bare LF line end, Python's ``csv`` leaves a lone CR unquoted and the
+row falls apart when read).
 """
 
 from __future__ import annotations
@@ -161,8 +165,8 @@ def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
     ``.gpkg`` and ``.geojson`` are written with pyogrio (GeoJSON in EPSG:4326, as RFC 7946
     requires; GeoPackages with a fixed ``last_change`` time, so the same input gives the same
     bytes); ``.csv`` is written for Swedish Excel: UTF-8 with BOM, ``;`` separators, decimal
-    commas, with ``x``/``y`` in the frame's CRS and ``lat``/``lon`` in WGS 84, text cells
-    formula-safe (:func:`formula_safe_text`).
+    commas, CRLF line ends, with ``x``/``y`` in the frame's CRS and ``lat``/``lon`` in WGS 84,
+    text cells formula-safe (:func:`formula_safe_text`).
 
     Parameters
     ----------
@@ -192,7 +196,7 @@ def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
         path.unlink()
     if suffix == ".csv":
         formula_safe(_csv_frame(gdf)).to_csv(
-            path, sep=";", decimal=",", index=False, encoding="utf-8-sig"
+            path, sep=";", decimal=",", index=False, encoding="utf-8-sig", lineterminator="\r\n"
         )
         return path
     out = gdf.copy()
@@ -213,7 +217,7 @@ def write_points(gdf: gpd.GeoDataFrame, path: str | Path) -> Path:
 
 
 def write_rejected(rejected: pd.DataFrame, path: str | Path) -> Path:
-    """Write the rejected-rows table as a Swedish-Excel-friendly CSV (UTF-8 BOM, ``;``).
+    """Write the rejected-rows table as a Swedish-Excel-friendly CSV (UTF-8 BOM, ``;``, CRLF).
 
     Text cells are formula-safe (:func:`formula_safe_text`): a rejected value such as
     ``=HYPERLINK(…)`` is written as ``'=HYPERLINK(…)``.
@@ -230,5 +234,7 @@ def write_rejected(rejected: pd.DataFrame, path: str | Path) -> Path:
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    formula_safe(rejected).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    formula_safe(rejected).to_csv(
+        path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n"
+    )
     return path
