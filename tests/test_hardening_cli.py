@@ -253,11 +253,14 @@ def test_validate_in_a_real_subprocess(tmp_path: Path) -> None:
         assert f"│ {text} " in res.stdout, text  # a cell of the rejected-rows table
 
 
+ONE_FINDING = "id;datum;kategori;lat;lon\n1;2024-03-05;Klotter;59,2781;18,0106\n"
+
+
 def test_join_paths_with_markup(runner: CliRunner, tmp_path: Path) -> None:
     points = tmp_path / "p.csv"
-    points.write_text("id;lat;lon\n1;59,2781;18,0106\n2;59,2790;18,0120\n", encoding="utf-8")
+    points.write_text(ONE_FINDING, encoding="utf-8")
     out = tmp_path / "[bold]ut[/].csv"
-    args = ["join", str(points), "--kind", "points", "--areas", str(_areas(tmp_path))]
+    args = ["join", str(points), "--areas", str(_areas(tmp_path))]
     res = runner.invoke(main, [*args, "--out", str(out), "--no-crosswalk"])
     assert res.exit_code == 0, res.output
     assert str(out) in " ".join(res.output.split())
@@ -378,9 +381,9 @@ def test_join_disk_full_is_a_message(
 
     monkeypatch.setattr(write, "write_points", full)
     points = tmp_path / "p.csv"
-    points.write_text("id;lat;lon\n1;59,2781;18,0106\n", encoding="utf-8")
+    points.write_text(ONE_FINDING, encoding="utf-8")
     out = tmp_path / "ut.gpkg"
-    args = ["join", str(points), "--kind", "points", "--areas", str(_areas(tmp_path))]
+    args = ["join", str(points), "--areas", str(_areas(tmp_path))]
     res = runner.invoke(main, [*args, "--out", str(out), "--no-crosswalk"])
     assert res.exit_code == 2
     assert isinstance(res.exception, SystemExit)
