@@ -1701,6 +1701,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_os_enospc": {"sv": "disken är full", "en": "no space left on the disk"},
     "cli_os_edquot": {"sv": "diskkvoten är slut", "en": "the disk quota is used up"},
     "cli_os_erofs": {"sv": "filsystemet är skrivskyddat", "en": "the file system is read-only"},
+    "cli_os_eisdir": {"sv": "är en mapp", "en": "is a folder"},
+    "cli_os_enotdir": {
+        "sv": "en del av sökvägen är inte en mapp",
+        "en": "part of the path is not a folder",
+    },
+    "cli_os_enoent": {"sv": "filen eller mappen finns inte", "en": "no such file or folder"},
     "cli_unknown_path": {"sv": "(okänd fil)", "en": "(unknown file)"},
     "cli_error": {"sv": "Fel: {error}", "en": "Error: {error}"},
     # (end of this part)

@@ -57,6 +57,12 @@ _WRITE_REASONS = {
     errno.EROFS: "cli_os_erofs",
 }
 
+_OS_REASONS = {
+    errno.EISDIR: "cli_os_eisdir",
+    errno.ENOTDIR: "cli_os_enotdir",
+    errno.ENOENT: "cli_os_enoent",
+}
+
 
 def _console(*, stderr: bool = False) -> Console:
     """A console that prints text as text: no markup, no emoji codes, no highlighting."""
@@ -163,7 +169,9 @@ def _os_message(exc: OSError, path: Any) -> str:
         return msg("cli_write_failed", path=shown, reason=msg(key))
     if exc.errno in (errno.EACCES, errno.EPERM):
         return msg("cli_access_denied", path=shown)
-    return msg("cli_os_error", path=shown, reason=exc.strerror or str(exc))
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    said = msg(reason) if reason else exc.strerror or str(exc)
+    return msg("cli_os_error", path=shown, reason=said)
 
 
 def _say(text: str) -> None:
@@ -172,13 +180,22 @@ def _say(text: str) -> None:
 
 
 def _writing(console: Console, path: Path, write: Callable[[], Any]) -> None:
-    """Run ``write`` (which writes ``path``); a file error becomes a message and exit 2."""
+    """Run ``write`` (which writes ``path``); a file error becomes a message and exit 2.
+
+    Errors of GDAL (GeoPackage, GeoJSON: ``unable to open database file``…) count as file
+    errors too.
+    """
+    from pyogrio.errors import DataLayerError, DataSourceError
+
     try:
         write()
     except OSError as exc:
         if exc.errno == errno.EPIPE:
             raise
         console.print(_text(_os_message(exc, path), style="bold red"))
+        sys.exit(2)
+    except (DataSourceError, DataLayerError) as exc:
+        console.print(_text(msg("cli_write_failed", path=str(path), reason=exc), style="bold red"))
         sys.exit(2)
 
 

@@ -390,6 +390,39 @@ def test_join_disk_full_is_a_message(
     assert expected.format(path=out) in " ".join(res.output.split())
 
 
+def test_join_gdal_write_error_is_a_message(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pyogrio.errors import DataSourceError
+
+    import geo_trygg.io.write as write
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise DataSourceError("sqlite3_step() failed: database or disk is full")
+
+    monkeypatch.setattr(write, "write_points", full)
+    points = tmp_path / "p.csv"
+    points.write_text(ONE_FINDING, encoding="utf-8")
+    out = tmp_path / "ut.gpkg"
+    args = ["join", str(points), "--areas", str(_areas(tmp_path)), "--no-crosswalk"]
+    res = runner.invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 2
+    assert isinstance(res.exception, SystemExit)
+    expected = f"Kunde inte skriva {out}: sqlite3_step() failed: database or disk is full"
+    assert expected in " ".join(res.output.split())
+
+
+def test_out_is_a_folder(runner: CliRunner, tmp_path: Path) -> None:
+    points = tmp_path / "p.csv"
+    points.write_text(ONE_FINDING, encoding="utf-8")
+    out = tmp_path / "ut.gpkg"
+    out.mkdir()
+    args = ["join", str(points), "--areas", str(_areas(tmp_path)), "--no-crosswalk"]
+    res = runner.invoke(main, [*args, "--out", str(out)])
+    assert res.exit_code == 2
+    assert f"Filfel för {out}: är en mapp" in " ".join(res.output.split())
+
+
 def test_build_disk_full_names_the_file(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
