@@ -654,3 +654,28 @@ def test_other_kind_is_suggested(
     assert sv in res.output
     res = runner.invoke(main, ["--lang", "en", "validate", str(path), "--kind", given])
     assert en in res.output
+
+
+def test_real_build_with_markup_in_area_names(runner: CliRunner, tmp_path: Path) -> None:
+    from geo_trygg.demo import DEMO_DIR
+
+    areas = json.loads((DEMO_DIR / "demo_areas.geojson").read_text(encoding="utf-8"))
+    renamed = {"Globen": "[/]Globen [bold]x", "Skärholmen": "[link=http://e.x]Skärholmen"}
+    for feature in areas["features"]:
+        props = feature["properties"]
+        if props["level"] == "lpo" and props["name"] in renamed:
+            props["name"] = renamed[props["name"]]
+    (tmp_path / "areas.geojson").write_text(json.dumps(areas, ensure_ascii=False), "utf-8")
+    config = tmp_path / "pack.toml"
+    config.write_text(
+        'period = "2024-Q4"\npages = ["lpo"]\n[inputs]\n'
+        f'events = "{(DEMO_DIR / "demo_events.csv").as_posix()}"\n'
+        'areas = [{ path = "areas.geojson" }]\n',
+        encoding="utf-8",
+    )
+    res = runner.invoke(
+        main, ["build", str(config), "--out", str(tmp_path / "paket")], env={"COLUMNS": "200"}
+    )
+    assert res.exit_code == 0, res.output
+    area_cells = [line.split("│")[2].strip() for line in res.output.splitlines() if "│" in line]
+    assert set(renamed.values()) <= set(area_cells)
