@@ -94,7 +94,8 @@ def _kind_hint(kind: str, path: Path, kwargs: dict[str, Any]) -> str | None:
     """``--kind K`` for a file that could not be read as ``kind`` but can be read as K.
 
     Tried in the order events, findings, points (the kinds with more required columns
-    first); None when no other kind reads it either.
+    first); a kind counts when it reads the file and accepts at least one row (a polygon file
+    is no point file); None when no other kind does.
     """
     options = {k: v for k, v in kwargs.items() if k in ("crs", "layer") and v is not None}
     for other in ("events", "findings", "points"):
@@ -103,10 +104,11 @@ def _kind_hint(kind: str, path: Path, kwargs: dict[str, Any]) -> str | None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                _read(other, path, **options)
+                result = _read(other, path, **options)
         except (GeoTryggError, OSError, ValueError):
             continue
-        return msg("cli_kind_hint", what=msg(f"cli_kind_{other}"), kind=other)
+        if result.summary.n_accepted:
+            return msg("cli_kind_hint", what=msg(f"cli_kind_{other}"), kind=other)
     return None
 
 

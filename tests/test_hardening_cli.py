@@ -679,3 +679,15 @@ def test_real_build_with_markup_in_area_names(runner: CliRunner, tmp_path: Path)
     assert res.exit_code == 0, res.output
     area_cells = [line.split("│")[2].strip() for line in res.output.splitlines() if "│" in line]
     assert set(renamed.values()) <= set(area_cells)
+
+
+def test_no_kind_hint_for_a_polygon_file(runner: CliRunner, tmp_path: Path) -> None:
+    # polygons given as findings: readable as points, but every row rejected (not a point)
+    areas = gpd.GeoDataFrame(
+        {"kod": ["a"]}, geometry=[box(674_000, 6_575_000, 675_000, 6_576_000)], crs=3006
+    )
+    path = tmp_path / "ytor.geojson"
+    areas.to_file(path)
+    res = runner.invoke(main, ["validate", str(path), "--kind", "findings"])
+    assert res.exit_code == 2
+    assert "--kind" not in res.output
