@@ -1673,6 +1673,20 @@ MESSAGES: dict[str, dict[str, str]] = {
             "(read_events, or --kind events on the command line)"
         ),
     },
+    "io_points_json_not_records": {
+        "sv": (
+            "{path} är varken GeoJSON eller en JSON-lista av poster "
+            '([{{"id": …, "lat": …, "lon": …}}, …]) och kan inte läsas som punkter'
+        ),
+        "en": (
+            "{path} is neither GeoJSON nor a JSON list of records "
+            '([{{"id": …, "lat": …, "lon": …}}, …]) and cannot be read as points'
+        ),
+    },
+    "io_note_json_records": {
+        "sv": "läst som en JSON-lista av {n} poster (rad = postens nummer, från 1)",
+        "en": "read as a JSON list of {n} records (row = the record's number, from 1)",
+    },
     "cli_police_json_wrong_kind": {
         "sv": "{path} är en fil från polisens händelse-API, inte {what}; ange --kind events",
         "en": "{path} is a police events API file, not {what}; use --kind events",

@@ -105,7 +105,7 @@ def _kind_hint(kind: str, path: Path, kwargs: dict[str, Any]) -> str | None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 result = _read(other, path, **options)
-        except (GeoTryggError, OSError, ValueError):
+        except Exception:  # only a hint: any failure means "not this kind"
             continue
         if result.summary.n_accepted:
             return msg("cli_kind_hint", what=msg(f"cli_kind_{other}"), kind=other)
@@ -126,6 +126,9 @@ def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> Ing
     except (ReadError, GeoTryggError, OSError, ValueError) as exc:
         hint = _kind_hint(kind, path, kwargs) if isinstance(exc, ReadError) else None
         _fail(console, "cli_cannot_read", exc, hint)
+    except (RecursionError, MemoryError, UnicodeError, LookupError, ArithmeticError) as exc:
+        # a hostile file that a reader does not yet turn into a ReadError: still a message
+        _fail(console, "cli_cannot_read", f"{type(exc).__name__}: {exc}")
 
 
 def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:

@@ -691,3 +691,60 @@ def test_no_kind_hint_for_a_polygon_file(runner: CliRunner, tmp_path: Path) -> N
     res = runner.invoke(main, ["validate", str(path), "--kind", "findings"])
     assert res.exit_code == 2
     assert "--kind" not in res.output
+
+
+def test_read_points_from_a_json_list_of_records(tmp_path: Path) -> None:
+    path = tmp_path / "platser.json"
+    records = [
+        {"id": "Q1", "name": "Fittja", "lat": 59.2475, "lon": 17.86083, "lines": ["Röda"]},
+        {"id": "Q2", "name": "Utan läge", "lat": None, "lon": None},
+        {"id": "Q3", "name": "Omkastad", "lat": 18.01056, "lon": 59.27806},
+    ]
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    res = read_points(path)
+    acc = res.accepted
+    assert acc["point_id"].tolist() == ["Q1", "Q3"]
+    assert acc["source_row"].tolist() == [1, 3]
+    assert acc["coords_swapped"].tolist() == [False, True]
+    assert acc["src_lines"].tolist() == ['["Röda"]', None]
+    x, y = _to_3006(18.01056, 59.27806)
+    assert (acc.geometry.iat[1].x, acc.geometry.iat[1].y) == pytest.approx((x, y), abs=0.01)
+    assert res.rejected["row"].tolist() == [2]
+
+
+@pytest.mark.parametrize("text", ["[[1, 2]]", "[]", "[" * 5000 + "]" * 5000, '[{"a": 1'])
+def test_json_that_is_no_list_of_records(runner: CliRunner, tmp_path: Path, text: str) -> None:
+    path = tmp_path / "x.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ReadError, match="JSON-lista av poster"):
+        read_points(path)
+    res = runner.invoke(main, ["--lang", "en", "validate", str(path), "--kind", "points"])
+    assert res.exit_code == 2
+    assert "neither GeoJSON nor a JSON list of records" in res.output
+
+
+@pytest.mark.shared
+def test_join_real_station_json_directly(
+    runner: CliRunner, tmp_path: Path, shared_data: Path
+) -> None:
+    path = shared_data / "stockholm_rail_stations_wikidata/tunnelbana_stations.json"
+    stations = json.loads(path.read_text(encoding="utf-8"))
+    shp = shared_data / "stockholm_stadsdelar/shapefiles_fullsize/stadsdelar.shp"
+    out = tmp_path / "ut.geojson"
+    res = runner.invoke(
+        main,
+        [
+            *("join", str(path), "--kind", "points"),
+            *("--areas", f"stockholm-stadsdelar={shp}", "--out", str(out), "--no-crosswalk"),
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    got = gpd.read_file(out)
+    assert sorted(got["point_id"]) == sorted(s["id"] for s in stations)
+    by_name = dict(zip(got["src_name"], got["stadsdel"], strict=True))
+    assert by_name["Rinkeby"] == "RINKEBY"
+    assert by_name["Husby"] == "HUSBY"
+    # given as findings, the right kind is named
+    res = runner.invoke(main, ["validate", str(path), "--kind", "findings"])
+    assert res.exit_code == 2
+    assert "ange --kind points" in res.output

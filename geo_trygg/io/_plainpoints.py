@@ -16,8 +16,13 @@ Rules (``read_points``; ``geo-trygg join --kind points``):
   occurrence after the first, naming the row of the first.
 - Every other column is kept as it is, renamed ``src_<header>`` (no date, category or text is
   looked for).
+- Besides the tables and vector files of the other readers, a ``.json`` file holding an array
+  of flat records (``[{"id": "Q1", "name": "Fittja", "lat": 59.2475, "lon": 17.86083}, …]``,
+  as exported from Wikidata, open-data portals and web APIs) is read as a table, one record a
+  row numbered from 1; nested values are kept as JSON text.
 - A police events API JSON file is refused with a message naming ``read_events``
-  (``--kind events``) instead of GDAL's "not recognized as being in a supported file format".
+  (``--kind events``) instead of GDAL's "not recognized as being in a supported file format";
+  so is a JSON array that is not a list of records (a Swedish message, never GDAL's).
 """
 
 from __future__ import annotations
@@ -28,16 +33,19 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ReadError
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
+from geo_trygg.io._columns import resolve_columns
 from geo_trygg.io._events import is_police_json
 from geo_trygg.io._findings import check_columns_arg
 from geo_trygg.io._points import (
     PointInput,
     RowLog,
+    _split_pair,
     check_path,
     finish,
     load_points,
@@ -78,9 +86,12 @@ def read_points_file(
     p = check_path(path)
     if looks_like_police_json(p):
         raise ReadError(msg("io_police_json_as_points", path=str(p)))
-    pin = load_points(
-        p, "points", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
-    )
+    if is_police_json(p):  # a JSON array: records, not GeoJSON
+        pin = _json_records(p, columns)
+    else:
+        pin = load_points(
+            p, "points", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
+        )
     _id_by_last_word(pin, columns)
     log = RejectionLog(strict=False)
     log_problems(pin, log)
@@ -110,6 +121,39 @@ def _id_by_last_word(pin: PointInput, columns: Mapping[str, str] | None) -> None
             pin.cols.fields["point_id"] = header
             pin.cols.extra = [h for h in pin.cols.extra if h != header]
             return
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return value
+
+
+def _json_records(path: Path, columns: Mapping[str, str] | None) -> PointInput:
+    """A JSON array of flat records as a point table (rows numbered from 1)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise ReadError(msg("io_points_json_not_records", path=str(path))) from None
+    if not isinstance(data, list) or not data or not all(isinstance(r, dict) for r in data):
+        raise ReadError(msg("io_points_json_not_records", path=str(path)))
+    frame = pd.DataFrame.from_records([{str(k): _scalar(v) for k, v in r.items()} for r in data])
+    frame = frame.astype(object).where(frame.notna(), None)
+    cols = resolve_columns(list(frame.columns), "points", columns)
+    if cols.get("x") and cols.get("y"):
+        a_name, b_name = cols.fields["x"], cols.fields["y"]
+        a, b = frame[a_name], frame[b_name]
+    elif cols.get("coords"):
+        a_name = b_name = cols.fields["coords"]
+        pairs = [_split_pair(v) for v in frame[a_name].tolist()]
+        b = pd.Series([q[0] for q in pairs], index=frame.index, dtype=object)  # "lat, lon"
+        a = pd.Series([q[1] for q in pairs], index=frame.index, dtype=object)
+    else:
+        found = ", ".join(repr(h) for h in frame.columns) or "-"
+        raise ReadError(msg("io_no_coordinate_columns", path=str(path), found=found))
+    rows = np.arange(1, len(frame) + 1)
+    notes = [msg("io_note_json_records", n=len(frame))]
+    return PointInput(path, frame, rows, cols, a, b, a_name, b_name, None, False, notes, [])
 
 
 def looks_like_police_json(path: Any) -> bool:
