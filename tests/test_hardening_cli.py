@@ -748,3 +748,23 @@ def test_join_real_station_json_directly(
     res = runner.invoke(main, ["validate", str(path), "--kind", "findings"])
     assert res.exit_code == 2
     assert "ange --kind points" in res.output
+
+
+def test_real_ctrl_c_during_a_build(tmp_path: Path) -> None:
+    import signal
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geo_trygg", "demo", "--out", str(tmp_path / "paket")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert proc.stdout is not None
+    title = proc.stdout.readline()  # printed once the command runs
+    assert "DEMO" in title
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    assert "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "Avbrutet."
+    assert proc.returncode == 130
