@@ -122,6 +122,17 @@ def test_numbers_stay_numbers_and_apostrophes_are_doubled(tmp_path: Path) -> Non
     assert [r[:2] for r in rows[1:]] == [["-1,5", "-5"], ["2,0", "'=1+1"]]
 
 
+def test_categorical_and_duplicate_named_columns(tmp_path: Path) -> None:
+    from geo_trygg.io.write import formula_safe
+
+    frame = pd.DataFrame([["=a", "@b", -1]], columns=["kat", "kat", "=n"])
+    frame.isetitem(0, frame.iloc[:, 0].astype("category"))
+    safe = formula_safe(frame)
+    assert safe.iloc[0].tolist() == ["'=a", "'@b", -1]
+    assert safe.columns.tolist() == ["kat", "kat", "'=n"]
+    assert frame.iloc[0].tolist() == ["=a", "@b", -1]  # the input is not changed
+
+
 FINDINGS = (
     "id;datum;kategori;beskrivning;status;lat;lon;anteckning;temp\n"
     "1;2024-03-05;{0};{1};ny;59,2781;18,0106;{2};-5\n"

@@ -114,9 +114,9 @@ def _safe_value(value: Any) -> Any:
 def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` whose text cells and column names are formula-safe for CSV.
 
-    Every ``str`` value (in any column) and every ``str`` column name goes through
-    :func:`formula_safe_text`; numbers, dates, booleans and missing values are left as they
-    are. Write the result with :meth:`pandas.DataFrame.to_csv`.
+    Every ``str`` value (in any column, categories of categorical columns included) and every
+    ``str`` column name goes through :func:`formula_safe_text`; numbers, dates, booleans and
+    missing values are left as they are. Write the result with :meth:`pandas.DataFrame.to_csv`.
 
     Parameters
     ----------
@@ -134,10 +134,13 @@ def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
     ["'@SUM(A1)", 'ok']
     """
     out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            out[column] = values.map(_safe_value).astype(values.dtype)
+    for i in range(out.shape[1]):
+        values = out.iloc[:, i]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            safe = [_safe_value(c) for c in values.cat.categories]  # the rule is one-to-one
+            out.isetitem(i, values.cat.rename_categories(safe))
+        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
+            out.isetitem(i, values.map(_safe_value).astype(values.dtype))
     out.columns = pd.Index([_safe_value(c) for c in out.columns])
     return out
 
