@@ -207,6 +207,19 @@ def _writing(console: Console, path: Path, write: Callable[[], Any]) -> None:
 class _Group(click.Group):
     """The ``geo-trygg`` group: Ctrl-C, file errors and geo_trygg errors become messages."""
 
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:  # while the options are read
+            _say(msg("cli_interrupted"))
+            raise SystemExit(130) from None
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

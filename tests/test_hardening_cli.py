@@ -342,6 +342,17 @@ def test_ctrl_c_during_a_command(
     assert (res.exit_code, res.output.strip().splitlines()[-1]) == (130, "Interrupted.")
 
 
+def test_ctrl_c_while_options_are_read(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    def interrupted(self: Any, ctx: Any, args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(click.Group, "parse_args", interrupted)
+    res = runner.invoke(main, ["validate", "x.csv", "--kind", "findings"])
+    assert (res.exit_code, res.output.strip()) == (130, "Avbrutet.")
+
+
 STARTUP = """
 import os, signal, sys
 
