@@ -60,6 +60,7 @@ def payload(name: str, tmp: Path) -> str:
 
 
 def tagged(original: str, tag: str, text: str) -> str:
+    """``<original> <tag> <text>``."""
     return f"{original} {tag} {text}".strip()
 
 
@@ -128,15 +129,20 @@ def outputs(folder: Path) -> dict[str, str]:
     }
 
 
+def _after(page: str, tag: str) -> list[int]:
+    """Where the text after each ``<tag> `` on ``page`` starts (the tag a word of its own)."""
+    return [m.end() for m in re.finditer(r"(?<![\w-])" + re.escape(tag) + " ", page)]
+
+
 def shown_literally(page: str, tag: str, text: str) -> bool:
     """Whether ``tag`` is on ``page`` and every time followed by ``text`` as it was."""
-    starts = [m.end() for m in re.finditer(re.escape(tag) + " ", page)]
+    starts = _after(page, tag)
     return bool(starts) and all(page.startswith(text, i) for i in starts)
 
 
 def never_altered(page: str, tag: str, text: str) -> bool:
     """Wherever ``tag`` is on ``page`` (maybe nowhere), ``text`` follows it as it was."""
-    return all(page.startswith(text, m.end()) for m in re.finditer(re.escape(tag) + " ", page))
+    return all(page.startswith(text, i) for i in _after(page, tag))
 
 
 ALL = " · ".join(PAYLOADS[k] for k in ("lipsum", "expression", "statement", "unclosed", "comment"))
@@ -345,8 +351,8 @@ def test_a_single_map_shows_the_texts_in_a_browser(tmp_path: Path, browser_page:
 
 @pytest.fixture(scope="module")
 def plain_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A pack of the demo data as it is, the previous pack the payload packs replace (so
-    ``andringar.html`` lists their findings as new)."""
+    """A pack of the demo data, tagged but without a payload: the previous pack that the
+    payload packs replace (so ``andringar.html`` lists their findings as new)."""
     tmp = tmp_path_factory.mktemp("plain")
     paths = write_inputs(tmp, "")
     config, base = load_config(write_config(tmp, "", paths, "internal"))
