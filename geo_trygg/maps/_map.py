@@ -75,8 +75,8 @@ _TOOLTIP_EXTRA = ("category", "kategori", "year", "ar", "valid_from")
 class LagesbildMap(folium.Map):
     """A folium map that remembers whether :func:`save_map` should inline its assets, and
     whose output is never compiled as a template again, however it is rendered
-    (``get_root().render()``, ``save``, a notebook): see :func:`~geo_trygg.maps._safe.
-    raw_elements`."""
+    (``get_root().render()``, ``save``, a notebook): see
+    :func:`~geo_trygg.maps._safe.raw_elements`."""
 
     geo_trygg_self_contained: bool = False
     geo_trygg_lang: str | None = None
