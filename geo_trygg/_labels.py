@@ -1644,6 +1644,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- issue 11: templates (maps, pages) ---
     # (keys for this part go directly below the line above)
+    "map_unsafe_branca": {
+        "sv": "kartan ritas inte: branca {version} lägger elementens text på ett annat sätt än "
+        "geo_trygg känner till, så text från data skulle kunna tolkas som mallkod; installera "
+        "den branca-version som environment.yml anger",
+        "en": "the map is not drawn: branca {version} handles its elements' text in a way "
+        "geo_trygg does not know, so text from the data could be read as template code; "
+        "install the branca version environment.yml names",
+    },
     # (end of this part)
     # --- issue 11: publication ledger (pack/_public.py, _suppress.py, _ledger.py) ---
     # (keys for this part go directly below the line above)

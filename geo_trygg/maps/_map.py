@@ -15,8 +15,9 @@ What is on the map (each piece documented where it is built):
 - A title box (area, period, sources, extraction date), scale bar, fullscreen, measure tool,
   minimap (with tiles), search by area or place name, print stylesheet, classification banner.
 
-Every text from the data reaches the page as JSON data shown with ``textContent``, or escaped
-(:mod:`geo_trygg.maps._safe`).
+Every text from the data reaches the page as JSON data shown with ``textContent``, or escaped,
+and is never compiled as a template: the map renders inside
+:func:`~geo_trygg.maps._safe.raw_elements` (:mod:`geo_trygg.maps._safe`).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
 from geo_trygg.maps._layers import DataLayer, feature_collection
 from geo_trygg.maps._runtime import Runtime
-from geo_trygg.maps._safe import script_json, text
+from geo_trygg.maps._safe import raw_elements, script_json, text
 
 __all__ = ["INDICATORS", "lagesbild_map", "layer_class"]
 
@@ -72,11 +73,19 @@ _TOOLTIP_EXTRA = ("category", "kategori", "year", "ar", "valid_from")
 
 
 class LagesbildMap(folium.Map):
-    """A folium map that remembers whether :func:`save_map` should inline its assets."""
+    """A folium map that remembers whether :func:`save_map` should inline its assets, and
+    whose output is never compiled as a template again, however it is rendered
+    (``get_root().render()``, ``save``, a notebook): see
+    :func:`~geo_trygg.maps._safe.raw_elements`."""
 
     geo_trygg_self_contained: bool = False
     geo_trygg_lang: str | None = None
     geo_trygg_title: str | None = None
+
+    def render(self, **kwargs: Any) -> Any:
+        """Render the map and everything on it into its figure, data kept as data."""
+        with raw_elements():
+            return super().render(**kwargs)
 
 
 class _Call(MacroElement):

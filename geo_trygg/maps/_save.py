@@ -11,6 +11,7 @@ import folium
 from geo_trygg._errors import ConfigError
 from geo_trygg.maps._assets import inline_assets
 from geo_trygg.maps._html import stable_ids
+from geo_trygg.maps._safe import raw_elements
 
 __all__ = ["map_html", "save_map"]
 
@@ -18,13 +19,16 @@ __all__ = ["map_html", "save_map"]
 def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
     """The map's HTML: element ids made stable (same inputs, same bytes) and, when
     ``self_contained`` (default: as the map was built with), every script, stylesheet, font
-    and image inlined (:func:`~geo_trygg.maps._assets.inline_assets`)."""
+    and image inlined (:func:`~geo_trygg.maps._assets.inline_assets`). Any folium map's
+    rendered output is kept as data, never compiled as a template again
+    (:func:`~geo_trygg.maps._safe.raw_elements`)."""
     if not isinstance(m, folium.Map):
         raise ConfigError(f"m must be a folium.Map (from lagesbild_map); got {type(m).__name__}")
     inline = (
         getattr(m, "geo_trygg_self_contained", False) if self_contained is None else self_contained
     )
-    html = stable_ids(m.get_root().render())
+    with raw_elements():
+        html = stable_ids(m.get_root().render())
     html = _accessible(
         html, getattr(m, "geo_trygg_lang", None), getattr(m, "geo_trygg_title", None)
     )

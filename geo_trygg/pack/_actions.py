@@ -51,7 +51,7 @@ from geo_trygg.lagesbild._findings_input import (
     prepare_findings,
     warn_after_as_of,
 )
-from geo_trygg.pack._html import render_page
+from geo_trygg.pack._html import page_template, render_page
 from geo_trygg.pack._mask import mask_texts
 from geo_trygg.vocab.findings import label
 
@@ -74,7 +74,7 @@ LOCATION_LEVELS = ("place", "stadsdel", "stadsdelsomrade", "lpo")
 """Area columns shown in the location column (those present), finest first."""
 UNKNOWN_SLUG = "okand-ansvarig"
 
-_TEMPLATE = """{% extends "base.html" %}
+_TEMPLATE = page_template("""{% extends "base.html" %}
 {% block style %}
 tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
 {% endblock %}
@@ -105,7 +105,7 @@ tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
 </tbody>
 </table>
 {% endblock %}
-"""
+""")
 
 
 def _check_links(map_links: Any) -> dict[str, str]:

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from geo_trygg._labels import msg
-from geo_trygg.pack._html import render_page
+from geo_trygg.pack._html import page_template, render_page
 from geo_trygg.vocab.findings import label
 
 __all__ = ["pack_state", "write_changes"]
@@ -37,7 +37,7 @@ def pack_state(
     return state
 
 
-_TEMPLATE = """{% extends "base.html" %}
+_TEMPLATE = page_template("""{% extends "base.html" %}
 {% block main %}
 <h1>{{ title }}</h1>
 {% if not previous %}<p>{{ no_previous }}</p>{% else %}
@@ -47,7 +47,7 @@ _TEMPLATE = """{% extends "base.html" %}
 {% else %}<p>{{ nothing }}</p>{% endif %}
 {% endfor %}{% endif %}
 {% endblock %}
-"""
+""")
 
 
 def write_changes(

@@ -1,14 +1,20 @@
 """The pages of a pack (index, changes, action lists) share one frame: language, title,
 banner, a plain readable style with visible focus; jinja2 with autoescaping, so every text
-from the data shows as text."""
+from the data shows as text.
+
+A page's template is source code, never data: each module compiles its template once, from
+its own constant, with :func:`page_template`, and :func:`render_page` takes only such a
+compiled template — a string (which might hold data) is refused — so data reaches a page only
+as the values it renders, escaped.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import DictLoader, Environment
+from jinja2 import DictLoader, Environment, Template
 
-__all__ = ["render_page"]
+__all__ = ["page_template", "render_page"]
 
 _BASE = """<!DOCTYPE html>
 <html lang="{{ lang }}">
@@ -43,7 +49,49 @@ _ENV = Environment(
 )
 
 
-def render_page(template: str, *, width: str = "980px", **values: Any) -> str:
-    """Render a page template that extends ``base.html`` (blocks ``style`` and ``main``);
-    ``lang``, ``title`` and ``banner`` are used by the frame."""
-    return _ENV.from_string(template).render(width=width, **values)
+def page_template(source: str) -> Template:
+    """Compile a page's template, once, from the rendering module's own constant.
+
+    Parameters
+    ----------
+    source : str
+        Template source that extends ``base.html`` (blocks ``style`` and ``main``): code
+        written in this package, never text from the data or the configuration.
+
+    Returns
+    -------
+    jinja2.Template
+        For :func:`render_page` (autoescaping on).
+    """
+    return _ENV.from_string(source)
+
+
+def render_page(template: Template, *, width: str = "980px", **values: Any) -> str:
+    """Render a page from its compiled template; ``lang``, ``title`` and ``banner`` are used
+    by the frame, every value is escaped.
+
+    Parameters
+    ----------
+    template : jinja2.Template
+        From :func:`page_template`.
+    width : str, default "980px"
+        The page's maximum width (CSS).
+    **values
+        The page's values (data is only ever passed here).
+
+    Returns
+    -------
+    str
+        The page.
+
+    Raises
+    ------
+    TypeError
+        ``template`` is not from :func:`page_template` (e.g. a string).
+    """
+    if not isinstance(template, Template) or template.environment is not _ENV:
+        raise TypeError(
+            "render_page takes a template compiled by page_template from a constant, "
+            f"not {type(template).__name__}"
+        )
+    return template.render(width=width, **values)

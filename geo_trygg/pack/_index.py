@@ -13,11 +13,11 @@ from typing import Any
 from geo_trygg._labels import msg
 from geo_trygg.maps._classes import number
 from geo_trygg.maps._map import _level_name
-from geo_trygg.pack._html import render_page
+from geo_trygg.pack._html import page_template, render_page
 
 __all__ = ["write_index"]
 
-_TEMPLATE = """{% extends "base.html" %}
+_TEMPLATE = page_template("""{% extends "base.html" %}
 {% block style %}.failed { color: #8a0000; }{% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
@@ -52,7 +52,7 @@ _TEMPLATE = """{% extends "base.html" %}
 <ul>{% for f in failed %}<li>{{ f.area }} ({{ f.level }}): {{ f.error }}</li>{% endfor %}</ul>
 {% endif %}
 {% endblock %}
-"""
+""")
 
 
 _ARROWS = {"increase": "↑", "decrease": "↓", "no_clear_change": "→"}
