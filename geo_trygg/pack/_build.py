@@ -130,13 +130,16 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
 
 
 def _given_names(layer: pd.DataFrame) -> list[str]:
-    """Each area's name as written in its file (the reader strips surrounding spaces)."""
+    """Each area's name as written in its file: the reader strips surrounding spaces and
+    keeps the names it stripped in ``attrs["name_given"]`` (row position → text), taken out
+    here so that they go no further."""
     names = [str(n) for n in layer["name"]]
-    given = layer.attrs.get("name_given")
-    if not isinstance(given, list) or len(given) != len(names):
-        return names
-    # a text name stripped is the name; other values (numbers) are named as the reader does
-    return [g if g.strip() == n else n for g, n in zip(given, names, strict=True)]
+    given = layer.attrs.pop("name_given", None)
+    if isinstance(given, dict):
+        for i, text in given.items():
+            if isinstance(i, int) and 0 <= i < len(names) and isinstance(text, str):
+                names[i] = text
+    return names
 
 
 def spacing_key(name: str) -> str:
