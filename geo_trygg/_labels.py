@@ -1658,6 +1658,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (end of this part)
     # --- issue 11: pack folders and build locks (pack/_pages.py, _build.py, _store.py) ---
     # (keys for this part go directly below the line above)
+    "pack_names_ambiguous": {
+        "sv": "områdesnamnen {first} och {second} (nivå {level}; {files}) skiljer sig bara i "
+        "mellanrum eller Unicode-form. Är de samma område: ge dem samma area_id. Annars: ge dem "
+        "namn som skiljer sig i bokstäverna. Inget har byggts",
+        "en": "the area names {first} and {second} (level {level}; {files}) differ only in "
+        "spacing or Unicode form. If they are one area, give them the same area_id; else give "
+        "them names that differ in their letters. Nothing was built",
+    },
+    "pack_busy": {
+        "sv": "ett annat bygge skriver redan till {out} (låsfilen {lock} hölls fortfarande efter "
+        "{seconds} s). Vänta tills det är klart och kör igen, eller välj en annan --out",
+        "en": "another build is already writing to {out} (the lock file {lock} was still held "
+        "after {seconds} s). Wait until it is done and run again, or choose another --out",
+    },
     # (end of this part)
     # --- issue 11: tabular readers (io/_tabular.py, _geofiles.py, _areas.py, police.py) ---
     # (keys for this part go directly below the line above)

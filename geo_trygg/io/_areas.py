@@ -293,6 +293,10 @@ def read_areas_file(
             column = EXTRA_PREFIX + field_name
         out[column] = pd.Series(frame[field_name].to_numpy(dtype=object)[keep], dtype=object)
     gdf = gpd.GeoDataFrame(out, geometry=list(geoms[keep]), crs=target)
+    written = list(frame[name_col].to_numpy(dtype=object)[keep]) if name_col else []
+    spaced = {i: v for i, v in enumerate(written) if isinstance(v, str) and v != v.strip()}
+    if spaced:  # names as written, by row (``name`` is stripped): packs refuse near-duplicates
+        gdf.attrs["name_given"] = spaced
     summary = IngestSummary(
         kind="areas",
         source=str(p),

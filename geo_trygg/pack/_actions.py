@@ -12,8 +12,12 @@ Choices made here:
   (:func:`geo_trygg.vocab.findings.label`), other texts are shown as given, and findings
   without an actor (or a frame without the column) go to one list ``okand-ansvarig``.
 - **File names** are :func:`geo_trygg.pack.slug` of the *Swedish* label, so they do not depend
-  on ``lang`` (``trafikkontoret``, ``sl-kollektivtrafik``, ``annan-aktor``); two actors with
-  the same slug get ``-2``, ``-3`` … in the order of their texts.
+  on ``lang`` (``trafikkontoret``, ``sl-kollektivtrafik``, ``annan-aktor``), made unique and
+  portable by :func:`geo_trygg.pack._pages.unique_names`: the first label (in code point
+  order) with a slug gets it, other labels with that slug get ``-`` and 8 hex digits of the
+  SHA-256 of their (masked) label; never a Windows device name (``con.xlsx``), never over 80
+  characters. Actors whose masked labels are equal get ``-2``, ``-3`` … in the order of
+  their values.
 - **Masking**: with ``mask=True`` (the default) descriptions and actor texts go through
   :func:`~geo_trygg.pack._mask.mask_personal`, so no personnummer or phone number reaches a
   file name, a title or a cell.
@@ -175,20 +179,28 @@ def _actors(values: list[str | None], mask: bool, lang: str) -> list[tuple[str |
 
 
 def _slugs(actors: list[str | None], swedish: dict[str | None, str]) -> dict[str | None, str]:
-    """A unique file name per actor; the unknown actor gets ``okand-ansvarig`` first."""
-    from geo_trygg.pack._build import slug  # imported here: _build will import this module
+    """A unique, portable file name per actor (:func:`geo_trygg.pack._pages.unique_names` of
+    the Swedish labels as shown, so no unmasked text is hashed); the unknown actor gets
+    ``okand-ansvarig``. Actors whose shown labels are the same text (after masking) get
+    ``-2``, ``-3`` … in the order of their values."""
+    from geo_trygg.pack._pages import unique_names  # imported here: it imports the maps
 
-    ordered = sorted(actors, key=lambda a: (a is not None, slug(swedish[a]), a or ""))
-    seen: set[str] = set()
-    out: dict[str | None, str] = {}
-    for actor in ordered:
-        base = UNKNOWN_SLUG if actor is None else slug(swedish[actor])
-        name, n = base, 1
-        while name in seen:
+    known = sorted(a for a in actors if a is not None)
+    stems = unique_names((swedish[a] for a in known), taken=[UNKNOWN_SLUG])
+    used = {*stems.values(), UNKNOWN_SLUG}
+    out: dict[str | None, str] = {None: UNKNOWN_SLUG} if None in actors else {}
+    first: set[str] = set()
+    for actor in known:
+        stem = stems[swedish[actor]]
+        if stem not in first:
+            first.add(stem)
+            out[actor] = stem
+            continue
+        n = 2
+        while f"{stem[:74]}-{n}" in used:
             n += 1
-            name = f"{base}-{n}"
-        seen.add(name)
-        out[actor] = name
+        out[actor] = f"{stem[:74]}-{n}"
+        used.add(out[actor])
     return out
 
 

@@ -10,18 +10,31 @@ configuration, same bytes in every file (the manifest holds checksums, no timest
 Layout::
 
     OUT/index.html               all pages with key figures, period, sources, rejected rows
-    OUT/<area-slug>/karta.html   the map, opened on the area
-    OUT/<area-slug>/lagesbild.html, lagesbild.xlsx
+    OUT/<level>/<folder>/karta.html   the map, opened on the area
+    OUT/<level>/<folder>/lagesbild.html, lagesbild.xlsx
     OUT/atgardslistor/<actor>.xlsx, .html   each responsible actor's open and overdue findings
     OUT/andringar.html           what changed since the previous pack in OUT
     OUT/avvisade_rader.csv       every rejected input row and the reason
     OUT/manifest.json            inputs with SHA-256, configuration, tool version, checksums
+                                 (public: inputs by configuration key, no paths, no hashes)
+
+Page folders (:func:`geo_trygg.pack._pages.unique_names`) are the area's ASCII slug, unique
+within a level: the first name in code point order with a slug gets it, other names with that
+slug get ``-`` and 8 hex digits of the SHA-256 of the exact name; never a Windows device name,
+never empty, at most 80 characters. Area names of a page level that differ only in spacing or
+Unicode form (NFC/NFD) are one area only when every feature with them has the same
+``area_id`` (they are then named in NFC with single spaces); otherwise the build stops before
+any work with a message naming both names (spaces and marks made visible) and the files. Names
+written identically stay one area, as before. The whole run holds a lock on ``OUT`` (see
+:mod:`geo_trygg.pack._store`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import unicodedata
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,14 +56,16 @@ from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
 from geo_trygg.pack._mask import mask_frame
-from geo_trygg.pack._pages import SHARED, inside, run_pages, slug
+from geo_trygg.pack._pages import SHARED, inside, run_pages, slug, unique_names
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
+    pack_lock,
     previous_manifest,
     recover,
     swap,
     unchanged,
     write_manifest,
+    write_state,
 )
 
 __all__ = ["PackResult", "build_pack", "slug"]
@@ -67,7 +82,12 @@ class PackResult:
 
 
 def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The inputs read (accepted rows) and every rejected row with its file and reason."""
+    """The inputs read (accepted rows) and every rejected row with its file and reason (in a
+    public pack the file's configuration key, such as ``inputs.events``, not its path).
+
+    Raises ConfigError when two area names of a page level differ only in spacing or Unicode
+    form (see :func:`_settle_names`)."""
+    public = config.privacy == "public"
     rejected = []
     frames: dict[str, Any] = {}
     for kind, reader in (("findings", read_findings), ("events", read_events)):
@@ -77,29 +97,127 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
         result = reader(base / path)
         frames[kind] = mask_frame(result.accepted) if config.mask_personal else result.accepted
         if len(result.rejected):
-            table = pd.DataFrame(result.rejected).assign(file=str(path))
+            label = f"inputs.{kind}" if public else str(path)
+            table = pd.DataFrame(result.rejected).assign(file=label)
             rejected.append(mask_frame(table, ["value"]) if config.mask_personal else table)
-    layers = []
-    for item in config.inputs.areas:
+    layers, given, files = [], [], []
+    for i, item in enumerate(config.inputs.areas):
         result = read_areas(
             base / item.path, source=item.source, level=item.level, layer=item.layer
         )
         layers.append(result.accepted)
+        given += _given_names(result.accepted)
+        files += [str(item.path)] * len(result.accepted)
         if len(result.rejected):
-            rejected.append(pd.DataFrame(result.rejected).assign(file=str(item.path)))
+            label = f"inputs.areas[{i}]" if public else str(item.path)
+            rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     if config.inputs.places is not None:
         result = read_areas(base / config.inputs.places, level="place")
         frames["places"] = result.accepted
         if "place" in config.pages:  # each named place gets a page, counted inside its polygon
             layers.append(result.accepted)
+            given += _given_names(result.accepted)
+            files += [str(config.inputs.places)] * len(result.accepted)
         if len(result.rejected):
-            rejected.append(pd.DataFrame(result.rejected).assign(file=str(config.inputs.places)))
+            label = "inputs.places" if public else str(config.inputs.places)
+            rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     crs = layers[0].crs
-    frames["areas"] = gpd.GeoDataFrame(
+    areas = gpd.GeoDataFrame(
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
+    frames["areas"] = _settle_names(areas, given, files, config.pages)
     table = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
     return frames, table
+
+
+def _given_names(layer: pd.DataFrame) -> list[str]:
+    """Each area's name as written in its file: the reader strips surrounding spaces and
+    keeps the names it stripped in ``attrs["name_given"]`` (row position → text), taken out
+    here so that they go no further."""
+    names = [str(n) for n in layer["name"]]
+    given = layer.attrs.pop("name_given", None)
+    if isinstance(given, dict):
+        for i, text in given.items():
+            if isinstance(i, int) and 0 <= i < len(names) and isinstance(text, str):
+                names[i] = text
+    return names
+
+
+def spacing_key(name: str) -> str:
+    """A name in NFC with every run of white space (tabs, repeated or surrounding spaces) as
+    one space: names with the same key differ only in spacing or Unicode form.
+
+    Examples
+    --------
+    >>> spacing_key(" Å\tby  torg ") == spacing_key("Å by torg")
+    True
+    """
+    return " ".join(unicodedata.normalize("NFC", name).split())
+
+
+def visible(name: str) -> str:
+    """A name quoted, with every character that could hide a difference escaped: white space
+    other than a single space between two other characters (so surrounding and repeated
+    spaces show as ``\\x20``), combining marks and invisible characters.
+
+    Examples
+    --------
+    >>> print(visible(" Globen"), visible("a  b"), visible("a\\tb"), visible("A\\u030a"))
+    '\\x20Globen' 'a\\x20\\x20b' 'a\\tb' 'A\\u030a'
+    """
+    shown = []
+    for i, ch in enumerate(name):
+        inner = 0 < i < len(name) - 1 and name[i - 1] != " " and name[i + 1] != " "
+        hidden = ch.isspace() or unicodedata.combining(ch) or not ch.isprintable()
+        if (ch == " " and inner) or not hidden:
+            shown.append(ch)
+        elif ch == " ":
+            shown.append("\\x20")
+        else:
+            shown.append(ch.encode("unicode_escape").decode("ascii"))
+    return "'" + "".join(shown) + "'"
+
+
+def _settle_names(
+    areas: gpd.GeoDataFrame, given: list[str], files: list[str], levels: list[str]
+) -> gpd.GeoDataFrame:
+    """Area names of the page levels that differ only in spacing or Unicode form
+    (:func:`spacing_key`, names as written in the files) are one area only when the input
+    says so: every feature with any of those names has the same ``area_id``; they are then
+    named by the key. Otherwise ConfigError naming the two names and the files, before any
+    work. Names written identically stay one area as before (features of one area)."""
+    if len(given) != len(areas):  # cannot happen: one given name per area row
+        return areas
+    levels_of = areas["level"].astype(str).to_numpy()
+    ids = areas["area_id"].astype(str).to_numpy()
+    renamed: dict[int, str] = {}
+    for level in levels:
+        groups: dict[str, list[int]] = {}
+        for i in map(int, (levels_of == level).nonzero()[0]):
+            groups.setdefault(spacing_key(given[i]), []).append(i)
+        for key in sorted(groups):
+            rows = groups[key]
+            texts = sorted({given[i] for i in rows})
+            if len(texts) < 2:
+                continue
+            if len({ids[i] for i in rows}) == 1:  # one area_id: the input says one area
+                renamed.update((i, key) for i in rows)
+                continue
+            raise ConfigError(
+                msg(
+                    "pack_names_ambiguous",
+                    first=visible(texts[0]),
+                    second=visible(texts[1]),
+                    level=level,
+                    files=", ".join(sorted({files[i] for i in rows})),
+                )
+            )
+    if renamed:
+        areas = areas.copy()
+        column = areas.columns.get_loc("name")
+        for i, name in renamed.items():
+            areas.iat[i, column] = name
+    return areas
 
 
 def _check_period(config: PackConfig, frames: dict[str, Any]) -> None:
@@ -160,12 +278,32 @@ def build_pack(
     ConfigError
         Before any page is written: a period without any event or finding (the message
         names the dates the data cover), a page level that the areas do not have, an ``only``
-        name that is no area of a page level, or a period and comparison that build_lagesbild
-        refuses. A failing page does not stop the others; it is listed in ``failed``.
+        name that is no area of a page level, a period and comparison that build_lagesbild
+        refuses, or two area names of a page level that differ only in spacing or Unicode
+        form without one ``area_id``. Also when another build into ``out`` still runs after
+        :data:`~geo_trygg.pack._store.LOCK_WAIT` seconds. A failing page does not stop the
+        others; it is listed in ``failed``.
     """
     say = progress or (lambda _text: None)
     target = Path(out)
-    recover(target)
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ConfigError(f"jobs={jobs!r} must be a whole number >= 1")
+    with pack_lock(target):  # one run at a time per pack, of any kind
+        recover(target)  # what a killed run left
+        return _build_locked(config, base, target, only=only, force=force, jobs=jobs, say=say)
+
+
+def _build_locked(
+    config: PackConfig,
+    base: Path,
+    target: Path,
+    *,
+    only: list[str] | None,
+    force: bool,
+    jobs: int,
+    say: Callable[[str], None],
+) -> PackResult:
+    """:func:`build_pack` with the pack's lock held and leftovers removed."""
     if not force and not only:
         manifest = previous_manifest(target)
         if unchanged(target, manifest, config, base):  # nothing changed: nothing to do
@@ -212,8 +350,6 @@ def build_pack(
         counts = public_counts(lb, k=config.min_count, lang=config.lang)
         public = (counts, public_lagesbild(lb, counts))
 
-    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
-        raise ConfigError(f"jobs={jobs!r} must be a whole number >= 1")
     old_manifest = previous_manifest(target)
     previous = {} if force else dict(old_manifest.get("pages", {}))
     tasks = [
@@ -222,9 +358,7 @@ def build_pack(
         for name in names[level]
         if not wanted or name in wanted
     ]
-    building = target.parent / f".{target.name}.building"
-    if building.exists():
-        shutil.rmtree(building)
+    building = target.parent / f".{target.name}.building"  # protected by the lock
     building.mkdir(parents=True)
     result = PackResult(out=target, rejected=len(rejected))
     SHARED.update(
@@ -235,6 +369,8 @@ def build_pack(
         target=target,
         previous=previous,
         public=public,
+        folders={level: unique_names(names[level]) for level in config.pages},
+        parent=os.getpid(),
     )
     try:
         for level, name, outcome in run_pages(tasks, jobs, say):
@@ -262,8 +398,9 @@ def build_pack(
             banner=config.classification,
             labels_only=public is not None,
         )
-        write_manifest(building, config, base, result.pages, result.rejected, state)
+        manifest = write_manifest(building, config, base, result.pages, result.rejected, state)
         swap(building, target)
+        write_state(target, manifest)
     finally:
         SHARED.clear()
         if building.exists():

@@ -9,12 +9,16 @@ the previous pack's is copied from it, byte for byte.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import os
 import shutil
+import signal
+import sys
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -33,7 +37,7 @@ from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
-__all__ = ["SHARED", "inside", "run_pages", "slug"]
+__all__ = ["MAX_NAME", "SHARED", "WINDOWS_DEVICES", "inside", "run_pages", "slug", "unique_names"]
 
 
 def slug(name: str) -> str:
@@ -49,12 +53,97 @@ def slug(name: str) -> str:
     return "-".join(part for part in out.split("-") if part) or "omrade"
 
 
+MAX_NAME = 80
+"""The longest folder or file stem :func:`unique_names` gives (a slug cut to 60, a hyphen and
+up to 19 hex digits)."""
+_MAX_BASE = 60
+WINDOWS_DEVICES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{i}" for p in ("com", "lpt") for i in range(10)]
+)
+"""Names Windows reserves for devices, with any extension (compared in lower case)."""
+
+
+def unique_names(names: Iterable[str], *, taken: Iterable[str] = ()) -> dict[str, str]:
+    """A folder (or file stem) for each name: portable, and unique among ``names``.
+
+    Each name gets its :func:`slug`, cut to 60 characters. The first name (in code point
+    order of the exact names) with a given slug gets the slug itself; every other name with
+    that slug, and a name whose slug is a Windows device name (``con``, ``nul``, ``com1``…)
+    or one of ``taken``, gets the slug plus ``-`` and the first 8 hex digits of the SHA-256 of
+    its exact text (UTF-8), so adding a name never renames another name's folder unless the
+    new name sorts first among names with the same slug. The result depends only on the set
+    of names, is never empty, never a device name, at most :data:`MAX_NAME` characters, only
+    ``a-z``, ``0-9`` and ``-``, and never ends with a dot or a space.
+
+    Parameters
+    ----------
+    names : iterable of str
+        The names (repeats are one name).
+    taken : iterable of str, optional
+        Stems no name may get (e.g. a reserved file name).
+
+    Returns
+    -------
+    dict of str to str
+        Name → folder or stem.
+
+    Examples
+    --------
+    >>> unique_names(["Älvsjö", "Alvsjo", "CON"])
+    {'Alvsjo': 'alvsjo', 'CON': 'con-a3dbc4b6', 'Älvsjö': 'alvsjo-91283d2a'}
+    """
+    used = set(taken)
+    ordered = sorted(set(names))
+    bases = {name: slug(name)[:_MAX_BASE].rstrip("-") or "omrade" for name in ordered}
+    out: dict[str, str] = {}
+    for name in ordered:  # plain slugs first: no suffixed name can take one
+        base = bases[name]
+        if base not in used and base not in WINDOWS_DEVICES:
+            out[name] = base
+            used.add(base)
+    for name in ordered:
+        if name in out:
+            continue
+        digest = hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()
+        candidates = [f"{bases[name]}-{digest[:width]}" for width in (8, 12, 19)]
+        candidates += [f"{bases[name]}-{digest[:8]}-{n}" for n in range(2, len(used) + 3)]
+        chosen = next(c for c in candidates if c not in used)
+        out[name] = chosen
+        used.add(chosen)
+    return {name: out[name] for name in ordered}
+
+
 SHARED: dict[str, Any] = {}
 """What every page needs, set before the pages are built (inherited by forked workers)."""
 
 
+def _parent_gone() -> bool:
+    """True in a page worker whose build process has died (``SHARED["parent"]``)."""
+    parent = SHARED.get("parent")
+    return parent is not None and os.getpid() != parent and os.getppid() != parent
+
+
+def _worker_start() -> None:
+    """In each forked page worker: be killed when the build process dies (Linux
+    ``PR_SET_PDEATHSIG``), and stop at once when it already has."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        except (OSError, AttributeError):  # no libc prctl: the checks below still stop it
+            pass
+    if _parent_gone():
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+"""``prctl`` option: the signal a process gets when the thread that forked it ends."""
+
+
 def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
     level, name = task
+    if _parent_gone():  # the build was killed: write nothing more
+        os._exit(1)
     try:
         return level, name, _page(level, name)
     except Exception as exc:  # reported per area; the others go on
@@ -64,7 +153,11 @@ def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
 def run_pages(
     tasks: list[tuple[str, str]], jobs: int, say: Callable[[str], None]
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every page, in task order, in ``jobs`` forked processes (or in this one)."""
+    """Every page, in task order, in ``jobs`` forked processes (or in this one).
+
+    The workers die with the build process: on Linux the kernel kills them when it dies
+    (``PR_SET_PDEATHSIG``), and each checks before every page that it is still there, so a
+    killed build leaves no worker writing into its folder."""
     methods = multiprocessing.get_all_start_methods()
     if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
         out = []
@@ -73,7 +166,8 @@ def run_pages(
             out.append(_one(task))
         return out
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
+    with pool:
         done = []
         for item in pool.map(_one, tasks):
             say(f"{item[0]}: {item[1]}")
@@ -120,7 +214,7 @@ def _page(level: str, name: str) -> dict[str, Any]:
     counts as shown (hidden ones as "<k" or "..") and the map of them, no points, no text."""
     config: PackConfig = SHARED["config"]
     lb, frames, folder = SHARED["lb"], SHARED["frames"], Path(SHARED["folder"])
-    rel = f"{level}/{slug(name)}"
+    rel = f"{level}/{SHARED['folders'][level][name]}"
     page = folder / rel
     page.mkdir(parents=True, exist_ok=True)
     area = shapely.union_all(
