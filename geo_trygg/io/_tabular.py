@@ -33,7 +33,9 @@
   (a) a line it swallows whole splits, on its own, into at least as many fields as the
   header has (two or more), i.e. looks like a row of its own; or (b) it is ended by a ``"``
   followed by something other than the separator, a line break or a second ``"`` (which no
-  CSV writer produces); or (c) it never ends. In cases (a) and (b) the line where the quote
+  CSV writer produces); or (d) both the line where it opens and the line where it ends
+  look like rows of their own in that sense; or (c) it never ends. In cases (a), (b) and
+  (d) the line where the quote
   opens (with any earlier lines of the same record) is listed in ``broken`` with a reason,
   and reading starts again on the next line, so the lines it would have swallowed are read
   as the rows they are. In case (c), when no swallowed line looks like a row, every line
@@ -376,8 +378,10 @@ class _LineFeed:
                 if not proper:
                     raise _StrayQuote
                 if end < 0:
-                    if self.width > 1 and line.count(sep) + 1 >= self.width:
+                    if self._row_like(line):
                         raise _StrayQuote
+                elif self._row_like(line) and self._row_like(lines[self.opened]):
+                    raise _StrayQuote
                 elif _opens_at_end(
                     line, sep, end + 1 if line[end : end + 1] == sep else len(line)
                 ):
@@ -386,6 +390,10 @@ class _LineFeed:
             yield line
         if self.next > self.record:
             raise _NeverClosed
+
+    def _row_like(self, line: str) -> bool:
+        """True when ``line``, its quotes taken as text, has as many fields as the header."""
+        return self.width > 1 and line.count(self.sep) + 1 >= self.width
 
 
 def _shown(line: str) -> str:
