@@ -44,6 +44,11 @@
   reason, so ``n_input`` counts every non-blank data line. A stray quote above or in the
   header is a ReadError naming its line. Quoted values with line breaks that are properly
   closed, and whose lines hold fewer fields than the header, stay one value of one row.
+  Limits, both rare: a meant value over lines whose lines split into as many fields as the
+  header (in case a or d; e.g. comma-separated prose) is taken for a stray quote; and two
+  stray quotes that pair up into a well-formed value (one opening a value, one ending a
+  value on a later line) over lines that do not look like rows are read as one row, under
+  the number of its first line.
 - Headers: blank headers are named ``kolumn N`` / ``column N`` (N = 1-based position),
   repeated headers get `` (2)``, `` (3)``… appended.
 """
@@ -413,8 +418,10 @@ def _parse_single_lines(text: str, sep: str) -> list[tuple[int, list[str]]] | No
         return None
     ends = text.count("\n") + text.count("\r") - text.count("\r\n")
     n_lines = ends + (0 if text.endswith(("\n", "\r")) else 1)
-    body = text.rstrip(_BREAK_CHARS)
-    last = body[max(body.rfind("\n"), body.rfind("\r")) + 1 :]
+    end = len(text)
+    while end and text[end - 1] in _BREAK_CHARS:
+        end -= 1
+    last = text[max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1 : end]
     if len(plain) != n_lines or _opens_at_end(last, sep, 0):
         return None
     return list(zip(range(1, n_lines + 1), plain, strict=True))
