@@ -1705,6 +1705,16 @@ MESSAGES: dict[str, dict[str, str]] = {
             "UTF-8 character); read as {enc} (Windows/Excel)"
         ),
     },
+    "io_note_utf8_truncated": {
+        "sv": (
+            "filen slutar mitt i ett UTF-8-tecken (avkortad?); läst som UTF-8 utan de sista "
+            "{n} byten"
+        ),
+        "en": (
+            "the file ends in the middle of a UTF-8 character (truncated?); read as UTF-8 "
+            "without its last {n} bytes"
+        ),
+    },
     "io_note_utf16_no_bom": {
         "sv": "filen saknar byte order mark men är kodad som {enc} (varannan byte är noll)",
         "en": "the file has no byte order mark but is encoded as {enc} (every other byte is zero)",

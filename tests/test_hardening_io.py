@@ -337,6 +337,17 @@ def test_note_names_the_first_byte_that_is_not_utf8(tmp_path: Path) -> None:
     assert any("byten 0xE4 på rad 2" in n and "cp1252" in n for n in notes)
 
 
+def test_utf8_cut_off_inside_its_last_character_stays_utf8(tmp_path: Path) -> None:
+    # a truncated download: "Älvsjö" loses the second byte of its ö (C3 B6)
+    data = ("\n".join([HEADER, row(1, "Älvsjö"), row(2, "Älvsjö")])).encode("utf-8")[:-17]
+    path = tmp_path / "cut.csv"
+    path.write_bytes(data)
+    res = read_findings(path)
+    assert res.accepted["description"].tolist() == ["Älvsjö"]
+    assert res.rejected["row"].tolist() == [3]  # the cut line: no coordinates
+    assert any("slutar mitt i ett UTF-8-tecken" in n and "1 byten" in n for n in res.summary.notes)
+
+
 def test_utf16_without_bom_and_broken_utf16(tmp_path: Path) -> None:
     text = "\n".join([HEADER, row(1, "Älvsjö ✓")]) + "\n"
     path = tmp_path / "le.csv"

@@ -11,7 +11,8 @@
   pair (e.g. only ``Ä–``) reads as UTF-8 (``Ė``). Bytes that are not valid UTF-8 are read as
   Windows-1252 (cp1252, what Excel on Swedish Windows writes), falling back to Latin-1 for the
   five bytes cp1252 leaves undefined; the note names the first byte that is not UTF-8 and its
-  line. Bytes that are not UTF-8 and hold a zero byte are not text: ReadError.
+  line. UTF-8 cut off inside its last character (a truncated file) is read as UTF-8 without
+  those bytes, with a note. Bytes that are not UTF-8 and hold a zero byte are not text: ReadError.
 - Separator (CSV): an explicit ``sep=`` wins. Otherwise ``;``, tab and ``,`` are tried on the
   first 50 records; the one that splits the header into at least two columns and gives the
   largest share of records with as many fields as the header wins (ties: more columns, then
@@ -271,6 +272,11 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, li
     except UnicodeDecodeError as exc:
         if b"\x00" in data:  # neither UTF-8 nor text: cp1252 text holds no zero byte
             raise ReadError(msg("io_binary_file", path=str(path))) from None
+        if exc.reason == "unexpected end of data":  # UTF-8 cut off inside its last character
+            tail = len(data) - exc.start
+            text = data[: exc.start].decode("utf-8-sig")
+            used = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+            return text, used, [msg("io_note_utf8_truncated", n=tail)]
         head = data[: exc.start]
         line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         byte = f"{data[exc.start]:02X}"
