@@ -56,6 +56,8 @@ def test_map_renders_offline_and_layers_toggle(browser_page: Any, tmp_path: Path
 
 
 def test_payloads_show_as_text_everywhere(browser_page: Any, tmp_path: Path) -> None:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     path = _saved(tmp_path)
     page, log = browser_page(path)
     shown = []
@@ -75,10 +77,15 @@ def test_payloads_show_as_text_everywhere(browser_page: Any, tmp_path: Path) -> 
         (f"path.{layer_class('place')}", "place"),
         ("path.gt-layer-extra-0", "extra-feature"),
     ):
-        page.mouse.move(1, 1)
-        page.locator(selector).first.hover(force=True)
         tip = page.locator(".leaflet-tooltip", has_text=tag)
-        tip.first.wait_for()
+        for _attempt in range(10):  # hovered again while the map still settles (slow machines)
+            page.mouse.move(1, 1)
+            page.locator(selector).first.hover(force=True)
+            try:
+                tip.first.wait_for(timeout=3000)
+                break
+            except PlaywrightTimeout:
+                continue
         shown.append(tip.first.inner_text())
     shown.append(page.locator("body").inner_text())  # title box, legend, banner, layer control
     text = "\n".join(shown)
