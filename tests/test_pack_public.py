@@ -5,6 +5,7 @@ that pass WCAG 2.1 AA checks (axe-core) in a real browser with keyboard navigati
 from __future__ import annotations
 
 import itertools
+import shutil
 import sqlite3
 import warnings
 import zipfile
@@ -227,6 +228,8 @@ def _config(tmp_path: Path, *, privacy: str, sentinels: bool, extra: str = "") -
 
 
 def _build(tmp_path: Path, name: str, **kwargs: object) -> Path:
+    # each pack its own publication ledger: the packs hold different data under one label
+    kwargs["extra"] = f'{kwargs.get("extra", "")}\nledger = "publiceringar-{name}"'
     config, base = load_config(_config(tmp_path, **kwargs))  # type: ignore[arg-type]
     out = tmp_path / name
     with warnings.catch_warnings():
@@ -532,6 +535,8 @@ def test_a_public_pack_is_incremental_and_the_same_with_two_processes(tmp_path: 
             "59,247883;17,861568\n"
         )
         (tmp_path / "events.csv").write_bytes(events.encode("cp1252"))
+        # changed data: the first build's publication would be refused (it never went out)
+        shutil.rmtree(tmp_path / "publiceringar")
         config, base = load_config(path)
         again = {p["path"]: p["reused"] for p in build_pack(config, base, out).pages}
         build_pack(config, base, fresh, force=True)

@@ -41,6 +41,7 @@ from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
+from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
 from geo_trygg.pack._pages import SHARED, inside, run_pages, slug
 from geo_trygg.pack._public import public_counts, public_lagesbild
@@ -208,7 +209,8 @@ def build_pack(
     public = None
     if config.privacy == "public":  # every count of every public page, suppressed at once
         say("public")
-        counts = public_counts(lb, k=config.min_count, lang=config.lang)
+        earlier = read_ledger(config, base)  # what earlier publications showed
+        counts = public_counts(lb, k=config.min_count, lang=config.lang, earlier=earlier)
         public = (counts, public_lagesbild(lb, counts))
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
@@ -263,6 +265,8 @@ def build_pack(
         )
         write_manifest(building, config, base, result.pages, result.rejected, state)
         swap(building, target)
+        if public is not None:  # the next public pack of the same data knows this one
+            write_publication(config, base, lb, public[0])
     finally:
         SHARED.clear()
         if building.exists():

@@ -10,6 +10,7 @@ A TOML file (see ``docs/pack-example.toml``)::
     classification = "Intern"         # banner on every page and map (optional)
     privacy = "internal"              # "internal", or "public": counts only, small ones hidden
     min_count = 3                     # public: counts 1 … min_count-1 shown as "<3"
+    ledger = "publiceringar"          # public: folder of earlier publications (this default)
     sources = ["Polisen", "Trygghetsvandringar"]
     extracted = "2024-04-02"          # when the data was extracted (optional)
     png = true                        # karta.png per area (headless Chromium; skipped if none)
@@ -107,6 +108,7 @@ class PackConfig(_Strict):
     classification: str | None = None
     privacy: Literal["internal", "public"] = "internal"
     min_count: int = Field(default=3, ge=3)
+    ledger: Path | None = None
     sources: list[str] = Field(default_factory=list)
     extracted: str | None = None
     png: bool = True
