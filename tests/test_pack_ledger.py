@@ -310,3 +310,162 @@ def test_a_broken_publication_is_refused_by_name(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"x\.json"):
         read_ledger(_config(tmp_path), tmp_path)
+
+
+# --- the real police events of 2024-11 at three nested levels -----------------------------
+
+POLICE = "polisen_events_api/events_stockholms_lan_2023-03_2026-08.json"
+STADSDELAR = "stockholm_stadsdelar/shapefiles_fullsize/stadsdelar.shp"
+
+
+@pytest.mark.shared
+def test_real_police_events_sum_over_nested_areas_and_pin_nothing(shared_data: Path) -> None:
+    """A reader who takes a coarser area's count as the sum of its finer areas' counts (plus
+    the published rest) and each total as the sum of its categories pins no hidden count.
+
+    The attack's variables are the published counts themselves; its equations come from the
+    geometry (a finer area belongs to the coarser area holding its representative point) and
+    the tables, not from the suppression's atoms."""
+    import geo_trygg as gt
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        events = gt.read_events(shared_data / POLICE).accepted
+        stadsdelar = gt.read_areas(shared_data / STADSDELAR, source="stockholm-stadsdelar")
+        sd = stadsdelar.accepted
+        crosswalk = gt.load_crosswalk()
+        layers = [sd] + [
+            gt.derive_lpo(sd, crosswalk=crosswalk, at="2024-11-30", level=level)
+            for level in ("stadsdelsomrade", "lpo")
+        ]
+        keep = ["area_id", "name", "level", "geometry"]
+        areas = gpd.GeoDataFrame(pd.concat([x[keep] for x in layers]), crs=sd.crs)
+        lb = build_lagesbild(
+            events=events,
+            areas=areas,
+            by=("stadsdel", "stadsdelsomrade", "lpo"),
+            period="2024-11",
+            compare="previous",
+        )
+    cells = public_counts(lb).cells.reset_index(drop=True)
+    rests = cells[cells["rest"] != ""]
+    assert len(rests)
+    assert (rests["n"] > 0).any()  # events placed only by a coarser name
+    # which finer areas lie in which coarser one: 95 % of their area inside it
+    inside: dict[tuple[str, str, str], list[str]] = {}
+    for fine, coarse in set(zip(rests["rest"], rests["level"], strict=True)):
+        small = areas[areas["level"] == fine].dissolve("name").reset_index()
+        big = areas[areas["level"] == coarse].dissolve("name").reset_index()
+        small["size"] = small.area
+        both = gpd.overlay(small[["name", "size", "geometry"]], big[["name", "geometry"]])
+        both = both[both.area >= 0.95 * both["size"]]
+        for f, c in zip(both["name_1"], both["name_2"], strict=True):
+            inside.setdefault((coarse, c, fine), []).append(f)
+    where = {
+        tuple(r): i
+        for i, r in enumerate(
+            cells[["period", "level", "area", "table", "key", "rest"]].itertuples(index=False)
+        )
+    }
+    equations = []
+    for cell in rests.itertuples(index=False):  # coarse = its finer areas + the rest
+        parts = inside.get((cell.level, cell.area, cell.rest), [])
+        row = {where[(cell.period, cell.level, cell.area, cell.table, cell.key, "")]: 1.0}
+        row[where[(cell.period, cell.level, cell.area, cell.table, cell.key, cell.rest)]] = -1.0
+        for f in parts:
+            j = where.get((cell.period, cell.rest, f, cell.table, cell.key, ""))
+            if j is None:  # a category not counted in that area: its count is 0
+                continue
+            row[j] = row.get(j, 0.0) - 1.0
+        equations.append(row)
+    now = cells[(cells["period"] == "period") & (cells["table"] == "total")]
+    for cell in now.itertuples(index=False):  # a total is the sum of its categories
+        row = {where[("period", cell.level, cell.area, "total", "", cell.rest)]: 1.0}
+        for j in cells.index[
+            (cells["level"] == cell.level)
+            & (cells["area"] == cell.area)
+            & (cells["rest"] == cell.rest)
+            & (cells["table"] == "category")
+        ]:
+            row[int(j)] = -1.0
+        equations.append(row)
+    n = len(cells)
+    a = np.zeros((len(equations), n))
+    for i, row in enumerate(equations):
+        for j, v in row.items():
+            a[i, j] = v
+    lo = np.where(cells["text"] == "<3", 1.0, 0.0)
+    hi = np.where(cells["text"] == "<3", 2.0, np.inf)
+    shown = ~cells["text"].isin(["<3", ".."]).to_numpy()
+    lo[shown] = hi[shown] = cells["text"][shown].str.replace("\u00a0", "").astype(float)
+    wrong = np.flatnonzero(a @ cells["n"].to_numpy(dtype=float) != 0)
+    assert not len(wrong), [
+        [
+            (cells.loc[j, ["level", "area", "table", "key", "rest", "n"]].tolist(), a[i, j])
+            for j in np.flatnonzero(a[i])
+        ]
+        for i in wrong[:3]
+    ]  # the truth obeys the reader
+    linked = np.flatnonzero((a != 0).any(axis=0) & ~shown)
+    assert (cells["text"] == "<3").sum() >= 100
+    assert len(linked) >= 100
+    constraints = [LinearConstraint(a, 0.0, 0.0)]
+    pinned = []
+    for i in linked:
+        ends = []
+        for sign in (1.0, -1.0):
+            c = np.zeros(n)
+            c[i] = sign
+            result = milp(
+                c,
+                constraints=constraints,
+                integrality=np.ones(n),
+                bounds=Bounds(lo, np.minimum(hi, 1e6)),
+            )
+            assert result.status == 0, result.message
+            ends.append(sign * result.fun)
+        if ends[0] == ends[1]:
+            pinned.append(cells.loc[i, ["level", "area", "table", "key", "rest", "text"]])
+    assert pinned == []
+
+
+# --- build_pack writes the ledger and reads it ------------------------------------------------
+
+
+def test_a_public_build_writes_its_publication_and_the_next_honours_it(tmp_path: Path) -> None:
+    """The demo data: the pack of week 38, then of week 39 (compared with week 38) from the
+    same configuration folder. Each build writes one publication into ``publiceringar``;
+    what week 38 hid, week 39's comparison column hides too, page by page."""
+    from test_pack_public import _config as demo_config
+
+    from geo_trygg.pack import build_pack, load_config
+
+    path = demo_config(tmp_path, privacy="public", sentinels=False)
+    text = path.read_text(encoding="utf-8")
+    outs = {}
+    for month in ("2024-W38", "2024-W39"):
+        path.write_text(text.replace('period = "2024-Q4"', f'period = "{month}"'), "utf-8")
+        config, base = load_config(path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outs[month] = build_pack(config, base, tmp_path / month)
+        assert not outs[month].failed
+    files = sorted((tmp_path / "publiceringar").glob("*.json"))
+    assert [f.name[:21] for f in files] == ["2024-09-16_2024-09-23", "2024-09-23_2024-09-30"]
+    week38, week39 = (json.loads(f.read_text(encoding="utf-8"))["counts"] for f in files)
+    keys = ("kind", "start", "end", "level", "area", "table", "key", "rest")
+    hidden = {
+        tuple(c[k] for k in keys): c["text"]
+        for c in week38
+        if c["state"] != "shown" and c["start"] == "2024-09-16" and c["table"] == "total"
+    }  # (the comparison column holds totals only)
+    again = {tuple(c[k] for k in keys): c for c in week39 if c["start"] == "2024-09-16"}
+    assert len(hidden) >= 1
+    for key, text_before in hidden.items():
+        assert again[key]["state"] != "shown", (key, text_before)
+        assert again[key]["value"] is None
+    # and on the pages: an area's October column shows the hidden text, not a number
+    level, area = next((k[3], k[4]) for k in hidden if not k[7])
+    page = next(p for p in outs["2024-W39"].pages if p["level"] == level and p["area"] == area)
+    html = (tmp_path / "2024-W39" / page["path"] / "lagesbild.html").read_text(encoding="utf-8")
+    assert "&lt;3" in html or ".." in html
