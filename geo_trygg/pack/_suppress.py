@@ -283,8 +283,9 @@ def suppress(
         Counts to decide that must not be shown (hidden in an earlier publication): "<k"
         when small, else "..".
     every_hidden : bool, default False
-        Protect every hidden count ("<k" and "..", new and fixed), not only the "<k" ones:
-        no hidden value can be worked back exactly.
+        No hidden count at all may be determined: the fixed ".." and those of ``hide`` are
+        protected like "<k" counts, and a new ".." that is determined all the same is shown
+        (its value is no secret: the reader works it out).
 
     Returns
     -------
@@ -317,21 +318,19 @@ def suppress(
     small = (vals >= 1) & (vals <= k - 1)
     state = np.where(small, PRIMARY, np.where(must_hide, SECONDARY, PUBLISHED))
     state = np.where(free, state, given)
-    queue = [int(c) for c in np.flatnonzero(state == PRIMARY)]
+    # the "<k" counts, and with every_hidden the counts hidden in earlier publications
+    # (fixed) or to stay hidden (hide): each protected in turn
+    keep_hidden = (state == SECONDARY) & (~free | must_hide)
+    queue = np.flatnonzero((state == PRIMARY) | (keep_hidden if every_hidden else False))
+    for cell in (int(c) for c in queue):
+        _protect(matrix, vals, state, k, cell, free)
     if every_hidden:
-        queue += [int(c) for c in np.flatnonzero(state == SECONDARY)]
-    done: set[int] = set()
-    while queue:
-        cell = queue.pop(0)
-        if cell in done:
-            continue
-        done.add(cell)
-        before_all = state.copy()
-        safe = _protect(matrix, vals, state, k, cell, free)
-        hidden_now = free[cell] and state[cell] == SECONDARY and not must_hide[cell]
-        if not safe and every_hidden and hidden_now:
-            state[cell] = PUBLISHED  # a ".." the reader works out anyway tells nothing
-        if every_hidden:  # the counts hidden for it are protected in turn
-            queue += [int(c) for c in np.flatnonzero(state != before_all) if c not in done]
+        # a ".." hidden only to protect others that the reader works out anyway is shown:
+        # that tells the reader nothing new (the same atoms fit), and then no hidden count
+        # of this pack is determined
+        small = (vals >= 1) & (vals <= k - 1)
+        for dots in np.flatnonzero((state == SECONDARY) & free & ~must_hide & ~small):
+            if _determined(matrix, vals, state, k, int(dots)):
+                state[dots] = PUBLISHED
     _PARTS.clear()
     return state
