@@ -103,7 +103,8 @@ def nesting(lb: Any) -> dict[tuple[str, str], dict[str, frozenset[str]]]:
     -------
     dict
         ``(finer level, coarser level)`` → coarser area → the finer areas with at least
-        :data:`NEST_SHARE` of their area inside it (only coarser areas with at least one).
+        :data:`NEST_SHARE` of their area inside it; only coarser areas that these make up
+        (together at least :data:`NEST_SHARE` of its area).
     """
     shapes: dict[str, pd.Series] = {}
     for level in lb.levels:
@@ -128,11 +129,17 @@ def nesting(lb: Any) -> dict[tuple[str, str], dict[str, frozenset[str]]]:
         shared = shapely.area(
             shapely.intersection(small.to_numpy()[pairs[0]], big.to_numpy()[pairs[1]])
         )
+        covered = np.zeros(len(big))
         for i, j, a in zip(pairs[0], pairs[1], shared, strict=True):
             if size[i] > 0 and a >= NEST_SHARE * size[i]:
                 found.setdefault(str(big.index[j]), set()).add(str(small.index[i]))
-        if found:
-            out[(fine, coarse)] = {c: frozenset(f) for c, f in sorted(found.items())}
+                covered[j] += a
+        # only where the finer areas make up the coarser one does a reader take its count
+        # as their sum (an LPO inside a larger stadsdelsområde says nothing of the rest)
+        whole = covered >= NEST_SHARE * shapely.area(big.to_numpy())
+        kept = {c: frozenset(f) for c, f in sorted(found.items()) if whole[big.index.get_loc(c)]}
+        if kept:
+            out[(fine, coarse)] = kept
     return out
 
 
