@@ -1682,6 +1682,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Publication ledger: earlier publications of the same data have min_count "
         "{found}, this pack {k}. Use the same min_count.",
     },
+    "ledger_not_folder": {
+        "sv": "ledger = {folder}: publiceringsregistret måste vara en mapp (den skapas när den "
+        "saknas), inte en fil.",
+        "en": "ledger = {folder}: the publication ledger must be a folder (created when "
+        "missing), not a file.",
+    },
     "ledger_bad_file": {
         "sv": "Publiceringsregistret: {file} är ingen läsbar publicering ({reason}). Flytta "
         "bort filen eller återställ den.",

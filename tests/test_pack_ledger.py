@@ -490,3 +490,14 @@ def test_a_public_build_writes_its_publication_and_the_next_honours_it(tmp_path:
     page = next(p for p in outs["2024-W39"].pages if p["level"] == level and p["area"] == area)
     html = (tmp_path / "2024-W39" / page["path"] / "lagesbild.html").read_text(encoding="utf-8")
     assert "&lt;3" in html or ".." in html
+
+
+def test_a_ledger_that_is_a_file_is_refused_before_work(tmp_path: Path) -> None:
+    from test_pack_public import _config as demo_config
+
+    from geo_trygg.pack import load_config
+
+    path = demo_config(tmp_path, privacy="public", sentinels=False, extra='\nledger = "x.txt"')
+    (tmp_path / "x.txt").write_text("", encoding="utf-8")
+    with pytest.raises(ConfigError, match="publiceringsregistret måste vara en mapp"):
+        load_config(path)

@@ -44,6 +44,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
 from geo_trygg.lagesbild._periods import parse_period
 from geo_trygg.maps._classes import SCHEMES
 from geo_trygg.maps._map import INDICATORS
@@ -177,6 +178,9 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
             + ", ".join(PUBLIC_INDICATORS)
         )
     base = file.resolve().parent
+    ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
+    if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
+        raise ConfigError(msg("ledger_not_folder", folder=ledger))
     inputs = config.inputs
     if inputs.findings is None and inputs.events is None:
         raise ConfigError("inputs: give findings = … or events = … (or both)")

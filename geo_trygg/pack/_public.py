@@ -4,10 +4,21 @@ A public pack shows events and walk findings only as counts on the areas of its 
 per area and kind the count in the period and in the comparison period, per category in the
 period, and for findings per status in the period. Every one of these counts is a sum of
 *atoms*: the points counted by their area at every page level (or outside / too coarse),
-kind, period, category and status. Counts from 1 to ``k - 1`` are shown as "<k" and more are
+kind, time slice, category and status. Counts from 1 to ``k - 1`` are shown as "<k" and more are
 hidden as ".." until none of those can be worked back from the others, across all pages, the
 index and the maps at once (:mod:`geo_trygg.pack._suppress`). The same table drives every
 public output, so a count is shown or hidden the same way everywhere.
+
+Where the areas of one page level make up an area of another (a stadsdelsområde of its
+stadsdelar), the coarser area also publishes its *rest*: its points in none of those finer
+areas (e.g. placed by the coarser name only), so that the published tables add up exactly
+and a reader who takes the coarser count as the sum of the finer ones plus the rest is right
+— and the suppression's reader model is that reader's.
+
+The counts of earlier publications of the same data (the ledger,
+:mod:`geo_trygg.pack._ledger`) join the model as known: the atoms are cut at every period
+boundary of the pack and of the ledger (time slices), the earlier counts are fixed rows, and
+no hidden count of any publication may become determined.
 """
 
 from __future__ import annotations
