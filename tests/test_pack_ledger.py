@@ -501,3 +501,16 @@ def test_a_ledger_that_is_a_file_is_refused_before_work(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_text("", encoding="utf-8")
     with pytest.raises(ConfigError, match="publiceringsregistret måste vara en mapp"):
         load_config(path)
+
+
+@pytest.mark.parametrize("period", ["2024-Q4", "2024-11"])
+def test_a_rebuild_with_its_own_publication_in_the_ledger_is_the_same(
+    events: tuple[gpd.GeoDataFrame, pd.DataFrame], period: str, tmp_path: Path
+) -> None:
+    """Same inputs, same bytes: a pack built again reads its own earlier publication and
+    shows and hides exactly the same (and writes no second file)."""
+    frame, _ = events
+    first = _publish(frame, [period], tmp_path)[0]
+    again = _publish(frame, [period], tmp_path)[0]
+    pd.testing.assert_frame_equal(first, again)
+    assert len(list(tmp_path.glob("*.json"))) == 1
