@@ -1655,6 +1655,53 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (end of this part)
     # --- issue 11: publication ledger (pack/_public.py, _suppress.py, _ledger.py) ---
     # (keys for this part go directly below the line above)
+    "public_table_rest": {
+        "sv": "Ej placerade på nivån {level}",
+        "en": "Not placed at level {level}",
+    },
+    "public_rest_total": {"sv": "Totalt", "en": "Total"},
+    "public_rest_what": {"sv": "Vad", "en": "What"},
+    "ledger_rest": {
+        "sv": "resten utanför områdena på nivån {rest}",
+        "en": "the rest outside the areas of level {rest}",
+    },
+    "ledger_level": {
+        "sv": "Publiceringsregistret: {publication} har antalet ({count}) på en nivå som inte "
+        "är en sidnivå i detta paket. Lägg till nivån i pages, så att det nya paketet skyddar "
+        "även de tidigare dolda antalen.",
+        "en": "Publication ledger: {publication} has the count ({count}) at a level that is "
+        "not a page level of this pack. Add the level to pages, so that the new pack protects "
+        "the counts hidden earlier too.",
+    },
+    "ledger_contradiction": {
+        "sv": "Publiceringsregistret: {publication} visade antalet ({count}) som {text}, men "
+        "data ger nu {n}. Data har ändrats sedan dess, eller så är det inte samma data. "
+        "Publicerades det paketet aldrig: ta bort filen ur registrets mapp. Annars måste "
+        "en läsare antas ha båda versionerna; bygg inte om utan att bedöma den risken.",
+        "en": "Publication ledger: {publication} showed the count ({count}) as {text}, but "
+        "the data now give {n}. The data changed since, or they are not the same data. If "
+        "that pack was never published: remove its file from the ledger's folder. Otherwise "
+        "a reader must be assumed to hold both versions; do not rebuild without weighing "
+        "that risk.",
+    },
+    "ledger_k": {
+        "sv": "Publiceringsregistret: tidigare publiceringar av samma data har min_count "
+        "{found}, detta paket {k}. Använd samma min_count.",
+        "en": "Publication ledger: earlier publications of the same data have min_count "
+        "{found}, this pack {k}. Use the same min_count.",
+    },
+    "ledger_not_folder": {
+        "sv": "ledger = {folder}: publiceringsregistret måste vara en mapp (den skapas när den "
+        "saknas), inte en fil.",
+        "en": "ledger = {folder}: the publication ledger must be a folder (created when "
+        "missing), not a file.",
+    },
+    "ledger_bad_file": {
+        "sv": "Publiceringsregistret: {file} är ingen läsbar publicering ({reason}). Flytta "
+        "bort filen eller återställ den.",
+        "en": "Publication ledger: {file} is no readable publication ({reason}). Move the file "
+        "away or restore it.",
+    },
     # (end of this part)
     # --- issue 11: pack folders and build locks (pack/_pages.py, _build.py, _store.py) ---
     # (keys for this part go directly below the line above)

@@ -55,6 +55,7 @@ from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
+from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
 from geo_trygg.pack._pages import SHARED, inside, run_pages, slug, unique_names
 from geo_trygg.pack._public import public_counts, public_lagesbild
@@ -347,7 +348,8 @@ def _build_locked(
     public = None
     if config.privacy == "public":  # every count of every public page, suppressed at once
         say("public")
-        counts = public_counts(lb, k=config.min_count, lang=config.lang)
+        earlier = read_ledger(config, base)  # what earlier publications showed
+        counts = public_counts(lb, k=config.min_count, lang=config.lang, earlier=earlier)
         public = (counts, public_lagesbild(lb, counts))
 
     old_manifest = previous_manifest(target)
@@ -401,6 +403,8 @@ def _build_locked(
         manifest = write_manifest(building, config, base, result.pages, result.rejected, state)
         swap(building, target)
         write_state(target, manifest)
+        if public is not None:  # the next public pack of the same data knows this one
+            write_publication(config, base, lb, public[0])
     finally:
         SHARED.clear()
         if building.exists():

@@ -10,6 +10,7 @@ A TOML file (see ``docs/pack-example.toml``)::
     classification = "Intern"         # banner on every page and map (optional)
     privacy = "internal"              # "internal", or "public": counts only, small ones hidden
     min_count = 3                     # public: counts 1 … min_count-1 shown as "<3"
+    ledger = "publiceringar"          # public: folder of earlier publications (this default)
     sources = ["Polisen", "Trygghetsvandringar"]
     extracted = "2024-04-02"          # when the data was extracted (optional)
     png = true                        # karta.png per area (headless Chromium; skipped if none)
@@ -43,6 +44,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
 from geo_trygg.lagesbild._periods import parse_period
 from geo_trygg.maps._classes import SCHEMES
 from geo_trygg.maps._map import INDICATORS
@@ -107,6 +109,7 @@ class PackConfig(_Strict):
     classification: str | None = None
     privacy: Literal["internal", "public"] = "internal"
     min_count: int = Field(default=3, ge=3)
+    ledger: Path | None = None
     sources: list[str] = Field(default_factory=list)
     extracted: str | None = None
     png: bool = True
@@ -175,6 +178,9 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
             + ", ".join(PUBLIC_INDICATORS)
         )
     base = file.resolve().parent
+    ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
+    if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
+        raise ConfigError(msg("ledger_not_folder", folder=ledger))
     inputs = config.inputs
     if inputs.findings is None and inputs.events is None:
         raise ConfigError("inputs: give findings = … or events = … (or both)")

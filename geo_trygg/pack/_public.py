@@ -4,24 +4,40 @@ A public pack shows events and walk findings only as counts on the areas of its 
 per area and kind the count in the period and in the comparison period, per category in the
 period, and for findings per status in the period. Every one of these counts is a sum of
 *atoms*: the points counted by their area at every page level (or outside / too coarse),
-kind, period, category and status. Counts from 1 to ``k - 1`` are shown as "<k" and more are
+kind, time slice, category and status. Counts from 1 to ``k - 1`` are shown as "<k" and more are
 hidden as ".." until none of those can be worked back from the others, across all pages, the
 index and the maps at once (:mod:`geo_trygg.pack._suppress`). The same table drives every
 public output, so a count is shown or hidden the same way everywhere.
+
+Where the areas of one page level make up an area of another (a stadsdelsområde of its
+stadsdelar), the coarser area also publishes its *rest*: its points in none of those finer
+areas (e.g. placed by the coarser name only), so that the published tables add up exactly
+and a reader who takes the coarser count as the sum of the finer ones plus the rest is right
+— and the suppression's reader model is that reader's.
+
+The counts of earlier publications of the same data (the ledger,
+:mod:`geo_trygg.pack._ledger`) join the model as known: the atoms are cut at every period
+boundary of the pack and of the ledger (time slices), the earlier counts are fixed rows, and
+no hidden count of any publication may become determined.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+import shapely
 
+from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.lagesbild._counts import _bucket_rows
+from geo_trygg.lagesbild._periods import Period
 from geo_trygg.maps._classes import number
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, suppress
 from geo_trygg.vocab import events as event_vocab
@@ -39,7 +55,7 @@ _PUBLIC_COLUMNS = (
 )
 """The columns of the lägesbild's totals a public map may use (each hidden with its count);
 the rest (expected counts, rate ratios, p-values) is left out."""
-_KEYS = ["kind", "period", "level", "area", "table", "key"]
+_KEYS = ["kind", "period", "level", "area", "table", "key", "rest"]
 
 
 @dataclass(frozen=True)
@@ -49,9 +65,12 @@ class PublicCounts:
     Attributes
     ----------
     cells : pandas.DataFrame
-        One row per count: ``kind``, ``period`` ("period" or "compare"), ``level``, ``area``,
-        ``table`` ("total", "category", "status"), ``key`` (the category or status code, ""
-        for totals), ``n``, ``state`` (0 shown, 1 "<k", 2 ".."), ``text``.
+        One row per count: ``kind``, ``period`` ("period" or "compare"), ``start`` and
+        ``end`` (its dates ``[start, end)``, ISO), ``level``, ``area``, ``table`` ("total",
+        "category", "status"), ``key`` (the category or status code, "" for totals),
+        ``rest`` ("" for the area's own count; for a *rest count* the finer level whose
+        areas inside this one it leaves out), ``n``, ``state`` (0 shown, 1 "<k", 2 ".."),
+        ``text``.
     k : int
     """
 
@@ -61,14 +80,15 @@ class PublicCounts:
     def totals(self, period: str = "period") -> pd.DataFrame:
         """Each area's total of ``period`` as shown, indexed by (kind, level, area): ``shown``
         (the count, NaN when hidden) and ``text``."""
-        c = self.cells[(self.cells["table"] == "total") & (self.cells["period"] == period)]
+        c = self.cells
+        c = c[(c["table"] == "total") & (c["period"] == period) & (c["rest"] == "")]
         shown = c["n"].astype(float).where(c["state"] == PUBLISHED)
         out = pd.DataFrame({"shown": shown.to_numpy(), "text": c["text"].to_numpy()})
         out.index = pd.MultiIndex.from_frame(c[["kind", "level", "area"]])
         return out
 
     def area_cells(self, level: str, area: str) -> pd.DataFrame:
-        """The counts of one area's page."""
+        """The counts of one area's page (its rest counts too)."""
         c = self.cells
         return c[(c["level"] == level) & (c["area"] == area)]
 
@@ -79,86 +99,275 @@ def _labels(points: pd.DataFrame, level: str, positions: np.ndarray) -> np.ndarr
     return np.array([*names, _OUTSIDE, _COARSE], dtype=object)[row]
 
 
-def _atoms(lb: Any) -> pd.DataFrame:
-    """The atoms: counts per kind × period × area at every level × category × status, over
-    every combination of areas seen in the data and every category and status of the kind."""
+NEST_SHARE = 0.95
+"""A finer area counts as part of a coarser one when this share of its area lies inside it."""
+
+
+def nesting(lb: Any) -> dict[tuple[str, str], dict[str, frozenset[str]]]:
+    """Which areas of one page level lie inside an area of another, as a reader sees them.
+
+    Parameters
+    ----------
+    lb : Lagesbild
+
+    Returns
+    -------
+    dict
+        ``(finer level, coarser level)`` → coarser area → the finer areas with at least
+        :data:`NEST_SHARE` of their area inside it; only coarser areas that these make up
+        (together at least :data:`NEST_SHARE` of its area).
+    """
+    shapes: dict[str, pd.Series] = {}
+    for level in lb.levels:
+        layer = lb.geography[level]
+        geoms = layer.geometry.to_numpy()
+        shapes[level] = pd.Series(
+            {
+                name: shapely.union_all(geoms[(layer["name"] == name).to_numpy()])
+                for name in sorted(set(layer["name"]))
+            },
+            dtype=object,
+        )
+    out: dict[tuple[str, str], dict[str, frozenset[str]]] = {}
+    for fine, coarse in itertools.permutations(lb.levels, 2):
+        small, big = shapes[fine], shapes[coarse]
+        if not len(small) or not len(big):
+            continue
+        size = shapely.area(small.to_numpy())
+        found: dict[str, set[str]] = {}
+        tree = shapely.STRtree(big.to_numpy())
+        pairs = tree.query(small.to_numpy(), predicate="intersects")
+        shared = shapely.area(
+            shapely.intersection(small.to_numpy()[pairs[0]], big.to_numpy()[pairs[1]])
+        )
+        covered = np.zeros(len(big))
+        for i, j, a in zip(pairs[0], pairs[1], shared, strict=True):
+            if size[i] > 0 and a >= NEST_SHARE * size[i]:
+                found.setdefault(str(big.index[j]), set()).add(str(small.index[i]))
+                covered[j] += a
+        # only where the finer areas make up the coarser one does a reader take its count
+        # as their sum (an LPO inside a larger stadsdelsområde says nothing of the rest)
+        whole = covered >= NEST_SHARE * shapely.area(big.to_numpy())
+        kept = {c: frozenset(f) for c, f in sorted(found.items()) if whole[big.index.get_loc(c)]}
+        if kept:
+            out[(fine, coarse)] = kept
+    return out
+
+
+def _edges(lb: Any, earlier: pd.DataFrame | None) -> list[dt.date]:
+    """Every period boundary of the pack and of the earlier publications, sorted."""
+    days = {lb.period.start, lb.period.end}
+    if lb.compare:
+        days |= {lb.compare.start, lb.compare.end}
+    if earlier is not None and len(earlier):
+        days |= {dt.date.fromisoformat(d) for d in set(earlier["start"]) | set(earlier["end"])}
+    return sorted(days)
+
+
+def _atoms(lb: Any, edges: list[dt.date]) -> pd.DataFrame:
+    """The atoms: counts per kind × time slice (between two successive ``edges``) × area at
+    every level × category × status, over every combination of areas seen in the data and
+    every category and status of the kind."""
     assigned, counters = lb._points
-    periods = [("period", lb.period)] + ([("compare", lb.compare)] if lb.compare else [])
     levels = list(lb.levels)
+    n_slices = len(edges) - 1
     parts = []
     for kind in sorted(assigned):
         frame, counter = assigned[kind], counters[kind]
-        for tag, period in periods:
-            pos = counter.positions(period)
-            data: dict[str, Any] = {lv: _labels(frame, lv, pos) for lv in levels}
-            cats = frame["category"].to_numpy(dtype=object)[pos]
-            data["category"] = np.where(pd.isna(cats), "other", cats).astype(object)
-            status = np.full(len(pos), "", dtype=object)
-            if kind == "findings" and "status" in frame.columns:
-                raw = frame["status"].to_numpy(dtype=object)[pos]
-                status = np.where(pd.isna(raw), "unknown", raw).astype(object)
-            data["status"] = status
-            seen = pd.DataFrame(data)
-            parts.append(seen.assign(kind=kind, period=tag))
+        times = counter.times
+        keys = np.array([times.bounds(Period(d, d, ""))[0] for d in edges], dtype=np.int64)
+        slices = np.searchsorted(keys, times.keys, side="right") - 1
+        pos = np.flatnonzero((slices >= 0) & (slices < n_slices))
+        data: dict[str, Any] = {lv: _labels(frame, lv, pos) for lv in levels}
+        cats = frame["category"].to_numpy(dtype=object)[pos]
+        data["category"] = np.where(pd.isna(cats), "other", cats).astype(object)
+        status = np.full(len(pos), "", dtype=object)
+        if kind == "findings" and "status" in frame.columns:
+            raw = frame["status"].to_numpy(dtype=object)[pos]
+            status = np.where(pd.isna(raw), "unknown", raw).astype(object)
+        data["status"] = status
+        data["slice"] = slices[pos].astype(np.int64)
+        parts.append(pd.DataFrame(data).assign(kind=kind))
     points = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    keys_all = ["kind", "slice", *levels, "category", "status"]
     if points.empty:
-        return pd.DataFrame(columns=[*levels, "kind", "period", "category", "status", "n"])
+        return pd.DataFrame(columns=[*keys_all, "n"])
     combos = points[levels].drop_duplicates()
     frames = []
     for kind, of_kind in points.groupby("kind", sort=True):
         grid = combos.merge(pd.DataFrame({"category": sorted(set(of_kind["category"]))}), "cross")
         grid = grid.merge(pd.DataFrame({"status": sorted(set(of_kind["status"]))}), "cross")
-        grid = grid.merge(pd.DataFrame({"period": [t for t, _ in periods]}), "cross")
+        grid = grid.merge(pd.DataFrame({"slice": np.arange(n_slices, dtype=np.int64)}), "cross")
         frames.append(grid.assign(kind=kind))
     atoms = pd.concat(frames, ignore_index=True)
-    keys = ["kind", "period", *levels, "category", "status"]
-    counts = points.groupby(keys, sort=False).size().rename("n").reset_index()
-    atoms = atoms.merge(counts, on=keys, how="left")
+    counts = points.groupby(keys_all, sort=False).size().rename("n").reset_index()
+    atoms = atoms.merge(counts, on=keys_all, how="left")
     atoms["n"] = atoms["n"].fillna(0).astype(np.int64)
-    return atoms.sort_values(keys, kind="stable").reset_index(drop=True)
+    return atoms.sort_values(keys_all, kind="stable").reset_index(drop=True)
 
 
-def _row(*values: str) -> dict[str, str]:
-    return dict(zip(_KEYS, values, strict=True))
+class _Finder:
+    """The atoms a count adds up, by kind, dates, level, area, table, key and nesting rest."""
+
+    def __init__(self, lb: Any, atoms: pd.DataFrame, edges: list[dt.date]) -> None:
+        self.atoms = atoms
+        self.edges = edges
+        self.nested = nesting(lb)
+        self.slice = atoms["slice"].to_numpy(dtype=np.int64)
+        self._by: dict[tuple[str, str], dict[Any, np.ndarray]] = {}
+        for kind, of_kind in atoms.groupby("kind", sort=True):
+            for level in lb.levels:
+                self._by[(str(kind), level)] = {
+                    a: g.index.to_numpy() for a, g in of_kind.groupby(level, sort=False)
+                }
+
+    def slices(self, start: dt.date, end: dt.date) -> tuple[int, int]:
+        """The run of slices ``[first, stop)`` of the dates ``[start, end)``."""
+        return self.edges.index(start), self.edges.index(end)
+
+    def members(
+        self,
+        kind: str,
+        span: tuple[int, int],
+        level: str,
+        area: str,
+        table: str,
+        key: str,
+        rest: str,
+    ) -> np.ndarray:
+        """The atoms of one count; for a rest count (``rest`` the finer level) those of the
+        area not in any of its finer areas at ``rest``."""
+        idx = self._by.get((kind, level), {}).get(area, np.array([], dtype=np.int64))
+        here = self.atoms.loc[idx]
+        keep = (self.slice[idx] >= span[0]) & (self.slice[idx] < span[1])
+        if table != "total":
+            keep &= here[table].to_numpy() == key
+        if rest:
+            inner = self.nested.get((rest, level), {}).get(area, frozenset())
+            keep &= ~here[rest].isin(inner).to_numpy()
+        return idx[keep]
 
 
-def _cells(lb: Any, atoms: pd.DataFrame) -> tuple[pd.DataFrame, sp.csr_matrix]:
-    """The published counts and which atoms each adds up."""
+def _row(**values: Any) -> dict[str, Any]:
+    return values
+
+
+def _cells(lb: Any, finder: _Finder) -> tuple[pd.DataFrame, list[np.ndarray]]:
+    """The published counts and which atoms each adds up: per area of every page level its
+    totals, categories and statuses, and per coarser area the rest of each finer level (the
+    points of the area in none of its finer areas, e.g. placed only by the coarser name)."""
+    atoms = finder.atoms
     rows: list[dict[str, Any]] = []
     members: list[np.ndarray] = []
-    periods = ["period"] + (["compare"] if lb.compare else [])
+    periods = [("period", lb.period)] + ([("compare", lb.compare)] if lb.compare else [])
+    spans = {tag: finder.slices(p.start, p.end) for tag, p in periods}
+    dates = {tag: (p.start.isoformat(), p.end.isoformat()) for tag, p in periods}
+    now = spans["period"]
+    places: list[tuple[str, str, str]] = []  # (level, area, rest)
+    for level in lb.levels:
+        places += [(level, a, "") for a in sorted(set(lb.geography[level]["name"]))]
+    for (fine, coarse), inside in sorted(finder.nested.items(), key=lambda x: x[0]):
+        places += [(coarse, a, fine) for a in inside]
+    places.sort(key=lambda p: (lb.levels.index(p[0]), p[2] != "", p[2], p[1]))
     for kind in sorted(set(atoms["kind"])):
-        of_kind = atoms[atoms["kind"] == kind]
-        current = of_kind[of_kind["period"] == "period"]
+        of_kind = atoms[(atoms["kind"] == kind).to_numpy()]
+        current = of_kind[(finder.slice[of_kind.index] >= now[0]) & (of_kind["slice"] < now[1])]
         tables = [("category", sorted(set(current.loc[current["n"] > 0, "category"])))]
         if kind == "findings":
             tables.append(("status", sorted(set(current.loc[current["n"] > 0, "status"]))))
-        for level in lb.levels:
-            names = sorted(set(lb.geography[level]["name"]))
-            by_area = {a: g.index.to_numpy() for a, g in of_kind.groupby(level, sort=False)}
-            for area in names:
-                idx = by_area.get(area, np.array([], dtype=np.int64))
-                here = atoms.loc[idx]
-                for period in periods:
-                    hit = idx[(here["period"] == period).to_numpy()]
-                    rows.append(_row(kind, period, level, area, "total", ""))
-                    members.append(hit)
-                in_period = here["period"].to_numpy() == "period"
-                for table, keys in tables:
-                    column = here[table].to_numpy()
-                    for key in keys:
-                        rows.append(_row(kind, "period", level, area, table, key))
-                        members.append(idx[in_period & (column == key)])
-    n_rows = len(rows)
+        for level, area, rest in places:
+            base = {"kind": kind, "level": level, "area": area, "rest": rest}
+            for tag, _ in periods:
+                rows.append(_row(**base, period=tag, table="total", key=""))
+                members.append(finder.members(kind, spans[tag], level, area, "total", "", rest))
+            for table, keys in tables:
+                for key in keys:
+                    rows.append(_row(**base, period="period", table=table, key=key))
+                    members.append(finder.members(kind, now, level, area, table, key, rest))
+    cells = pd.DataFrame(rows, columns=_KEYS)
+    cells.insert(2, "start", [dates[t][0] for t in cells["period"]])
+    cells.insert(3, "end", [dates[t][1] for t in cells["period"]])
+    return cells, members
+
+
+def _matrix(members: list[np.ndarray], n_atoms: int) -> sp.csr_matrix:
     indptr = np.cumsum([0, *(len(m) for m in members)])
     indices = np.concatenate(members) if members else np.array([], dtype=np.int64)
-    matrix = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(n_rows, len(atoms)))
-    cells = pd.DataFrame(rows, columns=_KEYS)
-    cells["n"] = np.asarray(matrix @ atoms["n"].to_numpy(dtype=float)).astype(np.int64)
-    return cells, matrix
+    return sp.csr_matrix(
+        (np.ones(len(indices)), indices.astype(np.int64), indptr), shape=(len(members), n_atoms)
+    )
 
 
-def public_counts(lb: Any, *, k: int = 3, lang: str = "sv") -> PublicCounts:
+LEDGER_KEYS = ["kind", "start", "end", "level", "area", "table", "key", "rest"]
+"""What a published count counts: the columns that name it across publications."""
+
+
+def _reaches_out(lb: Any, kind: str, start: dt.date, end: dt.date) -> bool:
+    """Whether ``[start, end)`` reaches beyond the data of ``kind`` at hand: no point on or
+    before its first day, or none on or after its last day."""
+    _, counters = lb._points
+    times = counters.get(kind).times if kind in counters else None
+    if times is None:
+        return True
+    keys = times.keys[times.keys != np.iinfo(np.int64).max]
+    if not len(keys):
+        return True
+    first_day_end = times.bounds(Period(start + dt.timedelta(days=1), end, ""))[0]
+    last_day_start = times.bounds(Period(end - dt.timedelta(days=1), end, ""))[0]
+    return not bool(keys.min() < first_day_end and keys.max() >= last_day_start)
+
+
+def _earlier_rows(
+    lb: Any, finder: _Finder, earlier: pd.DataFrame, k: int
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The counts of earlier publications as rows over the atoms: their members, whether each
+    reaches outside the data (gets a free remainder atom), and the value the data give."""
+    levels = set(lb.levels)
+    members, outside, values = [], [], []
+    atom_n = finder.atoms["n"].to_numpy(dtype=np.int64)
+    kinds = set(finder.atoms["kind"])
+    for row in earlier.itertuples(index=False):
+        name = _ledger_name(row)
+        if row.level not in levels or (row.rest and row.rest not in levels):
+            raise ConfigError(msg("ledger_level", publication=row.publication, count=name))
+        start, end = dt.date.fromisoformat(row.start), dt.date.fromisoformat(row.end)
+        idx = np.array([], dtype=np.int64)
+        if row.kind in kinds:
+            span = finder.slices(start, end)
+            idx = finder.members(row.kind, span, row.level, row.area, row.table, row.key, row.rest)
+        inside = int(atom_n[idx].sum())
+        shown = row.state == PUBLISHED
+        value = int(row.value) if shown else 0
+        top = value if shown else (row.k - 1 if row.state == PRIMARY else None)
+        # the data at hand fall short of what was published: only right when the count
+        # reaches beyond them (then a free remainder atom stands for the rest)
+        short = (inside < value) if shown else (row.state == PRIMARY and inside < 1)
+        out = short and _reaches_out(lb, row.kind, start, end)
+        if (top is not None and inside > top) or (short and not out):
+            raise ConfigError(
+                msg(
+                    "ledger_contradiction",
+                    publication=row.publication,
+                    count=name,
+                    text=row.text,
+                    n=inside,
+                )
+            )
+        members.append(idx)
+        outside.append(out)
+        values.append(value if shown else max(inside, 1 if row.state == PRIMARY else 0))
+    return members, np.array(outside, dtype=bool), np.array(values, dtype=np.int64)
+
+
+def _ledger_name(row: Any) -> str:
+    what = row.table if not row.key else f"{row.table} {row.key}"
+    rest = f", {msg('ledger_rest', rest=row.rest)}" if row.rest else ""
+    return f"{row.kind}, {row.start}–{row.end}, {row.level} {row.area!r}, {what}{rest}"
+
+
+def public_counts(
+    lb: Any, *, k: int = 3, lang: str = "sv", earlier: pd.DataFrame | None = None
+) -> PublicCounts:
     """Every count of a public pack, with small counts and their protectors hidden.
 
     Parameters
@@ -169,16 +378,70 @@ def public_counts(lb: Any, *, k: int = 3, lang: str = "sv") -> PublicCounts:
         Counts from 1 to ``k - 1`` are shown as "<k".
     lang : {"sv", "en"}, default "sv"
         How shown numbers are written.
+    earlier : pandas.DataFrame, optional
+        The counts of earlier publications of the same data (from
+        :func:`geo_trygg.pack._ledger.read_ledger`): the columns of :data:`LEDGER_KEYS` and
+        ``publication``, ``state``, ``value`` (the shown count, else NaN), ``text`` and
+        ``k``. A reader knows them all: no hidden count of any publication becomes
+        determined, and a count hidden in one is hidden here too.
 
     Returns
     -------
     PublicCounts
+
+    Raises
+    ------
+    ConfigError
+        An earlier count that the data contradict (a shown value the data do not give, or a
+        "<k" they exceed), naming the publication and the count; an earlier count at a level
+        that is no page level of this pack.
     """
     if getattr(lb, "_points", None) is None:
         raise ValueError("the lägesbild has no points (built from counts, or cut to one area)")
-    atoms = _atoms(lb)
-    cells, matrix = _cells(lb, atoms)
-    state = suppress(matrix, cells["n"].to_numpy(), k=k) if len(cells) else np.array([])
+    if earlier is not None and len(earlier) and set(earlier["k"]) != {k}:
+        raise ConfigError(msg("ledger_k", k=k, found=sorted(set(earlier["k"]))))
+    earlier = earlier.reset_index(drop=True) if earlier is not None else None
+    edges = _edges(lb, earlier)
+    atoms = _atoms(lb, edges)
+    finder = _Finder(lb, atoms, edges)
+    cells, members = _cells(lb, finder)
+    n_new = len(cells)
+    fixed = np.full(n_new, -1, dtype=np.int64)
+    hide = np.zeros(n_new, dtype=bool)
+    n_atoms = len(atoms)
+    atom_n = atoms["n"].to_numpy(dtype=np.int64)
+    extra_n: list[int] = []
+    if earlier is not None and len(earlier):
+        more, outside, values = _earlier_rows(lb, finder, earlier, k)
+        for i, idx in enumerate(more):  # a free remainder atom for data not at hand
+            if outside[i]:
+                more[i] = np.append(idx, n_atoms + len(extra_n))
+                extra_n.append(int(values[i] - atom_n[idx].sum()) if values[i] else 0)
+        members += more
+        own = pd.MultiIndex.from_frame(cells[LEDGER_KEYS].astype(str))
+        shown = earlier.loc[earlier["state"] == PUBLISHED]
+        before = pd.Series(
+            shown["value"].to_numpy(dtype=float),
+            index=pd.MultiIndex.from_frame(shown[LEDGER_KEYS].astype(str)),
+        )
+        before = before[~before.index.duplicated()]
+        then = before.reindex(own).to_numpy(dtype=float)
+        now_n = np.array([atom_n[m].sum() for m in members[:n_new]], dtype=float)
+        # a count shown before with the same value is shown again (hiding protects nothing)
+        fixed[then == now_n] = PUBLISHED
+        fixed = np.concatenate([fixed, earlier["state"].to_numpy(dtype=np.int64)])
+        hidden = earlier.loc[earlier["state"] != PUBLISHED, LEDGER_KEYS]
+        hide = own.isin(pd.MultiIndex.from_frame(hidden.astype(str)))
+        hide = np.concatenate([hide, np.zeros(len(earlier), dtype=bool)])
+    all_n = np.concatenate([atom_n, np.maximum(np.array(extra_n, dtype=np.int64), 0)])
+    matrix = _matrix(members, len(all_n))
+    values_all = np.asarray(matrix @ all_n.astype(float)).astype(np.int64)
+    cells["n"] = values_all[:n_new]
+    if len(members):
+        state = suppress(matrix, values_all, k=k, fixed=fixed, hide=hide, every_hidden=True)
+        state = state[:n_new]
+    else:
+        state = np.array([], dtype=np.int64)
     cells["state"] = state.astype(np.int64)
     cells["text"] = [
         number(float(n), lang) if s == PUBLISHED else (f"<{k}" if s == PRIMARY else "..")
@@ -251,8 +514,11 @@ def _key_label(kind: str, table: str, key: str, lang: str) -> str:
 
 
 def page_tables(lb: Any, counts: PublicCounts, level: str, area: str, lang: str) -> dict[str, Any]:
-    """The tables of one area's public page (texts, as shown), by table name."""
-    cells = counts.area_cells(level, area)
+    """The tables of one area's public page (texts, as shown), by table name: its totals,
+    categories and statuses, and for each finer level with areas inside it the rest (the
+    events and findings of the area that are in none of them)."""
+    every = counts.area_cells(level, area)
+    cells = every[every["rest"] == ""]
     out: dict[str, pd.DataFrame] = {}
     totals = cells[cells["table"] == "total"]
     change = lb.totals
@@ -287,4 +553,35 @@ def page_tables(lb: Any, counts: PublicCounts, level: str, area: str, lang: str)
                 {msg(f"public_{table}", lang): labels, msg("pack_count", lang): part["text"]}
             )
             out[name] = frame.sort_values(frame.columns[0], kind="stable", ignore_index=True)
+    for rest in sorted(set(every["rest"]) - {""}):
+        out[msg("public_table_rest", lang, level=rest)] = _rest_table(
+            lb, every[every["rest"] == rest], lang
+        )
     return out
+
+
+def _rest_table(lb: Any, part: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One rest's counts: per kind its total in the period (and the comparison), then per
+    category and status in the period."""
+    rows = []
+    for kind in sorted(set(part["kind"])):
+        of_kind = part[part["kind"] == kind]
+        for table in ("total", "category", "status"):
+            here = of_kind[of_kind["table"] == table]
+            for key in dict.fromkeys(here["key"]):
+                row = here[here["key"] == key]
+                what = (
+                    msg("public_rest_total", lang)
+                    if table == "total"
+                    else _key_label(kind, table, key, lang)
+                )
+                item = {
+                    msg("public_kind", lang): _kind_label(kind, lang),
+                    msg("public_rest_what", lang): what,
+                    lb.period.label: row.loc[row["period"] == "period", "text"].iloc[0],
+                }
+                if lb.compare:
+                    then = row.loc[row["period"] == "compare", "text"]
+                    item[lb.compare.label] = then.iloc[0] if len(then) else "–"
+                rows.append(item)
+    return pd.DataFrame(rows)

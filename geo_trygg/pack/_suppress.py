@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
-from scipy.sparse.csgraph import breadth_first_order
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["PRIMARY", "PUBLISHED", "SECONDARY", "determined", "suppress"]
 
@@ -40,21 +40,38 @@ def _as_matrix(cells: sp.spmatrix | np.ndarray) -> sp.csr_matrix:
     return matrix
 
 
+_PARTS: dict[str, object] = {}
+"""The last state's connected parts (one entry; reused while the state does not change)."""
+
+
+def _parts(
+    cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray
+) -> tuple[sp.csr_matrix, np.ndarray]:
+    """The matrix without atoms that a published zero fixes at 0, and the connected part of
+    every row and atom (rows first) through shared atoms."""
+    key = (state.tobytes(), values.tobytes())
+    if _PARTS.get("cells") is cells and _PARTS.get("key") == key:
+        return _PARTS["sub"], _PARTS["labels"]  # type: ignore[return-value]
+    zero_rows = np.flatnonzero((state == PUBLISHED) & (values == 0))
+    fixed = np.asarray(cells[zero_rows].sum(axis=0)).ravel() > 0 if len(zero_rows) else None
+    free = np.ones(cells.shape[1], dtype=bool) if fixed is None else ~fixed
+    sub = sp.csr_matrix(cells[:, free])
+    graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
+    _, labels = connected_components(graph, directed=False)
+    _PARTS.update(cells=cells, key=key, sub=sub, labels=labels)
+    return sub, labels
+
+
 def _problem(
     cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray, target: int
 ) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list[int]]:
     """The atoms that matter for ``target`` (its connected part, without atoms that a
     published zero fixes at 0) and the rows over them: (matrix, values, states, row ids)."""
-    zero_rows = np.flatnonzero((state == PUBLISHED) & (values == 0))
-    fixed = np.asarray(cells[zero_rows].sum(axis=0)).ravel() > 0 if len(zero_rows) else None
-    free = np.ones(cells.shape[1], dtype=bool) if fixed is None else ~fixed
-    sub = cells[:, free]
-    # the rows and atoms connected to the target through shared atoms
-    graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
-    reach = breadth_first_order(graph, target, directed=False, return_predecessors=False)
+    sub, labels = _parts(cells, values, state)
     n_rows = cells.shape[0]
-    rows = sorted(int(i) for i in reach if i < n_rows)
-    atoms = np.array(sorted(int(i) - n_rows for i in reach if i >= n_rows), dtype=int)
+    part = labels == labels[target]
+    rows = [int(i) for i in np.flatnonzero(part[:n_rows])]
+    atoms = np.flatnonzero(part[n_rows:])
     local = sub[rows][:, atoms] if len(atoms) else sp.csr_matrix((len(rows), 0))
     return sp.csr_matrix(local), values[rows], state[rows], rows
 
@@ -116,11 +133,18 @@ def determined(
     bool
     """
     matrix = _as_matrix(cells)
-    vals = np.asarray(values, dtype=np.int64)
-    states = np.asarray(state)
+    return _determined(matrix, np.asarray(values, dtype=np.int64), np.asarray(state), k, cell)
+
+
+def _determined(
+    matrix: sp.csr_matrix, vals: np.ndarray, states: np.ndarray, k: int, cell: int
+) -> bool:
+    """:func:`determined` on a checked matrix."""
     local, lv, ls, rows = _problem(matrix, vals, states, cell)
     target = rows.index(cell)
     value = float(vals[cell])
+    if local.shape[1] == 0:  # every atom of it fixed at 0 by a shown zero (or none at all)
+        return True
     if _feasible(local, lv, ls, k, target, -np.inf, value - 1):
         return False
     return not _feasible(local, lv, ls, k, target, value + 1, np.inf)
@@ -176,7 +200,11 @@ def _candidates(
     """Published counts that could protect ``cell``, best first: those pinning it in the
     linear relaxation, then those sharing atoms with it, then the rest of its part."""
     local, lv, ls, rows = _problem(matrix, values, state, cell)
-    pinning = {rows[i] for i in _binding(local, lv, ls, k, rows.index(cell))}
+    pinning = (
+        {rows[i] for i in _binding(local, lv, ls, k, rows.index(cell))}
+        if local.shape[1]
+        else set()
+    )
     near = {int(i) for i in np.flatnonzero(_sharing(matrix, cell) & (state == PUBLISHED))}
     rest = {rows[i] for i in np.flatnonzero(ls == PUBLISHED)}
     out: list[int] = []
@@ -196,11 +224,46 @@ def _small_neighbours(
     return out + ([cell] if state[cell] == PRIMARY else [])
 
 
+def _protect(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    cell: int,
+    free: np.ndarray,
+) -> bool:
+    """Hide further free counts (in place) until ``cell`` is not determined (True), or until
+    only fixed counts are left to hide (False)."""
+    while _determined(matrix, vals, state, k, cell):
+        candidates = [i for i in _candidates(matrix, vals, state, k, cell) if free[i]]
+        if not candidates:
+            # only "<k" counts are left around it, and their bounds alone give it away
+            # (e.g. a total under k split in two): the nearest of them become ".."
+            near = _small_neighbours(matrix, vals, state, cell)
+            candidates = [i for i in near if free[i]]
+        if not candidates:
+            # with every free count hidden the fixed counts alone pin it: an earlier
+            # publication gave it away already, and nothing shown now can change that
+            return False
+        for pick in candidates[:_TRIES]:  # the first that alone protects the cell
+            before = state[pick]
+            state[pick] = SECONDARY
+            if not _determined(matrix, vals, state, k, cell):
+                break
+            state[pick] = before
+        else:  # none alone: hide the first and look again
+            state[candidates[0]] = SECONDARY
+    return True
+
+
 def suppress(
     cells: sp.spmatrix | np.ndarray,
     values: np.ndarray,
     *,
     k: int = 3,
+    fixed: np.ndarray | None = None,
+    hide: np.ndarray | None = None,
+    every_hidden: bool = False,
 ) -> np.ndarray:
     """Primary and secondary suppression of published counts.
 
@@ -212,12 +275,24 @@ def suppress(
         The counts' values (each row of ``cells`` times the atoms' counts).
     k : int, default 3
         Counts from 1 to ``k - 1`` are hidden; at least 3 (with ``k = 2`` "<2" would say 1).
+    fixed : numpy.ndarray, optional
+        Per count, a state already published that cannot change (the counts of earlier
+        publications, see :mod:`geo_trygg.pack._ledger`), or -1 for a count to decide. A
+        fixed "<k" count is protected like a new one; fixed counts are never picked to hide.
+    hide : numpy.ndarray of bool, optional
+        Counts to decide that must not be shown (hidden in an earlier publication): "<k"
+        when small, else "..".
+    every_hidden : bool, default False
+        No hidden count at all may be determined: the fixed ".." and those of ``hide`` are
+        protected like "<k" counts, and a new ".." that is determined all the same is shown
+        (its value is no secret: the reader works it out).
 
     Returns
     -------
     numpy.ndarray
         Per count: :data:`PUBLISHED`, :data:`PRIMARY` ("<k") or :data:`SECONDARY` (".."). No
-        count from 1 to ``k - 1`` is determined by what is shown (:func:`determined`).
+        "<k" count, new or fixed, is determined by what is shown (:func:`determined`), unless
+        the fixed counts alone determine it (then nothing the new counts do can help).
 
     Examples
     --------
@@ -234,23 +309,28 @@ def suppress(
     vals = np.asarray(values, dtype=np.int64)
     if vals.shape != (matrix.shape[0],) or (vals < 0).any():
         raise ValueError("values must be one non-negative count per row of cells")
+    n_rows = matrix.shape[0]
+    given = np.full(n_rows, -1) if fixed is None else np.asarray(fixed, dtype=np.int64)
+    must_hide = np.zeros(n_rows, dtype=bool) if hide is None else np.asarray(hide, dtype=bool)
+    if given.shape != (n_rows,) or must_hide.shape != (n_rows,):
+        raise ValueError("fixed and hide must have one value per row of cells")
+    free = given < 0
     small = (vals >= 1) & (vals <= k - 1)
-    state = np.where(small, PRIMARY, PUBLISHED)
-    for cell in (int(c) for c in np.flatnonzero(small)):
-        while determined(matrix, vals, state, k=k, cell=cell):
-            candidates = _candidates(matrix, vals, state, k, cell)
-            if not candidates:
-                # only "<k" counts are left around it, and their bounds alone give it away
-                # (e.g. a total under k split in two): the nearest of them become ".."
-                candidates = _small_neighbours(matrix, vals, state, cell)
-            if not candidates:  # cannot happen: with every count "..", nothing pins it
-                raise RuntimeError(f"no count left to hide for count {cell}")
-            for pick in candidates[:_TRIES]:  # the first that alone protects the cell
-                before = state[pick]
-                state[pick] = SECONDARY
-                if not determined(matrix, vals, state, k=k, cell=cell):
-                    break
-                state[pick] = before
-            else:  # none alone: hide the first and look again
-                state[candidates[0]] = SECONDARY
+    state = np.where(small, PRIMARY, np.where(must_hide, SECONDARY, PUBLISHED))
+    state = np.where(free, state, given)
+    # the "<k" counts, and with every_hidden the counts hidden in earlier publications
+    # (fixed) or to stay hidden (hide): each protected in turn
+    keep_hidden = (state == SECONDARY) & (~free | must_hide)
+    queue = np.flatnonzero((state == PRIMARY) | (keep_hidden if every_hidden else False))
+    for cell in (int(c) for c in queue):
+        _protect(matrix, vals, state, k, cell, free)
+    if every_hidden:
+        # a ".." hidden only to protect others that the reader works out anyway is shown:
+        # that tells the reader nothing new (the same atoms fit), and then no hidden count
+        # of this pack is determined
+        small = (vals >= 1) & (vals <= k - 1)
+        for dots in np.flatnonzero((state == SECONDARY) & free & ~must_hide & ~small):
+            if _determined(matrix, vals, state, k, int(dots)):
+                state[dots] = PUBLISHED
+    _PARTS.clear()
     return state
