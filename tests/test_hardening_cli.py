@@ -790,3 +790,42 @@ def test_real_ctrl_c_during_a_build(tmp_path: Path) -> None:
     assert "Traceback" not in err, err
     assert err.strip().splitlines()[-1] == "Avbrutet."
     assert proc.returncode == 130
+
+
+def test_ctrl_c_in_a_parallel_build_ends_every_process_without_a_traceback(
+    tmp_path: Path,
+) -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the build and its page workers
+    import signal
+    import time
+
+    out = tmp_path / "paket"
+    config = Path(__file__).resolve().parents[1] / "docs" / "pack-example.toml"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "geo_trygg", "build", str(config), f"--out={out}", "--jobs=2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+        start_new_session=True,
+    )
+    building = tmp_path / ".paket.building"
+    deadline = time.monotonic() + 240
+    while not (building.is_dir() and any(p.is_dir() for p in building.iterdir())):
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # pages are being built by the workers now
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    assert err.strip().splitlines()[-1] == "Avbrutet."
+    assert proc.returncode == 130
+    deadline = time.monotonic() + 10
+    while True:  # no worker is left in the group
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            break
+        assert time.monotonic() < deadline, "page workers still running"
+        time.sleep(0.1)
+    assert not out.exists()
