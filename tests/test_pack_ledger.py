@@ -9,6 +9,7 @@ published texts alone — independent of geo_trygg.pack._suppress. A hidden coun
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 from types import SimpleNamespace
@@ -490,6 +491,15 @@ def test_a_public_build_writes_its_publication_and_the_next_honours_it(tmp_path:
     page = next(p for p in outs["2024-W39"].pages if p["level"] == level and p["area"] == area)
     html = (tmp_path / "2024-W39" / page["path"] / "lagesbild.html").read_text(encoding="utf-8")
     assert "&lt;3" in html or ".." in html
+    # the rest tables name their level in words, not by its code
+    pages = [p.read_text("utf-8") for p in (tmp_path / "2024-W39").rglob("lagesbild.html")]
+    rests = [h for h in pages if "Ej placerade på nivån" in h]
+    assert rests
+    for page_html in rests:
+        assert "Ej placerade på nivån lokalpolisområden" in page_html or (
+            "Ej placerade på nivån stadsdelsområden" in page_html
+        )
+        assert re.search(r"nivån (lpo|stadsdel|stadsdelsomrade)\b", page_html) is None
 
 
 def test_a_ledger_that_is_a_file_is_refused_before_work(tmp_path: Path) -> None:

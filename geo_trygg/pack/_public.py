@@ -359,9 +359,19 @@ def _earlier_rows(
     return members, np.array(outside, dtype=bool), np.array(values, dtype=np.int64)
 
 
+def _level_label(level: str, lang: str | None = None) -> str:
+    """A page level in words, first letter small ("lokalpolisområden"); the code when the
+    level has no word (a level named by the user's areas)."""
+    try:
+        label = msg(f"map_level_{level}", lang)
+    except KeyError:
+        return level
+    return label[:1].lower() + label[1:]
+
+
 def _ledger_name(row: Any) -> str:
     what = row.table if not row.key else f"{row.table} {row.key}"
-    rest = f", {msg('ledger_rest', rest=row.rest)}" if row.rest else ""
+    rest = f", {msg('ledger_rest', rest=_level_label(row.rest))}" if row.rest else ""
     return f"{row.kind}, {row.start}–{row.end}, {row.level} {row.area!r}, {what}{rest}"
 
 
@@ -554,7 +564,7 @@ def page_tables(lb: Any, counts: PublicCounts, level: str, area: str, lang: str)
             )
             out[name] = frame.sort_values(frame.columns[0], kind="stable", ignore_index=True)
     for rest in sorted(set(every["rest"]) - {""}):
-        out[msg("public_table_rest", lang, level=rest)] = _rest_table(
+        out[msg("public_table_rest", lang, level=_level_label(rest, lang))] = _rest_table(
             lb, every[every["rest"] == rest], lang
         )
     return out
