@@ -48,12 +48,24 @@ class Case:
     kinds : tuple of str
         Readers for which ``n_records`` is promised (``"table"`` = findings and events,
         ``"areas"``, ``"police"``); other readers are only held to "no traceback".
+    first_row : int or None
+        The row number of the first record, the others following one by one (2 in a CSV or
+        sheet with its header in row 1; 1 for features and JSON entries); None when the
+        records are not numbered consecutively.
     """
 
     name: str
     path: Path
     n_records: int | None = None
     kinds: tuple[str, ...] = ()
+    first_row: int | None = 1
+
+    @property
+    def rows(self) -> list[int] | None:
+        """The row numbers every record must carry (accepted or rejected), when known."""
+        if self.n_records is None or self.first_row is None:
+            return None
+        return list(range(self.first_row, self.first_row + self.n_records))
 
 
 def row(i: int, **over: str) -> list[str]:
@@ -192,7 +204,7 @@ def text_cases(folder: Path) -> list[Case]:
     def add(name: str, data: bytes, n: int | None, suffix: str = ".csv") -> None:
         path = folder / f"{name}{suffix}"
         path.write_bytes(data)
-        cases.append(Case(name, path, n, ("table",) if n is not None else ()))
+        cases.append(Case(name, path, n, ("table",) if n is not None else (), 2))
 
     base = csv_text(base_rows())
     add("zero_bytes", b"", None)
@@ -330,7 +342,7 @@ def excel_cases(folder: Path) -> list[Case]:
             ws.append(r)
         path = folder / f"{name}.xlsx"
         wb.save(path)
-        cases.append(Case(name, path, n, ("table",) if n is not None else ()))
+        cases.append(Case(name, path, n, ("table",) if n is not None else (), 2))
         return path
 
     plain = book("xlsx_plain", [HEADER, *base_rows()], N_BASE)
@@ -357,7 +369,7 @@ def excel_cases(folder: Path) -> list[Case]:
     ws.cell(row=3, column=16_384, value="x")
     path = folder / "xlsx_xfd.xlsx"
     wb.save(path)
-    cases.append(Case("xlsx_xfd", path, 3, ("table",)))
+    cases.append(Case("xlsx_xfd", path, 3, ("table",), 2))
 
     # a sheet 100,000 rows tall with nothing between row 4 and the last
     wb = openpyxl.Workbook()
@@ -367,7 +379,7 @@ def excel_cases(folder: Path) -> list[Case]:
     ws.cell(row=100_000, column=1, value="x")
     path = folder / "xlsx_tall.xlsx"
     wb.save(path)
-    cases.append(Case("xlsx_tall", path, 4, ("table",)))
+    cases.append(Case("xlsx_tall", path, 4, ("table",), None))
 
     # a sheet whose <dimension> claims A1:XFD1048576 (the whole sheet) but holds 3 rows
     p = folder / "xlsx_dimension_lie.xlsx"
@@ -378,7 +390,7 @@ def excel_cases(folder: Path) -> list[Case]:
             rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', xml
         ),
     )
-    cases.append(Case("xlsx_dimension_lie", p, N_BASE, ("table",)))
+    cases.append(Case("xlsx_dimension_lie", p, N_BASE, ("table",), 2))
 
     data = plain.read_bytes()
     for name, blob in [

@@ -44,8 +44,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+import geo_trygg.io
 from geo_trygg import GeoTryggError
-from geo_trygg.cli import main
+from geo_trygg.cli import KINDS, main
 from geo_trygg.io import read_areas, read_events, read_findings, read_police_events
 from geo_trygg.io.result import IngestResult
 
@@ -61,6 +62,8 @@ READERS: dict[str, Callable[[Any], IngestResult]] = {
     "areas_catalogue": partial(read_areas, source="stockholm-stadsdelar"),
     "police": read_police_events,
 }
+if hasattr(geo_trygg.io, "read_points"):  # plain points (id and coordinates), where present
+    READERS["points"] = geo_trygg.io.read_points
 
 # Bounded and derandomised: CI runs the same examples every time. Shrinking a failure can
 # take minutes, so it is left to a local run with GEO_TRYGG_FUZZ_SHRINK=1.
@@ -82,7 +85,7 @@ def promised(case: ff.Case, reader: str) -> int | None:
     """The ``n_input`` the readers promise for ``case`` read by ``reader`` (None: none)."""
     if case.n_records is None:
         return None
-    if reader in ("findings", "events") and "table" in case.kinds:
+    if reader in ("findings", "events", "points") and "table" in case.kinds:
         return case.n_records
     if reader in ("events", "police") and "police" in case.kinds:
         return case.n_records
@@ -107,8 +110,13 @@ def read_or_refuse(reader: str, source: Any) -> IngestResult | None:
     return None
 
 
-def check_accounting(result: IngestResult, reader: str, n_expected: int | None) -> None:
-    """Every row accounted for, and accepted geometries usable."""
+def check_accounting(
+    result: IngestResult,
+    reader: str,
+    n_expected: int | None,
+    rows: list[int] | None = None,
+) -> None:
+    """Every row accounted for (``rows``: the row numbers expected), geometries usable."""
     s = result.summary
     assert s.n_input == s.n_accepted + s.n_rejected
     assert len(result.accepted) == s.n_accepted
@@ -119,6 +127,10 @@ def check_accounting(result: IngestResult, reader: str, n_expected: int | None) 
     assert not rejected_rows & set(accepted_rows), "a row both accepted and rejected"
     if n_expected is not None:
         assert s.n_input == n_expected, f"{n_expected} records in the file, n_input {s.n_input}"
+    if rows is not None:
+        assert sorted(rejected_rows | set(accepted_rows)) == rows, "rows numbered otherwise"
+    reasons = result.rejected["reason"].astype(str).str.strip()
+    assert (reasons != "").all(), "a rejected row without a reason"
     geoms = np.asarray(result.accepted.geometry.values, dtype=object)
     if len(geoms):
         assert all(g is not None for g in geoms), "an accepted row without geometry"
@@ -133,11 +145,13 @@ def check_accounting(result: IngestResult, reader: str, n_expected: int | None) 
             assert kinds == {0}, f"accepted events/findings of geometry types {kinds}"
 
 
-def check_reader(reader: str, source: Any, n_expected: int | None = None) -> IngestResult | None:
+def check_reader(
+    reader: str, source: Any, n_expected: int | None = None, rows: list[int] | None = None
+) -> IngestResult | None:
     """The whole rule for one input and one reader."""
     result = read_or_refuse(reader, source)
     if result is not None:
-        check_accounting(result, reader, n_expected)
+        check_accounting(result, reader, n_expected, rows)
     return result
 
 
@@ -229,7 +243,8 @@ def _params(readers: list[str]) -> list[Any]:
 @pytest.mark.parametrize(("name", "reader"), _params(sorted(READERS)))
 def test_file_through_reader(name: str, reader: str) -> None:
     case = CASES[name]
-    check_reader(reader, case.path, promised(case, reader))
+    n_expected = promised(case, reader)
+    check_reader(reader, case.path, n_expected, case.rows if n_expected is not None else None)
 
 
 def test_cases_hold_what_they_say() -> None:
@@ -247,7 +262,7 @@ def test_cases_hold_what_they_say() -> None:
     assert len(police) == CASES["police_bad_records"].n_records
 
 
-VALIDATE_KINDS = ("findings", "events", "areas")
+VALIDATE_KINDS = tuple(KINDS)  # findings, events, areas (and any kind added later)
 
 
 @pytest.mark.parametrize(("name", "command"), _params([f"validate-{k}" for k in VALIDATE_KINDS]))
@@ -282,6 +297,97 @@ def test_validate_prints_markup_as_text(tmp_path: Path) -> None:
     assert out.exception is None or isinstance(out.exception, SystemExit), out.exception
     assert out.exit_code == 1
     assert "[/]" in out.output
+
+
+HOSTILE_ARGUMENTS: list[dict[str, Any]] = [
+    {"crs": "EPSG:99999"},
+    {"crs": "{{7*7}}"},
+    {"crs": "EPSG:4326", "to_crs": "EPSG:4326"},
+    {"to_crs": "+proj=longlat +datum=WGS84"},
+    {"crs": 3006.5},
+    {"encoding": "rot13"},
+    {"encoding": "utf-32"},
+    {"encoding": "utf-16"},
+    {"sep": '"'},
+    {"sep": ";;"},
+    {"sep": "\n"},
+    {"sheet": 99},
+    {"sheet": "[/]"},
+    {"sheet": -1},
+    {"layer": 5},
+    {"layer": "x"},
+    {"columns": {"nope": "finding_id"}},
+    {"columns": {"lat": "no_such_column"}},
+    {"columns": {"lat": "x", "lon": "x"}},
+    {"columns": {"beskrivning": "coords"}},
+    {"strict": True},
+]
+
+
+_ROT13 = _TRACEBACK + "LookupError for encoding='rot13' (a codec, but not a text encoding)"
+
+
+def _argument_params() -> list[Any]:
+    params = []
+    for name in ("plain", "xlsx_plain", "points_extreme", "hostile_text"):
+        for i, kwargs in enumerate(HOSTILE_ARGUMENTS):
+            for reader in ("findings", "events"):
+                known = kwargs == {"encoding": "rot13"} and CASES[name].path.suffix == ".csv"
+                marks = [pytest.mark.xfail(strict=True, reason=_ROT13)] if known else []
+                params.append(
+                    pytest.param(name, kwargs, reader, marks=marks, id=f"{name}-{i}-{reader}")
+                )
+    return params
+
+
+@pytest.mark.parametrize(("name", "kwargs", "reader"), _argument_params())
+def test_hostile_arguments(name: str, reader: str, kwargs: dict[str, Any]) -> None:
+    case = CASES[name]
+    refusal: GeoTryggError | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            result = READERS[reader](case.path, **kwargs)
+        except GeoTryggError as exc:  # ConfigError, ReadError, RowError (strict)
+            refusal = exc
+    if refusal is not None:
+        assert str(refusal).strip()
+        return
+    check_accounting(result, reader, promised(case, reader), case.rows)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"source": "no-such-source"},
+        {"level": "[/]"},
+        {"id_column": "nope"},
+        {"name_column": "geometry"},
+        {"valid_from": "2024-02-30"},
+        {"valid_from": "9999-12-31", "valid_to": "0001-01-01"},
+        {"crs": "EPSG:3011"},
+        {"encoding": "no-such-encoding"},
+        {"layer": -1},
+        {"strict": True},
+    ],
+    ids=repr,
+)
+@pytest.mark.parametrize("name", ["areas_hostile_names", "gpkg_broken", "shp_ok", "area_bowtie"])
+def test_hostile_area_arguments(name: str, kwargs: dict[str, Any]) -> None:
+    case = CASES[name]
+    if name == "gpkg_broken":  # its NaN vertex is a known failure of its own
+        pytest.skip("see KNOWN_FAILURES")
+    refusal: GeoTryggError | None = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            result = read_areas(case.path, **kwargs)
+        except GeoTryggError as exc:
+            refusal = exc
+    if refusal is not None:
+        assert str(refusal).strip()
+        return
+    check_accounting(result, "areas", promised(case, "areas"), case.rows)
 
 
 # --------------------------------------------------------------------------- properties
@@ -352,12 +458,12 @@ def test_random_tables_every_record_counted(
     assert data is not None
     # the records a reader must count: those with some non-blank cell (blank records are
     # skipped, as documented); a second reading with the csv module gives the same rows
-    n_expected = sum(1 for r in rows if any(c.strip() for c in r))
+    numbers = [i for i, r in enumerate(rows, start=2) if any(c.strip() for c in r)]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
         path.write_bytes(data)
         for reader in ("findings", "events"):
-            check_reader(reader, path, n_expected)
+            check_reader(reader, path, len(numbers), numbers)
 
 
 _PLAIN_WORD = st.text(
@@ -390,7 +496,7 @@ def test_stray_quote_loses_no_record(n: int, data: st.DataObject) -> None:
         path = Path(folder) / "stray.csv"
         path.write_bytes("\r\n".join(lines).encode("utf-8"))
         for reader in ("findings", "events"):
-            check_reader(reader, path, n)
+            check_reader(reader, path, n, list(range(2, n + 2)))
 
 
 _FLOAT = st.one_of(
@@ -430,7 +536,7 @@ def test_extreme_numbers_and_dates(
         path = Path(folder) / "numbers.csv"
         path.write_text(ff.csv_text(rows), encoding="utf-8")
         for reader in ("findings", "events"):
-            check_reader(reader, path, len(rows))
+            check_reader(reader, path, len(rows), list(range(2, len(rows) + 2)))
 
 
 _JSON_SCALAR = st.one_of(
@@ -496,7 +602,7 @@ _POLICE_RECORD = st.fixed_dictionaries(
     strict=True, reason=_TRACEBACK + "pandas AssertionError for a police datetime in year 1"
 )
 def test_random_police_records(records: list[Any]) -> None:
-    check_reader("police", records, len(records))
+    check_reader("police", records, len(records), list(range(1, len(records) + 1)))
 
 
 @FUZZ
@@ -518,4 +624,45 @@ def test_random_polygons(rings: list[list[tuple[float, float]]], close: bool) ->
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "areas.geojson"
         path.write_text(ff._dump({"type": "FeatureCollection", "features": features}))
-        check_reader("areas", path, len(features))
+        check_reader("areas", path, len(features), list(range(1, len(features) + 1)))
+
+
+# --------------------------------------------------------------------------- real records
+
+# (a datetime in year 1 is left to test_random_police_records and police_bad_records)
+_MUTATIONS = st.sampled_from(["drop", "null", "number", "list", "text", "nested"])
+
+
+def _mutate(record: dict[str, Any], key: str, how: str) -> dict[str, Any]:
+    out = json.loads(json.dumps(record))
+    target, field = (out["location"], key.split(".")[1]) if "." in key else (out, key)
+    if not isinstance(target, dict):
+        return out
+    if how == "drop":
+        target.pop(field, None)
+    else:
+        target[field] = {
+            "null": None,
+            "number": 1e308,
+            "list": [target.get(field)],
+            "text": "{{7*7}} [/] =1+1",
+            "nested": {"a": {"b": [1, [2]]}},
+        }[how]
+    return out
+
+
+@pytest.mark.shared
+@FUZZ
+@given(data=st.data())
+def test_real_police_records_mutated(shared_data: Path, data: st.DataObject) -> None:
+    # Real API records (polisen_events_api, first 60), some keys dropped or given wrong
+    # values: every record is still accounted for, none raises.
+    path = shared_data / "polisen_events_api" / "events_stockholms_lan_2023-03_2026-08.json"
+    records = json.loads(path.read_text(encoding="utf-8"))[:60]
+    keys = ["id", "datetime", "name", "summary", "url", "type", "location", "location.gps"]
+    for _ in range(data.draw(st.integers(1, 8), label="n_mutations")):
+        i = data.draw(st.integers(0, len(records) - 1), label="record")
+        key = data.draw(st.sampled_from(keys), label="key")
+        how = data.draw(_MUTATIONS, label="how")
+        records[i] = _mutate(records[i], key, how)
+    check_reader("police", records, len(records), list(range(1, len(records) + 1)))
