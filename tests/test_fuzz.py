@@ -31,6 +31,7 @@ import os
 import shutil
 import tempfile
 import warnings
+import xml.etree.ElementTree
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -40,6 +41,7 @@ import fuzz_files as ff
 import numpy as np
 import pytest
 import shapely
+import shapely.errors
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -157,62 +159,80 @@ def check_reader(
 
 # --------------------------------------------------------------------------- known failures
 
-# Failures of the readers as they are, each with the file that reproduces it; strict, so a
-# fix turns the entry into an XPASS failure and the entry must go. Key: (case, reader) with
-# reader "validate-<kind>" for the command line. Files that never finish are not run.
+# Failures of the readers as they are, each with the file that reproduces it; strict and
+# with the exception expected, so a fix turns the entry into an XPASS failure (the entry
+# must go) and a different failure is reported as one. Key: (case, reader) with reader
+# "validate-<kind>" for the command line, whose failures surface as AssertionError (the
+# test's check that no exception escaped). Files that never finish are not run.
 _TRACEBACK = "traceback instead of a message: "
 _LOST = "rows lost behind a stray quote: n_input below the data lines"
 _MARKUP = "validate prints data as rich markup: MarkupError on '[/]'"
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    **dict.fromkeys(
-        [
-            ("area_nan_vertex", "areas"),
-            ("area_nan_vertex", "areas_catalogue"),
-            ("area_nan_vertex", "validate-areas"),
-            ("gpkg_broken", "areas"),
-            ("gpkg_broken", "validate-areas"),
-        ],
+_YEAR_1 = _TRACEBACK + "pandas AssertionError for a police datetime in year 1"
+Known = tuple[str, type[BaseException]]
+
+
+def _known(reason: str, raises: type[BaseException], keys: list[tuple[str, str]]) -> dict:
+    """``keys`` -> (reason, exception); validate keys always fail with AssertionError."""
+    return {
+        key: (reason, AssertionError if key[1].startswith("validate-") else raises) for key in keys
+    }
+
+
+def _keys(cases: tuple[str, ...], readers: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(case, reader) for case in cases for reader in readers]
+
+
+_TABLE_READERS = ("findings", "events", "validate-findings", "validate-events")
+KNOWN_FAILURES: dict[tuple[str, str], Known] = {
+    **_known(
         _TRACEBACK + "GEOSException for a polygon with a NaN vertex",
-    ),
-    **dict.fromkeys(
+        shapely.errors.GEOSException,
         [
-            ("nested_array_geojson", "police"),
-            ("nested_array_json", "events"),
-            ("nested_array_json", "police"),
-            ("nested_array_json", "validate-events"),
-            ("nested_in_geometry", "police"),
-            ("nested_in_properties", "police"),
-            ("nested_object_json", "police"),
-            ("nested_police_record", "events"),
-            ("nested_police_record", "police"),
-            ("nested_police_record", "validate-events"),
+            *_keys(("area_nan_vertex",), ("areas", "areas_catalogue", "validate-areas")),
+            *_keys(("gpkg_broken",), ("areas", "validate-areas")),
         ],
-        _TRACEBACK + "RecursionError for JSON nested 5,000 deep",
     ),
-    **{
-        ("police_bad_records", reader): _TRACEBACK
-        + "pandas AssertionError for a police datetime in year 1"
-        for reader in ("events", "police", "validate-events")
-    },
-    **{
-        (case, reader): _LOST
-        for case in ("stray_quote_open", "stray_quote_two")
-        for reader in ("findings", "events", "validate-findings", "validate-events")
-    },
-    **{
-        (case, reader): _TRACEBACK + "UnicodeDecodeError for odd-length UTF-16"
-        for case in ("utf16_odd_cut", "utf16_odd_length")
-        for reader in ("findings", "events")
-    },
-    **{
-        ("xlsx_bad_sheet_xml", reader): _TRACEBACK + "ParseError for a damaged sheet XML"
-        for reader in ("findings", "events", "validate-findings", "validate-events")
-    },
-    **{
-        (case, reader): _MARKUP
-        for case in ("hostile_everywhere", "hostile_header")
-        for reader in ("validate-findings", "validate-events")
-    },
+    **_known(
+        _TRACEBACK + "RecursionError for JSON nested 5,000 deep",
+        RecursionError,
+        [
+            *_keys(("nested_array_json", "nested_police_record"), ("events", "validate-events")),
+            *_keys(
+                (
+                    "nested_array_geojson",
+                    "nested_array_json",
+                    "nested_in_geometry",
+                    "nested_in_properties",
+                    "nested_object_json",
+                    "nested_police_record",
+                ),
+                ("police",),
+            ),
+        ],
+    ),
+    **_known(
+        _YEAR_1,
+        AssertionError,
+        _keys(("police_bad_records",), ("events", "police", "validate-events")),
+    ),
+    **_known(
+        _LOST, AssertionError, _keys(("stray_quote_open", "stray_quote_two"), _TABLE_READERS)
+    ),
+    **_known(
+        _TRACEBACK + "UnicodeDecodeError for odd-length UTF-16",
+        UnicodeDecodeError,
+        _keys(("utf16_odd_cut", "utf16_odd_length"), ("findings", "events")),
+    ),
+    **_known(
+        _TRACEBACK + "ParseError for a damaged sheet XML",
+        xml.etree.ElementTree.ParseError,
+        _keys(("xlsx_bad_sheet_xml",), _TABLE_READERS),
+    ),
+    **_known(
+        _MARKUP,
+        AssertionError,
+        _keys(("hostile_everywhere", "hostile_header"), ("validate-findings", "validate-events")),
+    ),
 }
 _QUADRATIC = "time grows with the square of the column count (one df[col] = ... per column)"
 NEVER_FINISHES: dict[tuple[str, str], str] = {
@@ -231,8 +251,8 @@ def _params(readers: list[str]) -> list[Any]:
                 reason = NEVER_FINISHES[name, reader]
                 marks.append(pytest.mark.xfail(strict=True, run=False, reason=reason))
             elif (name, reader) in KNOWN_FAILURES:
-                reason = KNOWN_FAILURES[name, reader]
-                marks.append(pytest.mark.xfail(strict=True, reason=reason))
+                reason, raises = KNOWN_FAILURES[name, reader]
+                marks.append(pytest.mark.xfail(strict=True, raises=raises, reason=reason))
             params.append(pytest.param(name, reader, marks=marks, id=f"{name}-{reader}"))
     return params
 
@@ -262,6 +282,44 @@ def test_cases_hold_what_they_say() -> None:
     assert len(police) == CASES["police_bad_records"].n_records
 
 
+_ENCODINGS = {
+    "plain": "utf-8",
+    "cp1252": "cp1252",
+    "utf16le_bom": "utf-16",
+    "utf16be_bom": "utf-16",
+    "utf8_symbols_no_bom": "utf-8",
+    "hostile_text": "utf-8",
+    "bom_utf8_twice": "utf-8-sig",
+}
+_MOJIBAKE = "valid UTF-8 with Greek letters read as cp1252 (mojibake)"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(
+            name,
+            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MOJIBAKE)]
+            if name == "utf8_symbols_no_bom"
+            else [],
+        )
+        for name in _ENCODINGS
+    ],
+)
+def test_text_read_as_written(name: str) -> None:
+    # The descriptions come back as written: decoded with the encoding the file was written
+    # in and split by the csv module (a second reading), compared row by row.
+    case = CASES[name]
+    text = case.path.read_bytes().decode(_ENCODINGS[name])
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+    column = records[0].index("beskrivning")
+    written = {i: r[column].strip() for i, r in enumerate(records[1:], start=2)}
+    result = read_findings(case.path)
+    assert result.n_accepted == len(written)
+    got = dict(zip(result.accepted["source_row"], result.accepted["description"], strict=True))
+    assert got == written
+
+
 VALIDATE_KINDS = tuple(KINDS)  # findings, events, areas (and any kind added later)
 
 
@@ -287,7 +345,7 @@ def test_file_through_validate(name: str, command: str) -> None:
         assert summary["n_input"] == n_expected
 
 
-@pytest.mark.xfail(strict=True, reason=_MARKUP)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MARKUP)
 def test_validate_prints_markup_as_text(tmp_path: Path) -> None:
     # "[/]" closes no rich style: printed as markup it crashes; printed as text it shows.
     path = tmp_path / "markup.csv"
@@ -333,7 +391,11 @@ def _argument_params() -> list[Any]:
         for i, kwargs in enumerate(HOSTILE_ARGUMENTS):
             for reader in ("findings", "events"):
                 known = kwargs == {"encoding": "rot13"} and CASES[name].path.suffix == ".csv"
-                marks = [pytest.mark.xfail(strict=True, reason=_ROT13)] if known else []
+                marks = (
+                    [pytest.mark.xfail(strict=True, raises=LookupError, reason=_ROT13)]
+                    if known
+                    else []
+                )
                 params.append(
                     pytest.param(name, kwargs, reader, marks=marks, id=f"{name}-{i}-{reader}")
                 )
@@ -480,7 +542,7 @@ _PLAIN_WORD = st.text(
     n=st.integers(2, 30),
     data=st.data(),
 )
-@pytest.mark.xfail(strict=True, reason=_LOST)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_LOST)
 def test_stray_quote_loses_no_record(n: int, data: st.DataObject) -> None:
     # One value opens a quote and never closes it (a description starting with '"'); the
     # rows below must still all be counted (issue 11: 506 lines reported as 6).
@@ -598,9 +660,7 @@ _POLICE_RECORD = st.fixed_dictionaries(
 
 @FUZZ
 @given(records=st.lists(st.one_of(_POLICE_RECORD, _POLICE_RECORD, _JSON_ANY), max_size=12))
-@pytest.mark.xfail(
-    strict=True, reason=_TRACEBACK + "pandas AssertionError for a police datetime in year 1"
-)
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_YEAR_1)
 def test_random_police_records(records: list[Any]) -> None:
     check_reader("police", records, len(records), list(range(1, len(records) + 1)))
 
