@@ -581,6 +581,30 @@ def json_cases(folder: Path) -> list[Case]:
         ("table",),
     )
 
+    # a legacy "crs" member that names no CRS, a geocentric one, or metres on degrees
+    square = {"type": "Polygon", "coordinates": [SQUARE]}
+    point = {"type": "Point", "coordinates": [18.0, 59.27]}
+    for name, crs in [
+        ("unknown", "urn:ogc:def:crs:EPSG::99999"),
+        ("markup", "{{7*7}} [/]"),
+        ("geocentric", "urn:ogc:def:crs:EPSG::4978"),
+        ("metric_on_degrees", "urn:ogc:def:crs:EPSG::3006"),
+        ("france", "urn:ogc:def:crs:EPSG::2154"),
+    ]:
+        for geom_name, geometry in (("area", square), ("point", point)):
+            fc = {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": crs}},
+                "features": [
+                    _feature(1, geometry, datum="2024-01-01", kategori="k", beskrivning="b")
+                ],
+            }
+            kind = "areas" if geom_name == "area" else "table"
+            add(f"crs_{name}_{geom_name}", _dump(fc), 1, ".geojson", (kind,))
+    z_nan = {"type": "Point", "coordinates": [18.0, 59.27, float("nan")]}
+    fc = {"type": "FeatureCollection", "features": [_feature(1, z_nan, datum="2024-01-01")]}
+    add("point_z_nan", _dump(fc), 1, ".geojson", ("table",))
+
     # nesting 5,000 deep
     deep = 5_000
     add("nested_array_json", "[" * deep + "]" * deep, None, ".json", ())
