@@ -13,8 +13,6 @@ Everything is deterministic: random bytes come from a fixed seed.
 from __future__ import annotations
 
 import codecs
-import csv
-import io
 import json
 import random
 import re
@@ -90,12 +88,16 @@ def csv_text(
     sep: str = ";",
     newline: str = "\r\n",
 ) -> str:
-    """Rows as CSV text, quoted where needed (the csv module's minimal quoting)."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, delimiter=sep, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(HEADER if header is None else header)
-    writer.writerows(rows)
-    return buf.getvalue()
+    """Rows as CSV text, a value quoted when it holds the separator, a quote or a line break
+    (``\r`` too: the csv module's writer quotes only the characters of its line ending)."""
+
+    def quote(cell: str) -> str:
+        if any(ch in cell for ch in (sep, '"', "\r", "\n")):
+            return '"' + cell.replace('"', '""') + '"'
+        return cell
+
+    lines = [HEADER if header is None else header, *rows]
+    return "".join(sep.join(quote(c) for c in line) + newline for line in lines)
 
 
 def base_rows(n: int = N_BASE) -> list[list[str]]:
@@ -253,6 +255,27 @@ def text_cases(folder: Path) -> list[Case]:
     lines = csv_text(stray).split("\r\n")
     lines[-2] = lines[-2].replace("Trasig", '"Trasig', 1)
     add("stray_quote_last_row", "\r\n".join(lines).encode(), N_BASE)
+
+    many = csv_text(base_rows(2_000)).split("\r\n")
+    many = [many[0]] + [line.replace("Trasig", '"Trasig', 1) for line in many[1:]]
+    add("stray_quote_every_row", "\r\n".join(many).encode(), 2_000)
+
+    # values with line breaks, properly quoted: one record each (numbered by the line it
+    # starts on or by record, so the numbers are not checked)
+    multi = [
+        *base_rows(5),
+        row(6, beskrivning="Rad ett\nRad två"),
+        row(7, beskrivning="Trasig; lampa\nvid hörnet; nära"),
+        row(8, beskrivning="a\r\nb\rc"),
+        *[row(i) for i in range(9, 12)],
+    ]
+    path = folder / "quoted_line_breaks.csv"
+    path.write_bytes(csv_text(multi).encode())
+    cases.append(Case("quoted_line_breaks", path, len(multi), ("table",), None))
+
+    # 2,000 events at one place and one time (a bulk export): the duplicate search
+    same = [row(1, id=f"E{i}") for i in range(2_000)]
+    add("same_place_and_time", csv_text(same).encode(), len(same))
 
     # wide, long
     wide_header = HEADER + [f"extra{i}" for i in range(16_384 - len(HEADER))]

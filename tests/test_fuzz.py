@@ -216,7 +216,9 @@ KNOWN_FAILURES: dict[tuple[str, str], Known] = {
         _keys(("police_bad_records",), ("events", "police", "validate-events")),
     ),
     **_known(
-        _LOST, AssertionError, _keys(("stray_quote_open", "stray_quote_two"), _TABLE_READERS)
+        _LOST,
+        AssertionError,
+        _keys(("stray_quote_open", "stray_quote_two", "stray_quote_every_row"), _TABLE_READERS),
     ),
     **_known(
         _TRACEBACK + "UnicodeDecodeError for odd-length UTF-16",
@@ -482,6 +484,12 @@ def test_random_bytes_never_traceback(prefix: bytes, body: bytes, suffix: str) -
 
 
 # cells: ordinary words, the characters that make CSV hard, extreme values, hostile text
+def _one_row_per_line(cell: str) -> str:
+    """A value with a line break holds no separator: a line of its own that splits into a
+    row's worth of fields is read as a stray quote's victim (documented in _tabular)."""
+    return cell.replace(";", ",") if ("\n" in cell or "\r" in cell) else cell
+
+
 _CELL_CHARS = st.characters(
     codec="utf-8", exclude_categories=("Cs",), include_characters=';,"\t\r\n\x00\ufeff'
 )
@@ -491,7 +499,7 @@ _CELL = st.one_of(
     st.sampled_from(ff.EXTREME_DATES),
     st.sampled_from([n for pair in ff.EXTREME_NUMBERS for n in pair]),
     st.sampled_from(["", " ", "\t", "59,27", "18,00", "2024-03-05", "Belysning"]),
-)
+).map(_one_row_per_line)
 _ROW = st.lists(_CELL, min_size=len(ff.HEADER), max_size=len(ff.HEADER) + 2)
 
 
@@ -521,11 +529,12 @@ def test_random_tables_every_record_counted(
     # the records a reader must count: those with some non-blank cell (blank records are
     # skipped, as documented); a second reading with the csv module gives the same rows
     numbers = [i for i, r in enumerate(rows, start=2) if any(c.strip() for c in r)]
+    multiline = any("\n" in c or "\r" in c for r in rows for c in r)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
         path.write_bytes(data)
         for reader in ("findings", "events"):
-            check_reader(reader, path, len(numbers), numbers)
+            check_reader(reader, path, len(numbers), None if multiline else numbers)
 
 
 _PLAIN_WORD = st.text(
