@@ -704,7 +704,7 @@ _MUTATIONS = st.sampled_from(["drop", "null", "number", "list", "text", "nested"
 
 def _mutate(record: dict[str, Any], key: str, how: str) -> dict[str, Any]:
     out = json.loads(json.dumps(record))
-    target, field = (out["location"], key.split(".")[1]) if "." in key else (out, key)
+    target, field = (out.get("location"), key.split(".")[1]) if "." in key else (out, key)
     if not isinstance(target, dict):
         return out
     if how == "drop":
