@@ -238,6 +238,8 @@ def text_cases(folder: Path) -> list[Case]:
     utf = csv_text([*base_rows(N_BASE - 1), row(N_BASE, beskrivning="Ödslig ✓ plats")]).encode()
     add("cut_mid_utf8_2byte", utf[: utf.rindex("Ö".encode()) + 1], N_BASE)
     add("cut_mid_utf8_3byte", utf[: utf.rindex("✓".encode()) + 2], N_BASE)
+    add("cut_mid_utf8_after_bom", codecs.BOM_UTF8 + utf[: utf.rindex("Ö".encode()) + 1], N_BASE)
+    add("bom_then_cut_utf8", codecs.BOM_UTF8 + b"\x01\xc2", None)
     add("cut_after_sep", data[: data.rstrip(b"\r\n").rfind(b";") + 1], N_BASE)
 
     # stray quotes: a value that opens a quote and never closes it, with more rows below
