@@ -483,6 +483,23 @@ def test_random_bytes_never_traceback(prefix: bytes, body: bytes, suffix: str) -
             check_reader(reader, path)
 
 
+@FUZZ
+@given(
+    prefix=st.sampled_from(_PREFIXES),
+    body=st.binary(max_size=500),
+    suffix=st.sampled_from([".csv", ".json", ".geojson", ".xlsx"]),
+    kind=st.sampled_from(VALIDATE_KINDS),
+)
+def test_random_bytes_through_validate(prefix: bytes, body: bytes, suffix: str, kind: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"random{suffix}"
+        path.write_bytes(prefix + body)
+        out = CliRunner().invoke(main, ["validate", str(path), "--kind", kind])
+    assert out.exception is None or isinstance(out.exception, SystemExit), out.exception
+    assert out.exit_code in (0, 1, 2)
+    assert out.output.strip()
+
+
 # cells: ordinary words, the characters that make CSV hard, extreme values, hostile text
 def _one_row_per_line(cell: str) -> str:
     """A value with a line break holds no separator: a line of its own that splits into a
