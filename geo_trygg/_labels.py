@@ -1653,6 +1653,144 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (end of this part)
     # --- issue 11: tabular readers (io/_tabular.py, _geofiles.py, _areas.py, police.py) ---
     # (keys for this part go directly below the line above)
+    "io_quote_not_closed_on_line": {
+        "sv": (
+            'ett citattecken (") öppnas på rad {line} men stängs inte där, så raderna efter '
+            "hade lästs som en och samma cell; rad {line} avvisas och läsningen börjar om på "
+            "rad {next}. Ta bort citattecknet eller stäng det."
+        ),
+        "en": (
+            'a quote (") opens on line {line} but is not closed there, so the lines after it '
+            "would have been read as one cell; line {line} is rejected and reading starts "
+            "again on line {next}. Remove the quote or close it."
+        ),
+    },
+    "io_quote_never_closed": {
+        "sv": (
+            'ett citattecken (") öppnas på rad {line} men stängs aldrig; raderna {line}–{last} '
+            "lästes därför som en cell. Ta bort citattecknet eller stäng det."
+        ),
+        "en": (
+            'a quote (") opens on line {line} but is never closed; lines {line}–{last} were '
+            "therefore read as one cell. Remove the quote or close it."
+        ),
+    },
+    "io_quote_never_closed_last": {
+        "sv": (
+            'ett citattecken (") öppnas på rad {line}, den sista raden, men stängs aldrig. '
+            "Ta bort citattecknet eller stäng det."
+        ),
+        "en": (
+            'a quote (") opens on line {line}, the last line, but is never closed. Remove the '
+            "quote or close it."
+        ),
+    },
+    "io_quote_in_header": {
+        "sv": (
+            '{path}: ett citattecken (") öppnas på rad {line}, före eller i rubrikraden, men '
+            "stängs aldrig, så rubrikraden kan inte läsas. Ta bort citattecknet eller stäng det."
+        ),
+        "en": (
+            '{path}: a quote (") opens on line {line}, above or in the header, but is never '
+            "closed, so the header cannot be read. Remove the quote or close it."
+        ),
+    },
+    "io_note_not_utf8": {
+        "sv": (
+            "filen är inte giltig UTF-8 (byten 0x{byte} på rad {line} ingår inte i något "
+            "UTF-8-tecken); läst som {enc} (Windows/Excel)"
+        ),
+        "en": (
+            "the file is not valid UTF-8 (the byte 0x{byte} on line {line} is not part of any "
+            "UTF-8 character); read as {enc} (Windows/Excel)"
+        ),
+    },
+    "io_note_utf8_truncated": {
+        "sv": (
+            "filen slutar mitt i ett UTF-8-tecken (avkortad?); läst som UTF-8 utan de sista "
+            "{n} byten"
+        ),
+        "en": (
+            "the file ends in the middle of a UTF-8 character (truncated?); read as UTF-8 "
+            "without its last {n} bytes"
+        ),
+    },
+    "io_note_utf16_no_bom": {
+        "sv": "filen saknar byte order mark men är kodad som {enc} (varannan byte är noll)",
+        "en": "the file has no byte order mark but is encoded as {enc} (every other byte is zero)",
+    },
+    "io_utf16_invalid": {
+        "sv": (
+            "{path} börjar som UTF-16-text (Excels ”Unicode-text”) men är inte giltig UTF-16 "
+            "({problem}); filen är troligen avkortad eller skadad. Spara den igen från Excel."
+        ),
+        "en": (
+            "{path} starts as UTF-16 text (Excel's “Unicode text”) but is not valid UTF-16 "
+            "({problem}); the file is probably truncated or damaged. Save it again from Excel."
+        ),
+    },
+    "io_utf16_odd_length": {
+        "sv": "den har ett udda antal byte, {n}",
+        "en": "it has an odd number of bytes, {n}",
+    },
+    "io_utf16_bad_at": {
+        "sv": "ogiltiga byte vid position {pos}",
+        "en": "invalid bytes at position {pos}",
+    },
+    "io_binary_file": {
+        "sv": (
+            "{path} ser inte ut som en textfil (CSV): den innehåller nollbyte (0x00), som "
+            "binära filer har. Kontrollera att det är rätt fil, eller spara den som CSV i Excel."
+        ),
+        "en": (
+            "{path} does not look like a text (CSV) file: it holds zero bytes (0x00), as binary "
+            "files do. Check that it is the right file, or save it as CSV from Excel."
+        ),
+    },
+    "io_not_xlsx": {
+        "sv": (
+            "{path} kunde inte läsas som en Excel-arbetsbok (.xlsx/.xlsm); filen är skadad, "
+            "avkortad eller inte en Excel-fil. Öppna och spara den i Excel, eller spara som CSV "
+            "(tekniskt fel: {error})"
+        ),
+        "en": (
+            "{path} could not be read as an Excel workbook (.xlsx/.xlsm); the file is damaged, "
+            "truncated or not an Excel file. Open and save it in Excel, or save it as CSV "
+            "(technical error: {error})"
+        ),
+    },
+    "io_not_geofile": {
+        "sv": (
+            "{path} kunde inte läsas som geodata ({kind}); filen är skadad, avkortad eller i "
+            "ett annat format än filändelsen säger (tekniskt fel: {error})"
+        ),
+        "en": (
+            "{path} could not be read as geodata ({kind}); the file is damaged, truncated or in "
+            "another format than its extension says (technical error: {error})"
+        ),
+    },
+    "io_geometry_not_finite": {
+        "sv": (
+            "geometrin har hörn utan giltiga koordinater (NaN eller oändliga värden) och kan "
+            "inte användas"
+        ),
+        "en": "the geometry has vertices without valid coordinates (NaN or infinite values)",
+    },
+    "police_json_too_deep": {
+        "sv": (
+            "filen är inte en lista med händelser: JSON-strukturen är nästlad mer än {depth} "
+            "nivåer djupt, vilket ingen händelsefil är"
+        ),
+        "en": (
+            "the file is not a list of events: its JSON nests more than {depth} levels deep, "
+            "which no events file does"
+        ),
+    },
+    "police_datetime_out_of_range": {
+        "sv": ("publiceringstiden (datetime) ligger utanför de år som kan hanteras (1678–2261)"),
+        "en": "the publication time (datetime) lies outside the years that can be handled "
+        "(1678–2261)",
+    },
     # (end of this part)
     # --- issue 11: events speed and duplicates (io/duplicates.py, _events.py) ---
     # (keys for this part go directly below the line above)

@@ -623,7 +623,8 @@ def test_geopackage_layer_choice(tmp_path: Path) -> None:
 def test_bytes_valid_in_both_encodings_prefer_the_plausible_text(tmp_path: Path) -> None:
     header = ["datum", "kategori", "beskrivning", "lat", "lon"]
     row = ["2024-03-05", "Skräp", "", "59,2781", "18,0106"]
-    # "ä––" in cp1252 (E4 96 96) is valid UTF-8 too, for the CJK letter "䖖": read as cp1252
+    # "ä––" in cp1252 (E4 96 96) is valid UTF-8 too, for the CJK letter "䖖"; the file is
+    # cp1252 because "Skräp" (E4 70) is not UTF-8 (valid UTF-8 is always read as UTF-8)
     path = write_csv(tmp_path / "a.csv", header, [[*row[:2], "ä––", *row[3:]]], encoding="cp1252")
     assert read_findings(path).accepted["description"].tolist() == ["ä––"]
     # a UTF-8 name with Latin letters beyond Swedish stays UTF-8

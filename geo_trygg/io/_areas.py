@@ -146,6 +146,17 @@ def _polygonal(geom: Any) -> Any:
     return polys[0] if len(polys) == 1 else shapely.MultiPolygon(polys)
 
 
+def _finite(geoms: np.ndarray) -> np.ndarray:
+    """True per geometry when every coordinate is a finite number (True for None)."""
+    present = np.array([g is not None for g in geoms], dtype=bool)
+    ok = np.ones(len(geoms), dtype=bool)
+    if present.any():
+        coords, index = shapely.get_coordinates(geoms[present], return_index=True)
+        bad = ~np.isfinite(coords).all(axis=1)
+        ok[np.flatnonzero(present)[np.unique(index[bad])]] = False
+    return ok
+
+
 def _reproject(geoms: np.ndarray, src: Any, dst: CRS) -> np.ndarray:
     t = get_transformer(src, dst)
 
@@ -224,12 +235,18 @@ def read_areas_file(
     rows = raw.rows
 
     geoms = raw.geometry.copy()
+    finite = _finite(geoms)
     for i, g in enumerate(geoms):
         if g is None or shapely.is_empty(g):
             log.add(int(rows[i]), "geometry", None, msg("io_geometry_missing"))
         elif shapely.get_type_id(g) not in _POLYGONAL:
             reason = msg("io_geometry_not_polygon", geom_type=g.geom_type)
             log.add(int(rows[i]), "geometry", g.geom_type, reason)
+        elif not finite[i]:
+            # GEOS cannot compute with NaN/inf vertices (GEOSException in is_valid and
+            # make_valid); dropping them would change the area, so the feature is rejected
+            log.add(int(rows[i]), "geometry", g.geom_type, msg("io_geometry_not_finite"))
+            geoms[i] = None
     geoms, swapped, repaired, crs_in, inferred = _geometry(
         geoms, rows, raw.crs, given, cat.crs if cat else None, target, log, notes
     )
@@ -285,13 +302,16 @@ def read_areas_file(
         }
     )
     mapped = dict(cat.fields) if cat else {}
+    extras: dict[str, np.ndarray] = {}
     for field_name in fields:
         if field_name in used:
             continue
         column = mapped.get(field_name, EXTRA_PREFIX + field_name)
         if column in AREA_COLUMNS:  # a catalogue field overridden by an argument
             column = EXTRA_PREFIX + field_name
-        out[column] = pd.Series(frame[field_name].to_numpy(dtype=object)[keep], dtype=object)
+        extras[column] = frame[field_name].to_numpy(dtype=object)[keep]
+    # all at once: one column at a time costs time in the square of the number of fields
+    out = pd.concat([out, pd.DataFrame(extras, index=out.index, dtype=object)], axis=1)
     gdf = gpd.GeoDataFrame(out, geometry=list(geoms[keep]), crs=target)
     summary = IngestSummary(
         kind="areas",

@@ -114,13 +114,32 @@ def _gdal_encoding(encoding: str) -> str:
     return name.upper()
 
 
+_KINDS = {
+    ".geojson": "GeoJSON",
+    ".json": "GeoJSON",
+    ".gpkg": "GeoPackage",
+    ".shp": "Shapefile",
+    ".zip": "Shapefile (.zip)",
+    ".fgb": "FlatGeobuf",
+}
+
+
+def _not_geodata(path: Path, exc: BaseException) -> ReadError:
+    """The ReadError for a file GDAL cannot open or read: what it should have been, in
+    Swedish, with GDAL's own words (one short line) as a technical detail."""
+    error = " ".join(str(exc).split()) or type(exc).__name__
+    error = error if len(error) <= 200 else error[:199] + "…"
+    kind = _KINDS.get(path.suffix.lower(), path.suffix or path.name)
+    return ReadError(msg("io_not_geofile", path=str(path), kind=kind, error=error))
+
+
 def _choose_layer(path: Path, layer: str | int | None, hint: str | None = None) -> str:
     try:
         with warnings.catch_warnings():
             warnings.filterwarnings("ignore", message=".*Measured \\(M\\) geometry.*")
             layers = [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises DataSourceError and friends
-        raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
+        raise _not_geodata(path, exc) from None
     if not layers:
         raise ReadError(msg("io_empty_file", path=str(path)))
     if layer is None and hint is not None:
@@ -190,7 +209,7 @@ def read_geofile(
             warnings.filterwarnings("ignore", message=".*Measured \\(M\\) geometry.*")
             gdf = pyogrio.read_dataframe(path, **kwargs)
     except Exception as exc:  # DataSourceError, FieldError, UnicodeDecodeError …
-        raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
+        raise _not_geodata(path, exc) from None
     geoms = np.asarray(gdf.geometry.values, dtype=object) if "geometry" in gdf else None
     if geoms is None:
         geoms = np.full(len(gdf), None, dtype=object)

@@ -199,8 +199,7 @@ def load_points(
         )
     table = read_table(path, sheet=sheet, encoding=encoding, sep=sep)
     frame = table.frame
-    for row, (n, m) in sorted(table.too_long.items()):
-        problems.append((row, "*", None, msg("io_row_too_many_fields", n=n, m=m)))
+    problems.extend(table.load_problems())
     cols = resolve_columns(list(frame.columns), kind, columns)
     headers = list(frame.columns)
     if cols.get("x") and cols.get("y"):
@@ -367,9 +366,9 @@ def finish(
     out["source_row"] = pin.rows[keep].astype(np.int64)
     out["coords_swapped"] = loc.swapped[keep].astype(bool)
     extra = [c for c in pin.cols.extra if c in pin.frame.columns]
-    for column in extra:
-        values = pin.frame[column].to_numpy(dtype=object)[keep]
-        out[EXTRA_PREFIX + str(column)] = pd.Series(values, dtype=object)
+    names = [EXTRA_PREFIX + str(c) for c in extra]
+    values = pin.frame[extra].to_numpy(dtype=object)[keep]
+    out = pd.concat([out, pd.DataFrame(values, index=out.index, columns=names)], axis=1)
     geometry = shapely.points(loc.x[keep], loc.y[keep])
     gdf = gpd.GeoDataFrame(out, geometry=geometry, crs=loc.crs_out)
     mapping = ", ".join(f"{src!r} → {canon}" for canon, src in pin.cols.fields.items())

@@ -1,9 +1,18 @@
 """Read CSV and Excel files as Swedish offices export them (private).
 
 - Encoding (CSV): an explicit ``encoding=`` wins. Otherwise a UTF-16 byte-order mark means
-  UTF-16 (Excel's "Unicode text"); else the bytes are decoded strictly as UTF-8 (a UTF-8
-  byte-order mark is dropped) and, when that fails, as Windows-1252 (cp1252, what Excel on
-  Swedish Windows writes), falling back to Latin-1 for the five bytes cp1252 leaves undefined.
+  UTF-16 (Excel's "Unicode text"; odd-length or otherwise invalid UTF-16 is a ReadError), and
+  text without one whose every other byte is zero is UTF-16 too. Else bytes that decode
+  strictly as UTF-8 are UTF-8 (a UTF-8 byte-order mark is dropped), whatever characters they
+  hold: cp1252 text with Swedish letters practically never forms valid UTF-8 (``ö`` is 0xF6,
+  which no UTF-8 character holds, and ``å``/``ä``/``é``/``Å``/``Ä``/``Ö`` would have to be
+  followed by one or two bytes of 0x80–0xBF, i.e. by ``€``, curly quotes, dashes and the like).
+  The one documented limit: a cp1252 file whose every non-ASCII letter happens to form such a
+  pair (e.g. only ``Ä–``) reads as UTF-8 (``Ė``). Bytes that are not valid UTF-8 are read as
+  Windows-1252 (cp1252, what Excel on Swedish Windows writes), falling back to Latin-1 for the
+  five bytes cp1252 leaves undefined; the note names the first byte that is not UTF-8 and its
+  line. UTF-8 cut off inside its last character (a truncated file) is read as UTF-8 without
+  those bytes, with a note. Bytes that are not UTF-8 and hold a zero byte are not text: ReadError.
 - Separator (CSV): an explicit ``sep=`` wins. Otherwise ``;``, tab and ``,`` are tried on the
   first 50 records; the one that splits the header into at least two columns and gives the
   largest share of records with as many fields as the header wins (ties: more columns, then
@@ -12,11 +21,35 @@
   Blank cells become None. Records that are entirely blank are skipped and counted. The
   header is the first non-blank record with two or more filled cells among the first eleven
   (title lines with one filled cell above it are skipped, with a note); ``rows`` holds the
-  record (Excel: row) number the user sees, the header being row 1 in the ordinary case. A
-  quoted value with line breaks keeps its record one row, as Excel shows it. Skipped blank
-  records are not counted in ``n_input``.
+  number the user sees: for Excel the sheet's row number, for CSV the line on which the
+  record starts (as a text editor counts lines; the same as Excel's row number unless an
+  earlier value holds a line break), the header being row 1 in the ordinary case. A quoted
+  value with line breaks keeps its record one row, as Excel shows it. Skipped blank records
+  are not counted in ``n_input``.
   A record with more fields than the header is kept (its extra fields dropped) and listed in
   ``too_long`` so the reader can reject it with a reason.
+- Stray quotes (CSV): a value that starts with ``"`` opens a quoted field, which may hold
+  line breaks and runs to the next ``"`` that ends the field. Every physical line is
+  accounted for. A quoted field that runs over a line break is taken as a stray quote when
+  (a) a line it swallows whole splits, on its own, into at least as many fields as the
+  header has (two or more), i.e. looks like a row of its own; or (b) it is ended by a ``"``
+  followed by something other than the separator, a line break or a second ``"`` (which no
+  CSV writer produces); or (d) both the line where it opens and the line where it ends
+  look like rows of their own in that sense; or (c) it never ends. In cases (a), (b) and
+  (d) the line where the quote
+  opens (with any earlier lines of the same record) is listed in ``broken`` with a reason,
+  and reading starts again on the next line, so the lines it would have swallowed are read
+  as the rows they are. In case (c), when no swallowed line looks like a row, every line
+  from the quote to the end of the file is listed in ``broken`` with its own line number.
+  Broken lines are rows of the table (all cells None) that the readers reject with the
+  reason, so ``n_input`` counts every non-blank data line. A stray quote above or in the
+  header is a ReadError naming its line. Quoted values with line breaks that are properly
+  closed, and whose lines hold fewer fields than the header, stay one value of one row.
+  Limits, both rare: a meant value over lines whose lines split into as many fields as the
+  header (in case a or d; e.g. comma-separated prose) is taken for a stray quote; and two
+  stray quotes that pair up into a well-formed value (one opening a value, one ending a
+  value on a later line) over lines that do not look like rows are read as one row, under
+  the number of its first line.
 - Headers: blank headers are named ``kolumn N`` / ``column N`` (N = 1-based position),
   repeated headers get `` (2)``, `` (3)``… appended.
 """
@@ -26,6 +59,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -62,6 +96,9 @@ class RawTable:
         User-facing notes (encoding, separator, blank rows skipped).
     encoding, sep : str or None
         What was used to read a CSV file.
+    broken : dict of int to (str, str)
+        Line number -> (the line's text, reason), for CSV lines a stray quote made
+        unreadable (see the module docstring); their cells are all None.
     """
 
     frame: pd.DataFrame
@@ -70,6 +107,24 @@ class RawTable:
     notes: list[str] = field(default_factory=list)
     encoding: str | None = None
     sep: str | None = None
+    broken: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+    def load_problems(self) -> list[tuple[int, str, Any, str]]:
+        """The rows to reject before any value is checked, as (row, column, value, reason).
+
+        Records with more fields than the header and lines broken by a stray quote, by row;
+        the column is ``"*"`` (the whole row).
+
+        Returns
+        -------
+        list of tuple
+        """
+        out: list[tuple[int, str, Any, str]] = [
+            (row, "*", None, msg("io_row_too_many_fields", n=n, m=m))
+            for row, (n, m) in self.too_long.items()
+        ]
+        out.extend((row, "*", text, reason) for row, (text, reason) in self.broken.items())
+        return sorted(out, key=lambda p: p[0])
 
 
 def _blank(value: Any) -> bool:
@@ -95,19 +150,12 @@ def _headers(raw: list[Any]) -> list[str]:
     return names
 
 
-def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) -> RawTable:
-    """Records (row number, values) -> RawTable; the header as in the module docstring.
-
-    With ``extend`` (Excel), data beyond the last header cell gets an unnamed column; without
-    it (CSV), such records are listed in ``too_long``.
-    """
-    non_blank = [(r, vals) for r, vals in records if not all(_blank(v) for v in vals)]
-    if not non_blank:
-        raise ReadError(msg("io_empty_file", path=str(path)))
+def _header_index(non_blank: list[tuple[int, list[Any]]]) -> int:
+    """Position of the header among the non-blank records (see the module docstring)."""
     # Title lines above the header ("Trygghetsvandring Älvsjö 2024"), as exports and
     # hand-made sheets often have: the header is the first record with two or more filled
     # cells among the first few; the lines above it are skipped with a note.
-    start = next(
+    return next(
         (
             i
             for i, (_, vals) in enumerate(non_blank[: _MAX_TITLE_LINES + 1])
@@ -115,6 +163,25 @@ def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) ->
         ),
         0,
     )
+
+
+def _build(
+    records: list[tuple[int, list[Any]]],
+    path: Path,
+    *,
+    extend: bool,
+    broken: dict[int, tuple[str, str]] | None = None,
+) -> RawTable:
+    """Records (row number, values) -> RawTable; the header as in the module docstring.
+
+    With ``extend`` (Excel), data beyond the last header cell gets an unnamed column; without
+    it (CSV), such records are listed in ``too_long``. ``broken`` lines (CSV, below the
+    header) become rows with all cells None, kept in ``RawTable.broken``.
+    """
+    non_blank = [(r, vals) for r, vals in records if not all(_blank(v) for v in vals)]
+    if not non_blank:
+        raise ReadError(msg("io_empty_file", path=str(path)))
+    start = _header_index(non_blank)
     header_row, header_vals = non_blank[start]
     data = non_blank[start + 1 :]
     n_blank = sum(1 for r, vals in records if r > header_row and all(_blank(v) for v in vals))
@@ -132,13 +199,20 @@ def _build(records: list[tuple[int, list[Any]]], path: Path, *, extend: bool) ->
         line = [None if _blank(v) else (v.strip() if isinstance(v, str) else v) for v in vals]
         cells.append((line + [None] * width)[:width])
         rows.append(row)
+    kept = {r: v for r, v in (broken or {}).items() if r > header_row}
+    if kept:
+        order = sorted(range(len(rows) + len(kept)), key=[*rows, *kept].__getitem__)
+        cells.extend([None] * width for _ in kept)
+        rows.extend(kept)
+        cells = [cells[i] for i in order]
+        rows = [rows[i] for i in order]
     frame = pd.DataFrame(cells, columns=names, dtype=object)
     if frame.empty:
         frame = pd.DataFrame({name: pd.Series(dtype=object) for name in names})
     notes = [msg("io_note_blank_rows", n=n_blank)] if n_blank else []
     if start:
         notes.append(msg("io_note_title_lines", n=start, row=header_row))
-    return RawTable(frame, np.asarray(rows, dtype=np.int64), too_long, notes)
+    return RawTable(frame, np.asarray(rows, dtype=np.int64), too_long, notes, broken=kept)
 
 
 _MAX_TITLE_LINES = 10
@@ -155,42 +229,64 @@ def _last_filled(values: list[Any]) -> int:
     return 0
 
 
-def _implausible(text: str) -> bool:
-    """True when ``text`` holds characters beyond Latin, general punctuation and symbols."""
-    return any(ord(c) > 0x24F and not 0x2000 <= ord(c) <= 0x22FF for c in text)
+def _utf16_guess(data: bytes) -> str | None:
+    """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 (every other byte zero), else None."""
+    head = data[:4096]
+    if len(head) < 4 or len(data) % 2:
+        return None
+    odd, even = head[1::2], head[0::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) == 0:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) == 0:
+        return "utf-16-be"
+    return None
+
+
+def _decode_utf16(data: bytes, codec: str, path: Path) -> str:
+    if len(data) % 2:
+        problem = msg("io_utf16_odd_length", n=len(data))
+        raise ReadError(msg("io_utf16_invalid", path=str(path), problem=problem))
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        problem = msg("io_utf16_bad_at", pos=exc.start)
+        raise ReadError(msg("io_utf16_invalid", path=str(path), problem=problem)) from None
 
 
 def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, list[str]]:
+    """Bytes -> (text, encoding used, notes); the rules in the module docstring."""
     if encoding is not None:
         try:
             return data.decode(encoding), encoding, []
-        except UnicodeDecodeError as exc:
+        except (UnicodeDecodeError, LookupError) as exc:
             raise ReadError(
                 msg("io_cannot_decode", path=str(path), encoding=encoding, error=str(exc))
             ) from None
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "utf-16", []
+        return _decode_utf16(data, "utf-16", path), "utf-16", []
+    guess = _utf16_guess(data)
+    if guess is not None:
+        return _decode_utf16(data, guess, path), guess, [msg("io_note_utf16_no_bom", enc=guess)]
     try:
         text = data.decode("utf-8-sig")
-        used = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-    except UnicodeDecodeError:
-        pass
-    else:
-        # Bytes can be valid UTF-8 and cp1252 at once ("ä––" in cp1252 reads as "䖖" in
-        # UTF-8). Without a BOM, prefer cp1252 when UTF-8 gives letters no Swedish office
-        # file holds and cp1252 gives none.
-        if used == "utf-8" and _implausible(text):
+    except UnicodeDecodeError as exc:
+        if b"\x00" in data:  # neither UTF-8 nor text: cp1252 text holds no zero byte
+            raise ReadError(msg("io_binary_file", path=str(path))) from None
+        if exc.reason == "unexpected end of data":  # UTF-8 cut off inside its last character
+            tail = len(data) - exc.start
+            text = data[: exc.start].decode("utf-8-sig")
+            used = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
+            return text, used, [msg("io_note_utf8_truncated", n=tail)]
+        head = data[: exc.start]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
+        byte = f"{data[exc.start]:02X}"
+        for enc in ("cp1252", "latin-1"):
             try:
-                other = data.decode("cp1252")
+                text = data.decode(enc)
             except UnicodeDecodeError:
-                return text, used, []
-            if not _implausible(other):
-                return other, "cp1252", [msg("io_note_encoding_fallback", enc="cp1252")]
-        return text, used, []
-    try:
-        return data.decode("cp1252"), "cp1252", [msg("io_note_encoding_fallback", enc="cp1252")]
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1", [msg("io_note_encoding_fallback", enc="latin-1")]
+                continue
+            return text, enc, [msg("io_note_not_utf8", enc=enc, byte=byte, line=line)]
+    return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8", []
 
 
 def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
@@ -223,6 +319,176 @@ def _sniff(text: str) -> str:
     return choice
 
 
+class _StrayQuote(Exception):
+    """Raised from the line feed when the open quote is a stray one (cases a and b)."""
+
+
+class _NeverClosed(Exception):
+    """Raised from the line feed when the file ends inside a quoted field (case c)."""
+
+
+_BREAK_CHARS = "\r\n"
+_MAX_SHOWN = 200
+
+
+def _closes(line: str, sep: str, pos: int = 0) -> tuple[int, bool]:
+    """Where a quoted field that is open at ``pos`` of ``line`` ends.
+
+    Returns (index just after the closing quote, proper), or (-1, True) when the field is
+    still open at the end of the line. ``proper`` is False when the closing quote is followed
+    by anything but the separator or the end of the line (Python's csv then keeps reading
+    the field unquoted; no CSV writer produces it).
+    """
+    n = len(line)
+    while True:
+        q = line.find('"', pos)
+        if q < 0:
+            return -1, True
+        nxt = line[q + 1] if q + 1 < n else ""
+        if nxt == '"':
+            pos = q + 2
+            continue
+        return q + 1, nxt == "" or nxt == sep or nxt in _BREAK_CHARS
+
+
+def _opens_at_end(line: str, sep: str, pos: int) -> bool:
+    """True when a quoted field opened after ``pos`` (a field start) is open at line end."""
+    n = len(line)
+    while pos < n:
+        if line[pos] == '"':
+            end, _ = _closes(line, sep, pos + 1)
+            if end < 0:
+                return True
+            pos = end
+            # after a quoted field: skip to the next separator (Python's csv keeps reading)
+        nxt = line.find(sep, pos)
+        if nxt < 0:
+            return False
+        pos = nxt + 1
+    return False
+
+
+class _LineFeed:
+    """Physical lines for :func:`csv.reader`, watching quoted fields that run over lines."""
+
+    def __init__(self, lines: list[str], start: int, sep: str, width: int) -> None:
+        self.lines = lines
+        self.next = start  # index of the next line to hand out
+        self.record = start  # index of the first line of the record being read
+        self.opened = start  # index of the line where the open quote opened
+        self.sep = sep
+        self.width = width  # fields of the header (0 while it is not known)
+
+    def __iter__(self) -> Iterator[str]:
+        lines, sep, n = self.lines, self.sep, len(self.lines)
+        while self.next < n:
+            i = self.next
+            line = lines[i]
+            if i > self.record:  # a quoted field is open since an earlier line
+                end, proper = _closes(line, sep)
+                if not proper:
+                    raise _StrayQuote
+                if end < 0:
+                    if self._row_like(line):
+                        raise _StrayQuote
+                elif self._row_like(line) and self._row_like(lines[self.opened]):
+                    raise _StrayQuote
+                elif _opens_at_end(
+                    line, sep, end + 1 if line[end : end + 1] == sep else len(line)
+                ):
+                    self.opened = i
+            self.next = i + 1
+            yield line
+        if self.next > self.record:
+            raise _NeverClosed
+
+    def _row_like(self, line: str) -> bool:
+        """True when ``line``, its quotes taken as text, has as many fields as the header."""
+        return self.width > 1 and line.count(self.sep) + 1 >= self.width
+
+
+def _shown(line: str) -> str:
+    text = line.rstrip(_BREAK_CHARS)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
+
+
+def _parse_single_lines(text: str, sep: str) -> list[tuple[int, list[str]]] | None:
+    """The records when each is one whole line (the common case, at csv's C speed), else None.
+
+    Each record takes at least one line, so as many records as lines means one line each;
+    the last line is checked for a quote still open at its end.
+    """
+    try:
+        plain = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"'))
+    except csv.Error:
+        return None
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    n_lines = ends + (0 if text.endswith(("\n", "\r")) else 1)
+    end = len(text)
+    while end and text[end - 1] in _BREAK_CHARS:
+        end -= 1
+    last = text[max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1 : end]
+    if len(plain) != n_lines or _opens_at_end(last, sep, 0):
+        return None
+    return list(zip(range(1, n_lines + 1), plain, strict=True))
+
+
+def _parse(
+    text: str, sep: str, path: Path
+) -> tuple[list[tuple[int, list[str]]], dict[int, tuple[str, str]]]:
+    """Records (line number, fields) and broken lines (see the module docstring)."""
+    fast = _parse_single_lines(text, sep)
+    if fast is not None:
+        return fast, {}
+    lines = io.StringIO(text, newline="").readlines()
+    n_lines = len(lines)
+    records: list[tuple[int, list[str]]] = []
+    broken: dict[int, tuple[str, str]] = {}
+    append = records.append
+    width = 0
+    header_known = False
+    non_blank: list[tuple[int, list[Any]]] = []
+    start = 0
+    while start < n_lines:
+        feed = _LineFeed(lines, start, sep, width)
+        reader = csv.reader(feed, delimiter=sep, quotechar='"')
+        try:
+            while True:
+                feed.record = feed.opened = feed.next
+                fields = next(reader, None)
+                if fields is None:
+                    start = n_lines
+                    break
+                append((feed.record + 1, fields))
+                if not header_known and any(f.strip() for f in fields):
+                    non_blank.append((feed.record + 1, list(fields)))
+                    if _n_filled(fields) > 1 or len(non_blank) > _MAX_TITLE_LINES:
+                        header_known = True
+                        header = non_blank[_header_index(non_blank)][1]
+                        width = feed.width = _last_filled(header)
+        except (_StrayQuote, _NeverClosed, csv.Error) as exc:
+            if isinstance(exc, csv.Error) and feed.next - 1 <= feed.record:
+                raise  # not a quote over lines (e.g. one value over csv's field size limit)
+            opened = feed.opened + 1  # line numbers are 1-based
+            if not header_known:
+                raise ReadError(msg("io_quote_in_header", path=str(path), line=opened)) from None
+            if not isinstance(exc, _NeverClosed):
+                reason = msg("io_quote_not_closed_on_line", line=opened, next=opened + 1)
+                stop = feed.opened + 1
+            else:
+                stop = n_lines
+                last = max(i + 1 for i in range(feed.record, n_lines) if lines[i].strip())
+                if last == opened:
+                    reason = msg("io_quote_never_closed_last", line=opened)
+                else:
+                    reason = msg("io_quote_never_closed", line=opened, last=last)
+            for i in range(feed.record, stop):
+                if lines[i].strip():
+                    broken[i + 1] = (_shown(lines[i]), reason)
+            start = stop
+    return records, broken
+
+
 def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None = None) -> RawTable:
     """Read a delimited text file (see the module docstring)."""
     try:
@@ -234,10 +500,10 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
         raise ReadError(msg("io_empty_file", path=str(path)))
     chosen = sep if sep is not None else _sniff(text)
     try:
-        records = _split(text, chosen)
+        records, broken = _parse(text, chosen, path)
     except csv.Error as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
-    table = _build([(i, list(rec)) for i, rec in enumerate(records, start=1)], path, extend=False)
+    table = _build(records, path, extend=False, broken=broken)
     table.encoding, table.sep = used, chosen
     table.notes = [
         msg("io_note_csv", enc=used, sep=_SEP_NAMES.get(chosen, repr(chosen))),
@@ -247,14 +513,31 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
     return table
 
 
+def _short_error(exc: BaseException, limit: int = 200) -> str:
+    """A library's error as one short line (its type when it has no text)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sheet_records(sheet: Any) -> list[tuple[int, list[Any]]]:
+    records: list[tuple[int, list[Any]]] = []
+    for cells in sheet.iter_rows():
+        real = [c for c in cells if getattr(c, "row", None) is not None]
+        if real:
+            records.append((int(real[0].row), [c.value for c in cells]))
+    return records
+
+
 def read_excel_table(path: Path, *, sheet: str | int | None = None) -> RawTable:
     """Read one sheet of an .xlsx/.xlsm workbook; row numbers are the sheet's row numbers."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds of errors for damaged files
+    except OSError as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
+    except Exception as exc:  # openpyxl raises many kinds of errors for damaged files
+        raise ReadError(msg("io_not_xlsx", path=str(path), error=_short_error(exc))) from None
     try:
         names = list(book.sheetnames)
         if sheet is None:
@@ -268,12 +551,11 @@ def read_excel_table(path: Path, *, sheet: str | int | None = None) -> RawTable:
                 f"sheet={sheet!r} is not in {path.name}; expected a sheet name "
                 f"({', '.join(map(repr, names))}) or a 0-based position below {len(names)}"
             )
-        records: list[tuple[int, list[Any]]] = []
-        for cells in book[name].iter_rows():
-            real = [c for c in cells if getattr(c, "row", None) is not None]
-            if not real:
-                continue
-            records.append((int(real[0].row), [c.value for c in cells]))
+        try:
+            records = _sheet_records(book[name])
+        except Exception as exc:  # a damaged or truncated sheet fails while it is read
+            error = _short_error(exc)
+            raise ReadError(msg("io_not_xlsx", path=str(path), error=error)) from None
     finally:
         book.close()
     table = _build(records, path, extend=True)

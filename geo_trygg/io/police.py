@@ -110,6 +110,8 @@ _NAME_TIME = re.compile(
 _PUBLISHED_FORMAT = "%Y-%m-%d %H:%M:%S %z"
 _MAX_LISTED_ROWS = 20
 _SHIFT = pd.Timedelta(hours=1)  # a local time skipped in spring is read in the winter offset
+_FIRST_YEAR, _LAST_YEAR = 1678, 2261  # publication years handled (pandas: 1677-09-21–2262-04-11)
+_MAX_DEPTH = 500  # a nesting depth no events file comes near; json stops near 1,000
 
 
 # --------------------------------------------------------------------------- times
@@ -125,19 +127,36 @@ def _to_published(values: pd.Series) -> pd.Series:
     out = pd.to_datetime(text, format=_PUBLISHED_FORMAT, errors="coerce", utc=True)
     for i in np.flatnonzero(out.isna().to_numpy() & text.notna().to_numpy()):
         out.iloc[i] = _parse_one_published(text.iloc[i])
-    return out.dt.tz_convert(TZ)
+    out = out.dt.tz_convert(TZ)
+    # near pandas' limits (1677/2262) the incident-time arithmetic would overflow silently
+    years = out.dt.year
+    return out.mask((years < _FIRST_YEAR) | (years > _LAST_YEAR))
 
 
 def _parse_one_published(value: str) -> Any:
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
+        if pd.isna(ts):
+            return pd.NaT
+        # pandas reads years 1–9999 in coarser units; the columns hold nanoseconds
+        ts = ts.as_unit("ns")
+        if ts.tzinfo is None:
+            ts = ts.tz_localize(TZ, ambiguous="NaT", nonexistent=pd.Timedelta(hours=1))
+        return ts if pd.isna(ts) else ts.tz_convert("UTC")
+    except (ValueError, TypeError, OverflowError):  # OutOfBoundsDatetime is a ValueError
         return pd.NaT
+
+
+def _out_of_range(value: Any) -> bool:
+    """True for a time that can be read but lies outside the years 1678–2261."""
+    try:
+        ts = pd.Timestamp(value.strip() if isinstance(value, str) else value)
+    except (ValueError, TypeError, OverflowError):
+        return False
     if pd.isna(ts):
-        return pd.NaT
-    if ts.tzinfo is None:
-        ts = ts.tz_localize(TZ, ambiguous="NaT", nonexistent=pd.Timedelta(hours=1))
-    return ts if pd.isna(ts) else ts.tz_convert("UTC")
+        return False
+    # a margin of a year: the local time of a value on the edge may lie in the year outside
+    return not _FIRST_YEAR < ts.year < _LAST_YEAR
 
 
 def _incident_times(names: pd.Series, published: pd.Series) -> pd.Series:
@@ -254,8 +273,12 @@ def _load(path_or_records: Any) -> tuple[list[Any], str]:
             raise ReadError(msg("police_file_missing", path=str(path)))
         try:
             data = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except RecursionError:
+            raise ReadError(msg("police_json_too_deep", depth=_MAX_DEPTH)) from None
+        except (ValueError, UnicodeDecodeError) as exc:  # JSONDecodeError; too long numbers
             raise ReadError(msg("police_json_invalid", error=str(exc))) from None
+        except OSError as exc:
+            raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
         source = str(path)
     elif isinstance(path_or_records, Mapping):
         raise ReadError(msg("police_not_a_list"))
@@ -423,7 +446,9 @@ def read_police_events(
     published = _to_published(pd.Series(raw_dt, dtype=object))
     for k in np.flatnonzero(published.isna().to_numpy()):
         if isinstance(data[k], Mapping) and not _blank(raw_dt[k]):
-            reject(int(k), "datetime", raw_dt[k], msg("police_datetime_invalid"))
+            out_of_range = _out_of_range(raw_dt[k])
+            reason = "police_datetime_out_of_range" if out_of_range else "police_datetime_invalid"
+            reject(int(k), "datetime", raw_dt[k], msg(reason))
 
     # Coordinates: "lat,lon" in WGS 84 -> working CRS.
     coords = coords_to_working(lons, lats, crs="EPSG:4326", to_crs=target, warn=False)
@@ -472,7 +497,10 @@ def read_police_events(
 def _short(value: Any, limit: int = 80) -> Any:
     if value is None or isinstance(value, (int, float, str, bool)):
         return value
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:  # a value nested deeper than repr goes
+        text = f"<{type(value).__name__} …>"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -102,10 +102,7 @@ def _load(
         return frame, np.arange(1, len(frame) + 1, dtype=np.int64), "DataFrame", [], []
     path = check_path(data, (*CSV_EXTENSIONS, *EXCEL_EXTENSIONS))
     table = read_table(path, sheet=sheet, encoding=encoding, sep=sep)
-    problems = [
-        (row, "*", None, msg("io_row_too_many_fields", n=n, m=m))
-        for row, (n, m) in sorted(table.too_long.items())
-    ]
+    problems = table.load_problems()
     return table.frame, table.rows, str(path), list(table.notes), problems
 
 

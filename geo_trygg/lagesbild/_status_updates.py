@@ -271,10 +271,10 @@ def _validate(table: RawTable, fields: dict[str, str], log: RejectionLog) -> pd.
     dates = parse_datetimes(f[date_col].tolist())
     comment = text_column(f, fields.get("comment"))
     allowed = ", ".join(label(code, kind="status").lower() for code in STATUSES)
+    unreadable = {p[0]: p for p in table.load_problems()}
     for i, row in enumerate(rows.tolist()):
-        if row in table.too_long:
-            n, m = table.too_long[row]
-            log.add(row, "*", None, msg("io_row_too_many_fields", n=n, m=m))
+        if row in unreadable:
+            log.add(*unreadable[row])
             continue
         if raw_status.iat[i] is None and dates.missing[i] and comment.iat[i] is None:
             log.add(row, status_col, None, msg("su_nothing_to_update"))
