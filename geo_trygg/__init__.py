@@ -21,6 +21,8 @@ The larger pieces live in subpackages, each with its own small surface:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from geo_trygg._errors import (
     ConfigError,
     CRSMismatchError,
@@ -29,11 +31,53 @@ from geo_trygg._errors import (
     ReadError,
     RowError,
 )
-from geo_trygg.boundaries import crosswalk_mapping, derive_lpo, load_crosswalk, select_version
-from geo_trygg.io.duplicates import flag_duplicates
-from geo_trygg.io.readers import read_areas, read_events, read_findings
-from geo_trygg.io.result import IngestResult, IngestSummary
-from geo_trygg.join import assign_areas, overlay_areas, places_within
+
+if TYPE_CHECKING:
+    from geo_trygg.boundaries import (
+        crosswalk_mapping,
+        derive_lpo,
+        load_crosswalk,
+        select_version,
+    )
+    from geo_trygg.io.duplicates import flag_duplicates
+    from geo_trygg.io.readers import read_areas, read_events, read_findings
+    from geo_trygg.io.result import IngestResult, IngestSummary
+    from geo_trygg.join import assign_areas, overlay_areas, places_within
+
+# The functions are imported on first use (PEP 562), so that ``import geo_trygg`` is quick
+# and the command line can turn a Ctrl-C during its start into a message (the heavy
+# libraries, geopandas first, load only when a command needs them).
+_LAZY = {
+    "crosswalk_mapping": "geo_trygg.boundaries",
+    "derive_lpo": "geo_trygg.boundaries",
+    "load_crosswalk": "geo_trygg.boundaries",
+    "select_version": "geo_trygg.boundaries",
+    "flag_duplicates": "geo_trygg.io.duplicates",
+    "read_areas": "geo_trygg.io.readers",
+    "read_events": "geo_trygg.io.readers",
+    "read_findings": "geo_trygg.io.readers",
+    "IngestResult": "geo_trygg.io.result",
+    "IngestSummary": "geo_trygg.io.result",
+    "assign_areas": "geo_trygg.join",
+    "overlay_areas": "geo_trygg.join",
+    "places_within": "geo_trygg.join",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geo_trygg' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
 
 __version__ = "0.1.0"
 

@@ -1797,6 +1797,70 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (end of this part)
     # --- issue 11: CLI and CSV output (cli.py, io/write.py) ---
     # (keys for this part go directly below the line above)
+    "io_note_point_ids_rows": {
+        "sv": "{n} rader saknade id; radnumret i filen blev id",
+        "en": "{n} rows had no id; their row number in the file became the id",
+    },
+    "io_police_json_as_points": {
+        "sv": (
+            "{path} är en fil från polisens händelse-API; läs den som händelser "
+            "(read_events, eller --kind events på kommandoraden)"
+        ),
+        "en": (
+            "{path} is a police events API file; read it as events "
+            "(read_events, or --kind events on the command line)"
+        ),
+    },
+    "io_points_json_not_records": {
+        "sv": (
+            "{path} är varken GeoJSON eller en JSON-lista av poster "
+            '([{{"id": …, "lat": …, "lon": …}}, …]) och kan inte läsas som punkter'
+        ),
+        "en": (
+            "{path} is neither GeoJSON nor a JSON list of records "
+            '([{{"id": …, "lat": …, "lon": …}}, …]) and cannot be read as points'
+        ),
+    },
+    "io_note_json_records": {
+        "sv": "läst som en JSON-lista av {n} poster (rad = postens nummer, från 1)",
+        "en": "read as a JSON list of {n} records (row = the record's number, from 1)",
+    },
+    "cli_police_json_wrong_kind": {
+        "sv": "{path} är en fil från polisens händelse-API, inte {what}; ange --kind events",
+        "en": "{path} is a police events API file, not {what}; use --kind events",
+    },
+    "cli_kind_hint": {
+        "sv": "Filen ser ut att hålla {what}: ange --kind {kind}",
+        "en": "The file looks like {what}: use --kind {kind}",
+    },
+    "cli_kind_findings": {"sv": "fynd från trygghetsvandringar", "en": "safety-walk findings"},
+    "cli_kind_events": {"sv": "händelser", "en": "events"},
+    "cli_kind_points": {"sv": "punkter (id och koordinater)", "en": "points (id and coordinates)"},
+    "cli_kind_areas": {"sv": "områden", "en": "areas"},
+    "cli_interrupted": {"sv": "Avbrutet.", "en": "Interrupted."},
+    "cli_write_failed": {
+        "sv": "Kunde inte skriva {path}: {reason}",
+        "en": "Could not write {path}: {reason}",
+    },
+    "cli_access_denied": {
+        "sv": "Behörighet saknas för {path}",
+        "en": "Permission denied for {path}",
+    },
+    "cli_os_error": {
+        "sv": "Filfel för {path}: {reason}",
+        "en": "File error for {path}: {reason}",
+    },
+    "cli_os_enospc": {"sv": "disken är full", "en": "no space left on the disk"},
+    "cli_os_edquot": {"sv": "diskkvoten är slut", "en": "the disk quota is used up"},
+    "cli_os_erofs": {"sv": "filsystemet är skrivskyddat", "en": "the file system is read-only"},
+    "cli_os_eisdir": {"sv": "är en mapp", "en": "is a folder"},
+    "cli_os_enotdir": {
+        "sv": "en del av sökvägen är inte en mapp",
+        "en": "part of the path is not a folder",
+    },
+    "cli_os_enoent": {"sv": "filen eller mappen finns inte", "en": "no such file or folder"},
+    "cli_unknown_path": {"sv": "(okänd fil)", "en": "(unknown file)"},
+    "cli_error": {"sv": "Fel: {error}", "en": "Error: {error}"},
     # (end of this part)
     # --- issue 11: fuzz suite fixes ---
     # (keys for this part go directly below the line above)

@@ -2,78 +2,241 @@
 
 Exit codes of ``validate``: 0 every row accepted, 1 some rows rejected, 2 the file cannot be
 read at all (or a bad option).
+
+Every command, instead of a traceback:
+
+- Ctrl-C, also while the libraries load (they are imported by the commands, not by this
+  module or ``import geo_trygg``), prints ``Avbrutet.`` (``Interrupted.``) and exits 130, the
+  shell's code for SIGINT;
+- a full disk, a used-up quota, a read-only file system or a missing permission prints a
+  message naming the file and exits 2; so does any other file error and any other geo_trygg
+  error;
+- a file of another kind than ``--kind`` (a police events API JSON file, a findings table
+  given as events, a plain point table given as findings…) is named with the right
+  ``--kind``.
+
+Data reaches the terminal as text: file values, area names, notes and paths are printed as
+rich ``Text`` on consoles with markup and emoji codes off, so ``[/]`` or ``[link=…]`` in a value
+is printed as written and never read as markup.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import sys
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
-import geopandas as gpd
-import pandas as pd
-from rich.console import Console
-from rich.table import Table
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggError, ReadError
 from geo_trygg._labels import msg
-from geo_trygg.io.result import IngestResult
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+    from rich.console import Console
+    from rich.text import Text
+
+    from geo_trygg.io.result import IngestResult
 
 __all__ = ["main"]
 
-KINDS = ("findings", "events", "areas")
+KINDS = ("findings", "events", "points", "areas")
+POINT_KINDS = ("findings", "events", "points")
+_OUT = "geo_trygg.out"
+"""``ctx.meta`` key of the path a command writes (named when a write fails without a path)."""
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "cli_os_enospc",
+    getattr(errno, "EDQUOT", -1): "cli_os_edquot",
+    errno.EROFS: "cli_os_erofs",
+}
+
+_OS_REASONS = {
+    errno.EISDIR: "cli_os_eisdir",
+    errno.ENOTDIR: "cli_os_enotdir",
+    errno.ENOENT: "cli_os_enoent",
+}
 
 
-def _console() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+def _console(*, stderr: bool = False) -> Console:
+    """A console that prints text as text: no markup, no emoji codes, no highlighting."""
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=False, emoji=False)
+
+
+def _text(value: Any, style: str = "") -> Text:
+    """``value`` as a rich Text (printed literally, whatever brackets it holds)."""
+    from rich.text import Text
+
+    return Text("" if value is None else str(value), style=style)
 
 
 def _read(kind: str, path: Path, **kwargs: Any) -> IngestResult:
-    from geo_trygg.io.readers import read_areas, read_events, read_findings
+    from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
 
     if kind == "findings":
         return read_findings(path, **kwargs)
     if kind == "events":
         return read_events(path, **kwargs)
+    if kind == "points":
+        return read_points(path, **kwargs)
     return read_areas(path, **kwargs)
 
 
+def _kind_hint(kind: str, path: Path, kwargs: dict[str, Any]) -> str | None:
+    """``--kind K`` for a file that could not be read as ``kind`` but can be read as K.
+
+    Tried in the order events, findings, points (the kinds with more required columns
+    first); a kind counts when it reads the file and accepts at least one row (a polygon file
+    is no point file); None when no other kind does.
+    """
+    options = {k: v for k, v in kwargs.items() if k in ("crs", "layer") and v is not None}
+    for other in ("events", "findings", "points"):
+        if other == kind:
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                result = _read(other, path, **options)
+        except Exception:  # only a hint: any failure means "not this kind"
+            continue
+        if result.summary.n_accepted:
+            return msg("cli_kind_hint", what=msg(f"cli_kind_{other}"), kind=other)
+    return None
+
+
+def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> IngestResult:
+    """Read ``path`` as ``kind``; on failure print why (and the right ``--kind``), exit 2."""
+    from geo_trygg.io._plainpoints import looks_like_police_json
+
+    if kind != "events" and looks_like_police_json(path):
+        error = msg("cli_police_json_wrong_kind", path=str(path), what=msg(f"cli_kind_{kind}"))
+        _fail(console, "cli_cannot_read", error)
+    try:
+        return _read(kind, path, **kwargs)
+    except ConfigError as exc:
+        _fail(console, "cli_bad_config", exc)
+    except (ReadError, GeoTryggError, OSError, ValueError) as exc:
+        hint = _kind_hint(kind, path, kwargs) if isinstance(exc, ReadError) else None
+        _fail(console, "cli_cannot_read", exc, hint)
+    except (RecursionError, MemoryError, UnicodeError, LookupError, ArithmeticError) as exc:
+        # a hostile file that a reader does not yet turn into a ReadError: still a message
+        _fail(console, "cli_cannot_read", f"{type(exc).__name__}: {exc}")
+
+
 def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:
+    from rich.table import Table
+
     s = result.summary
     console.print(
-        msg(
-            "cli_counts",
-            kind=s.kind,
-            n_input=s.n_input,
-            n_accepted=s.n_accepted,
-            n_rejected=s.n_rejected,
+        _text(
+            msg(
+                "cli_counts",
+                kind=s.kind,
+                n_input=s.n_input,
+                n_accepted=s.n_accepted,
+                n_rejected=s.n_rejected,
+            )
         )
     )
     for note in s.notes:
-        console.print(f"  - {note}")
+        console.print(_text(f"  - {note}"))
     if len(result.rejected):
-        table = Table(title=msg("cli_rejected_header"))
+        table = Table(title=_text(msg("cli_rejected_header")))
         for key in ("cli_col_row", "cli_col_column", "cli_col_value", "cli_col_reason"):
-            table.add_column(msg(key))
+            table.add_column(_text(msg(key)))
         rows = result.rejected if limit is None else result.rejected.head(limit)
         for r in rows.itertuples(index=False):
-            table.add_row(
-                str(r.row), str(r.column), "" if r.value is None else str(r.value), str(r.reason)
-            )
+            table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
         console.print(table)
 
 
-def _fail(console: Console, key: str, error: Exception) -> None:
-    console.print(msg(key, error=str(error)), style="bold red")
+def _fail(console: Console, key: str, error: Exception | str, hint: str | None = None) -> NoReturn:
+    console.print(_text(msg(key, error=str(error)), style="bold red"))
+    if hint:
+        console.print(_text(hint, style="bold"))
     sys.exit(2)
 
 
-@click.group()
+def _os_message(exc: OSError, path: Any) -> str:
+    """A sentence for a file error: the reason in words, the file named."""
+    where = exc.filename if exc.filename is not None else path
+    shown = str(where) if where is not None else msg("cli_unknown_path")
+    key = _WRITE_REASONS.get(exc.errno) if exc.errno is not None else None
+    if key is not None:
+        return msg("cli_write_failed", path=shown, reason=msg(key))
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return msg("cli_access_denied", path=shown)
+    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
+    said = msg(reason) if reason else exc.strerror or str(exc)
+    return msg("cli_os_error", path=shown, reason=said)
+
+
+def _say(text: str) -> None:
+    """A line on stderr through click (works before rich is imported)."""
+    click.echo(text, err=True)
+
+
+def _writing(console: Console, path: Path, write: Callable[[], Any]) -> None:
+    """Run ``write`` (which writes ``path``); a file error becomes a message and exit 2.
+
+    Errors of GDAL (GeoPackage, GeoJSON: ``unable to open database file``…) count as file
+    errors too.
+    """
+    from pyogrio.errors import DataLayerError, DataSourceError
+
+    try:
+        write()
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        console.print(_text(_os_message(exc, path), style="bold red"))
+        sys.exit(2)
+    except (DataSourceError, DataLayerError) as exc:
+        console.print(_text(msg("cli_write_failed", path=str(path), reason=exc), style="bold red"))
+        sys.exit(2)
+
+
+class _Group(click.Group):
+    """The ``geo-trygg`` group: Ctrl-C, file errors and geo_trygg errors become messages."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except KeyboardInterrupt:  # while the options are read
+            _say(msg("cli_interrupted"))
+            raise SystemExit(130) from None
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _say(msg("cli_interrupted"))
+            raise SystemExit(130) from None
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:  # click handles a closed pipe itself
+                raise
+            _say(_os_message(exc, ctx.meta.get(_OUT)))
+            raise SystemExit(2) from None
+        except GeoTryggError as exc:
+            _say(msg("cli_error", error=str(exc)))
+            raise SystemExit(2) from None
+
+
+@click.group(cls=_Group)
 @click.option(
     "--lang",
     type=click.Choice(["sv", "en"]),
@@ -105,9 +268,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     """Print warnings as plain sentences on stderr (no file names or line numbers)."""
-    Console(stderr=True, highlight=False, soft_wrap=True).print(
-        f"{msg('cli_warning')}: {message}", style="yellow"
-    )
+    _console(stderr=True).print(_text(f"{msg('cli_warning')}: {message}", style="yellow"))
 
 
 @main.command()
@@ -124,6 +285,8 @@ def validate(
 ) -> None:
     """Read FILE as the library does and report accepted and rejected rows.
 
+    ``--kind points`` reads plain points: an id (or row numbers) and coordinates.
+
     Exit code 0 when every row is accepted, 1 when some rows were rejected, 2 when the file
     cannot be read at all.
     """
@@ -137,12 +300,7 @@ def validate(
                 ConfigError(f"--source={source!r} is only allowed with --kind areas"),
             )
         kwargs["source"] = source
-    try:
-        result = _read(kind, file, **kwargs)
-    except ConfigError as exc:
-        _fail(console, "cli_bad_config", exc)
-    except (ReadError, GeoTryggError, OSError, ValueError) as exc:
-        _fail(console, "cli_cannot_read", exc)
+    result = _read_checked(kind, file, console, **kwargs)
     if as_json:
         click.echo(result.to_json())
     else:
@@ -175,10 +333,10 @@ def _layers(area_args: tuple[str, ...], console: Console, crs: str | None) -> li
 @click.argument("points", type=click.Path(path_type=Path))
 @click.option(
     "--kind",
-    type=click.Choice(["findings", "events"]),
+    type=click.Choice(list(POINT_KINDS)),
     default="findings",
     show_default=True,
-    help="What POINTS holds.",
+    help="What POINTS holds (points: an id and coordinates, nothing else required).",
 )
 @click.option(
     "--areas",
@@ -219,18 +377,20 @@ def join(
 ) -> None:
     """Read POINTS, assign each to the given area layers and write OUT.
 
-    Rejected input rows are written beside OUT as OUT.rejected.csv.
+    Rejected input rows are written beside OUT as OUT.rejected.csv. Text cells of every CSV
+    written are formula-safe (a leading apostrophe before ``=``, ``+``, ``-``, ``@``).
     """
     from geo_trygg.boundaries import load_crosswalk
     from geo_trygg.io.write import OUTPUT_FORMATS, write_points, write_rejected
     from geo_trygg.join import assign_areas
 
     console = _console()
+    click.get_current_context().meta[_OUT] = out
     if out.suffix.lower() not in OUTPUT_FORMATS:
-        console.print(msg("cli_out_format", path=str(out)), style="bold red")
+        console.print(_text(msg("cli_out_format", path=str(out)), style="bold red"))
         sys.exit(2)
+    result = _read_checked(kind, points, console, crs=crs)
     try:
-        result = _read(kind, points, crs=crs)
         layers = _layers(areas, console, None)
         crosswalk = None if no_crosswalk else load_crosswalk()
         assigned = assign_areas(
@@ -241,37 +401,42 @@ def join(
     except (ReadError, GeoTryggError, OSError) as exc:
         _fail(console, "cli_cannot_read", exc)
     _print_report(result, console, limit=20)
-    write_points(assigned, out)
-    console.print(msg("cli_wrote", n=len(assigned), path=str(out)))
+    _writing(console, out, lambda: write_points(assigned, out))
+    console.print(_text(msg("cli_wrote", n=len(assigned), path=str(out))))
     rejected_path = out.with_name(out.stem + ".rejected.csv")
-    write_rejected(result.rejected, rejected_path)
-    console.print(msg("cli_wrote_rejected", n=result.n_rejected, path=str(rejected_path)))
+    _writing(console, rejected_path, lambda: write_rejected(result.rejected, rejected_path))
+    console.print(_text(msg("cli_wrote_rejected", n=result.n_rejected, path=str(rejected_path))))
 
 
 def _preview(assigned: gpd.GeoDataFrame, levels: list[str], console: Console, n: int = 8) -> None:
     """The first rows of the result table: id, category and the assigned areas."""
+    import pandas as pd
+    from rich.table import Table
+
     shown = ("stadsdel", "stadsdelsomrade", "lpo", "kommun", "utsatt_omrade")
     cols = ["category", *[lv for lv in shown if lv in levels and lv in assigned.columns]]
-    table = Table(title=msg("cli_preview", n=min(n, len(assigned)), total=len(assigned)))
+    table = Table(title=_text(msg("cli_preview", n=min(n, len(assigned)), total=len(assigned))))
     for col in cols:
-        table.add_column(col)
+        table.add_column(_text(col))
     for row in assigned[cols].head(n).itertuples(index=False):
-        table.add_row(*("" if pd.isna(v) else str(v) for v in row))
+        table.add_row(*(_text(None if pd.isna(v) else v) for v in row))
     console.print(table)
 
 
 def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Console) -> None:
+    from rich.table import Table
+
     for level in levels:
         if level not in assigned.columns:
             continue
         counts = (
             assigned[level].fillna(msg("cli_no_area")).value_counts().sort_index(kind="stable")
         )
-        table = Table(title=msg("cli_areas_per_level", level=level))
-        table.add_column(level)
+        table = Table(title=_text(msg("cli_areas_per_level", level=level)))
+        table.add_column(_text(level))
         table.add_column("n", justify="right")
         for name, n in counts.items():
-            table.add_row(str(name), str(int(n)))
+            table.add_row(_text(name), _text(int(n)))
         console.print(table)
 
 
@@ -288,16 +453,18 @@ def _build(
     """Build a pack: a progress bar on stderr (none with ``quiet``, every step printed with
     ``verbose``), then a summary table; exit 1 when an area failed, 2 on bad configuration."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.table import Table
 
     from geo_trygg.pack import build_pack, load_config
 
     console = _console()
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    errors = _console(stderr=True)
+    click.get_current_context().meta[_OUT] = out
     start = time.perf_counter()
     try:
         config, base = load_config(config_path)
         with Progress(
-            TextColumn("{task.description}"),
+            TextColumn("{task.description}", markup=False),
             BarColumn(),
             TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(),
@@ -309,7 +476,7 @@ def _build(
 
             def progress(step: str) -> None:
                 if verbose:
-                    errors.print(step)
+                    errors.print(_text(step))
                 if ": " in step:  # a page: "<level>: <area>"
                     bar.update(task, description=step, advance=1)
                 else:
@@ -325,32 +492,41 @@ def _build(
                 progress=progress,
             )
     except ConfigError as exc:
-        errors.print(f"[bold red]{exc}[/]")
+        errors.print(_text(exc, style="bold red"))
         raise SystemExit(2) from None
     seconds = time.perf_counter() - start
     if not quiet:
-        table = Table(title=msg("cli_pack_summary"))
+        table = Table(title=_text(msg("cli_pack_summary")))
         for col in ("level", "area", "path", "result"):
             table.add_column(col)
         for page in result.pages:
             state = msg("cli_pack_reused" if page["reused"] else "cli_pack_built")
-            table.add_row(page["level"], page["area"], page["path"], state)
+            table.add_row(*(_text(v) for v in (page["level"], page["area"], page["path"], state)))
         for failed in result.failed:
-            table.add_row(failed["level"], failed["area"], "", f"[red]{failed['error']}[/]")
+            table.add_row(
+                _text(failed["level"]),
+                _text(failed["area"]),
+                _text(""),
+                _text(failed["error"], style="red"),
+            )
         console.print(table)
         reused = sum(1 for p in result.pages if p["reused"])
         console.print(
-            msg(
-                "cli_pack_counts",
-                built=len(result.pages) - reused,
-                reused=reused,
-                failed=len(result.failed),
-                rejected=result.rejected,
-                seconds=f"{seconds:.1f}",
+            _text(
+                msg(
+                    "cli_pack_counts",
+                    built=len(result.pages) - reused,
+                    reused=reused,
+                    failed=len(result.failed),
+                    rejected=result.rejected,
+                    seconds=f"{seconds:.1f}",
+                )
             )
         )
     index = (Path(out) / "index.html").resolve()
-    console.print(msg("pack_built", n=len(result.pages), failed=len(result.failed), path=index))
+    console.print(
+        _text(msg("pack_built", n=len(result.pages), failed=len(result.failed), path=index))
+    )
     if result.failed:
         raise SystemExit(1)
 
@@ -391,7 +567,7 @@ def demo(out: Path, quiet: bool) -> None:
     from geo_trygg.demo import DEMO_DIR
 
     console = _console()
-    console.print(msg("cli_demo_title"), style="bold")
+    console.print(_text(msg("cli_demo_title"), style="bold"))
     _build(DEMO_DIR.parents[1] / "docs" / "pack-example.toml", out, (), quiet)
 
 
@@ -418,6 +594,8 @@ def boundaries_show(name: str, as_json: bool) -> None:
     """Show one source: title, publisher, licence, address, layer, fields, validity, notes."""
     from dataclasses import asdict
 
+    from rich.table import Table
+
     from geo_trygg.catalogue import get_source
 
     console = _console()
@@ -437,12 +615,14 @@ def boundaries_show(name: str, as_json: bool) -> None:
         shown = (
             ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
         )
-        table.add_row(key, str(shown))
+        table.add_row(_text(key), _text(shown))
     console.print(table)
 
 
 def _list_boundaries(as_json: bool) -> None:
     from dataclasses import asdict
+
+    from rich.table import Table
 
     from geo_trygg.catalogue import get_source, list_sources
 
@@ -454,5 +634,5 @@ def _list_boundaries(as_json: bool) -> None:
     for col in ("name", "level", "crs"):
         table.add_column(col, no_wrap=True)
     for s in sources:
-        table.add_row(*(str(s.get(c) or "") for c in ("name", "level", "crs")))
+        table.add_row(*(_text(s.get(c) or "") for c in ("name", "level", "crs")))
     _console().print(table)

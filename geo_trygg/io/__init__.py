@@ -1,4 +1,4 @@
-"""Readers: findings, events and areas from files into canonical GeoDataFrames.
+"""Readers: findings, events, plain points and areas from files into canonical GeoDataFrames.
 
 Every reader returns an :class:`~geo_trygg.io.result.IngestResult`; see ``docs/data-model.md``.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from geo_trygg.io.duplicates import flag_duplicates
 from geo_trygg.io.police import read_police_events
-from geo_trygg.io.readers import read_areas, read_events, read_findings
+from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
 from geo_trygg.io.result import IngestResult, IngestSummary
 from geo_trygg.io.write import write_points, write_rejected
 
@@ -18,6 +18,7 @@ __all__ = [
     "read_areas",
     "read_events",
     "read_findings",
+    "read_points",
     "read_police_events",
     "write_points",
     "write_rejected",

@@ -116,6 +116,13 @@ EVENT_ALIASES: dict[str, tuple[str, ...]] = {
     "url": _w("url lank link webbadress"),
 }
 
+POINT_ALIASES: dict[str, tuple[str, ...]] = {
+    "point_id": _w(
+        "pointid id idnr nr nummer lopnummer lopnr punkt punktid punktnr punktnummer objektid"
+    ),
+}
+"""Plain points (``read_points``): only an id; every other column is kept as it is."""
+
 COORD_ALIASES: dict[str, tuple[str, ...]] = {
     "x": _w(
         "x lon long lng longitud longitude e east easting ost ostlig ostkoordinat "
@@ -176,9 +183,13 @@ def _tokens(text: str) -> list[str]:
     return [t for t in re.split(r"[\W_]+", ascii_fold(text).casefold()) if t]
 
 
+def _kind_aliases(kind: str) -> dict[str, tuple[str, ...]]:
+    return {"findings": FINDING_ALIASES, "points": POINT_ALIASES}.get(kind, EVENT_ALIASES)
+
+
 def allowed_targets(kind: str) -> tuple[str, ...]:
-    """Canonical names ``columns=`` may map to, for ``kind`` ``"findings"``/``"events"``."""
-    fields = FINDING_ALIASES if kind == "findings" else EVENT_ALIASES
+    """Canonical names ``columns=`` may map to, for ``kind`` findings, events or points."""
+    fields = _kind_aliases(kind)
     return (*fields, *COORD_TARGETS)
 
 
@@ -247,7 +258,7 @@ def resolve_columns(
     ----------
     headers : iterable of str
         Column names in file order.
-    kind : {"findings", "events"}
+    kind : {"findings", "events", "points"}
     explicit : mapping of str to str, optional
         ``{source column: canonical name}``; always wins over recognition.
 
@@ -268,7 +279,7 @@ def resolve_columns(
     ({'walk_date': 'Datum', 'category': 'Kategori', 'y': 'X (nord)', 'x': 'Y (öst)'}, False)
     """
     headers = list(headers)
-    aliases = FINDING_ALIASES if kind == "findings" else EVENT_ALIASES
+    aliases = _kind_aliases(kind)
     result = ColumnMap()
     used: set[str] = set()
     if explicit:

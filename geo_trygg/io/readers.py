@@ -1,4 +1,4 @@
-"""Readers: walk findings, events and areas from files into canonical GeoDataFrames.
+"""Readers: walk findings, events, plain points and areas from files into canonical GeoDataFrames.
 
 Every reader returns an :class:`~geo_trygg.io.result.IngestResult`: the accepted rows in the
 canonical columns of ``docs/data-model.md`` with their geometry in the working CRS (EPSG:3006
@@ -26,9 +26,10 @@ import pandas as pd
 from geo_trygg.io._areas import read_areas_file
 from geo_trygg.io._events import read_events_file
 from geo_trygg.io._findings import read_findings_file
+from geo_trygg.io._plainpoints import read_points_file
 from geo_trygg.io.result import IngestResult
 
-__all__ = ["read_areas", "read_events", "read_findings"]
+__all__ = ["read_areas", "read_events", "read_findings", "read_points"]
 
 PathType = str | PathLike[str]
 
@@ -180,6 +181,77 @@ def read_events(
         sep=sep,
         source=source,
         category_map=category_map,
+        strict=strict,
+    )
+
+
+def read_points(
+    path: PathType,
+    *,
+    columns: Mapping[str, str] | None = None,
+    crs: Any = None,
+    to_crs: Any = None,
+    sheet: str | int | None = None,
+    layer: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    strict: bool = False,
+) -> IngestResult:
+    """Read plain points (an id and coordinates, nothing else required) from a file.
+
+    For any list of places to join to areas: addresses, stations, cameras, schools. Only the
+    coordinates are required; they are read, converted and checked exactly as by
+    :func:`read_findings` (same column names, CRS inference, swap repair and rejected-row
+    reasons). No date, category or text column is looked for.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.csv``/``.txt``/``.tsv``, ``.xlsx``/``.xlsm``, or a point layer (``.geojson``,
+        ``.gpkg``, ``.shp``, ``.fgb``).
+    columns : mapping of str to str, optional
+        ``{source column: canonical name}``; always wins over header recognition. Canonical
+        names: ``point_id`` and the coordinate names of :func:`read_findings`.
+    crs, to_crs, sheet, layer, encoding, sep, strict
+        As in :func:`read_findings`.
+
+    Returns
+    -------
+    IngestResult
+        ``accepted``: ``point_id`` (the id column as text; the row number in the file where
+        there is no id column or the cell is blank), ``source_row``, ``coords_swapped``, every
+        other source column as ``src_<header>``, and ``geometry`` (points). A repeated id
+        rejects the later rows.
+
+    Raises
+    ------
+    ConfigError
+        For a bad argument (before reading).
+    ReadError
+        When the file is missing, of an unknown type, empty, without coordinate columns, or a
+        police events API JSON file (read that with :func:`read_events`).
+    RowError
+        In strict mode.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = pathlib.Path(tmp) / "stationer.csv"
+    ...     _ = path.write_text("namn;lat;lon\\nFittja;59,2475;17,86083\\nX;;\\n", "utf-8")
+    ...     res = read_points(path)
+    >>> res.accepted[["point_id", "src_namn"]].values.tolist(), res.rejected["row"].tolist()
+    ([['2', 'Fittja']], [3])
+    """
+    return read_points_file(
+        path,
+        columns=columns,
+        crs=crs,
+        to_crs=to_crs,
+        sheet=sheet,
+        layer=layer,
+        encoding=encoding,
+        sep=sep,
         strict=strict,
     )
 

@@ -13,8 +13,9 @@ Choices made here:
   ``-``, ``@``, tab or carriage return could be run as a formula by a spreadsheet program. In
   Excel such cells are written with ``write_string`` (with ``strings_to_formulas`` off) and the
   *quote prefix* cell style, so the cell is text and stays text when edited; in CSV the cell is
-  prefixed with an apostrophe ``'``, which Excel and LibreOffice read as "this is text". Only
-  text cells are touched: numbers (also negative ones) are written as numbers.
+  prefixed with an apostrophe ``'``, which Excel and LibreOffice read as "this is text" (the
+  one rule of every CSV the project writes: :func:`geo_trygg.io.write.formula_safe_text`).
+  Only text cells are touched: numbers (also negative ones) are written as numbers.
 - **Number formats** by column (Excel, CSV keeps full precision, HTML as in Excel): integers
   without decimals; p-values and shares (column names with a word ``p``, ``pvalue``, ``q``,
   ``share``, ``andel``, ``gini``, ``z``) three decimals; other decimals (rates, weights) one
@@ -42,7 +43,7 @@ from geo_trygg import settings
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
-from geo_trygg.io.write import FIXED_GPKG_DATE
+from geo_trygg.io.write import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
 
 __all__ = [
     "FIXED_CREATED",
@@ -54,9 +55,6 @@ __all__ = [
 
 FIXED_CREATED = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 """The creation date written into workbooks, so that the same input gives the same bytes."""
-
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make spreadsheet programs read a text cell as a formula (OWASP)."""
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _EXCEL_MAX_ROWS = 1_048_576
@@ -431,8 +429,7 @@ def _csv_value(value: Any, lang: str) -> str:
             return value.strftime("%Y-%m-%d %H:%M:%S%z")
         fmt = "%Y-%m-%d" if value == value.normalize() else "%Y-%m-%d %H:%M:%S"
         return value.strftime(fmt)
-    text = str(value)
-    return "'" + text if _is_dangerous(text) else text
+    return formula_safe_text(str(value))
 
 
 def write_csv_folder(
@@ -447,7 +444,9 @@ def write_csv_folder(
     UTF-8 with byte-order mark, ``;`` separators, decimal commas (numbers in full
     precision), CRLF line ends, dates ``yyyy-mm-dd``, yes/no as ``ja``/``nej`` (``yes``/``no``
     in English). Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading
-    apostrophe so spreadsheet programs do not run them (OWASP CSV injection advice). File
+    apostrophe so spreadsheet programs do not run them (OWASP CSV injection advice; the rule of
+    :func:`geo_trygg.io.write.formula_safe_text`, which also keeps plain numbers such as
+    ``-1`` as they are and doubles a leading apostrophe, so the text can be recovered). File
     names are the table names folded to ASCII letters, digits and ``_`` (unique). Geometry
     columns are dropped.
 

@@ -35,6 +35,7 @@ import shapely
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.io.readers import read_areas, read_events, read_findings
+from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.lagesbild._periods import in_period, parse_period
 from geo_trygg.pack._actions import action_lists
@@ -278,7 +279,9 @@ def _write_rejected(path: Path, rejected: pd.DataFrame, *, public: bool) -> None
         keys = [c for c in ("file", "column") if c in rejected.columns]
         rejected = rejected.groupby(keys, sort=True).size().rename("rows").reset_index()
     path.write_bytes(
-        rejected.to_csv(sep=";", index=False, lineterminator="\n").encode("utf-8-sig")
+        formula_safe(rejected)
+        .to_csv(sep=";", index=False, lineterminator="\n")
+        .encode("utf-8-sig")
         if len(rejected)
         else "\ufeff".encode()
     )
