@@ -32,7 +32,6 @@ import os
 import shutil
 import tempfile
 import warnings
-import xml.etree.ElementTree
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,6 @@ import fuzz_files as ff
 import numpy as np
 import pytest
 import shapely
-import shapely.errors
 from click.testing import CliRunner
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -159,89 +157,15 @@ def check_reader(
 
 # --------------------------------------------------------------------------- known failures
 
-# Failures of the readers as they are, each with the file that reproduces it; strict and
-# with the exception expected, so a fix turns the entry into an XPASS failure (the entry
-# must go) and a different failure is reported as one. Key: (case, reader) with reader
-# "validate-<kind>" for the command line, whose failures surface as AssertionError (the
-# test's check that no exception escaped). Files that never finish are not run.
-_TRACEBACK = "traceback instead of a message: "
-_LOST = "rows lost behind a stray quote: n_input below the data lines"
-_MARKUP = "validate prints data as rich markup: MarkupError on '[/]'"
-_YEAR_1 = _TRACEBACK + "pandas AssertionError for a police datetime in year 1"
+# Failures of the readers as they are, each with the file that reproduces it, marked
+# xfail(strict=True, raises=...) so a fix shows as an XPASS failure and a different failure
+# as a failure. Key: (case, reader) with reader "validate-<kind>" for the command line (its
+# failures surface as AssertionError). Value: (reason, exception). NEVER_FINISHES: not run.
+# Empty since the fixes of issue 11 (h11-tabular, h11-cli); the failures they fixed are
+# listed in the commit that emptied them.
 Known = tuple[str, type[BaseException]]
-
-
-def _known(reason: str, raises: type[BaseException], keys: list[tuple[str, str]]) -> dict:
-    """``keys`` -> (reason, exception); validate keys always fail with AssertionError."""
-    return {
-        key: (reason, AssertionError if key[1].startswith("validate-") else raises) for key in keys
-    }
-
-
-def _keys(cases: tuple[str, ...], readers: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(case, reader) for case in cases for reader in readers]
-
-
-_TABLE_READERS = ("findings", "events", "validate-findings", "validate-events")
-KNOWN_FAILURES: dict[tuple[str, str], Known] = {
-    **_known(
-        _TRACEBACK + "GEOSException for a polygon with a NaN vertex",
-        shapely.errors.GEOSException,
-        [
-            *_keys(("area_nan_vertex",), ("areas", "areas_catalogue", "validate-areas")),
-            *_keys(("gpkg_broken",), ("areas", "validate-areas")),
-        ],
-    ),
-    **_known(
-        _TRACEBACK + "RecursionError for JSON nested 5,000 deep",
-        RecursionError,
-        [
-            *_keys(("nested_array_json", "nested_police_record"), ("events", "validate-events")),
-            *_keys(
-                (
-                    "nested_array_geojson",
-                    "nested_array_json",
-                    "nested_in_geometry",
-                    "nested_in_properties",
-                    "nested_object_json",
-                    "nested_police_record",
-                ),
-                ("police",),
-            ),
-        ],
-    ),
-    **_known(
-        _YEAR_1,
-        AssertionError,
-        _keys(("police_bad_records",), ("events", "police", "validate-events")),
-    ),
-    **_known(
-        _LOST,
-        AssertionError,
-        _keys(("stray_quote_open", "stray_quote_two", "stray_quote_every_row"), _TABLE_READERS),
-    ),
-    **_known(
-        _TRACEBACK + "UnicodeDecodeError for odd-length UTF-16",
-        UnicodeDecodeError,
-        _keys(("utf16_odd_cut", "utf16_odd_length"), ("findings", "events")),
-    ),
-    **_known(
-        _TRACEBACK + "ParseError for a damaged sheet XML",
-        xml.etree.ElementTree.ParseError,
-        _keys(("xlsx_bad_sheet_xml",), _TABLE_READERS),
-    ),
-    **_known(
-        _MARKUP,
-        AssertionError,
-        _keys(("hostile_everywhere", "hostile_header"), ("validate-findings", "validate-events")),
-    ),
-}
-_QUADRATIC = "time grows with the square of the column count (one df[col] = ... per column)"
-NEVER_FINISHES: dict[tuple[str, str], str] = {
-    (case, reader): _QUADRATIC
-    for case in ("wide_16384", "xlsx_xfd")
-    for reader in ("findings", "events", "validate-findings", "validate-events")
-}
+KNOWN_FAILURES: dict[tuple[str, str], Known] = {}
+NEVER_FINISHES: dict[tuple[str, str], str] = {}
 
 
 def _params(readers: list[str]) -> list[Any]:
@@ -293,21 +217,9 @@ _ENCODINGS = {
     "hostile_text": "utf-8",
     "bom_utf8_twice": "utf-8-sig",
 }
-_MOJIBAKE = "valid UTF-8 with Greek letters read as cp1252 (mojibake)"
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name,
-            marks=[pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MOJIBAKE)]
-            if name == "utf8_symbols_no_bom"
-            else [],
-        )
-        for name in _ENCODINGS
-    ],
-)
+@pytest.mark.parametrize("name", list(_ENCODINGS))
 def test_text_read_as_written(name: str) -> None:
     # The descriptions come back as written: decoded with the encoding the file was written
     # in and split by the csv module (a second reading), compared row by row.
@@ -347,7 +259,6 @@ def test_file_through_validate(name: str, command: str) -> None:
         assert summary["n_input"] == n_expected
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_MARKUP)
 def test_validate_prints_markup_as_text(tmp_path: Path) -> None:
     # "[/]" closes no rich style: printed as markup it crashes; printed as text it shows.
     path = tmp_path / "markup.csv"
@@ -384,27 +295,9 @@ HOSTILE_ARGUMENTS: list[dict[str, Any]] = [
 ]
 
 
-_ROT13 = _TRACEBACK + "LookupError for encoding='rot13' (a codec, but not a text encoding)"
-
-
-def _argument_params() -> list[Any]:
-    params = []
-    for name in ("plain", "xlsx_plain", "points_extreme", "hostile_text"):
-        for i, kwargs in enumerate(HOSTILE_ARGUMENTS):
-            for reader in ("findings", "events"):
-                known = kwargs == {"encoding": "rot13"} and CASES[name].path.suffix == ".csv"
-                marks = (
-                    [pytest.mark.xfail(strict=True, raises=LookupError, reason=_ROT13)]
-                    if known
-                    else []
-                )
-                params.append(
-                    pytest.param(name, kwargs, reader, marks=marks, id=f"{name}-{i}-{reader}")
-                )
-    return params
-
-
-@pytest.mark.parametrize(("name", "kwargs", "reader"), _argument_params())
+@pytest.mark.parametrize("reader", ["findings", "events"])
+@pytest.mark.parametrize("kwargs", HOSTILE_ARGUMENTS, ids=lambda k: repr(k)[:40])
+@pytest.mark.parametrize("name", ["plain", "xlsx_plain", "points_extreme", "hostile_text"])
 def test_hostile_arguments(name: str, reader: str, kwargs: dict[str, Any]) -> None:
     case = CASES[name]
     refusal: GeoTryggError | None = None
@@ -439,8 +332,6 @@ def test_hostile_arguments(name: str, reader: str, kwargs: dict[str, Any]) -> No
 @pytest.mark.parametrize("name", ["areas_hostile_names", "gpkg_broken", "shp_ok", "area_bowtie"])
 def test_hostile_area_arguments(name: str, kwargs: dict[str, Any]) -> None:
     case = CASES[name]
-    if name == "gpkg_broken":  # its NaN vertex is a known failure of its own
-        pytest.skip("see KNOWN_FAILURES")
     refusal: GeoTryggError | None = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -501,6 +392,10 @@ def test_random_bytes_through_validate(prefix: bytes, body: bytes, suffix: str, 
 
 
 # cells: ordinary words, the characters that make CSV hard, extreme values, hostile text
+def _line_breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
 def _one_row_per_line(cell: str) -> str:
     """A value with a line break holds no separator: a line of its own that splits into a
     row's worth of fields is read as a stray quote's victim (documented in _tabular)."""
@@ -545,13 +440,18 @@ def test_random_tables_every_record_counted(
     assert data is not None
     # the records a reader must count: those with some non-blank cell (blank records are
     # skipped, as documented); a second reading with the csv module gives the same rows
-    numbers = [i for i, r in enumerate(rows, start=2) if any(c.strip() for c in r)]
-    multiline = any("\n" in c or "\r" in c for r in rows for c in r)
+    # each record's row number: the line it starts on, as an editor counts lines (\n, \r
+    # and \r\n end a line), the header being line 1
+    numbers, line = [], 2
+    for r in rows:
+        if any(c.strip() for c in r):
+            numbers.append(line)
+        line += 1 + sum(_line_breaks(c) for c in r)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "table.csv"
         path.write_bytes(data)
         for reader in ("findings", "events"):
-            check_reader(reader, path, len(numbers), None if multiline else numbers)
+            check_reader(reader, path, len(numbers), numbers)
 
 
 _PLAIN_WORD = st.text(
@@ -568,7 +468,6 @@ _PLAIN_WORD = st.text(
     n=st.integers(2, 30),
     data=st.data(),
 )
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_LOST)
 def test_stray_quote_loses_no_record(n: int, data: st.DataObject) -> None:
     # One value opens a quote and never closes it (a description starting with '"'); the
     # rows below must still all be counted (issue 11: 506 lines reported as 6).
@@ -686,7 +585,6 @@ _POLICE_RECORD = st.fixed_dictionaries(
 
 @FUZZ
 @given(records=st.lists(st.one_of(_POLICE_RECORD, _POLICE_RECORD, _JSON_ANY), max_size=12))
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=_YEAR_1)
 def test_random_police_records(records: list[Any]) -> None:
     check_reader("police", records, len(records), list(range(1, len(records) + 1)))
 
