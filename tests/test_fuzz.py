@@ -234,6 +234,19 @@ def test_text_read_as_written(name: str) -> None:
     assert got == written
 
 
+def test_not_utf8_note_after_a_byte_order_mark(tmp_path: Path) -> None:
+    # A UTF-8 byte-order mark, then a cp1252 "ö" (0xF6) on line 3: the note names that byte
+    # and line (the codec counts positions after the mark it drops), and the text is read.
+    path = tmp_path / "bom_cp1252.csv"
+    text = ff.csv_text([ff.row(1, beskrivning="ljus"), ff.row(2, beskrivning="mörk gång")])
+    path.write_bytes(codecs.BOM_UTF8 + text.encode("cp1252"))
+    result = read_findings(path)
+    assert list(result.accepted["description"]) == ["ljus", "mörk gång"]
+    note = next(n for n in result.summary.notes if "UTF-8" in n and "cp1252" in n)
+    assert "0xF6" in note
+    assert "3" in note.split("0xF6", 1)[1]
+
+
 VALIDATE_KINDS = tuple(k for k in KINDS if k in ("findings", "events", "areas"))
 
 
