@@ -272,14 +272,16 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, li
     except UnicodeDecodeError as exc:
         if b"\x00" in data:  # neither UTF-8 nor text: cp1252 text holds no zero byte
             raise ReadError(msg("io_binary_file", path=str(path))) from None
+        # the utf-8-sig codec counts positions after the byte-order mark it drops
+        start = exc.start + (len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0)
         if exc.reason == "unexpected end of data":  # UTF-8 cut off inside its last character
-            tail = len(data) - exc.start
-            text = data[: exc.start].decode("utf-8-sig")
+            tail = len(data) - start
+            text = data[:start].decode("utf-8-sig")
             used = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
             return text, used, [msg("io_note_utf8_truncated", n=tail)]
-        head = data[: exc.start]
+        head = data[:start]
         line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-        byte = f"{data[exc.start]:02X}"
+        byte = f"{data[start]:02X}"
         for enc in ("cp1252", "latin-1"):
             try:
                 text = data.decode(enc)
