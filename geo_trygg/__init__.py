@@ -6,7 +6,8 @@ and meeting packs.
 
 The public surface:
 
-- readers: :func:`read_findings`, :func:`read_events`, :func:`read_areas` → :class:`IngestResult`;
+- readers: :func:`read_findings`, :func:`read_events`, :func:`read_areas`, :func:`read_points`
+  → :class:`IngestResult`;
 - area assignment: :func:`assign_areas`, :func:`places_within`, :func:`overlay_areas`;
 - boundaries: :func:`load_crosswalk`, :func:`crosswalk_mapping`, :func:`select_version`,
   :func:`derive_lpo`;
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
         select_version,
     )
     from geo_trygg.io.duplicates import flag_duplicates
-    from geo_trygg.io.readers import read_areas, read_events, read_findings
+    from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
     from geo_trygg.io.result import IngestResult, IngestSummary
     from geo_trygg.join import assign_areas, overlay_areas, places_within
 
@@ -56,6 +57,7 @@ _LAZY = {
     "read_areas": "geo_trygg.io.readers",
     "read_events": "geo_trygg.io.readers",
     "read_findings": "geo_trygg.io.readers",
+    "read_points": "geo_trygg.io.readers",
     "IngestResult": "geo_trygg.io.result",
     "IngestSummary": "geo_trygg.io.result",
     "assign_areas": "geo_trygg.join",
@@ -64,19 +66,28 @@ _LAZY = {
 }
 
 
+_SUBMODULES = frozenset(
+    {"boundaries", "catalogue", "crosswalks", "crs", "demo", "hotspots", "io", "join"}
+    | {"lagesbild", "maps", "pack", "settings", "vocab"}
+)
+"""Subpackages and modules reached as attributes (``gt.io.read_points``), imported on use."""
+
+
 def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _SUBMODULES:
+        return importlib.import_module(f"geo_trygg.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'geo_trygg' has no attribute {name!r}")
-    import importlib
-
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})
+    return sorted({*globals(), *_LAZY, *_SUBMODULES})
 
 
 __version__ = "0.1.0"
@@ -101,5 +112,6 @@ __all__ = [
     "read_areas",
     "read_events",
     "read_findings",
+    "read_points",
     "select_version",
 ]

@@ -829,3 +829,17 @@ def test_ctrl_c_in_a_parallel_build_ends_every_process_without_a_traceback(
         assert time.monotonic() < deadline, "page workers still running"
         time.sleep(0.1)
     assert not out.exists()
+
+
+def test_the_package_gives_its_subpackages_and_readers_on_first_use() -> None:
+    # a fresh interpreter: `import geo_trygg` is lazy, yet every documented name is there
+    code = (
+        "import geo_trygg as gt, sys\n"
+        "assert 'geopandas' not in sys.modules\n"
+        "print(gt.io.read_points is gt.read_points, gt.lagesbild.build_lagesbild.__name__,\n"
+        "      gt.maps.save_map.__name__, gt.read_findings.__name__, 'pack' in dir(gt))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True
+    )
+    assert out.stdout.split() == ["True", "build_lagesbild", "save_map", "read_findings", "True"]
