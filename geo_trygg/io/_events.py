@@ -380,4 +380,8 @@ def _flag_duplicates(result: IngestResult) -> None:
         result.summary.notes.append(msg("io_note_duplicates_unavailable"))
         return
     if len(result.accepted):
-        result.accepted["duplicate_group"] = flag_duplicates(result.accepted).astype(object)
+        groups = flag_duplicates(result.accepted)
+        result.accepted["duplicate_group"] = groups.astype(object)
+        capped = int(groups.attrs.get("duplicate_search_capped", 0))
+        if capped:
+            result.summary.notes.append(msg("io_note_duplicates_capped", n=capped))
