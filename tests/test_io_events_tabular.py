@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -383,3 +384,34 @@ def test_date_column_with_a_time_keeps_it_when_the_clock_is_blank(tmp_path: Path
     ]
     assert acc["time_to"].iat[0] == ts("2024-03-06 01:05")
     assert acc["time_to"].iat[2] > ts("2024-03-06 23:59")
+
+
+# ----------------------------------------------------------------- issue 11: speed, same results
+
+_cell = st.one_of(
+    st.sampled_from(["", " ", "\t", "\xa0", "a", " b ", "Älvsjö", "59,27", "\u3000x\u3000"]),
+    st.text(alphabet=" \t\xa0ab,;\u2003", max_size=4),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(_cell, max_size=6), max_size=16))
+def test_csv_table_built_column_wise_equals_cell_by_cell(records: list[list[str]]) -> None:
+    # the column-wise build of a CSV file's records gives the very table, row numbers,
+    # too-long records and notes of the cell-by-cell build (ragged, blank, title lines)
+    from geo_trygg.io._tabular import _build, _build_text
+
+    path = Path("x.csv")
+    numbered = [(i, list(r)) for i, r in enumerate(records, start=1)]
+    try:
+        expected = _build(numbered, path, extend=False)
+    except ReadError as exc:
+        with pytest.raises(ReadError, match=re.escape(str(exc))):
+            _build_text(records, path)
+        return
+    got = _build_text(records, path)
+    pd.testing.assert_frame_equal(got.frame, expected.frame)
+    assert got.rows.tolist() == expected.rows.tolist()
+    assert got.rows.dtype == expected.rows.dtype
+    assert got.too_long == expected.too_long
+    assert got.notes == expected.notes
