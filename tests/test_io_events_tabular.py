@@ -10,6 +10,7 @@ import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -415,3 +416,106 @@ def test_csv_table_built_column_wise_equals_cell_by_cell(records: list[list[str]
     assert got.rows.dtype == expected.rows.dtype
     assert got.too_long == expected.too_long
     assert got.notes == expected.notes
+
+
+_number_text = st.one_of(
+    st.text(alphabet="0123456789,.- \xa0\u2212\teE+", max_size=10),
+    st.builds(
+        lambda v, comma: f"{v:.6f}".replace(".", ",") if comma else repr(v),
+        st.floats(-1e7, 1e7, allow_nan=False),
+        st.booleans(),
+    ),
+    st.sampled_from(["", " ", "59,27", " 18 012,5 ", "\u22125,5", "1\x002", "nan", "inf"]),
+    st.none(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_number_text, max_size=12))
+def test_coordinate_texts_cleaned_at_once_equal_value_by_value(
+    values: list[str | None],
+) -> None:
+    # the joined-string cleaning of coordinate texts gives the numbers, blanks and bad
+    # values of the value-by-value cleaning (which the fast path hands back to when unsure)
+    import geo_trygg.crs as crs
+
+    got = crs._to_float(values)
+    original = crs._clean_texts
+    try:
+        crs._clean_texts = lambda _values: None  # type: ignore[assignment]
+        expected = crs._to_float(values)
+    finally:
+        crs._clean_texts = original
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
+    np.testing.assert_array_equal(got[2], expected[2])
+
+
+def _expected_window(start: str, end: str) -> tuple[dt.datetime, dt.datetime]:
+    """The documented rule, value by value with the standard library (second method)."""
+    from zoneinfo import ZoneInfo
+
+    def read(text: str) -> tuple[dt.datetime, bool]:
+        for fmt, has_time in (("%Y-%m-%d %H:%M", True), ("%d/%m/%Y %H.%M", True)):
+            try:
+                return dt.datetime.strptime(text, fmt), has_time
+            except ValueError:
+                pass
+        return dt.datetime.strptime(text, "%Y-%m-%d"), False
+
+    begin, has_time = read(start)
+    if not end:
+        finish = begin if has_time else begin + dt.timedelta(days=1)
+    elif ":" in end and "-" not in end:  # a time of day: the start's day or the next
+        clock = dt.datetime.strptime(end, "%H:%M").time()
+        finish = dt.datetime.combine(begin.date(), clock)
+        if finish < begin:
+            finish += dt.timedelta(days=1)
+    else:
+        finish, end_time = read(end)
+        finish = finish if end_time else finish + dt.timedelta(days=1)
+    zone = ZoneInfo(TZ)  # fold 0: the repeated hour as summer time, the gap moved forward
+    return begin.replace(tzinfo=zone), finish.replace(tzinfo=zone)
+
+
+_starts = st.builds(
+    lambda day, minute, form: (
+        dt.datetime(2024, 1, 1) + dt.timedelta(days=day, minutes=minute)
+    ).strftime(form),
+    st.integers(0, 365),
+    st.sampled_from([0, 150, 151, 179, 600, 1439]),  # 02:30: the DST hours on their days
+    st.sampled_from(["%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H.%M"]),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            _starts, st.sampled_from(["", "", "23:30", "01:00", "2024-12-31 10:00", "2024-12-31"])
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_times_read_at_once_follow_the_rule_value_by_value(
+    tmp_path: Path, rows: list[tuple[str, str]]
+) -> None:
+    # plain ISO rows are read with arrays, others value by value; either way the window is
+    # the documented one (computed here with datetime.strptime and zoneinfo)
+    body = [[f"R{k}", a, b, "Brand", E, N] for k, (a, b) in enumerate(rows)]
+    path = write_csv(tmp_path / "t.csv", ["id", "Från", "Till", "typ", "x", "y"], body)
+    res = read_events(path, source="vaktbolag")
+    acc = res.accepted.set_index("event_id")
+    for k, (a, b) in enumerate(rows):
+        begin, finish = _expected_window(a, b)
+        if finish < begin:
+            assert f"R{k}" not in acc.index
+            continue
+        assert acc.loc[f"R{k}", "time_from"] == pd.Timestamp(begin), (a, b)
+        assert acc.loc[f"R{k}", "time_to"] == pd.Timestamp(finish), (a, b)
+    day_only = sum(1 for a, b in rows if len(a) == 10 and not b)
+    notes = " ".join(res.summary.notes)
+    assert (f"{day_only} händelser hade bara datum" in notes) == bool(day_only)
