@@ -235,7 +235,7 @@ def _clean_texts(values: pd.Series) -> np.ndarray | None:
     unless every value is text or missing and no text holds other white space or a NUL."""
     present = values.notna().to_numpy()
     texts = values[present].tolist()
-    if not all(type(v) is str for v in texts):
+    if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
         return None
     joined = "\0".join(texts)
     if joined.count("\0") != max(len(texts) - 1, 0):

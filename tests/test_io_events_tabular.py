@@ -519,3 +519,45 @@ def test_times_read_at_once_follow_the_rule_value_by_value(
     day_only = sum(1 for a, b in rows if len(a) == 10 and not b)
     notes = " ".join(res.summary.notes)
     assert (f"{day_only} händelser hade bara datum" in notes) == bool(day_only)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=3),
+            st.none(),
+            st.just(float("nan")),
+            st.sampled_from([pd.NA, pd.NaT, 1.5, 3, dt.date(2024, 3, 5), b"x"]),
+        ),
+        max_size=8,
+    )
+)
+def test_text_check_at_once_equals_value_by_value(values: list[object]) -> None:
+    from geo_trygg.io._points import _all_text_or_missing, _text_or_missing
+
+    assert _all_text_or_missing(values) == all(_text_or_missing(v) for v in values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["A1", "A2", "B", "", "a1"]), st.none()), max_size=12))
+def test_repeated_ids_point_at_their_first_row(ids: list[str | None]) -> None:
+    from geo_trygg.io._points import reject_repeated_ids
+
+    class Log:
+        def __init__(self) -> None:
+            self.added: list[tuple[int, str, object, str]] = []
+
+        def add(self, i: int, column: str, value: object, reason: str) -> None:
+            self.added.append((int(i), column, value, reason))
+
+    rows = np.arange(len(ids), dtype=np.int64) * 3 + 2
+    log = Log()
+    reject_repeated_ids(pd.Series(ids, dtype=object), "Id", rows, log)  # type: ignore[arg-type]
+    expected = []
+    for i, value in enumerate(ids):  # every later occurrence, naming the first one's row
+        first = ids.index(value)
+        if first < i:
+            reason = f"samma id som rad {rows[first]}; varje id får bara finnas en gång i filen"
+            expected.append((i, "Id", value, reason))
+    assert log.added == expected

@@ -101,12 +101,23 @@ def _text_or_missing(value: Any) -> bool:
     return value is None or isinstance(value, str) or (isinstance(value, float) and value != value)
 
 
+def _all_text_or_missing(values: list[Any]) -> bool:
+    """``all(_text_or_missing(v) for v in values)``, with pandas' type inference in C first."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "empty"):
+        return False
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    missing = arr[pd.isna(arr)]  # None and NaN, but also pd.NA, NaT…: those one by one
+    return all(_text_or_missing(v) for v in missing)
+
+
 def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     values = frame[column].tolist()
-    if all(_text_or_missing(v) for v in values):  # each distinct text once
+    if _all_text_or_missing(values):  # each distinct text once
         codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
         texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
         return pd.Series(texts[codes], index=frame.index, dtype=object)
@@ -401,9 +412,9 @@ def finish(
 
 def reject_repeated_ids(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
     """Reject every occurrence of an id after the first, naming the first one's row."""
-    first: dict[str, int] = {}
-    for i, value in enumerate(ids.tolist()):
-        if value in first:
-            rl.add(i, column, value, msg("io_duplicate_id", first=first[value]))
-        else:
-            first[value] = int(rows[i])
+    values = ids.to_numpy(dtype=object)
+    codes = pd.factorize(values, use_na_sentinel=False)[0]  # codes in order of appearance
+    first = np.unique(codes, return_index=True)[1]
+    for i in np.flatnonzero(first[codes] != np.arange(len(codes))).tolist():
+        first_row = int(rows[first[codes[i]]])
+        rl.add(i, column, values[i], msg("io_duplicate_id", first=first_row))
