@@ -561,3 +561,20 @@ def test_repeated_ids_point_at_their_first_row(ids: list[str | None]) -> None:
             reason = f"samma id som rad {rows[first]}; varje id får bara finnas en gång i filen"
             expected.append((i, "Id", value, reason))
     assert log.added == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "Ö", " ", ";", ",", "\t", "\r", "\n", "\r\n", "\x0b", "\u2028"])
+    ).map("".join),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_quote_free_text_split_like_the_csv_module(text: str, sep: str) -> None:
+    # a text without quotes is split with str methods: the very records csv.reader gives
+    from geo_trygg.io._tabular import _split, _split_plain
+
+    expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    assert _split_plain(text, sep) == expected
+    assert _split(text, sep) == expected
+    assert _split_plain(text + '"', sep) is None

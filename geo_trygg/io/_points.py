@@ -101,13 +101,15 @@ def _text_or_missing(value: Any) -> bool:
     return value is None or isinstance(value, str) or (isinstance(value, float) and value != value)
 
 
-def _all_text_or_missing(values: list[Any]) -> bool:
+def _all_text_or_missing(values: list[Any] | np.ndarray) -> bool:
     """``all(_text_or_missing(v) for v in values)``, with pandas' type inference in C first."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
     if kind not in ("string", "empty"):
         return False
-    arr = np.empty(len(values), dtype=object)
-    arr[:] = values
+    arr = values
+    if not isinstance(arr, np.ndarray):
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
     missing = arr[pd.isna(arr)]  # None and NaN, but also pd.NA, NaT…: those one by one
     return all(_text_or_missing(v) for v in missing)
 
@@ -116,12 +118,12 @@ def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    values = frame[column].tolist()
+    values = frame[column].to_numpy(dtype=object)
     if _all_text_or_missing(values):  # each distinct text once
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
         texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
         return pd.Series(texts[codes], index=frame.index, dtype=object)
-    return pd.Series([as_text(v) for v in values], index=frame.index, dtype=object)
+    return pd.Series([as_text(v) for v in values.tolist()], index=frame.index, dtype=object)
 
 
 @dataclass
@@ -295,11 +297,13 @@ def locate(pin: PointInput, crs: CRS | None, to_crs: Any, log: RejectionLog) -> 
         res = coords_to_working(a, b, crs=src, to_crs=to_crs, warn=False)
         notes.append(msg("io_note_xy_convention", x=repr(pin.a_name), y=repr(pin.b_name)))
     _warn_assumptions(res.notes)
-    _, a_missing, a_bad = _to_float(a)
-    _, b_missing, b_bad = _to_float(b)
+    unplaced = np.flatnonzero(~res.ok)
+    if len(unplaced):
+        _, a_missing, a_bad = _to_float(a)
+        _, b_missing, b_bad = _to_float(b)
     rows = pin.rows
     logged = {p[0] for p in pin.problems if p[1] in ("geometry", "*")}
-    for i in np.flatnonzero(~res.ok):
+    for i in unplaced:
         row = int(rows[i])
         if row in logged:
             continue
