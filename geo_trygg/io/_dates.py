@@ -385,6 +385,14 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     """
     items = list(values)
     n = len(items)
+    if not any(v is not None for v in items):  # an absent column: all missing, at once
+        return ParsedTimes(
+            slow_values=items,
+            has_time=np.zeros(n, dtype=bool),
+            status=np.full(n, MISSING, dtype=object),
+            stamps=np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+            fast=np.zeros(n, dtype=bool),
+        )
     out_values: list[dt.datetime | None] = [None] * n
     has_time = np.zeros(n, dtype=bool)
     status = np.full(n, MISSING, dtype=object)

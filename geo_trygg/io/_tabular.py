@@ -166,7 +166,8 @@ def _build_text(records: list[list[str]], path: Path) -> RawTable:
     grid = pd.DataFrame(records, dtype=object).to_numpy(dtype=object)  # short records: None
     if not grid.size:  # no record holds a field
         raise ReadError(msg("io_empty_file", path=str(path)))
-    grid[pd.isna(grid)] = ""
+    if len(set(map(len, records))) > 1:  # ragged: the padding of short records
+        grid[pd.isna(grid)] = ""
     stripped = _STRIP(grid)
     filled = np.asarray(stripped != "", dtype=bool).reshape(grid.shape)
     any_filled = np.asarray(filled.any(axis=1), dtype=bool)
