@@ -475,13 +475,19 @@ def localize_stockholm(
         )
     local = pd.Series(base, dtype="datetime64[ns]")
     known = local.notna().to_numpy()
-    amb_probe = local.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="shift_forward")
-    gap_probe = local.dt.tz_localize(STOCKHOLM, ambiguous=True, nonexistent="NaT")
-    n_ambiguous = int((known & amb_probe.isna().to_numpy()).sum())
-    n_nonexistent = int((known & gap_probe.isna().to_numpy()).sum())
-    shifted = local.dt.tz_localize(
-        STOCKHOLM, ambiguous=np.ones(n, dtype=bool), nonexistent=pd.Timedelta(hours=1)
-    ).copy()
+    # one pass for all; the few times in a repeated or skipped hour (NaT here) again
+    shifted = local.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="NaT").copy()
+    odd = np.flatnonzero(known & shifted.isna().to_numpy())
+    n_ambiguous = n_nonexistent = 0
+    if len(odd):
+        few = local.iloc[odd]
+        amb_probe = few.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="shift_forward")
+        gap_probe = few.dt.tz_localize(STOCKHOLM, ambiguous=True, nonexistent="NaT")
+        n_ambiguous = int(amb_probe.isna().sum())
+        n_nonexistent = int(gap_probe.isna().sum())
+        shifted.iloc[odd] = few.dt.tz_localize(
+            STOCKHOLM, ambiguous=np.ones(len(odd), dtype=bool), nonexistent=pd.Timedelta(hours=1)
+        )
     if aware:
         utc = pd.to_datetime([values[i] for i in aware], utc=True)
         shifted.iloc[aware] = utc.tz_convert(STOCKHOLM)

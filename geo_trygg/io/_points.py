@@ -101,6 +101,9 @@ def _text_or_missing(value: Any) -> bool:
     return value is None or isinstance(value, str) or (isinstance(value, float) and value != value)
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
 def _all_text_or_missing(values: list[Any] | np.ndarray) -> bool:
     """``all(_text_or_missing(v) for v in values)``, with pandas' type inference in C first."""
     kind = pd.api.types.infer_dtype(values, skipna=True)
@@ -121,7 +124,11 @@ def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     values = frame[column].to_numpy(dtype=object)
     if _all_text_or_missing(values):  # each distinct text once
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
+        # as_text of a text, for all distinct texts at once: stripped, None when blank
+        texts = np.empty(len(uniques) + 1, dtype=object)
+        texts[:-1] = _STRIP(np.asarray(uniques, dtype=object)) if len(uniques) else []
+        texts[texts == ""] = None
+        texts[-1] = None
         return pd.Series(texts[codes], index=frame.index, dtype=object)
     return pd.Series([as_text(v) for v in values.tolist()], index=frame.index, dtype=object)
 
