@@ -578,3 +578,36 @@ def test_quote_free_text_split_like_the_csv_module(text: str, sep: str) -> None:
     assert _split_plain(text, sep) == expected
     assert _split(text, sep) == expected
     assert _split_plain(text + '"', sep) is None
+
+
+def test_one_date_export_flags_duplicates_and_notes_a_cut_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 600 reports of one date, no time, at points within 20 m, from two sources: every
+    # row has a partner of the other source, so all are flagged, as one group
+    import geo_trygg.io.duplicates as dup
+
+    rows = [
+        [
+            f"R{k:03d}",
+            "2024-11-15",
+            "Klotter",
+            ("Polisen", "Vaktbolag")[k % 2],
+            *sweref(*ALVSJO, k % 20),
+        ]
+        for k in range(600)
+    ]
+    path = write_csv(tmp_path / "d.csv", ["id", "datum", "typ", "kalla", "x", "y"], rows)
+    res = read_events(path)
+    groups = res.accepted["duplicate_group"]
+    assert groups.tolist() == ["dup-polis:R000"] * 600
+    assert not any("begränsades" in note for note in res.summary.notes)
+    # 40 distinct sites (20 points x 2 sources), 780 candidate pairs: with the limit
+    # lowered below that the search is cut, and the note says for how many rows
+    monkeypatch.setattr(dup, "MAX_CANDIDATES", 100)
+    res = read_events(path)
+    capped = [note for note in res.summary.notes if "dubblettsökningen begränsades" in note]
+    assert len(capped) == 1
+    n = int(capped[0].split("för ")[1].split(" ")[0])
+    assert 0 < n <= 600
+    assert res.accepted["duplicate_group"].notna().all()  # close and cut: still joined
