@@ -367,6 +367,46 @@ _PLAIN_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 ``… 14:30:15``); :func:`_parse` reads it the same way, value by value."""
 
 
+def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows holding None or NaN, and rows holding text (pandas' type inference first)."""
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty"):
+        missing = np.asarray(pd.isna(arr), dtype=bool)
+        others = arr[missing]  # None and NaN are absent; pd.NA, NaT… are neither
+        if all(v is None or (isinstance(v, float) and v != v) for v in others):
+            return missing, ~missing
+    absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
+    text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    return absent, text
+
+
+_ISO_SHAPE = np.frombuffer("0000-00-00 00:00:00".encode("utf-32-le"), dtype=np.uint32)
+
+
+def _plain_iso(strings: pd.Series) -> np.ndarray:
+    """Texts matching ``_PLAIN_ISO`` with ASCII digits, checked as arrays of code points; the
+    few others that match (other digits, a trailing line break) are tried by the regex."""
+    lengths = strings.str.len().to_numpy()
+    out = np.zeros(len(strings), dtype=bool)
+    for width in (10, 16, 19):
+        rows = np.flatnonzero(lengths == width)
+        if not len(rows):
+            continue
+        points = (
+            np.array(strings.iloc[rows].tolist(), dtype=f"<U{width}")
+            .view(np.uint32)
+            .reshape(len(rows), width)
+        )
+        shape = _ISO_SHAPE[:width]
+        digit = shape == ord("0")
+        good = ((points[:, digit] >= ord("0")) & (points[:, digit] <= ord("9"))).all(axis=1)
+        good &= (points[:, ~digit] == shape[~digit]).all(axis=1)
+        out[rows] = good
+    rest = np.flatnonzero(~out)
+    if len(rest):
+        out[rest] = strings.iloc[rest].str.match(_PLAIN_ISO).to_numpy(dtype=bool)
+    return out
+
+
 def parse_datetimes(values: Any) -> ParsedTimes:
     """Parse a column of dates or date-times.
 
@@ -399,13 +439,12 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     stamps = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     arr = np.empty(n, dtype=object)
     arr[:] = items
-    absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
-    text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    absent, text = _absent_and_text(items, arr)
     fast = np.zeros(n, dtype=bool)
     if text.any():
         where = np.flatnonzero(text)
         strings = pd.Series(arr[where], dtype=object)
-        plain = strings.str.match(_PLAIN_ISO).to_numpy(dtype=bool)
+        plain = _plain_iso(strings)
         if plain.any():
             parsed = pd.to_datetime(strings[plain], format="ISO8601", errors="coerce")
             years = parsed.dt.year

@@ -45,7 +45,7 @@ import pandas as pd
 
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
-from geo_trygg.io._dates import localize_stockholm, parse_clock, parse_datetimes
+from geo_trygg.io._dates import STOCKHOLM, localize_stockholm, parse_clock, parse_datetimes
 from geo_trygg.io._findings import check_columns_arg
 from geo_trygg.io._points import (
     PointInput,
@@ -355,6 +355,8 @@ def _show(value: pd.Timestamp) -> str:
 
 def _published(pin: PointInput, rl: RowLog, notes: list[str]) -> pd.Series:
     f, col = pin.frame, pin.cols.get("published")
+    if col is None:
+        return pd.Series(pd.NaT, index=f.index, dtype=f"datetime64[ns, {STOCKHOLM}]")
     parsed = parse_datetimes(_column(f, col))
     for i in np.flatnonzero(~parsed.ok & ~parsed.missing):
         rl.add(i, str(col), f[str(col)].iat[i], parsed.reason(i, with_time=True))
