@@ -205,25 +205,6 @@ def test_the_vectorised_path_reads_every_value_as_one_by_one(values: list) -> No
         assert bool(parsed.has_time[i]) == one.has_time, value
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    st.lists(
-        st.one_of(
-            st.lists(st.sampled_from(list("0123456789-: T\n٣/"))).map("".join),
-            st.datetimes(min_value=dt.datetime(1, 1, 1)).map(lambda d: str(d)[:19]),
-            st.datetimes().map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
-        ),
-        max_size=20,
-    )
-)
-def test_plain_iso_check_at_once_equals_the_regex(texts: list[str]) -> None:
-    # the code-point check of plain ISO text marks exactly the texts the pattern matches
-    from geo_trygg.io._dates import _PLAIN_ISO, _plain_iso
-
-    strings = pd.Series(texts, dtype=object)
-    assert _plain_iso(strings).tolist() == strings.str.match(_PLAIN_ISO).tolist()
-
-
 @settings(max_examples=100, deadline=None)
 @given(
     st.lists(

@@ -379,34 +379,6 @@ def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.
     return absent, text
 
 
-_ISO_SHAPE = np.frombuffer("0000-00-00 00:00:00".encode("utf-32-le"), dtype=np.uint32)
-
-
-def _plain_iso(strings: pd.Series) -> np.ndarray:
-    """Texts matching ``_PLAIN_ISO`` with ASCII digits, checked as arrays of code points; the
-    few others that match (other digits, a trailing line break) are tried by the regex."""
-    lengths = strings.str.len().to_numpy()
-    out = np.zeros(len(strings), dtype=bool)
-    for width in (10, 16, 19):
-        rows = np.flatnonzero(lengths == width)
-        if not len(rows):
-            continue
-        points = (
-            np.array(strings.iloc[rows].tolist(), dtype=f"<U{width}")
-            .view(np.uint32)
-            .reshape(len(rows), width)
-        )
-        shape = _ISO_SHAPE[:width]
-        digit = shape == ord("0")
-        good = ((points[:, digit] >= ord("0")) & (points[:, digit] <= ord("9"))).all(axis=1)
-        good &= (points[:, ~digit] == shape[~digit]).all(axis=1)
-        out[rows] = good
-    rest = np.flatnonzero(~out)
-    if len(rest):
-        out[rest] = strings.iloc[rest].str.match(_PLAIN_ISO).to_numpy(dtype=bool)
-    return out
-
-
 def parse_datetimes(values: Any) -> ParsedTimes:
     """Parse a column of dates or date-times.
 
@@ -444,7 +416,7 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     if text.any():
         where = np.flatnonzero(text)
         strings = pd.Series(arr[where], dtype=object)
-        plain = _plain_iso(strings)
+        plain = strings.str.match(_PLAIN_ISO).to_numpy(dtype=bool)
         if plain.any():
             parsed = pd.to_datetime(strings[plain], format="ISO8601", errors="coerce")
             years = parsed.dt.year
