@@ -611,3 +611,30 @@ def test_one_date_export_flags_duplicates_and_notes_a_cut_search(
     n = int(capped[0].split("för ")[1].split(" ")[0])
     assert 0 < n <= 600
     assert res.accepted["duplicate_group"].notna().all()  # close and cut: still joined
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a;b", '"x\\ny";z', "", "c", '"q"";"', "\r", ";;", '"open']),
+        max_size=40,
+    ),
+    st.integers(1, 60),
+    st.integers(5, 80),
+)
+def test_first_records_from_the_head_equal_those_of_the_whole_text(
+    lines: list[str], limit: int, head: int
+) -> None:
+    # the separator sniffing reads its first records from the head of a long text: the same
+    # records as from the whole text, quoted line breaks and unclosed quotes included
+    import geo_trygg.io._tabular as tab
+
+    text = "\n".join(lines)
+    expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[:limit]
+    original = tab._HEAD
+    try:
+        tab._HEAD = head
+        got = tab._split(text, ";", limit)
+    finally:
+        tab._HEAD = original
+    assert got == expected

@@ -44,6 +44,7 @@ EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 _SEPARATORS = (";", "\t", ",")
 _SEP_NAMES = {";": "';'", "\t": "tab", ",": "','"}
 _SNIFF_RECORDS = 50
+_HEAD = 1 << 20  # characters read for the first records (issue 11, speed)
 
 
 @dataclass
@@ -253,6 +254,10 @@ def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
         plain = _split_plain(text, sep)
         if plain is not None:
             return plain
+    elif len(text) > _HEAD:  # the first records from the head when a record follows them
+        first = _split(text[:_HEAD], sep, limit + 1)
+        if len(first) > limit:
+            return first[:limit]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
     out: list[list[str]] = []
     try:
