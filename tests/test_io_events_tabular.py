@@ -390,7 +390,9 @@ def test_date_column_with_a_time_keeps_it_when_the_clock_is_blank(tmp_path: Path
 # ----------------------------------------------------------------- issue 11: speed, same results
 
 _cell = st.one_of(
-    st.sampled_from(["", " ", "\t", "\xa0", "a", " b ", "Älvsjö", "59,27", "\u3000x\u3000"]),
+    st.sampled_from(
+        ["", " ", "\t", "\xa0", "a", " b ", "Älvsjö", "59,27", "\u3000x\u3000", "\0 ", "a\0"]
+    ),
     st.text(alphabet=" \t\xa0ab,;\u2003", max_size=4),
 )
 
@@ -653,3 +655,68 @@ def test_first_records_from_the_head_equal_those_of_the_whole_text(
     finally:
         tab._HEAD = original
     assert got == expected
+
+
+_plain_piece = st.sampled_from(
+    [
+        *("a", "Ö", " ", "\xa0", ";", ",", "\t", "\r", "\n", "\r\n", "\n\n", "x;y;z;w", "\x0b"),
+        *("\x0c", "\x1a", "\x1c", "\x85", "\u2028", "#", "'", "\\", "\ufeff", "1,5", "NA", "nan"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_plain_piece, max_size=40).map("".join), st.sampled_from([";", ",", "\t"]))
+def test_quote_free_text_read_in_c_gives_the_csv_module_records(text: str, sep: str) -> None:
+    # pandas' C parser reads a quote-free text into the very records csv.reader gives
+    # (short records padded with ""), one a physical line; else it hands back (None)
+    from geo_trygg.io._tabular import _grid_plain_c
+
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    got = _grid_plain_c(text, sep)
+    if got is None:  # handed back: a BOM, no field at all, or leading blank lines
+        assert text.startswith("\ufeff") or not records or not records[0]
+        return
+    width = max(map(len, records))
+    assert got.tolist() == [r + [""] * (width - len(r)) for r in records]
+    assert _grid_plain_c(text + '"', sep) is None
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", " ", "a", " b ", "Älvsjö", "\xa0", "59,2"]), max_size=5),
+        min_size=1,
+        max_size=20,
+    ).map(lambda rows: "\n".join(";".join(r) for r in rows)),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_quote_free_file_read_in_c_gives_the_same_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, end: str
+) -> None:
+    # the whole table (cells, row numbers, too-long rows, notes) is the same whether the C
+    # parser or the csv module reads the file; or both refuse it with the same message
+    import geo_trygg.io._tabular as tab
+
+    path = tmp_path / "p.csv"
+    path.write_text(body + end, encoding="utf-8")
+
+    def read() -> object:
+        try:
+            return tab.read_csv_table(path, sep=";")
+        except ReadError as exc:
+            return str(exc)
+
+    fast = read()
+    monkeypatch.setattr(tab, "_grid_plain_c", lambda _text, _sep: None)
+    exact = read()
+    if isinstance(exact, str):
+        assert fast == exact
+        return
+    assert not isinstance(fast, str)
+    pd.testing.assert_frame_equal(fast.frame, exact.frame)  # type: ignore[attr-defined]
+    for name in ("too_long", "notes", "broken", "encoding", "sep"):
+        assert getattr(fast, name) == getattr(exact, name)
+    assert fast.rows.tolist() == exact.rows.tolist()  # type: ignore[attr-defined]

@@ -59,6 +59,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -241,6 +242,29 @@ def _grid(fields: list[list[str]]) -> np.ndarray:
     return grid
 
 
+_AFTER_NUL_SPACE = re.compile(r"\0\s")  # \s: what str.strip() removes
+
+
+def _stripped(grid: np.ndarray) -> np.ndarray:
+    """``grid`` (values of text) with every value stripped of white space at both ends.
+
+    A column is joined with NUL around its values and scanned in C for white space after a
+    NUL, forwards and backwards; only a column where a value starts or ends with white space
+    (or holds a NUL) is stripped value by value (issue 11, speed).
+    """
+    out = grid.copy()
+    for j in range(grid.shape[1]):
+        column = grid[:, j]
+        framed = "\0" + "\0".join(column.tolist()) + "\0"
+        if (
+            framed.count("\0") != len(column) + 1
+            or _AFTER_NUL_SPACE.search(framed)
+            or _AFTER_NUL_SPACE.search(framed[::-1])
+        ):
+            out[:, j] = _STRIP(column)
+    return out
+
+
 def _build_text(
     rows: np.ndarray,
     grid: np.ndarray,
@@ -256,7 +280,7 @@ def _build_text(
     rows = np.asarray(rows, dtype=np.int64)
     if not grid.size:  # no record holds a field
         raise ReadError(msg("io_empty_file", path=str(path)))
-    stripped = _STRIP(grid)
+    stripped = _stripped(grid)
     filled = np.asarray(stripped != "", dtype=bool).reshape(grid.shape)
     any_filled = np.asarray(filled.any(axis=1), dtype=bool)
     last = np.where(any_filled, grid.shape[1] - np.argmax(filled[:, ::-1], axis=1), 0)
@@ -272,7 +296,7 @@ def _build_text(
     width = int(last[head])
     names = _headers((list(grid[head]) + [None] * width)[:width])
     too_long = {int(rows[r]): (int(last[r]), width) for r in data[last[data] > width]}
-    cells = np.where(filled[data, :width], stripped[data, :width], None)
+    cells = np.where(filled[data, :width], stripped[data, :width], np.asarray(None, dtype=object))
     numbers = rows[data]
     kept = {r: v for r, v in (broken or {}).items() if r > header_row}
     if kept:
@@ -361,6 +385,56 @@ def _split_plain(text: str, sep: str) -> list[list[str]] | None:
     if lines and max(map(len, lines)) > csv.field_size_limit():
         return None
     return [line.split(sep) if line else [] for line in lines]
+
+
+def _n_lines(text: str) -> int:
+    """Physical lines of ``text`` (``\r``, ``\n`` and ``\r\n`` end a line)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def _grid_plain_c(text: str, sep: str) -> np.ndarray | None:
+    """The grid (see :func:`_grid`) of :func:`_split_plain`'s records, read by pandas' C
+    parser (issue 11, speed); None when ``text`` holds a quote or a NUL, starts with a
+    byte-order mark (which the C parser drops), may hold a line longer than the csv
+    module's field limit, or when the parser's rows are not the physical lines."""
+    if '"' in text or "\0" in text or text.startswith("\ufeff"):
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    n_lines = _n_lines(text)
+    if len(data) > csv.field_size_limit():  # a line's bytes are at least its characters
+        codes = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero((codes == 10) | (codes == 13))
+        bounds = np.concatenate([[-1], ends, [len(data)]])
+        if int(np.diff(bounds).max()) - 1 > csv.field_size_limit():
+            return None
+    options: dict[str, Any] = {
+        "sep": sep,
+        "header": None,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "quoting": csv.QUOTE_NONE,
+        "skip_blank_lines": False,
+        "index_col": False,
+        "engine": "c",
+        "encoding": "utf-8",
+    }
+    try:
+        try:
+            frame = pd.read_csv(io.BytesIO(data), **options)
+        except pd.errors.ParserError:  # a later record longer than the first
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            width = max(line.count(sep) for line in lines) + 1
+            frame = pd.read_csv(io.BytesIO(data), names=range(width), **options)
+    except (ValueError, pd.errors.EmptyDataError):  # e.g. a separator pandas refuses
+        return None
+    if len(frame) != n_lines:
+        return None
+    return frame.to_numpy(dtype=object)
 
 
 def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
@@ -505,8 +579,7 @@ def _parse_single_lines(text: str, sep: str) -> list[list[str]] | None:
         plain = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"'))
     except csv.Error:
         return None
-    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
-    n_lines = ends + (0 if text.endswith(("\n", "\r")) else 1)
+    n_lines = _n_lines(text)
     end = len(text)
     while end and text[end - 1] in _BREAK_CHARS:
         end -= 1
@@ -521,7 +594,10 @@ def _parse(
 ) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
     """Records' line numbers, their fields (see :func:`_grid`) and broken lines (see the
     module docstring)."""
-    plain = _split_plain(text, sep)  # no quote: one record a line
+    grid = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
+    if grid is not None:
+        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}
+    plain = _split_plain(text, sep)
     if plain is not None:
         return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}
     fast = _parse_single_lines(text, sep)
