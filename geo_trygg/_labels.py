@@ -1863,6 +1863,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     # (end of this part)
     # --- issue 11: events speed and duplicates (io/duplicates.py, _events.py) ---
     # (keys for this part go directly below the line above)
+    "io_note_duplicates_capped": {
+        "sv": (
+            "dubblettsökningen begränsades för {n} händelser (tiotusentals händelser nära "
+            "varandra vid samma tid): de jämfördes bara med de närmaste i tid, så några "
+            "dubbletter kan sakna markering"
+        ),
+        "en": (
+            "the duplicate search was limited for {n} events (tens of thousands of events "
+            "close together at one time): they were compared only with the nearest in time, "
+            "so some duplicates may be unmarked"
+        ),
+    },
     # (end of this part)
     # --- issue 11: CLI and CSV output (cli.py, io/write.py) ---
     # (keys for this part go directly below the line above)

@@ -30,6 +30,7 @@ reprojected, fixed when it does so only with ``a`` and ``b`` exchanged, and reje
 
 from __future__ import annotations
 
+import re
 import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -225,6 +226,28 @@ class CoordinateResult:
         return ", ".join(f"EPSG:{c}" if c else "(custom CRS)" for c in codes) if codes else "-"
 
 
+_WHITE = re.compile(r"\s")
+
+
+def _clean_texts(values: pd.Series) -> np.ndarray | None:
+    """What :func:`_to_float` does to each text (strip; minus sign, no-break and plain spaces;
+    decimal comma), done on all texts joined into one string; None (do it value by value)
+    unless every value is text or missing and no text holds other white space or a NUL."""
+    present = values.notna().to_numpy()
+    texts = values[present].tolist()
+    if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
+        return None
+    joined = "\0".join(texts)
+    if joined.count("\0") != max(len(texts) - 1, 0):
+        return None
+    joined = joined.replace("\u2212", "-").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if _WHITE.search(joined):  # tabs, line breaks…: strip them value by value
+        return None
+    out = np.full(len(values), None, dtype=object)
+    out[present] = joined.split("\0") if texts else []
+    return out
+
+
 def _to_float(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse numbers written with decimal commas or spaces; return (values, missing, bad)."""
     numeric = pd.Series(values)
@@ -237,6 +260,11 @@ def _to_float(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         missing = np.isnan(num)
         return num, missing, ~missing & ~np.isfinite(num)
     s = pd.Series(values, dtype=object)
+    fast = _clean_texts(s)
+    if fast is not None:
+        missing = s.isna().to_numpy() | np.asarray(fast == "", dtype=bool)
+        num = pd.to_numeric(pd.Series(fast, dtype=object), errors="coerce").to_numpy(dtype=float)
+        return num, missing, ~missing & ~np.isfinite(num)
     missing = s.isna().to_numpy() | s.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(
         dtype=bool
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -202,3 +203,25 @@ def test_the_vectorised_path_reads_every_value_as_one_by_one(values: list) -> No
         assert parsed.values[i] == one.value, value
         assert parsed.status[i] == one.status, value
         assert bool(parsed.has_time[i]) == one.has_time, value
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.just(float("nan")),
+            st.text(max_size=3),
+            st.sampled_from([pd.NA, pd.NaT, 3, dt.date(2024, 3, 5)]),
+        ),
+        max_size=10,
+    )
+)
+def test_absent_and_text_rows_at_once_equal_value_by_value(values: list[object]) -> None:
+    from geo_trygg.io._dates import _absent_and_text
+
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    absent, text = _absent_and_text(values, arr)
+    assert absent.tolist() == [v is None or (isinstance(v, float) and v != v) for v in values]
+    assert text.tolist() == [isinstance(v, str) for v in values]

@@ -288,3 +288,161 @@ def test_100k_rows_is_fast() -> None:
             n_flagged += 1
             assert set(out.iloc[np.flatnonzero(partner)]) == {out.iloc[i]}
     assert 0 < n_flagged < 300
+
+
+# ----------------------------------------------------------------- issue 11: bounded search
+
+_tied_row = st.fixed_dictionaries(
+    {
+        "source": st.sampled_from(["bostadsbolag", "vaktbolag", "kommun"]),
+        "category": st.sampled_from(["fire", "vandalism"]),
+        "precision": st.sampled_from(["exact", "address", "address", "kommun"]),
+        # few distinct spots and times: exact repeats, one date only, points on cell edges
+        "dx": st.sampled_from([0, 0, 100, 199.5, 200, 200.5, 400, 600]),
+        "dy": st.sampled_from([0, 0, 150, 200, -200]),
+        "minutes": st.sampled_from([0, 0, 0, 60, 120, 121, 240, 1440]),
+    }
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(_tied_row, min_size=0, max_size=30),
+    st.sampled_from([(200.0, 2.0), (150.0, 1.0), (1000.0, 24.0)]),
+)
+def test_repeats_and_one_date_rows_match_brute_force(
+    rows: list[dict[str, object]], thresholds: tuple[float, float]
+) -> None:
+    # the grid-then-time search and the collapsing of repeated rows give the same groups as
+    # pairing every two rows by the rule
+    for k, row in enumerate(rows):
+        row["event_id"] = f"e{k}"
+    ev = _events(rows, index=[f"r{k}" for k in range(len(rows))])
+    out = flag_duplicates(ev, max_distance_m=thresholds[0], max_hours=thresholds[1])
+    assert out.tolist() == _brute_force(ev, *thresholds)
+    assert out.attrs["duplicate_search_capped"] == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b"]), st.floats(-1e15, 1e15), st.floats(-1e15, 1e15)),
+        min_size=2,
+        max_size=12,
+    ),
+    st.floats(0.5, 1e13),
+)
+def test_far_flung_points_match_brute_force(
+    rows: list[tuple[str, float, float]], metres: float
+) -> None:
+    # coordinates far beyond any real extent (cells numbered by rank, not directly)
+    frame = pd.DataFrame(
+        {
+            "event_id": [f"e{k}" for k in range(len(rows))],
+            "source": [r[0] for r in rows],
+            "category": "fire",
+            "location_precision": "exact",
+            "time_from": T0,
+        }
+    )
+    geometry = [Point(r[1], r[2]) for r in rows]
+    ev = gpd.GeoDataFrame(frame, geometry=geometry, crs="EPSG:3006")
+    assert flag_duplicates(ev, max_distance_m=metres).tolist() == _brute_force(ev, metres, 2.0)
+
+
+def test_huge_time_window_does_not_overflow() -> None:
+    ev = _events(
+        [
+            {"event_id": "1", "source": "bostadsbolag"},
+            {"event_id": "2", "source": "vaktbolag", "minutes": 10_000_000},
+        ]
+    )
+    ev.loc[0, "time_from"] = pd.Timestamp("1800-01-01", tz="Europe/Stockholm")
+    ev.loc[1, "time_from"] = pd.Timestamp("2050-01-01", tz="Europe/Stockholm")
+    # 250 years apart (7.9e18 ns, near the int64 limit): paired only when the window covers
+    # them; a window of 1e300 hours saturates instead of overflowing
+    assert flag_duplicates(ev, max_hours=1e300).tolist() == ["dup-bostadsbolag:1"] * 2
+    assert flag_duplicates(ev, max_hours=24 * 365.25 * 250).tolist() == ["dup-bostadsbolag:1"] * 2
+    assert flag_duplicates(ev, max_hours=24 * 365 * 249).tolist() == [None, None]
+
+
+def _one_date(n: int, spread_m: float, seed: int) -> gpd.GeoDataFrame:
+    """``n`` vandalism reports, all dated 2024-11-15 without a time of day, from two sources,
+    within ``spread_m`` metres of one point (0: all at the one point)."""
+    rng = np.random.default_rng(seed)
+    xy = rng.uniform(0, spread_m, (n, 2)) if spread_m else np.zeros((n, 2))
+    return gpd.GeoDataFrame(
+        {
+            "event_id": [f"{k:05d}" for k in range(n)],
+            "source": np.where(np.arange(n) % 2, "vaktbolag", "bostadsbolag"),
+            "category": "vandalism",
+            "location_precision": "address",
+            "time_from": pd.Timestamp("2024-11-15", tz="Europe/Stockholm"),
+        },
+        geometry=gpd.points_from_xy(X0 + xy[:, 0], Y0 + xy[:, 1]),
+        crs="EPSG:3006",
+    )
+
+
+def test_one_date_at_one_spot_is_one_group_in_bounded_memory() -> None:
+    # 8,000 rows at one address on one date: every bostadsbolag row pairs with every
+    # vaktbolag row (16 million pairs). The flags need none of them listed: peak memory
+    # stays far below the ~1 GB that listing the pairs takes.
+    import tracemalloc
+
+    ev = _one_date(8_000, 0.0, 1)
+    tracemalloc.start()
+    try:
+        out = flag_duplicates(ev)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 2**20, peak
+    assert out.tolist() == ["dup-bostadsbolag:00000"] * 8_000
+    assert out.attrs["duplicate_search_capped"] == 0
+
+
+def test_one_date_spread_over_a_city_is_exact_and_small() -> None:
+    # 50,900 rows of one date spread over 100 km x 100 km: the grid compares only neighbours.
+    # Independent check: with 2 sources at random spots, a row is flagged exactly when a
+    # row of the other source lies within 200 m (numpy over all rows, for a sample).
+    import tracemalloc
+
+    ev = _one_date(50_900, 100_000.0, 2)
+    tracemalloc.start()
+    try:
+        out = flag_duplicates(ev)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 300 * 2**20, peak
+    x, y = ev.geometry.x.to_numpy(), ev.geometry.y.to_numpy()
+    src = ev["source"].to_numpy()
+    rng = np.random.default_rng(3)
+    n_flagged = 0
+    for i in rng.choice(len(ev), 400, replace=False):
+        partner = (src != src[i]) & (np.hypot(x - x[i], y - y[i]) <= 200.0)
+        assert (out.iloc[i] is not None) == bool(partner.any())
+        if partner.any():
+            n_flagged += 1
+            assert set(out.iloc[np.flatnonzero(partner)]) == {out.iloc[i]}
+    assert 0 < n_flagged < 400
+
+
+def test_adversarial_blob_is_capped_and_flags_stay_true(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Distinct points within 30 m on one date: all pairs of the two sources are duplicates.
+    # With the candidate limit lowered, the search is cut, the cut rows are counted, and
+    # every flag given is still one the rule gives (here: all rows, one group).
+    import geo_trygg.io.duplicates as dup
+
+    ev = _one_date(400, 30.0, 4)
+    exact = _brute_force(ev, 200.0, 2.0)
+    assert flag_duplicates(ev).tolist() == exact
+    monkeypatch.setattr(dup, "MAX_CANDIDATES", 2_000)
+    out = dup.flag_duplicates(ev)
+    assert out.attrs["duplicate_search_capped"] > 0
+    flagged = out.notna().to_numpy()
+    assert flagged.any()
+    assert all(exact[i] is not None for i in np.flatnonzero(flagged))
+    # 400 rows within 30 m and 2 sources: even cut, a few nearest links join them all
+    assert out.tolist() == exact

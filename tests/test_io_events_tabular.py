@@ -6,9 +6,11 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
@@ -383,3 +385,338 @@ def test_date_column_with_a_time_keeps_it_when_the_clock_is_blank(tmp_path: Path
     ]
     assert acc["time_to"].iat[0] == ts("2024-03-06 01:05")
     assert acc["time_to"].iat[2] > ts("2024-03-06 23:59")
+
+
+# ----------------------------------------------------------------- issue 11: speed, same results
+
+_cell = st.one_of(
+    st.sampled_from(
+        ["", " ", "\t", "\xa0", "a", " b ", "Älvsjö", "59,27", "\u3000x\u3000", "\0 ", "a\0"]
+    ),
+    st.text(alphabet=" \t\xa0ab,;\u2003", max_size=4),
+)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.tuples(st.integers(1, 3), st.lists(_cell, max_size=6)), max_size=16),
+    st.sets(st.integers(0, 60), max_size=5),
+)
+def test_csv_table_built_column_wise_equals_cell_by_cell(
+    gapped: list[tuple[int, list[str]]], broken_at: set[int]
+) -> None:
+    # the column-wise build of a CSV file's records gives the very table, row numbers,
+    # too-long records, broken lines and notes of the cell-by-cell build (ragged, blank,
+    # title lines, records over several lines, lines broken by a stray quote in between)
+    from geo_trygg.io._tabular import _build, _build_text, _grid
+
+    path = Path("x.csv")
+    numbered: list[tuple[int, list[str]]] = []
+    line = 0
+    for step, fields in gapped:  # a record may take several lines: gaps in the numbers
+        line += step
+        numbered.append((line, list(fields)))
+    taken = {r for r, _ in numbered}
+    broken = {r: (f"line {r}", "stray") for r in sorted(broken_at) if r not in taken}
+    rows = np.array([r for r, _ in numbered], dtype=np.int64)
+    grid = _grid([f for _, f in numbered])
+    try:
+        expected = _build(numbered, path, extend=False, broken=broken)
+    except ReadError as exc:
+        with pytest.raises(ReadError, match=re.escape(str(exc))):
+            _build_text(rows, grid, path, broken)
+        return
+    got = _build_text(rows, grid, path, broken)
+    pd.testing.assert_frame_equal(got.frame, expected.frame)
+    assert got.rows.tolist() == expected.rows.tolist()
+    assert got.rows.dtype == expected.rows.dtype
+    assert got.too_long == expected.too_long
+    assert got.broken == expected.broken
+    assert got.notes == expected.notes
+
+
+_number_text = st.one_of(
+    st.text(alphabet="0123456789,.- \xa0\u2212\teE+", max_size=10),
+    st.builds(
+        lambda v, comma: f"{v:.6f}".replace(".", ",") if comma else repr(v),
+        st.floats(-1e7, 1e7, allow_nan=False),
+        st.booleans(),
+    ),
+    st.sampled_from(["", " ", "59,27", " 18 012,5 ", "\u22125,5", "1\x002", "nan", "inf"]),
+    st.none(),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_number_text, max_size=12))
+def test_coordinate_texts_cleaned_at_once_equal_value_by_value(
+    values: list[str | None],
+) -> None:
+    # the joined-string cleaning of coordinate texts gives the numbers, blanks and bad
+    # values of the value-by-value cleaning (which the fast path hands back to when unsure)
+    import geo_trygg.crs as crs
+
+    got = crs._to_float(values)
+    original = crs._clean_texts
+    try:
+        crs._clean_texts = lambda _values: None  # type: ignore[assignment]
+        expected = crs._to_float(values)
+    finally:
+        crs._clean_texts = original
+    np.testing.assert_array_equal(got[0], expected[0])
+    np.testing.assert_array_equal(got[1], expected[1])
+    np.testing.assert_array_equal(got[2], expected[2])
+
+
+def _expected_window(start: str, end: str) -> tuple[dt.datetime, dt.datetime]:
+    """The documented rule, value by value with the standard library (second method)."""
+    from zoneinfo import ZoneInfo
+
+    def read(text: str) -> tuple[dt.datetime, bool]:
+        for fmt, has_time in (("%Y-%m-%d %H:%M", True), ("%d/%m/%Y %H.%M", True)):
+            try:
+                return dt.datetime.strptime(text, fmt), has_time
+            except ValueError:
+                pass
+        return dt.datetime.strptime(text, "%Y-%m-%d"), False
+
+    begin, has_time = read(start)
+    if not end:
+        finish = begin if has_time else begin + dt.timedelta(days=1)
+    elif ":" in end and "-" not in end:  # a time of day: the start's day or the next
+        clock = dt.datetime.strptime(end, "%H:%M").time()
+        finish = dt.datetime.combine(begin.date(), clock)
+        if finish < begin:
+            finish += dt.timedelta(days=1)
+    else:
+        finish, end_time = read(end)
+        finish = finish if end_time else finish + dt.timedelta(days=1)
+    zone = ZoneInfo(TZ)  # fold 0: the repeated hour as summer time, the gap moved forward
+    return begin.replace(tzinfo=zone), finish.replace(tzinfo=zone)
+
+
+_starts = st.builds(
+    lambda day, minute, form: (
+        dt.datetime(2024, 1, 1) + dt.timedelta(days=day, minutes=minute)
+    ).strftime(form),
+    st.integers(0, 365),
+    st.sampled_from([0, 150, 151, 179, 600, 1439]),  # 02:30: the DST hours on their days
+    st.sampled_from(["%Y-%m-%d %H:%M", "%Y-%m-%d", "%d/%m/%Y %H.%M"]),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.tuples(
+            _starts, st.sampled_from(["", "", "23:30", "01:00", "2024-12-31 10:00", "2024-12-31"])
+        ),
+        min_size=1,
+        max_size=60,
+    )
+)
+def test_times_read_at_once_follow_the_rule_value_by_value(
+    tmp_path: Path, rows: list[tuple[str, str]]
+) -> None:
+    # plain ISO rows are read with arrays, others value by value; either way the window is
+    # the documented one (computed here with datetime.strptime and zoneinfo)
+    body = [[f"R{k}", a, b, "Brand", E, N] for k, (a, b) in enumerate(rows)]
+    path = write_csv(tmp_path / "t.csv", ["id", "Från", "Till", "typ", "x", "y"], body)
+    res = read_events(path, source="vaktbolag")
+    acc = res.accepted.set_index("event_id")
+    for k, (a, b) in enumerate(rows):
+        begin, finish = _expected_window(a, b)
+        if finish < begin:
+            assert f"R{k}" not in acc.index
+            continue
+        assert acc.loc[f"R{k}", "time_from"] == pd.Timestamp(begin), (a, b)
+        assert acc.loc[f"R{k}", "time_to"] == pd.Timestamp(finish), (a, b)
+    day_only = sum(1 for a, b in rows if len(a) == 10 and not b)
+    notes = " ".join(res.summary.notes)
+    assert (f"{day_only} händelser hade bara datum" in notes) == bool(day_only)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(max_size=3),
+            st.none(),
+            st.just(float("nan")),
+            st.sampled_from([pd.NA, pd.NaT, 1.5, 3, dt.date(2024, 3, 5), b"x"]),
+        ),
+        max_size=8,
+    )
+)
+def test_text_check_at_once_equals_value_by_value(values: list[object]) -> None:
+    from geo_trygg.io._points import _all_text_or_missing, _text_or_missing
+
+    assert _all_text_or_missing(values) == all(_text_or_missing(v) for v in values)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["A1", "A2", "B", "", "a1"]), st.none()), max_size=12))
+def test_repeated_ids_point_at_their_first_row(ids: list[str | None]) -> None:
+    from geo_trygg.io._points import reject_repeated_ids
+
+    class Log:
+        def __init__(self) -> None:
+            self.added: list[tuple[int, str, object, str]] = []
+
+        def add(self, i: int, column: str, value: object, reason: str) -> None:
+            self.added.append((int(i), column, value, reason))
+
+    rows = np.arange(len(ids), dtype=np.int64) * 3 + 2
+    log = Log()
+    reject_repeated_ids(pd.Series(ids, dtype=object), "Id", rows, log)  # type: ignore[arg-type]
+    expected = []
+    for i, value in enumerate(ids):  # every later occurrence, naming the first one's row
+        first = ids.index(value)
+        if first < i:
+            reason = f"samma id som rad {rows[first]}; varje id får bara finnas en gång i filen"
+            expected.append((i, "Id", value, reason))
+    assert log.added == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a", "Ö", " ", ";", ",", "\t", "\r", "\n", "\r\n", "\x0b", "\u2028"])
+    ).map("".join),
+    st.sampled_from([";", ",", "\t"]),
+)
+def test_quote_free_text_split_like_the_csv_module(text: str, sep: str) -> None:
+    # a text without quotes is split with str methods: the very records csv.reader gives
+    from geo_trygg.io._tabular import _split, _split_plain
+
+    expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    assert _split_plain(text, sep) == expected
+    assert _split(text, sep) == expected
+    assert _split_plain(text + '"', sep) is None
+
+
+def test_one_date_export_flags_duplicates_and_notes_a_cut_search(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 600 reports of one date, no time, at points within 20 m, from two sources: every
+    # row has a partner of the other source, so all are flagged, as one group
+    import geo_trygg.io.duplicates as dup
+
+    rows = [
+        [
+            f"R{k:03d}",
+            "2024-11-15",
+            "Klotter",
+            ("Polisen", "Vaktbolag")[k % 2],
+            *sweref(*ALVSJO, k % 20),
+        ]
+        for k in range(600)
+    ]
+    path = write_csv(tmp_path / "d.csv", ["id", "datum", "typ", "kalla", "x", "y"], rows)
+    res = read_events(path)
+    groups = res.accepted["duplicate_group"]
+    assert groups.tolist() == ["dup-polis:R000"] * 600
+    assert not any("begränsades" in note for note in res.summary.notes)
+    # 40 distinct sites (20 points x 2 sources), 780 candidate pairs: with the limit
+    # lowered below that the search is cut, and the note says for how many rows
+    monkeypatch.setattr(dup, "MAX_CANDIDATES", 100)
+    res = read_events(path)
+    capped = [note for note in res.summary.notes if "dubblettsökningen begränsades" in note]
+    assert len(capped) == 1
+    n = int(capped[0].split("för ")[1].split(" ")[0])
+    assert 0 < n <= 600
+    assert res.accepted["duplicate_group"].notna().all()  # close and cut: still joined
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["a;b", '"x\\ny";z', "", "c", '"q"";"', "\r", ";;", '"open']),
+        max_size=40,
+    ),
+    st.integers(1, 60),
+    st.integers(5, 80),
+)
+def test_first_records_from_the_head_equal_those_of_the_whole_text(
+    lines: list[str], limit: int, head: int
+) -> None:
+    # the separator sniffing reads its first records from the head of a long text: the same
+    # records as from the whole text, quoted line breaks and unclosed quotes included
+    import geo_trygg.io._tabular as tab
+
+    text = "\n".join(lines)
+    expected = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))[:limit]
+    original = tab._HEAD
+    try:
+        tab._HEAD = head
+        got = tab._split(text, ";", limit)
+    finally:
+        tab._HEAD = original
+    assert got == expected
+
+
+_plain_piece = st.sampled_from(
+    [
+        *("a", "Ö", " ", "\xa0", ";", ",", "\t", "\r", "\n", "\r\n", "\n\n", "x;y;z;w", "\x0b"),
+        *("\x0c", "\x1a", "\x1c", "\x85", "\u2028", "#", "'", "\\", "\ufeff", "1,5", "NA", "nan"),
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_plain_piece, max_size=40).map("".join), st.sampled_from([";", ",", "\t"]))
+def test_quote_free_text_read_in_c_gives_the_csv_module_records(text: str, sep: str) -> None:
+    # pandas' C parser reads a quote-free text into the very records csv.reader gives
+    # (short records padded with ""), one a physical line; else it hands back (None)
+    from geo_trygg.io._tabular import _grid_plain_c
+
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    got = _grid_plain_c(text, sep)
+    if got is None:  # handed back: a BOM, no field at all, or leading blank lines
+        assert text.startswith("\ufeff") or not records or not records[0]
+        return
+    width = max(map(len, records))
+    assert got.tolist() == [r + [""] * (width - len(r)) for r in records]
+    assert _grid_plain_c(text + '"', sep) is None
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(["", " ", "a", " b ", "Älvsjö", "\xa0", "59,2"]), max_size=5),
+        min_size=1,
+        max_size=20,
+    ).map(lambda rows: "\n".join(";".join(r) for r in rows)),
+    st.sampled_from(["", "\n", "\r\n"]),
+)
+def test_quote_free_file_read_in_c_gives_the_same_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str, end: str
+) -> None:
+    # the whole table (cells, row numbers, too-long rows, notes) is the same whether the C
+    # parser or the csv module reads the file; or both refuse it with the same message
+    import geo_trygg.io._tabular as tab
+
+    path = tmp_path / "p.csv"
+    path.write_text(body + end, encoding="utf-8")
+
+    def read() -> object:
+        try:
+            return tab.read_csv_table(path, sep=";")
+        except ReadError as exc:
+            return str(exc)
+
+    fast = read()
+    monkeypatch.setattr(tab, "_grid_plain_c", lambda _text, _sep: None)
+    exact = read()
+    if isinstance(exact, str):
+        assert fast == exact
+        return
+    assert not isinstance(fast, str)
+    pd.testing.assert_frame_equal(fast.frame, exact.frame)  # type: ignore[attr-defined]
+    for name in ("too_long", "notes", "broken", "encoding", "sep"):
+        assert getattr(fast, name) == getattr(exact, name)
+    assert fast.rows.tolist() == exact.rows.tolist()  # type: ignore[attr-defined]

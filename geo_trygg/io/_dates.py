@@ -290,26 +290,51 @@ class ParsedTimes:
     Attributes
     ----------
     values : list of (datetime or None)
-        Parsed values (naive wall-clock, or aware when the input had an offset).
+        Parsed values (naive wall-clock, or aware when the input had an offset); made on
+        first use from ``stamps`` for the rows read at once.
     has_time : numpy.ndarray of bool
         Rows whose input had a time of day.
-    status : list of str
+    status : numpy.ndarray of str (object)
         Per row: ``ok``, ``missing``, ``unparseable``, ``invalid`` or ``range``.
+    stamps : numpy.ndarray of datetime64[ns]
+        The naive value of each row read at once (plain ISO text), NaT for the others.
+    fast : numpy.ndarray of bool
+        Rows read at once (their value is in ``stamps``; never with an offset).
     """
 
-    values: list[dt.datetime | None]
+    slow_values: list[dt.datetime | None]
     has_time: np.ndarray
-    status: list[str]
+    status: np.ndarray
+    stamps: np.ndarray
+    fast: np.ndarray
+
+    @cached_property
+    def values(self) -> list[dt.datetime | None]:
+        """Parsed values, None where not ok (see the class docstring)."""
+        out = list(self.slow_values)
+        rows = np.flatnonzero(self.fast)
+        if len(rows):
+            stamps = pd.DatetimeIndex(self.stamps[rows]).to_pydatetime()
+            for row, stamp in zip(rows.tolist(), stamps, strict=True):
+                out[row] = stamp
+        return out
+
+    def value(self, i: int | np.integer[Any]) -> dt.datetime | None:
+        """``values[i]`` without making the whole list."""
+        if self.fast[i]:
+            stamp: dt.datetime = pd.Timestamp(self.stamps[i]).to_pydatetime()
+            return stamp
+        return self.slow_values[int(i)]
 
     @cached_property
     def ok(self) -> np.ndarray:
         """Rows parsed successfully."""
-        return np.array([s == OK for s in self.status], dtype=bool)
+        return np.asarray(self.status == OK, dtype=bool)
 
     @cached_property
     def missing(self) -> np.ndarray:
         """Rows with no value."""
-        return np.array([s == MISSING for s in self.status], dtype=bool)
+        return np.asarray(self.status == MISSING, dtype=bool)
 
     def reason(self, i: int | np.integer[Any], *, with_time: bool = False) -> str:
         """The user-facing reason why row ``i`` could not be parsed."""
@@ -325,14 +350,33 @@ class ParsedTimes:
         """Calendar dates as naive ``datetime64[ns]`` at midnight (NaT where not ok)."""
         out = [
             pd.Timestamp(v.year, v.month, v.day) if (v is not None and s == OK) else pd.NaT
-            for v, s in zip(self.values, self.status, strict=True)
+            for v, s, f in zip(self.slow_values, self.status, self.fast, strict=True)
+            if not f
         ]
-        return pd.Series(pd.to_datetime(pd.Series(out, dtype=object)), dtype="datetime64[ns]")
+        dates = self.stamps.astype("datetime64[D]").astype("datetime64[ns]")
+        slow = np.flatnonzero(~self.fast)
+        if len(slow):
+            dates[slow] = pd.to_datetime(pd.Series(out, dtype=object)).to_numpy(
+                dtype="datetime64[ns]"
+            )
+        return pd.Series(dates, dtype="datetime64[ns]")
 
 
 _PLAIN_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
 """Text the vectorised path of :func:`parse_datetimes` reads (``2024-03-05``, ``… 14:30``,
 ``… 14:30:15``); :func:`_parse` reads it the same way, value by value."""
+
+
+def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows holding None or NaN, and rows holding text (pandas' type inference first)."""
+    if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty"):
+        missing = np.asarray(pd.isna(arr), dtype=bool)
+        others = arr[missing]  # None and NaN are absent; pd.NA, NaT… are neither
+        if all(v is None or (isinstance(v, float) and v != v) for v in others):
+            return missing, ~missing
+    absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
+    text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    return absent, text
 
 
 def parse_datetimes(values: Any) -> ParsedTimes:
@@ -353,13 +397,21 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     """
     items = list(values)
     n = len(items)
+    if not any(v is not None for v in items):  # an absent column: all missing, at once
+        return ParsedTimes(
+            slow_values=items,
+            has_time=np.zeros(n, dtype=bool),
+            status=np.full(n, MISSING, dtype=object),
+            stamps=np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
+            fast=np.zeros(n, dtype=bool),
+        )
     out_values: list[dt.datetime | None] = [None] * n
     has_time = np.zeros(n, dtype=bool)
-    status = [MISSING] * n
+    status = np.full(n, MISSING, dtype=object)
+    stamps = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     arr = np.empty(n, dtype=object)
     arr[:] = items
-    absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
-    text = np.array([isinstance(v, str) for v in items], dtype=bool)
+    absent, text = _absent_and_text(items, arr)
     fast = np.zeros(n, dtype=bool)
     if text.any():
         where = np.flatnonzero(text)
@@ -370,11 +422,9 @@ def parse_datetimes(values: Any) -> ParsedTimes:
             years = parsed.dt.year
             good = (parsed.notna() & years.between(_YEAR_MIN, _YEAR_MAX)).to_numpy()
             rows = where[plain][good]
-            stamps = parsed[good].array.to_pydatetime()
+            stamps[rows] = parsed[good].to_numpy(dtype="datetime64[ns]")
+            status[rows] = OK
             lengths = strings[plain][good].str.len().to_numpy()
-            for row, stamp in zip(rows.tolist(), stamps, strict=True):
-                out_values[row] = stamp
-                status[row] = OK
             has_time[rows] = lengths > 10
             fast[rows] = True
     cache: dict[Any, _Parsed] = {}
@@ -387,16 +437,23 @@ def parse_datetimes(values: Any) -> ParsedTimes:
             if key is not None:
                 cache[key] = result
         out_values[i], has_time[i], status[i] = result.value, result.has_time, result.status
-    return ParsedTimes(values=out_values, has_time=has_time, status=status)
+    return ParsedTimes(
+        slow_values=out_values, has_time=has_time, status=status, stamps=stamps, fast=fast
+    )
 
 
-def localize_stockholm(values: list[dt.datetime | None]) -> tuple[pd.Series, int, int]:
+def localize_stockholm(
+    values: list[dt.datetime | None], naive: np.ndarray | None = None
+) -> tuple[pd.Series, int, int]:
     """Turn wall-clock or offset-carrying datetimes into Europe/Stockholm times.
 
     Parameters
     ----------
     values : list of (datetime or None)
         Naive values are Stockholm wall-clock times; aware ones are converted.
+    naive : numpy.ndarray of datetime64[ns], optional
+        Wall-clock times given as an array (read at once): used for the rows whose ``values``
+        item is None.
 
     Returns
     -------
@@ -414,23 +471,35 @@ def localize_stockholm(values: list[dt.datetime | None]) -> tuple[pd.Series, int
     ('2024-10-27 02:30:00+02:00', 1, 0)
     """
     n = len(values)
-    aware = np.array([v is not None and v.tzinfo is not None for v in values], dtype=bool)
-    naive = pd.Series(
-        pd.to_datetime(
-            pd.Series([v if (v is not None and v.tzinfo is None) else None for v in values])
-        ),
-        dtype="datetime64[ns]",
+    given = [i for i, v in enumerate(values) if v is not None]
+    aware = [i for i in given if values[i].tzinfo is not None]  # type: ignore[union-attr]
+    wall = [i for i in given if values[i].tzinfo is None]  # type: ignore[union-attr]
+    base = (
+        np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        if naive is None
+        else np.array(naive, dtype="datetime64[ns]")
     )
-    known = naive.notna().to_numpy()
-    amb_probe = naive.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="shift_forward")
-    gap_probe = naive.dt.tz_localize(STOCKHOLM, ambiguous=True, nonexistent="NaT")
-    n_ambiguous = int((known & amb_probe.isna().to_numpy()).sum())
-    n_nonexistent = int((known & gap_probe.isna().to_numpy()).sum())
-    shifted = naive.dt.tz_localize(
-        STOCKHOLM, ambiguous=np.ones(n, dtype=bool), nonexistent=pd.Timedelta(hours=1)
-    ).copy()
-    if aware.any():
-        idx = np.flatnonzero(aware)
-        utc = pd.to_datetime([values[i] for i in idx], utc=True)
-        shifted.iloc[idx] = utc.tz_convert(STOCKHOLM)
+    base[aware] = np.datetime64("NaT")
+    if wall:
+        base[wall] = pd.Series(pd.to_datetime(pd.Series([values[i] for i in wall]))).to_numpy(
+            dtype="datetime64[ns]"
+        )
+    local = pd.Series(base, dtype="datetime64[ns]")
+    known = local.notna().to_numpy()
+    # one pass for all; the few times in a repeated or skipped hour (NaT here) again
+    shifted = local.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="NaT").copy()
+    odd = np.flatnonzero(known & shifted.isna().to_numpy())
+    n_ambiguous = n_nonexistent = 0
+    if len(odd):
+        few = local.iloc[odd]
+        amb_probe = few.dt.tz_localize(STOCKHOLM, ambiguous="NaT", nonexistent="shift_forward")
+        gap_probe = few.dt.tz_localize(STOCKHOLM, ambiguous=True, nonexistent="NaT")
+        n_ambiguous = int(amb_probe.isna().sum())
+        n_nonexistent = int(gap_probe.isna().sum())
+        shifted.iloc[odd] = few.dt.tz_localize(
+            STOCKHOLM, ambiguous=np.ones(len(odd), dtype=bool), nonexistent=pd.Timedelta(hours=1)
+        )
+    if aware:
+        utc = pd.to_datetime([values[i] for i in aware], utc=True)
+        shifted.iloc[aware] = utc.tz_convert(STOCKHOLM)
     return shifted.reset_index(drop=True), n_ambiguous, n_nonexistent

@@ -101,16 +101,36 @@ def _text_or_missing(value: Any) -> bool:
     return value is None or isinstance(value, str) or (isinstance(value, float) and value != value)
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
+def _all_text_or_missing(values: list[Any] | np.ndarray) -> bool:
+    """``all(_text_or_missing(v) for v in values)``, with pandas' type inference in C first."""
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "empty"):
+        return False
+    arr = values
+    if not isinstance(arr, np.ndarray):
+        arr = np.empty(len(values), dtype=object)
+        arr[:] = values
+    missing = arr[pd.isna(arr)]  # None and NaN, but also pd.NA, NaT…: those one by one
+    return all(_text_or_missing(v) for v in missing)
+
+
 def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    values = frame[column].tolist()
-    if all(_text_or_missing(v) for v in values):  # each distinct text once
-        codes, uniques = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
-        texts = np.array([as_text(u) for u in uniques] + [None], dtype=object)
+    values = frame[column].to_numpy(dtype=object)
+    if _all_text_or_missing(values):  # each distinct text once
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        # as_text of a text, for all distinct texts at once: stripped, None when blank
+        texts = np.empty(len(uniques) + 1, dtype=object)
+        texts[:-1] = _STRIP(np.asarray(uniques, dtype=object)) if len(uniques) else []
+        texts[texts == ""] = None
+        texts[-1] = None
         return pd.Series(texts[codes], index=frame.index, dtype=object)
-    return pd.Series([as_text(v) for v in values], index=frame.index, dtype=object)
+    return pd.Series([as_text(v) for v in values.tolist()], index=frame.index, dtype=object)
 
 
 @dataclass
@@ -283,11 +303,13 @@ def locate(pin: PointInput, crs: CRS | None, to_crs: Any, log: RejectionLog) -> 
         res = coords_to_working(a, b, crs=src, to_crs=to_crs, warn=False)
         notes.append(msg("io_note_xy_convention", x=repr(pin.a_name), y=repr(pin.b_name)))
     _warn_assumptions(res.notes)
-    _, a_missing, a_bad = _to_float(a)
-    _, b_missing, b_bad = _to_float(b)
+    unplaced = np.flatnonzero(~res.ok)
+    if len(unplaced):
+        _, a_missing, a_bad = _to_float(a)
+        _, b_missing, b_bad = _to_float(b)
     rows = pin.rows
     logged = {p[0] for p in pin.problems if p[1] in ("geometry", "*")}
-    for i in np.flatnonzero(~res.ok):
+    for i in unplaced:
         row = int(rows[i])
         if row in logged:
             continue
@@ -400,9 +422,9 @@ def finish(
 
 def reject_repeated_ids(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
     """Reject every occurrence of an id after the first, naming the first one's row."""
-    first: dict[str, int] = {}
-    for i, value in enumerate(ids.tolist()):
-        if value in first:
-            rl.add(i, column, value, msg("io_duplicate_id", first=first[value]))
-        else:
-            first[value] = int(rows[i])
+    values = ids.to_numpy(dtype=object)
+    codes = pd.factorize(values, use_na_sentinel=False)[0]  # codes in order of appearance
+    first = np.unique(codes, return_index=True)[1]
+    for i in np.flatnonzero(first[codes] != np.arange(len(codes))).tolist():
+        first_row = int(rows[first[codes[i]]])
+        rl.add(i, column, values[i], msg("io_duplicate_id", first=first_row))

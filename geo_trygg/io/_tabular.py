@@ -59,6 +59,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,6 +78,7 @@ EXCEL_EXTENSIONS = (".xlsx", ".xlsm")
 _SEPARATORS = (";", "\t", ",")
 _SEP_NAMES = {";": "';'", "\t": "tab", ",": "','"}
 _SNIFF_RECORDS = 50
+_HEAD = 1 << 20  # characters read for the first records (issue 11, speed)
 
 
 @dataclass
@@ -229,6 +231,88 @@ def _last_filled(values: list[Any]) -> int:
     return 0
 
 
+_STRIP = np.frompyfunc(str.strip, 1, 1)
+
+
+def _grid(fields: list[list[str]]) -> np.ndarray:
+    """Records of text -> a 2-D object array, short records padded with ``""``."""
+    grid = pd.DataFrame(fields, dtype=object).to_numpy(dtype=object)  # short records: None
+    if grid.size and len(set(map(len, fields))) > 1:  # ragged: the padding of short records
+        grid[pd.isna(grid)] = ""
+    return grid
+
+
+_AFTER_NUL_SPACE = re.compile(r"\0\s")  # \s: what str.strip() removes
+
+
+def _stripped(grid: np.ndarray) -> np.ndarray:
+    """``grid`` (values of text) with every value stripped of white space at both ends.
+
+    A column is joined with NUL around its values and scanned in C for white space after a
+    NUL, forwards and backwards; only a column where a value starts or ends with white space
+    (or holds a NUL) is stripped value by value (issue 11, speed).
+    """
+    out = grid.copy()
+    for j in range(grid.shape[1]):
+        column = grid[:, j]
+        framed = "\0" + "\0".join(column.tolist()) + "\0"
+        if (
+            framed.count("\0") != len(column) + 1
+            or _AFTER_NUL_SPACE.search(framed)
+            or _AFTER_NUL_SPACE.search(framed[::-1])
+        ):
+            out[:, j] = _STRIP(column)
+    return out
+
+
+def _build_text(
+    rows: np.ndarray,
+    grid: np.ndarray,
+    path: Path,
+    broken: dict[int, tuple[str, str]] | None = None,
+) -> RawTable:
+    """What ``_build(records, path, extend=False, broken=broken)`` gives for CSV records.
+
+    ``rows`` holds each record's line number, ``grid`` its fields (one record a row, short
+    records padded with ``""``). Built column-wise with numpy instead of cell by cell
+    (issue 11, speed; ``tests/test_io_events_tabular.py`` checks both give the same table).
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    if not grid.size:  # no record holds a field
+        raise ReadError(msg("io_empty_file", path=str(path)))
+    stripped = _stripped(grid)
+    filled = np.asarray(stripped != "", dtype=bool).reshape(grid.shape)
+    any_filled = np.asarray(filled.any(axis=1), dtype=bool)
+    last = np.where(any_filled, grid.shape[1] - np.argmax(filled[:, ::-1], axis=1), 0)
+    non_blank = np.flatnonzero(any_filled)
+    if not len(non_blank):
+        raise ReadError(msg("io_empty_file", path=str(path)))
+    titles = np.flatnonzero(filled[non_blank[: _MAX_TITLE_LINES + 1]].sum(axis=1) > 1)
+    start = int(titles[0]) if len(titles) else 0
+    head = int(non_blank[start])
+    header_row = int(rows[head])
+    data = non_blank[start + 1 :]
+    n_blank = int((~any_filled[head + 1 :]).sum())
+    width = int(last[head])
+    names = _headers((list(grid[head]) + [None] * width)[:width])
+    too_long = {int(rows[r]): (int(last[r]), width) for r in data[last[data] > width]}
+    cells = np.where(filled[data, :width], stripped[data, :width], np.asarray(None, dtype=object))
+    numbers = rows[data]
+    kept = {r: v for r, v in (broken or {}).items() if r > header_row}
+    if kept:
+        numbers = np.concatenate([numbers, np.fromiter(kept, dtype=np.int64, count=len(kept))])
+        cells = np.concatenate([cells, np.full((len(kept), width), None, dtype=object)])
+        order = np.argsort(numbers, kind="stable")
+        numbers, cells = numbers[order], cells[order]
+    frame = pd.DataFrame(cells, columns=names, dtype=object)
+    if frame.empty:
+        frame = pd.DataFrame({name: pd.Series(dtype=object) for name in names})
+    notes = [msg("io_note_blank_rows", n=n_blank)] if n_blank else []
+    if start:
+        notes.append(msg("io_note_title_lines", n=start, row=header_row))
+    return RawTable(frame, numbers.astype(np.int64), too_long, notes, broken=kept)
+
+
 def _utf16_guess(data: bytes) -> str | None:
     """``utf-16-le``/``utf-16-be`` for BOM-less UTF-16 (every other byte zero), else None."""
     head = data[:4096]
@@ -291,7 +375,79 @@ def _decode(data: bytes, encoding: str | None, path: Path) -> tuple[str, str, li
     return text, "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8", []
 
 
+def _split_plain(text: str, sep: str) -> list[list[str]] | None:
+    """What ``csv.reader`` gives for ``text`` without any quote character or NUL (each line
+    split at ``sep``; a blank line is ``[]``), with str methods in C; None when ``text`` has
+    a quote, a NUL or a line longer than the csv module's field limit (issue 11, speed)."""
+    if '"' in text or "\0" in text:
+        return None
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    if lines and max(map(len, lines)) > csv.field_size_limit():
+        return None
+    return [line.split(sep) if line else [] for line in lines]
+
+
+def _n_lines(text: str) -> int:
+    """Physical lines of ``text`` (``\r``, ``\n`` and ``\r\n`` end a line)."""
+    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
+    return ends + (0 if text.endswith(("\n", "\r")) else 1)
+
+
+def _grid_plain_c(text: str, sep: str) -> np.ndarray | None:
+    """The grid (see :func:`_grid`) of :func:`_split_plain`'s records, read by pandas' C
+    parser (issue 11, speed); None when ``text`` holds a quote or a NUL, starts with a
+    byte-order mark (which the C parser drops), may hold a line longer than the csv
+    module's field limit, or when the parser's rows are not the physical lines."""
+    if '"' in text or "\0" in text or text.startswith("\ufeff"):
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    n_lines = _n_lines(text)
+    if len(data) > csv.field_size_limit():  # a line's bytes are at least its characters
+        codes = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero((codes == 10) | (codes == 13))
+        bounds = np.concatenate([[-1], ends, [len(data)]])
+        if int(np.diff(bounds).max()) - 1 > csv.field_size_limit():
+            return None
+    options: dict[str, Any] = {
+        "sep": sep,
+        "header": None,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_filter": False,
+        "quoting": csv.QUOTE_NONE,
+        "skip_blank_lines": False,
+        "index_col": False,
+        "engine": "c",
+        "encoding": "utf-8",
+    }
+    try:
+        try:
+            frame = pd.read_csv(io.BytesIO(data), **options)
+        except pd.errors.ParserError:  # a later record longer than the first
+            lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+            width = max(line.count(sep) for line in lines) + 1
+            frame = pd.read_csv(io.BytesIO(data), names=range(width), **options)
+    except (ValueError, pd.errors.EmptyDataError):  # e.g. a separator pandas refuses
+        return None
+    if len(frame) != n_lines:
+        return None
+    return frame.to_numpy(dtype=object)
+
+
 def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
+    if limit is None:
+        plain = _split_plain(text, sep)
+        if plain is not None:
+            return plain
+    elif len(text) > _HEAD:  # the first records from the head when a record follows them
+        first = _split(text[:_HEAD], sep, limit + 1)
+        if len(first) > limit:
+            return first[:limit]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"')
     out: list[list[str]] = []
     try:
@@ -414,8 +570,9 @@ def _shown(line: str) -> str:
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
-def _parse_single_lines(text: str, sep: str) -> list[tuple[int, list[str]]] | None:
-    """The records when each is one whole line (the common case, at csv's C speed), else None.
+def _parse_single_lines(text: str, sep: str) -> list[list[str]] | None:
+    """The records when each is one whole line (record N on line N; the common case, at
+    csv's C speed), else None.
 
     Each record takes at least one line, so as many records as lines means one line each;
     the last line is checked for a quote still open at its end.
@@ -424,24 +581,30 @@ def _parse_single_lines(text: str, sep: str) -> list[tuple[int, list[str]]] | No
         plain = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"'))
     except csv.Error:
         return None
-    ends = text.count("\n") + text.count("\r") - text.count("\r\n")
-    n_lines = ends + (0 if text.endswith(("\n", "\r")) else 1)
+    n_lines = _n_lines(text)
     end = len(text)
     while end and text[end - 1] in _BREAK_CHARS:
         end -= 1
     last = text[max(text.rfind("\n", 0, end), text.rfind("\r", 0, end)) + 1 : end]
     if len(plain) != n_lines or _opens_at_end(last, sep, 0):
         return None
-    return list(zip(range(1, n_lines + 1), plain, strict=True))
+    return plain
 
 
 def _parse(
     text: str, sep: str, path: Path
-) -> tuple[list[tuple[int, list[str]]], dict[int, tuple[str, str]]]:
-    """Records (line number, fields) and broken lines (see the module docstring)."""
+) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
+    """Records' line numbers, their fields (see :func:`_grid`) and broken lines (see the
+    module docstring)."""
+    grid = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
+    if grid is not None:
+        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}
+    plain = _split_plain(text, sep)
+    if plain is not None:
+        return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}
     fast = _parse_single_lines(text, sep)
     if fast is not None:
-        return fast, {}
+        return np.arange(1, len(fast) + 1, dtype=np.int64), _grid(fast), {}
     lines = io.StringIO(text, newline="").readlines()
     n_lines = len(lines)
     records: list[tuple[int, list[str]]] = []
@@ -488,7 +651,8 @@ def _parse(
                 if lines[i].strip():
                     broken[i + 1] = (_shown(lines[i]), reason)
             start = stop
-    return records, broken
+    rows = np.fromiter((r for r, _ in records), dtype=np.int64, count=len(records))
+    return rows, _grid([f for _, f in records]), broken
 
 
 def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None = None) -> RawTable:
@@ -502,10 +666,10 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
         raise ReadError(msg("io_empty_file", path=str(path)))
     chosen = sep if sep is not None else _sniff(text)
     try:
-        records, broken = _parse(text, chosen, path)
+        rows, grid, broken = _parse(text, chosen, path)
     except csv.Error as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
-    table = _build(records, path, extend=False, broken=broken)
+    table = _build_text(rows, grid, path, broken)
     table.encoding, table.sep = used, chosen
     table.notes = [
         msg("io_note_csv", enc=used, sep=_SEP_NAMES.get(chosen, repr(chosen))),

@@ -19,30 +19,54 @@ when A and C are too far apart to pair directly. A group's id is ``"dup-"`` foll
 smallest member key ``"<source>:<event_id>"`` (the index label stands in for a missing
 ``event_id``): the same rows give the same ids whatever their order.
 
-Candidate pairs are found per category on rows sorted by time (a sliding window of
-``max_hours``), processed in blocks, then filtered by distance and source, so the work grows with
-the number of events close in time, not with the square of the number of rows.
+The search, in bounded memory and time:
+
+1. Rows alike in category, point, ``time_from`` and source are one *site* (an export of one
+   address with dates only repeats them by the thousand); a row belongs to its site's group.
+2. Sites go into a grid of square cells of side ``max_distance_m`` per category: two points at
+   most that far apart lie in the same or in adjacent cells, so only those are compared.
+3. Within a cell, sites are sorted by time; each site looks up the sites of its own and of the
+   four following neighbour cells within ``max_hours`` by binary search, and only those
+   candidates are checked for distance and source, block by block.
+4. The groups are the connected components of the pairs found.
+
+Work and memory grow with the number of rows and of candidates (neighbours in space *and*
+time), never with the square of the number of rows in one time window. When the candidates of
+an adversarial input (tens of thousands of distinct points within ``max_distance_m`` at one
+time) exceed ``MAX_CANDIDATES``, each site is compared with only the ``k`` sites nearest in time
+in each neighbour cell, ``k`` the largest that keeps the total under the limit; rows whose
+comparison was cut are counted in ``attrs["duplicate_search_capped"]`` of the returned Series
+(0 otherwise). Flags are then a subset of the exact ones; normal inputs never reach the limit.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Callable
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import connected_components
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.crs import validate_working_crs
 
-__all__ = ["PRECISE", "flag_duplicates"]
+__all__ = ["MAX_CANDIDATES", "PRECISE", "flag_duplicates"]
 
 PRECISE = ("exact", "address")
 """Location precisions whose points are compared by distance."""
 
+MAX_CANDIDATES = 10_000_000
+"""Most candidate pairs checked for distance in one call (see the module docstring)."""
+
 _BLOCK_PAIRS = 2_000_000
 _TZ = "Europe/Stockholm"
+_CELL_LIMIT = 2**61
+# the neighbour cells searched from each cell: itself (later sites only) and four of its
+# eight neighbours; the other four search this cell in turn
+_OFFSETS = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))
 
 
 def _check_positive(name: str, value: object) -> float:
@@ -63,43 +87,211 @@ def _times_ns(values: pd.Series) -> np.ndarray:
     return times.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").astype("int64")
 
 
-def _window_pairs(t: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """All (i, j), i < j, with t[j] - t[i] <= window, for sorted ``t`` (block by block)."""
-    end = np.searchsorted(t, t + window, side="right")
-    counts = end - np.arange(len(t)) - 1
-    left: list[np.ndarray] = []
-    right: list[np.ndarray] = []
-    start = 0
-    cumulative = np.cumsum(counts)
-    while start < len(t):
-        base = cumulative[start - 1] if start else 0
-        stop = int(np.searchsorted(cumulative, base + _BLOCK_PAIRS, side="right"))
-        stop = max(stop, start + 1)
-        block = counts[start:stop]
-        i = np.repeat(np.arange(start, stop), block)
-        offsets = np.arange(len(i)) - np.repeat(np.cumsum(block) - block, block)
-        left.append(i)
-        right.append(i + 1 + offsets)
-        start = stop
-    if not left:
-        return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    return np.concatenate(left), np.concatenate(right)
+def _cells(values: np.ndarray, size: float) -> np.ndarray:
+    """Grid cell number of each coordinate (int64, clipped far beyond any real extent)."""
+    cell = np.floor(values / size)
+    return np.clip(cell, -_CELL_LIMIT, _CELL_LIMIT).astype(np.int64)
 
 
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected-component label (smallest member position) of each of ``n`` nodes."""
-    label = np.arange(n)
-    if len(a) == 0:
-        return label
-    while True:
-        low = np.minimum(label[a], label[b])
-        new = label.copy()
-        np.minimum.at(new, a, low)
-        np.minimum.at(new, b, low)
-        new = new[new]  # pointer jumping
-        if np.array_equal(new, label):
+def _rank_of(sorted_unique: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Position of each value in ``sorted_unique`` and whether it is there."""
+    pos = np.searchsorted(sorted_unique, values)
+    inside = pos < len(sorted_unique)
+    found = inside.copy()
+    found[inside] = sorted_unique[pos[inside]] == values[inside]
+    return np.minimum(pos, max(len(sorted_unique) - 1, 0)), found
+
+
+def _window_ranks(t: np.ndarray, times: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each time, the rank range [lo, hi) of the sorted distinct ``times`` within
+    ``window`` of it (computed without int64 overflow)."""
+    # differences of int64 values fit uint64 exactly when the first is not below the second
+    low, high = times[[0, -1]].astype(np.uint64)
+    unsigned = t.astype(np.uint64)
+    below = unsigned - low <= np.uint64(window)
+    above = high - unsigned <= np.uint64(window)
+    lo = np.zeros(len(t), dtype=np.int64)
+    hi = np.full(len(t), len(times), dtype=np.int64)
+    lo[~below] = np.searchsorted(times, t[~below] - window, side="left")
+    hi[~above] = np.searchsorted(times, t[~above] + window, side="right")
+    return lo, hi
+
+
+def _largest_k(counts: np.ndarray, limit: int) -> int:
+    """The largest k with sum(min(counts, k)) <= limit (counts sum above the limit)."""
+    lo, hi = 0, int(counts.max())
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if int(np.minimum(counts, mid).sum()) <= limit:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _expand(start: np.ndarray, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Request r -> the positions start[r] .. start[r] + count[r] - 1, with r repeated."""
+    r = np.repeat(np.arange(len(count)), count)
+    offsets = np.arange(len(r)) - np.repeat(np.cumsum(count) - count, count)
+    return r, start[r] + offsets
+
+
+def _cell_codes(
+    cx: np.ndarray, cy: np.ndarray, cat: np.ndarray
+) -> tuple[np.ndarray, Callable[[int, int], tuple[np.ndarray, np.ndarray]]]:
+    """One int64 code per (category, cell), and a function giving, for a cell offset, each
+    site's neighbour code and whether that neighbour cell can exist at all."""
+    n_cat = int(cat.max()) + 1
+    x0, y0 = int(cx.min()), int(cy.min())
+    width, height = int(cx.max()) - x0 + 3, int(cy.max()) - y0 + 3
+    if n_cat * width * height < 2**62:  # cell numbers directly, one cell of margin each side
+        px, py = cx - (x0 - 1), cy - (y0 - 1)
+
+        def direct(dx: int, dy: int) -> tuple[np.ndarray, np.ndarray]:
+            return (cat * width + px + dx) * height + py + dy, np.ones(len(cx), dtype=bool)
+
+        return direct(0, 0)[0], direct
+    # far-flung cells: rank the cell numbers that occur (a neighbour that does not occur
+    # holds no site)
+    ux, uy = np.unique(cx), np.unique(cy)
+
+    def ranked(dx: int, dy: int) -> tuple[np.ndarray, np.ndarray]:
+        tx, okx = _rank_of(ux, cx + dx)
+        ty, oky = _rank_of(uy, cy + dy)
+        return (cat * len(ux) + tx) * len(uy) + ty, okx & oky
+
+    if n_cat * len(ux) * len(uy) >= 2**62:  # pragma: no cover - needs ~2 million rows
+        raise ValueError("too many grid cells")
+    return ranked(0, 0)[0], ranked
+
+
+def _site_pairs(
+    x: np.ndarray,
+    y: np.ndarray,
+    t: np.ndarray,
+    cat: np.ndarray,
+    src: np.ndarray,
+    distance: float,
+    window: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Component label of each site (-1: in no pair), and which sites had their search cut.
+
+    The sites must come sorted by time, then content, so that the binary searches below
+    look up mostly increasing keys (fast) and ties are broken by content, not row order.
+    """
+    n = len(x)
+    size = distance * (1 + 1e-9)  # never smaller than the distance after rounding
+    cx, cy = _cells(x, size), _cells(y, size)
+    code, neighbour = _cell_codes(cx, cy, cat)
+    # time ranks while the sites are in time order (increasing keys: fast searches)
+    distinct = np.r_[True, t[1:] != t[:-1]]
+    times = t[distinct]
+    trank = np.cumsum(distinct) - 1
+    lo_rank, hi_rank = _window_ranks(t, times, window)
+    # sites renumbered by cell, then time (stable: content order within one time), so that
+    # each cell's sites are one run sorted by time and the searches look up increasing keys
+    order = np.argsort(code, kind="stable")
+    code, x, y, src = code[order], x[order], y[order], src[order]
+    trank, lo_rank, hi_rank = trank[order], lo_rank[order], hi_rank[order]
+    new_group = np.r_[True, code[1:] != code[:-1]]
+    groups = code[new_group]
+    gid = np.cumsum(new_group) - 1
+    span = len(times) + 1
+    key_sorted = gid * span + trank
+    where = np.arange(n)
+
+    starts: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    centres: list[np.ndarray] = []
+    owners: list[np.ndarray] = []
+    for dx, dy in _OFFSETS:
+        if dx == 0 and dy == 0:
+            lo = where + 1
+            hi = np.searchsorted(key_sorted, gid * span + hi_rank, side="left")
+            centre = lo
+            who = np.arange(n)
+        else:
+            target, possible = neighbour(dx, dy)
+            g, found = _rank_of(groups, target[order])
+            possible = possible[order]
+            who = np.flatnonzero(possible & found)
+            g = g[who]
+            lo = np.searchsorted(key_sorted, g * span + lo_rank[who], side="left")
+            hi = np.searchsorted(key_sorted, g * span + hi_rank[who], side="left")
+            centre = np.searchsorted(key_sorted, g * span + trank[who], side="left")
+        keep = hi > lo
+        starts.append(lo[keep])
+        counts.append((hi - lo)[keep])
+        centres.append(centre[keep])
+        owners.append(who[keep])
+    start = np.concatenate(starts)
+    count = np.concatenate(counts)
+    centre = np.concatenate(centres)
+    owner = np.concatenate(owners)
+    cut_sites = np.zeros(n, dtype=bool)
+    if len(count) and int(count.sum()) > MAX_CANDIDATES:
+        k = _largest_k(count, MAX_CANDIDATES)
+        cut = count > k
+        cut_sites[owner[cut]] = True
+        # the k sites nearest in time: a run of k around where the site's own time falls
+        first = np.clip(centre - k // 2, start, start + count - k)
+        start = np.where(cut, first, start)
+        count = np.minimum(count, k)
+
+    edges = _Edges(n)
+    total = np.cumsum(count)
+    begin = 0
+    while begin < len(count):
+        base = int(total[begin - 1]) if begin else 0
+        stop = max(int(np.searchsorted(total, base + _BLOCK_PAIRS, side="right")), begin + 1)
+        r, b = _expand(start[begin:stop], count[begin:stop])
+        a = owner[begin:stop][r]
+        close = np.hypot(x[a] - x[b], y[a] - y[b]) <= distance
+        close &= src[a] != src[b]
+        edges.add(a[close], b[close])
+        begin = stop
+    label = np.empty(n, dtype=np.int64)
+    label[order] = edges.components()
+    cut_back = np.empty(n, dtype=bool)
+    cut_back[order] = cut_sites
+    return label, cut_back
+
+
+class _Edges:
+    """Pairs found so far, folded into a star per component when they grow large (memory
+    O(sites + one block))."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.a: list[np.ndarray] = []
+        self.b: list[np.ndarray] = []
+        self.size = 0
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> None:
+        self.a.append(a)
+        self.b.append(b)
+        self.size += len(a)
+        if self.size > _BLOCK_PAIRS + self.n:
+            label = self.components()
+            member = np.flatnonzero(label >= 0)
+            found, first = np.unique(label[member], return_index=True)
+            root = member[first][np.searchsorted(found, label[member])]
+            star = member != root
+            self.a, self.b = [member[star]], [root[star]]
+            self.size = int(star.sum())
+
+    def components(self) -> np.ndarray:
+        """Component label of each site in a pair, -1 for the others."""
+        label = np.full(self.n, -1, dtype=np.int64)
+        if not self.size:
             return label
-        label = new
+        a, b = np.concatenate(self.a), np.concatenate(self.b)
+        graph = coo_array((np.ones(len(a), dtype=np.int8), (a, b)), shape=(self.n, self.n)).tocsr()
+        _, comp = connected_components(graph, directed=False)
+        inside = np.zeros(self.n, dtype=bool)
+        inside[a] = inside[b] = True
+        label[inside] = comp[inside]
+        return label
 
 
 def flag_duplicates(
@@ -127,6 +319,8 @@ def flag_duplicates(
     pandas.Series
         Named ``"duplicate_group"`` on ``events.index``: ``"dup-<source>:<event_id>"`` (the
         group's smallest member) for rows in a group, None for the others. No row is dropped.
+        ``attrs["duplicate_search_capped"]`` counts the rows whose search was cut short
+        (see the module docstring; 0 for all but adversarial inputs).
 
     Raises
     ------
@@ -165,6 +359,7 @@ def flag_duplicates(
 
     n = len(events)
     out = pd.Series([None] * n, index=events.index, name="duplicate_group", dtype=object)
+    out.attrs["duplicate_search_capped"] = 0
     if n < 2:
         return out
 
@@ -196,36 +391,37 @@ def flag_duplicates(
     if usable.sum() < 2:
         return out
 
-    window = round(hours * 3_600_000_000_000)
+    window = round(min(hours * 3_600_000_000_000, 2.0**63 - 1024))
     pos = np.flatnonzero(usable)
-    # by category, then time: the pairs within the window do not depend on any other order
+    # rows alike in everything the rule looks at are one site (content order, not row order)
     cat_codes = pd.factorize(category[pos])[0]
-    order = np.lexsort((times[pos], cat_codes))
-    pos = pos[order]
-    cat_sorted = cat_codes[order]
-    bounds = np.flatnonzero(np.r_[True, cat_sorted[1:] != cat_sorted[:-1], True])
-    pair_a: list[np.ndarray] = []
-    pair_b: list[np.ndarray] = []
-    for start, stop in itertools.pairwise(bounds):
-        members = pos[start:stop]
-        i, j = _window_pairs(times[members], window)
-        if len(i) == 0:
-            continue
-        a, b = members[i], members[j]
-        close = np.hypot(x[a] - x[b], y[a] - y[b]) <= distance
-        close &= source[a] != source[b]
-        pair_a.append(a[close])
-        pair_b.append(b[close])
-    if not pair_a:
+    src_codes = pd.factorize(source[pos], sort=True)[0]
+    fields = (src_codes, y[pos], x[pos], cat_codes, times[pos])
+    order = np.lexsort(fields)
+    changed = np.zeros(len(pos), dtype=bool)
+    changed[0] = True
+    for values in fields:
+        ordered = values[order]
+        changed[1:] |= ordered[1:] != ordered[:-1]
+    site_of = np.empty(len(pos), dtype=np.int64)
+    site_of[order] = np.cumsum(changed) - 1
+    first = order[changed]
+    label, cut = _site_pairs(
+        x[pos][first],
+        y[pos][first],
+        times[pos][first],
+        cat_codes[first],
+        src_codes[first],
+        distance,
+        window,
+    )
+    row_label = label[site_of]
+    inside = row_label >= 0
+    out.attrs["duplicate_search_capped"] = int(cut[site_of].sum())
+    if not inside.any():
         return out
-    a = np.concatenate(pair_a)
-    b = np.concatenate(pair_b)
-    if len(a) == 0:
-        return out
-
-    # Components over the rows that take part in a pair, then the smallest key per component.
-    nodes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-    comp = _components(len(nodes), inverse[: len(a)], inverse[len(a) :])
+    nodes = pos[inside]
+    comp = row_label[inside]
     ids = events["event_id"] if "event_id" in events.columns else pd.Series(index=events.index)
     id_values = ids.to_numpy(dtype=object)
     index_values = events.index.to_numpy()
@@ -236,8 +432,13 @@ def flag_duplicates(
         ],
         dtype=str,
     )
-    frame = pd.DataFrame({"comp": comp, "key": node_keys})
-    smallest = frame.groupby("comp")["key"].transform("min").to_numpy()
+    keys, key_code = np.unique(node_keys, return_inverse=True)  # sorted: code order = key order
+    comps, comp_code = np.unique(comp, return_inverse=True)
+    smallest = np.full(len(comps), len(keys), dtype=np.int64)
+    np.minimum.at(smallest, comp_code, key_code)
+    names = np.array(["dup-" + k for k in keys], dtype=object)
     values = out.to_numpy(dtype=object)
-    values[nodes] = ["dup-" + k for k in smallest]
-    return pd.Series(values, index=events.index, name="duplicate_group", dtype=object)
+    values[nodes] = names[smallest[comp_code]]
+    result = pd.Series(values, index=events.index, name="duplicate_group", dtype=object)
+    result.attrs["duplicate_search_capped"] = int(cut[site_of].sum())
+    return result

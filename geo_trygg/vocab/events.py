@@ -231,9 +231,10 @@ def map_sources(values: pd.Series) -> pd.Series:
     ['polis', 'kollektivtrafik', 'bostadsbolag', 'annan']
     """
     values = pd.Series(values)
-    codes, uniques = pd.factorize(values.map(normalize_type), sort=False)
-    lookup = [_SOURCE_SYNONYMS.get(u, "annan") for u in uniques]
-    out = [lookup[c] if c >= 0 else "annan" for c in codes]
+    # each distinct text normalised and looked up once; missing values are "annan"
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), sort=False)
+    lookup = [_SOURCE_SYNONYMS.get(normalize_type(u), "annan") for u in uniques]
+    out = np.array([*lookup, "annan"], dtype=object)[codes]  # code -1: the last
     return pd.Series(out, index=values.index, name="source", dtype=object)
 
 
