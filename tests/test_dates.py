@@ -225,3 +225,28 @@ def test_absent_and_text_rows_at_once_equal_value_by_value(values: list[object])
     absent, text = _absent_and_text(values, arr)
     assert absent.tolist() == [v is None or (isinstance(v, float) and v != v) for v in values]
     assert text.tolist() == [isinstance(v, str) for v in values]
+
+
+_iso_like = st.one_of(
+    st.sampled_from(
+        [
+            *("2024-03-05", "2024-03-05 14:30", "2024-03-05 14:30:15", "2024-03-05\n"),
+            *("٢٠٢٤-03-05", "2024-03-05 14:30\n", "2024-03-05\n\n", "2024-03-05\0", ""),
+        ]
+    ),
+    st.text(alphabet="0123456789-: \n\0", max_size=20),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_iso_like, min_size=1, max_size=12))
+def test_plain_iso_seen_at_once_equals_value_by_value(values: list[str]) -> None:
+    # the one-scan check of a whole column gives, value by value, what re.match gives
+    import re
+
+    from geo_trygg.io._dates import _PLAIN_ISO, _plain_iso
+
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    expected = [re.match(_PLAIN_ISO, v) is not None for v in values]
+    assert _plain_iso(arr).tolist() == expected

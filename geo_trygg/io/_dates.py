@@ -362,9 +362,20 @@ class ParsedTimes:
         return pd.Series(dates, dtype="datetime64[ns]")
 
 
-_PLAIN_ISO = r"^\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?$"
+_PLAIN_BODY = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?"
+_PLAIN_ISO = rf"^{_PLAIN_BODY}$"
 """Text the vectorised path of :func:`parse_datetimes` reads (``2024-03-05``, ``… 14:30``,
 ``… 14:30:15``); :func:`_parse` reads it the same way, value by value."""
+_ALL_PLAIN = re.compile(rf"(?:{_PLAIN_BODY}\n?\0)*+{_PLAIN_BODY}\n?")  # "$": before a last \n
+
+
+def _plain_iso(values: np.ndarray) -> np.ndarray:
+    """Which ``values`` (text) match :data:`_PLAIN_ISO`: when all do (the usual column),
+    seen in one scan of them joined by NUL; else value by value (issue 11, speed)."""
+    joined = "\0".join(values.tolist())
+    if joined.count("\0") == len(values) - 1 and _ALL_PLAIN.fullmatch(joined):
+        return np.ones(len(values), dtype=bool)
+    return pd.Series(values, dtype=object).str.match(_PLAIN_ISO).to_numpy(dtype=bool)
 
 
 def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -415,8 +426,9 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     fast = np.zeros(n, dtype=bool)
     if text.any():
         where = np.flatnonzero(text)
-        strings = pd.Series(arr[where], dtype=object)
-        plain = strings.str.match(_PLAIN_ISO).to_numpy(dtype=bool)
+        chosen = arr[where]
+        strings = pd.Series(chosen, dtype=object)
+        plain = _plain_iso(chosen)
         if plain.any():
             parsed = pd.to_datetime(strings[plain], format="ISO8601", errors="coerce")
             years = parsed.dt.year
@@ -424,7 +436,8 @@ def parse_datetimes(values: Any) -> ParsedTimes:
             rows = where[plain][good]
             stamps[rows] = parsed[good].to_numpy(dtype="datetime64[ns]")
             status[rows] = OK
-            lengths = strings[plain][good].str.len().to_numpy()
+            kept = chosen[plain][good]
+            lengths = np.fromiter(map(len, kept), dtype=np.int64, count=len(kept))
             has_time[rows] = lengths > 10
             fast[rows] = True
     cache: dict[Any, _Parsed] = {}
