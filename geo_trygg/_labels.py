@@ -1626,16 +1626,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "sv": "--out måste sluta på .gpkg, .geojson eller .csv; fick {path!r}",
         "en": "--out must end in .gpkg, .geojson or .csv; got {path!r}",
     },
-    "cli_areas_per_level": {
-        "sv": "Punkter per område ({level})",
-        "en": "Points per area ({level})",
-    },
-    "cli_no_area": {"sv": "(inget område)", "en": "(no area)"},
     "cli_warning": {"sv": "Varning", "en": "Warning"},
-    "cli_preview": {
-        "sv": "De första {n} av {total} raderna med sina områden",
-        "en": "The first {n} of {total} rows with their areas",
-    },
     "cli_demo_title": {
         "sv": "geo_trygg demo: trygghetsvandringar och händelser kring Älvsjö centrum och "
         "Fittja centrum (påhittade DEMO-data, ungefärliga gränser)",

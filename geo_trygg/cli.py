@@ -38,7 +38,6 @@ from geo_trygg._errors import ConfigError, GeoTryggError, ReadError
 from geo_trygg._labels import msg
 
 if TYPE_CHECKING:
-    import geopandas as gpd
     from rich.console import Console
     from rich.text import Text
 
@@ -406,38 +405,6 @@ def join(
     rejected_path = out.with_name(out.stem + ".rejected.csv")
     _writing(console, rejected_path, lambda: write_rejected(result.rejected, rejected_path))
     console.print(_text(msg("cli_wrote_rejected", n=result.n_rejected, path=str(rejected_path))))
-
-
-def _preview(assigned: gpd.GeoDataFrame, levels: list[str], console: Console, n: int = 8) -> None:
-    """The first rows of the result table: id, category and the assigned areas."""
-    import pandas as pd
-    from rich.table import Table
-
-    shown = ("stadsdel", "stadsdelsomrade", "lpo", "kommun", "utsatt_omrade")
-    cols = ["category", *[lv for lv in shown if lv in levels and lv in assigned.columns]]
-    table = Table(title=_text(msg("cli_preview", n=min(n, len(assigned)), total=len(assigned))))
-    for col in cols:
-        table.add_column(_text(col))
-    for row in assigned[cols].head(n).itertuples(index=False):
-        table.add_row(*(_text(None if pd.isna(v) else v) for v in row))
-    console.print(table)
-
-
-def _summary_tables(assigned: gpd.GeoDataFrame, levels: list[str], console: Console) -> None:
-    from rich.table import Table
-
-    for level in levels:
-        if level not in assigned.columns:
-            continue
-        counts = (
-            assigned[level].fillna(msg("cli_no_area")).value_counts().sort_index(kind="stable")
-        )
-        table = Table(title=_text(msg("cli_areas_per_level", level=level)))
-        table.add_column(_text(level))
-        table.add_column("n", justify="right")
-        for name, n in counts.items():
-            table.add_row(_text(name), _text(int(n)))
-        console.print(table)
 
 
 def _build(
