@@ -358,7 +358,9 @@ def flag_duplicates(
     validate_working_crs(events.crs, name="events.crs")
 
     n = len(events)
-    out = pd.Series([None] * n, index=events.index, name="duplicate_group", dtype=object)
+    out = pd.Series(
+        np.full(n, None, dtype=object), index=events.index, name="duplicate_group", dtype=object
+    )
     out.attrs["duplicate_search_capped"] = 0
     if n < 2:
         return out
