@@ -296,7 +296,15 @@ def _build_text(
     width = int(last[head])
     names = _headers((list(grid[head]) + [None] * width)[:width])
     too_long = {int(rows[r]): (int(last[r]), width) for r in data[last[data] > width]}
-    cells = np.where(filled[data, :width], stripped[data, :width], np.asarray(None, dtype=object))
+    # the data rows as a slice when no blank line lies between them (no copy of the grid
+    # for the index), blank cells set to None column by column (issue 11, speed)
+    pick: slice | np.ndarray = data
+    if len(data) and int(data[-1]) - int(data[0]) == len(data) - 1:
+        pick = slice(int(data[0]), int(data[-1]) + 1)
+    cells = stripped[pick, :width].copy()
+    blank = ~filled[pick, :width]
+    for j in np.flatnonzero(blank.any(axis=0)):
+        cells[blank[:, j], j] = None
     numbers = rows[data]
     kept = {r: v for r, v in (broken or {}).items() if r > header_row}
     if kept:
