@@ -252,7 +252,7 @@ def _stripped(grid: np.ndarray) -> np.ndarray:
     NUL, forwards and backwards; only a column where a value starts or ends with white space
     (or holds a NUL) is stripped value by value (issue 11, speed).
     """
-    out = grid.copy()
+    out = grid  # copied only when a column needs stripping (the caller only reads it)
     for j in range(grid.shape[1]):
         column = grid[:, j]
         framed = "\0" + "\0".join(column.tolist()) + "\0"
@@ -261,6 +261,8 @@ def _stripped(grid: np.ndarray) -> np.ndarray:
             or _AFTER_NUL_SPACE.search(framed)
             or _AFTER_NUL_SPACE.search(framed[::-1])
         ):
+            if out is grid:
+                out = grid.copy()
             out[:, j] = _STRIP(column)
     return out
 
