@@ -222,7 +222,7 @@ class CoordinateResult:
     @property
     def source_crs_label(self) -> str:
         """Human-readable list of the input CRSs found, e.g. ``'EPSG:3006'``."""
-        codes = sorted({int(c) for c in self.source_epsg[self.ok]})
+        codes = [int(c) for c in np.unique(self.source_epsg[self.ok])]
         return ", ".join(f"EPSG:{c}" if c else "(custom CRS)" for c in codes) if codes else "-"
 
 
@@ -234,9 +234,11 @@ def _clean_texts(values: pd.Series) -> np.ndarray | None:
     decimal comma), done on all texts joined into one string; None (do it value by value)
     unless every value is text or missing and no text holds other white space or a NUL."""
     present = values.notna().to_numpy()
-    texts = values[present].tolist()
-    if pd.api.types.infer_dtype(texts, skipna=False) not in ("string", "empty"):
+    chosen = values.to_numpy(dtype=object)[present]
+    # the type check on the object array: pandas would copy a list into one first
+    if pd.api.types.infer_dtype(chosen, skipna=False) not in ("string", "empty"):
         return None
+    texts = chosen.tolist()
     joined = "\0".join(texts)
     if joined.count("\0") != max(len(texts) - 1, 0):
         return None

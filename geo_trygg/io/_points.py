@@ -120,7 +120,7 @@ def _all_text_or_missing(values: list[Any] | np.ndarray) -> bool:
 def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
     """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
     if column is None:
-        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+        return pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, dtype=object)
     values = frame[column].to_numpy(dtype=object)
     if _all_text_or_missing(values):  # each distinct text once
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
