@@ -1633,8 +1633,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "geo_trygg demo: safety-walk findings and events around Älvsjö centrum and "
         "Fittja centrum (synthetic DEMO data, approximate boundaries)",
     },
-    # --- issue 11: templates (maps, pages) ---
-    # (keys for this part go directly below the line above)
+    # --- maps: rendering without templates from data (maps/_safe.py) -----------------
     "map_unsafe_branca": {
         "sv": "kartan ritas inte: branca {version} lägger elementens text på ett annat sätt än "
         "geo_trygg känner till, så text från data skulle kunna tolkas som mallkod; installera "
@@ -1643,9 +1642,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "geo_trygg does not know, so text from the data could be read as template code; "
         "install the branca version environment.yml names",
     },
-    # (end of this part)
-    # --- issue 11: publication ledger (pack/_public.py, _suppress.py, _ledger.py) ---
-    # (keys for this part go directly below the line above)
+    # --- public pack: ledger and rest counts (pack/_public.py, _ledger.py) ------------
     "public_table_rest": {
         "sv": "Ej placerade på nivån {level}",
         "en": "Not placed at level {level}",
@@ -1693,9 +1690,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Publication ledger: {file} is no readable publication ({reason}). Move the file "
         "away or restore it.",
     },
-    # (end of this part)
-    # --- issue 11: pack folders and build locks (pack/_pages.py, _build.py, _store.py) ---
-    # (keys for this part go directly below the line above)
+    # --- pack: folders and locks (pack/_pages.py, _build.py, _store.py) ---------------
     "pack_names_ambiguous": {
         "sv": "områdesnamnen {first} och {second} (nivå {level}; {files}) skiljer sig bara i "
         "mellanrum eller Unicode-form. Är de samma område: ge dem samma area_id. Annars: ge dem "
@@ -1710,9 +1705,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "another build is already writing to {out} (the lock file {lock} was still held "
         "after {seconds} s). Wait until it is done and run again, or choose another --out",
     },
-    # (end of this part)
-    # --- issue 11: tabular readers (io/_tabular.py, _geofiles.py, _areas.py, police.py) ---
-    # (keys for this part go directly below the line above)
+    # --- readers: lines, encodings, broken files (io/_tabular.py, _geofiles.py, …) ----
     "io_quote_not_closed_on_line": {
         "sv": (
             'ett citattecken (") öppnas på rad {line} men stängs inte där, så raderna efter '
@@ -1851,9 +1844,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the publication time (datetime) lies outside the years that can be handled "
         "(1678–2261)",
     },
-    # (end of this part)
-    # --- issue 11: events speed and duplicates (io/duplicates.py, _events.py) ---
-    # (keys for this part go directly below the line above)
+    # --- readers: duplicate search (io/duplicates.py, _events.py) ----------------------
     "io_note_duplicates_capped": {
         "sv": (
             "dubblettsökningen begränsades för {n} händelser (tiotusentals händelser nära "
@@ -1866,9 +1857,7 @@ MESSAGES: dict[str, dict[str, str]] = {
             "so some duplicates may be unmarked"
         ),
     },
-    # (end of this part)
-    # --- issue 11: CLI and CSV output (cli.py, io/write.py) ---
-    # (keys for this part go directly below the line above)
+    # --- cli.py and CSV output (io/write.py) -------------------------------------------
     "io_note_point_ids_rows": {
         "sv": "{n} rader saknade id; radnumret i filen blev id",
         "en": "{n} rows had no id; their row number in the file became the id",
@@ -1933,10 +1922,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "cli_os_enoent": {"sv": "filen eller mappen finns inte", "en": "no such file or folder"},
     "cli_unknown_path": {"sv": "(okänd fil)", "en": "(unknown file)"},
     "cli_error": {"sv": "Fel: {error}", "en": "Error: {error}"},
-    # (end of this part)
-    # --- issue 11: fuzz suite fixes ---
-    # (keys for this part go directly below the line above)
-    # (end of this part)
 }
 
 
