@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
-from shapely.geometry import box
+from test_lagesbild_build import CROSSWALK, SQUARES, _areas
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.lagesbild import build_lagesbild
@@ -28,40 +28,12 @@ from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._public import public_counts
 
 TZ = "Europe/Stockholm"
-# four 1 km² stadsdelar: A B (kommun K1) over C D (kommun K2)
-SQUARES = {"A": (0, 1000), "B": (1000, 1000), "C": (0, 0), "D": (1000, 0)}
-KOMMUN_OF = {"A": "K1", "B": "K1", "C": "K2", "D": "K2"}
+# four 1 km² stadsdelar A B (kommun K1) over C D (kommun K2): test_lagesbild_build's fixture
 MONTHS = ["2024-07", "2024-08", "2024-09", "2024-10", "2024-11", "2024-12"]
 CATEGORIES = ["burglary", "theft"]
 # what a reader can conceive: each stadsdel, and per kommun the events known only by its name
 REGIONS = ["A", "B", "C", "D", "K1*", "K2*"]
 KOMMUN_REGIONS = {"K1": ["A", "B", "K1*"], "K2": ["C", "D", "K2*"]}
-
-
-def _areas() -> gpd.GeoDataFrame:
-    rows = [
-        {"area_id": n, "name": n, "level": "stadsdel", "geometry": box(x, y, x + 1000, y + 1000)}
-        for n, (x, y) in SQUARES.items()
-    ]
-    rows += [
-        {"area_id": "K1", "name": "K1", "level": "kommun", "geometry": box(0, 1000, 2000, 2000)},
-        {"area_id": "K2", "name": "K2", "level": "kommun", "geometry": box(0, 0, 2000, 1000)},
-    ]
-    return gpd.GeoDataFrame(rows, crs="EPSG:3006")
-
-
-CROSSWALK = pd.DataFrame(
-    {
-        "child_level": "stadsdel",
-        "child": list(KOMMUN_OF),
-        "parent_level": "kommun",
-        "parent": list(KOMMUN_OF.values()),
-        "valid_from": pd.NaT,
-        "valid_to": pd.NaT,
-        "status": "confirmed",
-        "source": "hand-made test fixture",
-    }
-)
 
 
 def _events(seed: int) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:

@@ -46,23 +46,20 @@ import pandas as pd
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._dates import STOCKHOLM, localize_stockholm, parse_clock, parse_datetimes
-from geo_trygg.io._findings import check_columns_arg
+from geo_trygg.io._findings import check_reader_args
 from geo_trygg.io._points import (
     PointInput,
     RowLog,
     as_text,
-    check_path,
     finish,
     load_points,
     locate,
     log_problems,
-    parse_crs_arg,
     reject_repeated_ids,
     require,
     text_column,
 )
 from geo_trygg.io._schema import EVENT_COLUMNS
-from geo_trygg.io._tabular import check_table_args
 from geo_trygg.io.result import IngestResult, RejectionLog
 from geo_trygg.vocab.findings import normalize_text
 
@@ -138,14 +135,12 @@ def read_events_file(
         return read_police_events(
             Path(path), to_crs=to_crs, category_map=category_map, strict=strict
         )
-    target = validate_working_crs(to_crs)
-    src_crs = parse_crs_arg(crs)
-    check_table_args(encoding, sep)
-    columns = check_columns_arg(columns)
+    p, columns, src_crs, target = check_reader_args(
+        path, columns=columns, crs=crs, to_crs=to_crs, encoding=encoding, sep=sep
+    )
     source_code = check_source(source) if source is not None else None
     if category_map is not None:
         validate_category_map(category_map)
-    p = check_path(path)
     pin = load_points(
         p, "events", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )

@@ -97,6 +97,28 @@ def check_columns_arg(columns: Any) -> Mapping[str, str] | None:
     return columns
 
 
+def check_reader_args(
+    path: Any,
+    *,
+    columns: Any,
+    crs: Any,
+    to_crs: Any,
+    encoding: str | None,
+    sep: str | None,
+) -> tuple[Path, Mapping[str, str] | None, Any, Any]:
+    """The arguments the point readers share, checked before any work.
+
+    Returns
+    -------
+    (pathlib.Path, mapping or None, source CRS or None, working CRS)
+    """
+    target = validate_working_crs(to_crs)
+    src = parse_crs_arg(crs)
+    check_table_args(encoding, sep)
+    checked = check_columns_arg(columns)
+    return check_path(path), checked, src, target
+
+
 def read_findings_file(
     path: Any,
     *,
@@ -110,11 +132,9 @@ def read_findings_file(
     strict: bool = False,
 ) -> IngestResult:
     """Implementation of :func:`geo_trygg.io.readers.read_findings`."""
-    target = validate_working_crs(to_crs)
-    src = parse_crs_arg(crs)
-    check_table_args(encoding, sep)
-    columns = check_columns_arg(columns)
-    p = check_path(path)
+    p, columns, src, target = check_reader_args(
+        path, columns=columns, crs=crs, to_crs=to_crs, encoding=encoding, sep=sep
+    )
     pin = load_points(
         p, "findings", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )

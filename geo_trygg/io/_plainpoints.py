@@ -38,24 +38,20 @@ import pandas as pd
 
 from geo_trygg._errors import ReadError
 from geo_trygg._labels import msg
-from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._columns import resolve_columns
 from geo_trygg.io._events import is_police_json
-from geo_trygg.io._findings import check_columns_arg
+from geo_trygg.io._findings import check_reader_args
 from geo_trygg.io._points import (
     PointInput,
     RowLog,
     _split_pair,
-    check_path,
     finish,
     load_points,
     locate,
     log_problems,
-    parse_crs_arg,
     reject_repeated_ids,
     text_column,
 )
-from geo_trygg.io._tabular import check_table_args
 from geo_trygg.io.result import IngestResult, RejectionLog
 
 __all__ = ["POINT_COLUMNS", "looks_like_police_json", "read_points_file"]
@@ -79,11 +75,9 @@ def read_points_file(
     strict: bool = False,
 ) -> IngestResult:
     """Implementation of :func:`geo_trygg.io.readers.read_points`."""
-    target = validate_working_crs(to_crs)
-    src = parse_crs_arg(crs)
-    check_table_args(encoding, sep)
-    columns = check_columns_arg(columns)
-    p = check_path(path)
+    p, columns, src, target = check_reader_args(
+        path, columns=columns, crs=crs, to_crs=to_crs, encoding=encoding, sep=sep
+    )
     if looks_like_police_json(p):
         raise ReadError(msg("io_police_json_as_points", path=str(p)))
     if is_police_json(p):  # a JSON array: records, not GeoJSON
