@@ -682,6 +682,68 @@ def test_quote_free_text_read_in_c_gives_the_csv_module_records(text: str, sep: 
     assert _grid_plain_c(text + '"', sep) is None
 
 
+def test_the_spaces_arrow_trims_are_the_ones_str_strip_removes() -> None:
+    import sys
+
+    from geo_trygg.io._tabular import _SPACES
+
+    everything = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert sorted(_SPACES) == [c for c in everything if not c.strip()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_plain_piece, max_size=40).map("".join), st.sampled_from([";", ",", "\t"]))
+def test_quote_free_text_read_by_arrow_gives_the_csv_module_records_stripped(
+    text: str, sep: str
+) -> None:
+    # Arrow reads a quote-free text into the records csv.reader gives, every value stripped
+    # as str.strip() strips it, one record a physical line; else it hands back (None)
+    from geo_trygg.io._tabular import _grid_arrow
+
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    got = _grid_arrow(text, sep)
+    if got is None:
+        return
+    assert records, "Arrow read rows from a text without records"
+    width = max(map(len, records))  # a blank line: a record of blank values
+    assert got.tolist() == [[v.strip() for v in r] + [""] * (width - len(r)) for r in records]
+    assert _grid_arrow(text + '"', sep) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a;b\r\n c ;d\xa0\n\u3000e;f", [["a", "b"], ["c", "d"], ["e", "f"]]),
+        ("a;b\n\nc;d\n", [["a", "b"], ["", ""], ["c", "d"]]),  # a blank line is a record
+        ("a;b\rc;d", [["a", "b"], ["c", "d"]]),  # a lone CR ends a line
+        ("a;b\n\x1cc\x1f;\u2028d", [["a", "b"], ["c", "d"]]),
+    ],
+)
+def test_arrow_reads_plain_lines_stripped(text: str, expected: list[list[str]]) -> None:
+    from geo_trygg.io._tabular import _grid_arrow
+
+    got = _grid_arrow(text, ";")
+    assert got is not None
+    assert got.tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a;b\nc\n",  # a short line: the other readers pad it
+        "a;b\nc;d;e\n",  # a long line
+        '"a";b\n',  # a quote
+        "\ufeffa;b\n",  # a byte-order mark
+        "a;b\x00\n",  # a NUL
+    ],
+)
+def test_arrow_hands_back_what_it_does_not_read_line_for_line(text: str) -> None:
+    from geo_trygg.io._tabular import _grid_arrow
+
+    assert _grid_arrow(text, ";") is None
+    assert _grid_arrow("a;b", "ab") is None  # a separator of two characters
+
+
 @settings(
     max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -709,9 +771,16 @@ def test_quote_free_file_read_in_c_gives_the_same_table(
         except ReadError as exc:
             return str(exc)
 
-    fast = read()
+    fast = read()  # Arrow, else pandas' C parser
+    monkeypatch.setattr(tab, "_grid_arrow", lambda _text, _sep: None)
+    c_parser = read()
     monkeypatch.setattr(tab, "_grid_plain_c", lambda _text, _sep: None)
     exact = read()
+    for got in (fast, c_parser):
+        _same_table(got, exact)
+
+
+def _same_table(fast: object, exact: object) -> None:
     if isinstance(exact, str):
         assert fast == exact
         return

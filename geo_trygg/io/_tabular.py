@@ -272,18 +272,21 @@ def _build_text(
     grid: np.ndarray,
     path: Path,
     broken: dict[int, tuple[str, str]] | None = None,
+    *,
+    stripped: bool = False,
 ) -> RawTable:
     """What ``_build(records, path, extend=False, broken=broken)`` gives for CSV records.
 
     ``rows`` holds each record's line number, ``grid`` its fields (one record a row, short
-    records padded with ``""``). Built column-wise with numpy instead of cell by cell
-    (issue 11, speed; ``tests/test_io_events_tabular.py`` checks both give the same table).
+    records padded with ``""``; every value already stripped when ``stripped``). Built
+    column-wise with numpy instead of cell by cell (issue 11, speed;
+    ``tests/test_io_events_tabular.py`` checks both give the same table).
     """
     rows = np.asarray(rows, dtype=np.int64)
     if not grid.size:  # no record holds a field
         raise ReadError(msg("io_empty_file", path=str(path)))
-    stripped = _stripped(grid)
-    filled = np.asarray(stripped != "", dtype=bool).reshape(grid.shape)
+    clean = grid if stripped else _stripped(grid)
+    filled = np.asarray(clean != "", dtype=bool).reshape(grid.shape)
     any_filled = np.asarray(filled.any(axis=1), dtype=bool)
     last = np.where(any_filled, grid.shape[1] - np.argmax(filled[:, ::-1], axis=1), 0)
     non_blank = np.flatnonzero(any_filled)
@@ -303,7 +306,7 @@ def _build_text(
     pick: slice | np.ndarray = data
     if len(data) and int(data[-1]) - int(data[0]) == len(data) - 1:
         pick = slice(int(data[0]), int(data[-1]) + 1)
-    cells = stripped[pick, :width].copy()
+    cells = clean[pick, :width].copy()
     blank = ~filled[pick, :width]
     for j in np.flatnonzero(blank.any(axis=0)):
         cells[blank[:, j], j] = None
@@ -447,6 +450,59 @@ def _grid_plain_c(text: str, sep: str) -> np.ndarray | None:
     if len(frame) != n_lines:
         return None
     return frame.to_numpy(dtype=object)
+
+
+# every character str.strip() removes (str.isspace(); tests/test_io_events_tabular.py checks)
+_SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _grid_arrow(text: str, sep: str) -> np.ndarray | None:
+    """The grid of :func:`_split_plain`'s records with every value stripped (see
+    :func:`_stripped`), read by Apache Arrow's CSV reader on both cores (issue 11, speed);
+    None when Arrow cannot read ``text`` as one record a physical line of as many fields as
+    its first line (a quote, a NUL, a byte-order mark, a blank first line, a ragged or very
+    long line, a separator Arrow refuses), and the other readers take over."""
+    if len(sep) != 1 or sep in "\r\n" or '"' in text or "\0" in text:
+        return None
+    if text.startswith(("\ufeff", "\r", "\n")):  # a BOM, a blank first line: the others
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    first = re.search(r"[\r\n]", text)
+    width = (text[: first.start()] if first else text).count(sep) + 1
+    names = [f"c{i}" for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(column_names=names),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=sep, quote_char=False, escape_char=False, ignore_empty_lines=False
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, ValueError):
+        return None
+    if table.num_rows != _n_lines(text):
+        return None
+    grid = np.empty((table.num_rows, width), dtype=object)
+    for j, name in enumerate(names):
+        grid[:, j] = pc.utf8_trim(table.column(name), characters=_SPACES).to_numpy(
+            zero_copy_only=False
+        )
+    return grid
 
 
 def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
@@ -603,18 +659,21 @@ def _parse_single_lines(text: str, sep: str) -> list[list[str]] | None:
 
 def _parse(
     text: str, sep: str, path: Path
-) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]]]:
-    """Records' line numbers, their fields (see :func:`_grid`) and broken lines (see the
-    module docstring)."""
+) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], bool]:
+    """Records' line numbers, their fields (see :func:`_grid`), broken lines (see the
+    module docstring) and whether the fields are already stripped."""
+    grid = _grid_arrow(text, sep)  # no quote, one record a line: read by Arrow, stripped
+    if grid is not None:
+        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, True
     grid = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
     if grid is not None:
-        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}
+        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, False
     plain = _split_plain(text, sep)
     if plain is not None:
-        return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}
+        return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}, False
     fast = _parse_single_lines(text, sep)
     if fast is not None:
-        return np.arange(1, len(fast) + 1, dtype=np.int64), _grid(fast), {}
+        return np.arange(1, len(fast) + 1, dtype=np.int64), _grid(fast), {}, False
     lines = io.StringIO(text, newline="").readlines()
     n_lines = len(lines)
     records: list[tuple[int, list[str]]] = []
@@ -662,7 +721,7 @@ def _parse(
                     broken[i + 1] = (_shown(lines[i]), reason)
             start = stop
     rows = np.fromiter((r for r, _ in records), dtype=np.int64, count=len(records))
-    return rows, _grid([f for _, f in records]), broken
+    return rows, _grid([f for _, f in records]), broken, False
 
 
 def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None = None) -> RawTable:
@@ -676,10 +735,10 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
         raise ReadError(msg("io_empty_file", path=str(path)))
     chosen = sep if sep is not None else _sniff(text)
     try:
-        rows, grid, broken = _parse(text, chosen, path)
+        rows, grid, broken, stripped = _parse(text, chosen, path)
     except csv.Error as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
-    table = _build_text(rows, grid, path, broken)
+    table = _build_text(rows, grid, path, broken, stripped=stripped)
     table.encoding, table.sep = used, chosen
     table.notes = [
         msg("io_note_csv", enc=used, sep=_SEP_NAMES.get(chosen, repr(chosen))),
