@@ -7,6 +7,13 @@ import unicodedata
 from functools import lru_cache
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+
+SPACES = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+"""Every character ``str.strip()`` removes (``str.isspace()``), for libraries that take the
+characters to strip (Apache Arrow's ``utf8_trim``); ``tests/test_io_events_tabular.py`` checks."""
 _SPACE = re.compile(r"\s+")
 
 

@@ -250,3 +250,44 @@ def test_plain_iso_seen_at_once_equals_value_by_value(values: list[str]) -> None
     arr[:] = values
     expected = [re.match(_PLAIN_ISO, v) is not None for v in values]
     assert _plain_iso(arr).tolist() == expected
+
+
+_fields = st.tuples(
+    st.one_of(st.integers(1900, 2199), st.sampled_from([0, 1899, 2200, 9999])).map(
+        "{:04d}".format
+    ),
+    st.one_of(st.integers(1, 12), st.sampled_from([0, 13, 99])).map("{:02d}".format),
+    st.sampled_from([0, 1, 28, 29, 30, 31, 32, 99]).map("{:02d}".format),
+    st.sampled_from([0, 9, 23, 24, 99]).map("{:02d}".format),
+    st.sampled_from([0, 59, 60]).map("{:02d}".format),
+    st.sampled_from([0, 59, 60]).map("{:02d}".format),
+    st.sampled_from([10, 16, 19]),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_fields, min_size=1, max_size=20))
+def test_plain_iso_fields_read_at_once_as_the_standard_library_reads_them(
+    values: list[tuple[str, str, str, str, str, str, int]],
+) -> None:
+    # plain ISO text with every field at and beyond its limits (year 0000/9999, month 00/13,
+    # 31 April, 29 February, 24:00, :60) read at once gives what datetime() accepts in
+    # 1900–2199 (the second method), else the value-by-value reading's refusal
+    from geo_trygg.io._dates import _parse, parse_datetimes
+
+    texts = [f"{y}-{mo}-{d} {h}:{mi}:{s}"[:width] for y, mo, d, h, mi, s, width in values]
+    parsed = parse_datetimes(texts)
+    for i, (y, mo, d, h, mi, s, width) in enumerate(values):
+        parts = [int(y), int(mo), int(d)] + ([int(h), int(mi)] if width > 10 else [0, 0])
+        parts.append(int(s) if width == 19 else 0)
+        try:
+            expected: dt.datetime | None = dt.datetime(*parts)
+        except ValueError:
+            expected = None
+        if expected is not None and 1900 <= expected.year <= 2199:
+            assert parsed.status[i] == "ok", texts[i]
+            assert parsed.values[i] == expected
+            assert bool(parsed.has_time[i]) == (width > 10)
+        else:
+            assert parsed.status[i] != "ok", texts[i]
+            assert parsed.status[i] == _parse(texts[i]).status

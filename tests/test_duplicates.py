@@ -10,7 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
@@ -446,3 +446,103 @@ def test_adversarial_blob_is_capped_and_flags_stay_true(monkeypatch: pytest.Monk
     assert all(exact[i] is not None for i in np.flatnonzero(flagged))
     # 400 rows within 30 m and 2 sources: even cut, a few nearest links join them all
     assert out.tolist() == exact
+
+
+# ------------------------------------------------- issue 11, speed: rows that cannot pair
+
+
+@pytest.mark.parametrize("count_array", [(16, 1 << 20), (0, 0)])  # (0, 0): hashed counts
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(0, 2),
+            st.sampled_from([0.0, 199.99, 200.0, 200.01, 400.0, 799.99, 800.0, 1e6, -400.0]),
+            st.floats(-2_000, 2_000, allow_nan=False),
+            st.sampled_from([0, 1, 7_200, 7_201, 14_400, 28_800, -7_200, 86_400]),
+        ),
+        min_size=2,
+        max_size=60,
+    ),
+    limits=st.sampled_from([(200.0, 7_200), (0.5, 0), (1e-9, 1), (5_000.0, 3_600_000)]),
+    origin=st.tuples(st.floats(0, 10_000), st.floats(0, 10_000), st.integers(0, 86_400)),
+)
+def test_rows_dropped_before_the_search_have_no_neighbour(
+    rows: list[tuple[int, float, float, int]],
+    limits: tuple[float, int],
+    origin: tuple[float, float, int],
+    count_array: tuple[int, int],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # every row with another row of its category within the distance in x and in y and
+    # within the window in time (checked pair by pair) is kept for the exact search
+    import geo_trygg.io.duplicates as dup
+    from geo_trygg.io.duplicates import _may_pair
+
+    monkeypatch.setattr(dup, "_COUNT_ARRAY", count_array)
+    distance, seconds = limits
+    cat = np.array([r[0] for r in rows], dtype=np.int64)
+    x = np.array([6_580_000.0 + origin[0] + r[1] for r in rows])  # cell edges anywhere
+    y = np.array([150_000.0 + origin[1] + r[2] for r in rows])
+    t = np.array([1_700_000_000 + origin[2] + r[3] for r in rows], dtype=np.int64) * 10**9
+    window = seconds * 1_000_000_000
+    keep = _may_pair(x, y, t, cat, distance, window)
+    for i in range(len(rows)):
+        near = (
+            (cat == cat[i])
+            & (np.abs(x - x[i]) <= distance)
+            & (np.abs(y - y[i]) <= distance)
+            & (np.abs(t - t[i]) <= window)
+        )
+        near[i] = False
+        if near.any():
+            assert keep[i], (i, rows[i])
+
+
+def test_sparse_rows_mostly_skip_the_search() -> None:
+    # 20,000 events of 5 categories over a year and 15 km x 15 km: a row's box (400 m x 400 m
+    # x 4 h) holds another row of its category for about 1 % of rows, its cell for about 16 %
+    from geo_trygg.io.duplicates import _may_pair
+
+    rng = np.random.default_rng(11)
+    n = 20_000
+    x, y = rng.uniform(0, 15_000, n), rng.uniform(0, 15_000, n)
+    t = rng.integers(0, 365 * 24 * 3600, n) * 1_000_000_000
+    cat = rng.integers(0, 5, n)
+    keep = _may_pair(x, y, t, cat, 200.0, 2 * 3_600_000_000_000)
+    assert 0.01 < keep.mean() < 0.3
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_tied_row, min_size=0, max_size=30), st.integers(0, 2**32 - 1))
+def test_groups_with_and_without_the_first_sieve_are_the_same(
+    rows: list[dict[str, object]], seed: int
+) -> None:
+    import geo_trygg.io.duplicates as dup
+
+    rng = np.random.default_rng(seed)
+    extra = [  # scattered rows around the tied ones
+        {
+            "source": str(rng.choice(["bostadsbolag", "vaktbolag"])),
+            "category": "fire",
+            "precision": "exact",
+            "dx": float(rng.uniform(-3_000, 3_000)),
+            "dy": float(rng.uniform(-3_000, 3_000)),
+            "minutes": int(rng.integers(-2_000, 2_000)),
+        }
+        for _ in range(100)
+    ]
+    rows = rows + extra
+    for k, row in enumerate(rows):
+        row["event_id"] = f"e{k}"
+    ev = _events(rows, index=[f"r{k}" for k in range(len(rows))])
+    sieved = dup.flag_duplicates(ev)
+    original = dup._may_pair
+    try:
+        dup._may_pair = lambda x, *_args: np.ones(len(x), dtype=bool)  # type: ignore[assignment]
+        exact = dup.flag_duplicates(ev)
+    finally:
+        dup._may_pair = original
+    pd.testing.assert_series_equal(sieved, exact)

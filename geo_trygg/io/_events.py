@@ -57,7 +57,6 @@ from geo_trygg.io._points import (
     log_problems,
     reject_repeated_ids,
     require,
-    text_column,
 )
 from geo_trygg.io._schema import EVENT_COLUMNS
 from geo_trygg.io.result import IngestResult, RejectionLog
@@ -156,12 +155,12 @@ def read_events_file(
     time_from, time_to = _times(pin, rl, notes, counted)
     published = _published(pin, rl, notes)
     sources = _sources(pin, source_code, notes)
-    source_type = text_column(f, c.get("source_type"))
+    source_type = pin.text("source_type")
     if c.get("source_type") is None:
         notes.append(msg("io_note_no_source_type"))
     category = _categories(source_type, sources, category_map)
     precision = _precision(pin, rl)
-    event_id = text_column(f, c.get("event_id"))
+    event_id = pin.text("event_id")
     blank = event_id.isna().to_numpy()
     if blank.any():
         event_id[blank] = [f"{p.stem}-{int(r)}" for r in pin.rows[blank]]
@@ -179,11 +178,11 @@ def read_events_file(
             "source_type": source_type.to_numpy(dtype=object),
             "source": sources.to_numpy(dtype=object),
             "location_precision": precision.to_numpy(dtype=object),
-            "location_name": text_column(f, c.get("location_name")).to_numpy(dtype=object),
-            "kommun": text_column(f, c.get("kommun")).to_numpy(dtype=object),
+            "location_name": pin.text("location_name").to_numpy(dtype=object),
+            "kommun": pin.text("kommun").to_numpy(dtype=object),
             "duplicate_group": np.full(len(f), None, dtype=object),
-            "text": text_column(f, c.get("text")).to_numpy(dtype=object),
-            "url": text_column(f, c.get("url")).to_numpy(dtype=object),
+            "text": pin.text("text").to_numpy(dtype=object),
+            "url": pin.text("url").to_numpy(dtype=object),
         },
         index=f.index,
     )
@@ -374,7 +373,7 @@ def _sources(pin: PointInput, source_code: str | None, notes: list[str]) -> pd.S
     if col is None:
         notes.append(msg("io_note_source_default"))
         return pd.Series("annan", index=f.index, dtype=object)
-    raw = text_column(f, col)
+    raw = pin.text("source")
     mapped = map_sources(raw)
     mapped.index = f.index
     codes, uniques = pd.factorize(raw.to_numpy(dtype=object))  # each distinct text once
@@ -401,7 +400,7 @@ def _categories(source_type: pd.Series, sources: pd.Series, category_map: Any) -
 
 def _precision(pin: PointInput, rl: RowLog) -> pd.Series:
     f, col = pin.frame, pin.cols.get("location_precision")
-    raw = text_column(f, col)
+    raw = pin.text("location_precision")
     allowed = "exact/exakt, address/adress, stadsdel, kommun, lan/län"
     values = raw.to_numpy(dtype=object)
     codes, uniques = pd.factorize(values)  # each distinct text looked up once

@@ -152,8 +152,8 @@ def read_findings_file(
     for i in np.flatnonzero(~walk.ok):
         rl.add(i, date_col, f[date_col].iat[i], walk.reason(i))
 
-    cat_original = text_column(f, c.get("category"))
-    description = text_column(f, c.get("description"))
+    cat_original = pin.text("category")
+    description = pin.text("description")
     neither = (cat_original.isna() & description.isna()).to_numpy()
     for i in np.flatnonzero(neither):
         rl.add(
@@ -170,7 +170,7 @@ def read_findings_file(
 
     status = _statuses(f, c.get("status"), rl, counted)
     severity = _severity(f, c.get("severity"), rl)
-    actor_original = text_column(f, c.get("responsible_actor"))
+    actor_original = pin.text("responsible_actor")
     actor = map_actors(actor_original)
     optional = {}
     for name in ("deadline", "status_date"):
@@ -183,8 +183,8 @@ def read_findings_file(
             rl.add(i, col, f[col].iat[i], parsed.reason(i))
         optional[name] = parsed.dates()
 
-    walk_id = text_column(f, c.get("walk_id"))
-    finding_id = _ids(pin.path, pin.rows, text_column(f, c.get("finding_id")), walk_id, notes)
+    walk_id = pin.text("walk_id")
+    finding_id = _ids(pin.path, pin.rows, pin.text("finding_id"), walk_id, notes)
     finding_id = _per_walk_ids(finding_id, walk_id, notes)
     reject_repeated_ids(finding_id, c.get("finding_id") or "finding_id", pin.rows, rl)
 

@@ -117,11 +117,15 @@ def _all_text_or_missing(values: list[Any] | np.ndarray) -> bool:
     return all(_text_or_missing(v) for v in missing)
 
 
-def text_column(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """A source column as text (see :func:`as_text`); all None when ``column`` is None."""
+def text_column(frame: pd.DataFrame, column: str | None, *, clean: bool = False) -> pd.Series:
+    """A source column as text (see :func:`as_text`); all None when ``column`` is None.
+    ``clean``: the column is known to hold only None and stripped, non-empty text (a CSV
+    file's, :attr:`RawTable.text_clean`), which is its own text."""
     if column is None:
         return pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, dtype=object)
     values = frame[column].to_numpy(dtype=object)
+    if clean:
+        return pd.Series(values, index=frame.index, dtype=object, copy=True)
     if _all_text_or_missing(values):  # each distinct text once
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         # as_text of a text, for all distinct texts at once: stripped, None when blank
@@ -149,6 +153,12 @@ class PointInput:
     is_geo: bool
     notes: list[str] = field(default_factory=list)
     problems: list[tuple[int, str, Any, str]] = field(default_factory=list)
+    text_clean: bool = False
+
+    def text(self, canonical: str) -> pd.Series:
+        """The column mapped to ``canonical`` as text (:func:`text_column`); all None when
+        the file has none."""
+        return text_column(self.frame, self.cols.get(canonical), clean=self.text_clean)
 
 
 def _split_pair(value: Any) -> tuple[str | None, str | None]:
@@ -237,7 +247,19 @@ def load_points(
         raise ReadError(msg("io_no_coordinate_columns", path=str(path), found=_found(headers)))
     a.index = b.index = frame.index
     return PointInput(
-        path, frame, table.rows, cols, a, b, a_name, b_name, None, False, table.notes, problems
+        path,
+        frame,
+        table.rows,
+        cols,
+        a,
+        b,
+        a_name,
+        b_name,
+        None,
+        False,
+        table.notes,
+        problems,
+        text_clean=table.text_clean,
     )
 
 

@@ -70,6 +70,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, ReadError
 from geo_trygg._labels import msg
+from geo_trygg._text import SPACES
 
 __all__ = ["CSV_EXTENSIONS", "EXCEL_EXTENSIONS", "RawTable", "read_table"]
 
@@ -79,6 +80,7 @@ _SEPARATORS = (";", "\t", ",")
 _SEP_NAMES = {";": "';'", "\t": "tab", ",": "','"}
 _SNIFF_RECORDS = 50
 _HEAD = 1 << 20  # characters read for the first records (issue 11, speed)
+_SAMPLE = 10_000  # values of a column looked at for repeats (issue 11, speed)
 
 
 @dataclass
@@ -101,6 +103,9 @@ class RawTable:
     broken : dict of int to (str, str)
         Line number -> (the line's text, reason), for CSV lines a stray quote made
         unreadable (see the module docstring); their cells are all None.
+    text_clean : bool
+        Every cell is None or text with no white space at either end and not empty (a CSV
+        file): readers may take its text as it is.
     """
 
     frame: pd.DataFrame
@@ -110,6 +115,7 @@ class RawTable:
     encoding: str | None = None
     sep: str | None = None
     broken: dict[int, tuple[str, str]] = field(default_factory=dict)
+    text_clean: bool = False
 
     def load_problems(self) -> list[tuple[int, str, Any, str]]:
         """The rows to reject before any value is checked, as (row, column, value, reason).
@@ -452,14 +458,7 @@ def _grid_plain_c(text: str, sep: str) -> np.ndarray | None:
     return frame.to_numpy(dtype=object)
 
 
-# every character str.strip() removes (str.isspace(); tests/test_io_events_tabular.py checks)
-_SPACES = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-
-
-def _grid_arrow(text: str, sep: str) -> np.ndarray | None:
+def _grid_arrow(text: str, sep: str, data: bytes | None = None) -> np.ndarray | None:
     """The grid of :func:`_split_plain`'s records with every value stripped (see
     :func:`_stripped`), read by Apache Arrow's CSV reader on both cores (issue 11, speed);
     None when Arrow cannot read ``text`` as one record a physical line of as many fields as
@@ -473,10 +472,11 @@ def _grid_arrow(text: str, sep: str) -> np.ndarray | None:
     import pyarrow.compute as pc
     import pyarrow.csv as pa_csv
 
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate
-        return None
+    if data is None:  # else ``data`` is the file's UTF-8 that ``text`` was decoded from
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate
+            return None
     first = re.search(r"[\r\n]", text)
     width = (text[: first.start()] if first else text).count(sep) + 1
     names = [f"c{i}" for i in range(width)]
@@ -495,13 +495,21 @@ def _grid_arrow(text: str, sep: str) -> np.ndarray | None:
         )
     except (pa.ArrowException, ValueError):
         return None
-    if table.num_rows != _n_lines(text):
+    ends = data.count(b"\n")  # line ends, as _n_lines counts them
+    if b"\r" in data:
+        ends += data.count(b"\r") - data.count(b"\r\n")
+    if table.num_rows != ends + (0 if data.endswith((b"\n", b"\r")) else 1):
         return None
     grid = np.empty((table.num_rows, width), dtype=object)
     for j, name in enumerate(names):
-        grid[:, j] = pc.utf8_trim(table.column(name), characters=_SPACES).to_numpy(
-            zero_copy_only=False
-        )
+        column = pc.utf8_trim(table.column(name), characters=SPACES)
+        sample = column.slice(0, _SAMPLE)
+        if len(pc.unique(sample)) * 4 <= len(sample):  # few distinct texts: each made once
+            coded = pc.dictionary_encode(column).combine_chunks()
+            texts = coded.dictionary.to_numpy(zero_copy_only=False)
+            grid[:, j] = texts.take(coded.indices.to_numpy(zero_copy_only=False))
+        else:
+            grid[:, j] = column.to_numpy(zero_copy_only=False)
     return grid
 
 
@@ -658,11 +666,12 @@ def _parse_single_lines(text: str, sep: str) -> list[list[str]] | None:
 
 
 def _parse(
-    text: str, sep: str, path: Path
+    text: str, sep: str, path: Path, data: bytes | None = None
 ) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], bool]:
     """Records' line numbers, their fields (see :func:`_grid`), broken lines (see the
-    module docstring) and whether the fields are already stripped."""
-    grid = _grid_arrow(text, sep)  # no quote, one record a line: read by Arrow, stripped
+    module docstring) and whether the fields are already stripped; ``data``: the UTF-8
+    bytes ``text`` was decoded from, when it was (not encoded again)."""
+    grid = _grid_arrow(text, sep, data)  # no quote, one record a line: Arrow, stripped
     if grid is not None:
         return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, True
     grid = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
@@ -735,11 +744,12 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
         raise ReadError(msg("io_empty_file", path=str(path)))
     chosen = sep if sep is not None else _sniff(text)
     try:
-        rows, grid, broken, stripped = _parse(text, chosen, path)
+        utf8 = data if used == "utf-8" and not notes else None  # text is data, decoded
+        rows, grid, broken, stripped = _parse(text, chosen, path, utf8)
     except csv.Error as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
     table = _build_text(rows, grid, path, broken, stripped=stripped)
-    table.encoding, table.sep = used, chosen
+    table.encoding, table.sep, table.text_clean = used, chosen, True
     table.notes = [
         msg("io_note_csv", enc=used, sep=_SEP_NAMES.get(chosen, repr(chosen))),
         *notes,

@@ -62,6 +62,9 @@ MAX_CANDIDATES = 10_000_000
 """Most candidate pairs checked for distance in one call (see the module docstring)."""
 
 _BLOCK_PAIRS = 2_000_000
+# cells counted in an array of one count per cell up to 16 cells a row (+ 2**20), memory
+# linear in the rows; beyond, a count per occupied cell (_may_pair)
+_COUNT_ARRAY = (16, 1 << 20)
 _TZ = "Europe/Stockholm"
 _CELL_LIMIT = 2**61
 # the neighbour cells searched from each cell: itself (later sites only) and four of its
@@ -178,6 +181,86 @@ def _cell_codes(
     if n_cat * len(ux) * len(uy) >= 2**62:  # pragma: no cover - needs ~2 million rows
         raise ValueError("too many grid cells")
     return ranked(0, 0)[0], ranked
+
+
+def _space_cells(
+    values: np.ndarray, distance: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """Cells of ``values`` in two grids of side 4·``distance`` shifted by half a cell, which
+    grid holds each value's interval [v − distance, v + distance] within one cell, and
+    whether one does; None when the cells would not fit int64 (see :func:`_may_pair`)."""
+    spread = float(np.abs(values).max())
+    half = distance * (1 + 1e-9) + spread * 1e-15  # never below the distance after rounding
+    side = 4 * half
+    if not np.isfinite(side) or spread / side > 2**50:
+        return None
+    cells, fits = [], []
+    for shift in (0.0, 2 * half):
+        cells.append(np.floor((values - shift) / side).astype(np.int64))
+        low = np.floor((values - half - shift) / side)
+        fits.append(low == np.floor((values + half - shift) / side))
+    return cells[0], cells[1], ~fits[0], fits[0] | fits[1]
+
+
+def _time_cells(
+    t: np.ndarray, window: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+    """:func:`_space_cells` for int64 times and a window, in exact integer arithmetic."""
+    step = max(window, 1)
+    limit = 2**63 - 8 * step
+    if step > 2**55 or int(t.max()) > limit or int(t.min()) < -limit:
+        return None
+    side = 4 * step
+    cells, fits = [], []
+    for shift in (0, 2 * step):
+        cells.append((t - shift) // side)
+        fits.append((t - step - shift) // side == (t + step - shift) // side)
+    return cells[0], cells[1], ~fits[0], fits[0] | fits[1]
+
+
+def _may_pair(
+    x: np.ndarray, y: np.ndarray, t: np.ndarray, cat: np.ndarray, distance: float, window: int
+) -> np.ndarray:
+    """Rows that another row of their category may pair with: a row is dropped only when no
+    other row of its category lies in a cell that holds the whole box of points within
+    ``distance`` in x and in y and ``window`` in time around it (exact: a pair's rows lie in
+    each other's box). In each dimension one of two grids of side four half-boxes, shifted
+    by two, holds the box in one cell; the counts of the eight combinations of grids are
+    counted per cell. Sparse inputs (the usual ones) keep a small share of their rows for the
+    exact search (issue 11, speed); inputs whose cells do not fit int64 keep every row."""
+    n = len(x)
+    keep = np.ones(n, dtype=bool)
+    if n < 2:
+        return keep
+    found = (_space_cells(x, distance), _space_cells(y, distance), _time_cells(t, window))
+    dims = [d for d in found if d is not None]
+    if len(dims) < 3:
+        return keep
+    cells0, cells1, second, fits = (tuple(d[k] for d in dims) for k in range(4))
+    lows = [np.minimum(a.min(), b.min()) for a, b in zip(cells0, cells1, strict=True)]
+    sizes = [
+        int(max(a.max(), b.max()) - low) + 1
+        for a, b, low in zip(cells0, cells1, lows, strict=True)
+    ]
+    total = (int(cat.max()) + 1) * sizes[0] * sizes[1] * sizes[2]
+    if total >= 2**62:
+        return keep
+    chosen = second[0].astype(np.int64) * 4 + second[1] * 2 + second[2]
+    count = np.zeros(n, dtype=np.int64)
+    for combination in range(8):
+        grids = [(combination >> 2) & 1, (combination >> 1) & 1, combination & 1]
+        key = cat.astype(np.int64)
+        for dim, grid in enumerate(grids):
+            cell = (cells1 if grid else cells0)[dim] - lows[dim]
+            key = key * sizes[dim] + cell
+        mine = np.flatnonzero(chosen == combination)
+        if total <= _COUNT_ARRAY[0] * n + _COUNT_ARRAY[1]:  # a count per cell
+            count[mine] = np.bincount(key, minlength=total)[key[mine]]
+        else:  # a count per occupied cell (hashed: no sort)
+            where = pd.factorize(key)[0]
+            count[mine] = np.bincount(where)[where[mine]]
+    keep = (count > 1) | ~(fits[0] & fits[1] & fits[2])
+    return keep
 
 
 def _site_pairs(
@@ -413,6 +496,10 @@ def flag_duplicates(
     # rows alike in everything the rule looks at are one site (content order, not row order)
     cat_codes = pd.factorize(category[pos])[0]
     src_codes = pd.factorize(source[pos], sort=True)[0]
+    near = _may_pair(x[pos], y[pos], times[pos], cat_codes, distance, window)
+    pos, cat_codes, src_codes = pos[near], cat_codes[near], src_codes[near]
+    if len(pos) < 2:
+        return out
     fields = (src_codes, y[pos], x[pos], cat_codes, times[pos])
     order = _content_order(*fields)
     changed = np.zeros(len(pos), dtype=bool)
