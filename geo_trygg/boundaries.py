@@ -2,7 +2,7 @@
 
 The crosswalk functions (:func:`load_crosswalk`, :func:`crosswalk_mapping`, ...) live in
 :mod:`geo_trygg.crosswalks` and are re-exported here; see that module for the tables in
-``boundaries/crosswalks/``, the ``at`` date rule (``at=None`` = the newest state the crosswalk
+``geo_trygg/data/crosswalks/``, the ``at`` date rule (``at=None`` = the newest state the crosswalk
 describes, 2025-01-01 for the bundled tables: the state valid today) and chaining through levels.
 The catalogue of official boundary files is :mod:`geo_trygg.catalogue`.
 """

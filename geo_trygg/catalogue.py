@@ -1,12 +1,14 @@
-"""The catalogue of official boundary sources (``boundaries/catalogue.toml``).
+"""The catalogue of official boundary sources (``geo_trygg/data/catalogue.toml``).
 
 Each source names a published boundary file (Stockholms stad's stadsdelar and stadsdelsområden,
 SCB's kommuner, län, DeSO and RegSO, Lantmäteriet's administrative areas, Polisen's utsatta
 områden) with its publisher, licence, download URL, layer and field names, CRS and validity, so
 that ``read_areas(path, source="stockholm-stadsdelar")`` needs no further arguments.
 
-The folder is the repository's ``boundaries/``; the environment variable
-``GEO_TRYGG_BOUNDARIES`` points elsewhere (read once, at import).
+The catalogue ships inside the package (``geo_trygg/data``, found through
+:mod:`importlib.resources`; ``boundaries/README.md`` documents it); the environment variable
+``GEO_TRYGG_BOUNDARIES`` points at another folder with a ``catalogue.toml`` and ``crosswalks/``
+(read once, at import).
 
 Examples
 --------
@@ -26,6 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geo_trygg._data import data_path
 from geo_trygg._errors import ConfigError, ReadError, check_choice
 
 __all__ = [
@@ -36,10 +39,9 @@ __all__ = [
     "list_sources",
 ]
 
-BOUNDARIES_DIR: Path = Path(
-    os.environ.get("GEO_TRYGG_BOUNDARIES") or Path(__file__).resolve().parents[1] / "boundaries"
-)
-"""The repository's ``boundaries/`` folder (``GEO_TRYGG_BOUNDARIES`` overrides)."""
+BOUNDARIES_DIR: Path = Path(os.environ.get("GEO_TRYGG_BOUNDARIES") or data_path())
+"""The folder of ``catalogue.toml`` and ``crosswalks/``: the package's ``geo_trygg/data``
+(``GEO_TRYGG_BOUNDARIES`` overrides)."""
 
 AREA_LEVELS: tuple[str, ...] = (
     "stadsdel",
@@ -176,7 +178,7 @@ def list_sources() -> list[str]:
     Raises
     ------
     ReadError
-        When ``boundaries/catalogue.toml`` is missing or malformed.
+        When ``catalogue.toml`` is missing or malformed.
 
     Examples
     --------
@@ -203,7 +205,7 @@ def get_source(name: str) -> CatalogueSource:
     ConfigError
         When ``name`` is not catalogued (the message lists the allowed names).
     ReadError
-        When ``boundaries/catalogue.toml`` is missing or malformed.
+        When ``catalogue.toml`` is missing or malformed.
 
     Examples
     --------

@@ -530,12 +530,12 @@ def build(
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
 def demo(out: Path, quiet: bool) -> None:
-    """Build a complete meeting pack from the bundled DEMO data (docs/pack-example.toml)."""
-    from geo_trygg.demo import DEMO_DIR
+    """Build a complete meeting pack from the bundled DEMO data (data/pack-example.toml)."""
+    from geo_trygg.demo import PACK_EXAMPLE
 
     console = _console()
     console.print(_text(msg("cli_demo_title"), style="bold"))
-    _build(DEMO_DIR.parents[1] / "docs" / "pack-example.toml", out, (), quiet)
+    _build(PACK_EXAMPLE, out, (), quiet)
 
 
 @main.group(invoke_without_command=True)

@@ -3,7 +3,7 @@
 Re-exported by :mod:`geo_trygg.boundaries`, which also selects boundary versions by date and
 derives LPO polygons.
 
-The crosswalk tables in ``boundaries/crosswalks/*.csv`` state memberships as facts with a
+The crosswalk tables in ``geo_trygg/data/crosswalks/*.csv`` state memberships as facts with a
 public source per row (``docs/data-model.md``, Crosswalks): stadsdel -> stadsdelsområde in each
 division of Stockholm (14 areas until 2020-06-30, 13 from 2020-07-01, 11 from 2023-07-01),
 stadsdelsområde -> kommun, kommun -> län, kommun / stadsdelsområde / stadsdel -> lokalpolisområde
@@ -152,7 +152,7 @@ def load_crosswalk(path: str | Path | Sequence[str | Path] | None = None) -> pd.
     ----------
     path : path-like, sequence of path-likes, or None
         A CSV file, a folder (all its ``*.csv``, sorted by name) or a list of files. Default: the
-        bundled tables in ``boundaries/crosswalks/``.
+        bundled tables in ``geo_trygg/data/crosswalks/``.
 
     Returns
     -------

@@ -51,7 +51,7 @@ import numpy as np
 import shapely
 from shapely.geometry import Polygon, mapping
 
-from geo_trygg import catalogue
+from geo_trygg._data import data_path
 from geo_trygg._errors import ConfigError
 from geo_trygg._text import ascii_fold
 from geo_trygg.boundaries import derive_lpo
@@ -62,12 +62,16 @@ __all__ = [
     "DEMO_DIR",
     "DEMO_FILES",
     "FITTJA_CENTRUM",
+    "PACK_EXAMPLE",
     "demo_paths",
     "write_demo",
 ]
 
-DEMO_DIR: Path = catalogue.BOUNDARIES_DIR / "demo"
-"""The committed demo files: ``boundaries/demo``."""
+DEMO_DIR: Path = data_path("demo")
+"""The committed demo files: ``geo_trygg/data/demo``, shipped inside the package."""
+
+PACK_EXAMPLE: Path = data_path("pack-example.toml")
+"""The example meeting-pack configuration on the demo files (``geo-trygg demo`` builds it)."""
 
 DEMO_FILES = {
     "areas": "demo_areas.geojson",
@@ -521,7 +525,7 @@ Written by `geo_trygg.demo.write_demo(directory, seed={seed})`; regenerating giv
 - `demo_events.csv` (CSV, Windows-1252, `;`, decimal comma): invented events in 2024 from Polisen,
   Bostadsbolaget, Vaktbolag and SL; burglaries with a time window; a few reported twice.
 
-The stadsdel names are real so that the real crosswalks (`boundaries/crosswalks/`) apply; the
+The stadsdel names are real so that the real crosswalks (`geo_trygg/data/crosswalks/`) apply; the
 polygons are not the real stadsdel boundaries.
 """
 
@@ -575,7 +579,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
 
 
 def demo_paths() -> dict[str, Path]:
-    """Paths of the committed demo files in ``boundaries/demo``.
+    """Paths of the committed demo files in ``geo_trygg/data/demo``.
 
     Returns
     -------

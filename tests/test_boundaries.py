@@ -1,7 +1,7 @@
 """Tests of the crosswalks, version selection and derive_lpo (geo_trygg.boundaries).
 
-Facts are hand-checked against the public sources cited in boundaries/crosswalks/*.csv; areas of
-hand-made squares are computed by hand.
+Facts are hand-checked against the public sources cited in geo_trygg/data/crosswalks/*.csv;
+areas of hand-made squares are computed by hand.
 """
 
 from __future__ import annotations

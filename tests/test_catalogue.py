@@ -1,4 +1,4 @@
-"""Tests of the boundary catalogue (geo_trygg.catalogue, boundaries/catalogue.toml)."""
+"""Tests of the boundary catalogue (geo_trygg.catalogue, geo_trygg/data/catalogue.toml)."""
 
 from __future__ import annotations
 
@@ -166,10 +166,10 @@ def test_environment_variable_overrides_the_folder(tmp_path: Path) -> None:
     assert out == [str(tmp_path), "['x']"]
 
 
-def test_default_folder_is_the_repository_boundaries(repo_root: Path) -> None:
+def test_default_folder_is_the_package_data(repo_root: Path) -> None:
     if os.environ.get("GEO_TRYGG_BOUNDARIES"):
         pytest.skip("GEO_TRYGG_BOUNDARIES is set")
-    assert repo_root / "boundaries" == catalogue.BOUNDARIES_DIR
+    assert repo_root / "geo_trygg" / "data" == catalogue.BOUNDARIES_DIR
 
 
 @pytest.mark.shared

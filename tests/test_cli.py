@@ -141,7 +141,7 @@ def test_boundaries_list_and_show(runner: CliRunner) -> None:
     import tomllib
 
     catalogue = tomllib.loads(
-        (Path(__file__).parents[1] / "boundaries" / "catalogue.toml").read_text(encoding="utf-8")
+        (Path(__file__).parents[1] / "geo_trygg" / "data" / "catalogue.toml").read_text("utf-8")
     )
     listed = runner.invoke(main, ["boundaries", "list", "--json"])
     assert listed.exit_code == 0, listed.output

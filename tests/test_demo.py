@@ -1,4 +1,4 @@
-"""Tests of the synthetic demo data (geo_trygg.demo, boundaries/demo/)."""
+"""Tests of the synthetic demo data (geo_trygg.demo, geo_trygg/data/demo/)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 # PyPI name -> conda-forge name, where they differ. Every other name is the same on both.
-PYPI_TO_CONDA = {"h3": "h3-py", "playwright": "playwright-python"}
+PYPI_TO_CONDA = {"build": "python-build", "h3": "h3-py", "playwright": "playwright-python"}
 
 _REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
 

@@ -26,6 +26,7 @@ from shapely.geometry import box
 
 from geo_trygg import ReadError
 from geo_trygg.cli import main
+from geo_trygg.demo import PACK_EXAMPLE
 from geo_trygg.io import read_points, write_rejected
 from geo_trygg.io.write import original_text, write_points
 
@@ -800,7 +801,7 @@ def test_ctrl_c_in_a_parallel_build_ends_every_process_without_a_traceback(
     import time
 
     out = tmp_path / "paket"
-    config = Path(__file__).resolve().parents[1] / "docs" / "pack-example.toml"
+    config = PACK_EXAMPLE
     proc = subprocess.Popen(
         [sys.executable, "-m", "geo_trygg", "build", str(config), f"--out={out}", "--jobs=2"],
         stdout=subprocess.PIPE,

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 
 from geo_trygg import GeoTryggWarning, ReadError
 from geo_trygg.cli import main
+from geo_trygg.demo import DEMO_DIR
 from geo_trygg.io import read_areas, read_events, read_findings
 from geo_trygg.io.police import read_police_events
 
-REPO = Path(__file__).resolve().parents[1]
 HEADER = "id;datum;kategori;beskrivning;lat;lon"
 
 
@@ -241,7 +241,7 @@ def test_utf8_without_bom_is_utf8_whatever_letters_and_symbols_it_holds(
 
 def test_demo_findings_with_symbols_and_greek_read_as_utf8(tmp_path: Path) -> None:
     # the case: 47 of 55 demo rows were rejected for false reasons
-    original = REPO / "boundaries" / "demo" / "demo_findings.csv"
+    original = DEMO_DIR / "demo_findings.csv"
     text = original.read_bytes().decode("utf-8-sig")
     lines = text.splitlines()
     marked = [lines[0]] + [
@@ -315,7 +315,7 @@ def _valid_utf8(data: bytes) -> bool:
 def test_cp1252_limit_is_narrow() -> None:
     # ö (0xF6) never occurs in UTF-8, and a word with å/ä/é needs two bytes of 0x80-0xBF
     # right after it: no Swedish word of the demo events (cp1252) forms valid UTF-8
-    path = REPO / "boundaries" / "demo" / "demo_events.csv"
+    path = DEMO_DIR / "demo_events.csv"
     demo = path.read_bytes()
     words = {w for w in demo.split() if any(b >= 0x80 for b in w)}
     assert words

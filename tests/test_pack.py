@@ -16,11 +16,11 @@ import geo_trygg._errors as gt_errors
 import geo_trygg.pack._build as build_module
 import geo_trygg.pack._pages as pages_module
 from geo_trygg.cli import main
-from geo_trygg.demo import DEMO_DIR
+from geo_trygg.demo import DEMO_DIR, PACK_EXAMPLE
 from geo_trygg.io.readers import read_findings
 from geo_trygg.pack import build_pack, load_config
 
-EXAMPLE = DEMO_DIR.parents[1] / "docs" / "pack-example.toml"
+EXAMPLE = PACK_EXAMPLE
 
 
 def _files(folder: Path) -> dict[str, bytes]:
@@ -196,10 +196,8 @@ def _example_copy(tmp_path: Path, extra_event: str | None = None) -> Path:
     if extra_event:
         events += extra_event.encode("cp1252")
     (tmp_path / "events.csv").write_bytes(events)
-    text = EXAMPLE.read_text(encoding="utf-8").replace(
-        "../boundaries/demo/demo_events.csv", "events.csv"
-    )
-    text = text.replace("../boundaries/demo/", DEMO_DIR.as_posix() + "/")
+    text = EXAMPLE.read_text(encoding="utf-8").replace('"demo/demo_events.csv"', '"events.csv"')
+    text = text.replace('"demo/', f'"{DEMO_DIR.as_posix()}/')
     path = tmp_path / "pack.toml"
     path.write_text(
         text.replace('classification = "DEMO', 'png = false\nclassification = "DEMO'),

@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 from pyproj import Transformer
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.demo import DEMO_DIR
+from geo_trygg.demo import DEMO_DIR, PACK_EXAMPLE
 from geo_trygg.pack import build_pack, load_config
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, SECONDARY, determined, suppress
 
-REPO = DEMO_DIR.parents[1]
-EXAMPLE = REPO / "docs" / "pack-example.toml"
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = PACK_EXAMPLE
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # --- the suppression rule, by hand and against brute force --------------------------------
@@ -218,9 +218,9 @@ def _config(tmp_path: Path, *, privacy: str, sentinels: bool, extra: str = "") -
     (tmp_path / "events.csv").write_bytes(events.encode("cp1252"))
     (tmp_path / "findings.csv").write_bytes(findings.encode("utf-8-sig"))
     text = EXAMPLE.read_text(encoding="utf-8")
-    text = text.replace("../boundaries/demo/demo_events.csv", "events.csv")
-    text = text.replace("../boundaries/demo/demo_findings.csv", "findings.csv")
-    text = text.replace("../boundaries/demo/", DEMO_DIR.as_posix() + "/")
+    text = text.replace('"demo/demo_events.csv"', '"events.csv"')
+    text = text.replace('"demo/demo_findings.csv"', '"findings.csv"')
+    text = text.replace('"demo/', f'"{DEMO_DIR.as_posix()}/')
     text = text.replace('privacy = "internal"', f'privacy = "{privacy}"\npng = false{extra}')
     path = tmp_path / f"{privacy}-{int(sentinels)}.toml"
     path.write_text(text, encoding="utf-8")

@@ -1,6 +1,6 @@
 """The configuration of a meeting pack (``geo-trygg build CONFIG.toml``), checked before work.
 
-A TOML file (see ``docs/pack-example.toml``)::
+A TOML file (see ``geo_trygg/data/pack-example.toml``)::
 
     title = "Lägesbild Älvsjö"
     lang = "sv"                       # "sv" or "en"

@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import re
 from functools import lru_cache
+from importlib import resources
 from io import StringIO
 from os import PathLike
 from pathlib import Path
@@ -53,13 +54,12 @@ __all__ = [
     "validate_category_map",
 ]
 
-_HERE = Path(__file__).resolve().parent
+_VOCAB = resources.files("geo_trygg.vocab")  # the CSVs ship inside the package
 CATEGORY_MAP_COLUMNS = ("source", "source_type", "category")
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    with open(_HERE / name, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return list(csv.DictReader(StringIO(_VOCAB.joinpath(name).read_text(encoding="utf-8"))))
 
 
 _CATEGORY_ROWS = _read_csv("event_categories.csv")
@@ -240,7 +240,8 @@ def map_sources(values: pd.Series) -> pd.Series:
 
 @lru_cache(maxsize=1)
 def _builtin_map() -> pd.DataFrame:
-    return pd.read_csv(_HERE / "event_type_map.csv", dtype=str, keep_default_na=False)
+    text = _VOCAB.joinpath("event_type_map.csv").read_text(encoding="utf-8")
+    return pd.read_csv(StringIO(text), dtype=str, keep_default_na=False)
 
 
 def event_type_map() -> pd.DataFrame:
