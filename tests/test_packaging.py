@@ -52,6 +52,7 @@ RUNTIME = {
     "numpy",
     "openpyxl",
     "pandas",
+    "pyarrow",
     "pydantic",
     "pyogrio",
     "pyproj",
