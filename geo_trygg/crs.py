@@ -270,8 +270,11 @@ def _texts_at_once(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
     except (pa.ArrowException, TypeError, ValueError):  # a number, NaN, bytes… among them
         return None
     texts = pc.utf8_trim(texts, characters=SPACES)
+    data = texts.buffers()[2]
+    held = data.to_pybytes() if data is not None else b""
     for old, new in (("\u2212", "-"), ("\xa0", ""), (" ", ""), (",", ".")):
-        texts = pc.replace_substring(texts, old, new)
+        if old.encode("utf-8") in held:  # a scan of the bytes, cheaper than a replace
+            texts = pc.replace_substring(texts, old, new)
     blank = pc.fill_null(pc.equal(texts, ""), True)
     plain = pc.fill_null(pc.match_substring_regex(texts, _PLAIN_NUMBER), False)
     if not pc.all(pc.or_(blank, plain)).as_py():

@@ -724,9 +724,11 @@ def test_quote_free_text_read_by_arrow_gives_the_csv_module_records_stripped(
     from geo_trygg.io._tabular import _grid_arrow
 
     records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
-    got = _grid_arrow(text, sep)
-    if got is None:
+    read = _grid_arrow(text, sep)
+    if read is None:
         return
+    got, filled = read
+    assert filled.tolist() == (got != "").tolist()
     assert records, "Arrow read rows from a text without records"
     width = max(map(len, records))  # a blank line: a record of blank values
     assert got.tolist() == [[v.strip() for v in r] + [""] * (width - len(r)) for r in records]
@@ -745,9 +747,9 @@ def test_quote_free_text_read_by_arrow_gives_the_csv_module_records_stripped(
 def test_arrow_reads_plain_lines_stripped(text: str, expected: list[list[str]]) -> None:
     from geo_trygg.io._tabular import _grid_arrow
 
-    got = _grid_arrow(text, ";")
-    assert got is not None
-    assert got.tolist() == expected
+    read = _grid_arrow(text, ";")
+    assert read is not None
+    assert read[0].tolist() == expected
 
 
 @pytest.mark.parametrize(

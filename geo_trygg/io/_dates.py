@@ -461,8 +461,10 @@ def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.
     """Rows holding None or NaN, and rows holding text (pandas' type inference first)."""
     if pd.api.types.infer_dtype(arr, skipna=True) in ("string", "empty"):
         missing = np.asarray(pd.isna(arr), dtype=bool)
-        others = arr[missing]  # None and NaN are absent; pd.NA, NaT… are neither
-        if all(v is None or (isinstance(v, float) and v != v) for v in others):
+        others = arr[missing].tolist()  # None and NaN are absent; pd.NA, NaT… are neither
+        if others.count(None) == len(others) or all(
+            v is None or (isinstance(v, float) and v != v) for v in others
+        ):
             return missing, ~missing
     absent = np.array([v is None or (isinstance(v, float) and v != v) for v in items], bool)
     text = np.array([isinstance(v, str) for v in items], dtype=bool)
@@ -487,7 +489,7 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     """
     items = list(values)
     n = len(items)
-    if not any(v is not None for v in items):  # an absent column: all missing, at once
+    if items.count(None) == n:  # an absent column: all missing, at once
         return ParsedTimes(
             slow_values=items,
             has_time=np.zeros(n, dtype=bool),

@@ -406,7 +406,8 @@ def finish(
     check_strict(log, strict)
     bad = np.isin(pin.rows, np.fromiter(log.rows, dtype=np.int64, count=len(log.rows)))
     keep = ~bad
-    out = canonical.loc[keep].reset_index(drop=True)
+    out = canonical.loc[keep] if bad.any() else canonical.copy(deep=False)  # all kept: no copy
+    out = out.reset_index(drop=True)
     out["source_row"] = pin.rows[keep].astype(np.int64)
     out["coords_swapped"] = loc.swapped[keep].astype(bool)
     extra = [c for c in pin.cols.extra if c in pin.frame.columns]
@@ -445,6 +446,8 @@ def finish(
 def reject_repeated_ids(ids: pd.Series, column: str, rows: np.ndarray, rl: RowLog) -> None:
     """Reject every occurrence of an id after the first, naming the first one's row."""
     values = ids.to_numpy(dtype=object)
+    if pd.Index(values).is_unique:  # the usual file: no id twice (hashed once)
+        return
     codes = pd.factorize(values, use_na_sentinel=False)[0]  # codes in order of appearance
     first = np.unique(codes, return_index=True)[1]
     for i in np.flatnonzero(first[codes] != np.arange(len(codes))).tolist():

@@ -279,20 +279,22 @@ def _build_text(
     path: Path,
     broken: dict[int, tuple[str, str]] | None = None,
     *,
-    stripped: bool = False,
+    filled: np.ndarray | None = None,
 ) -> RawTable:
     """What ``_build(records, path, extend=False, broken=broken)`` gives for CSV records.
 
     ``rows`` holds each record's line number, ``grid`` its fields (one record a row, short
-    records padded with ``""``; every value already stripped when ``stripped``). Built
+    records padded with ``""``; when ``filled`` (which values are not blank) is given, every
+    value is already stripped). Built
     column-wise with numpy instead of cell by cell (issue 11, speed;
     ``tests/test_io_events_tabular.py`` checks both give the same table).
     """
     rows = np.asarray(rows, dtype=np.int64)
     if not grid.size:  # no record holds a field
         raise ReadError(msg("io_empty_file", path=str(path)))
-    clean = grid if stripped else _stripped(grid)
-    filled = np.asarray(clean != "", dtype=bool).reshape(grid.shape)
+    clean = grid if filled is not None else _stripped(grid)
+    if filled is None:
+        filled = np.asarray(clean != "", dtype=bool).reshape(grid.shape)
     any_filled = np.asarray(filled.any(axis=1), dtype=bool)
     last = np.where(any_filled, grid.shape[1] - np.argmax(filled[:, ::-1], axis=1), 0)
     non_blank = np.flatnonzero(any_filled)
@@ -458,7 +460,9 @@ def _grid_plain_c(text: str, sep: str) -> np.ndarray | None:
     return frame.to_numpy(dtype=object)
 
 
-def _grid_arrow(text: str, sep: str, data: bytes | None = None) -> np.ndarray | None:
+def _grid_arrow(
+    text: str, sep: str, data: bytes | None = None
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The grid of :func:`_split_plain`'s records with every value stripped (see
     :func:`_stripped`), read by Apache Arrow's CSV reader on both cores (issue 11, speed);
     None when Arrow cannot read ``text`` as one record a physical line of as many fields as
@@ -501,8 +505,10 @@ def _grid_arrow(text: str, sep: str, data: bytes | None = None) -> np.ndarray | 
     if table.num_rows != ends + (0 if data.endswith((b"\n", b"\r")) else 1):
         return None
     grid = np.empty((table.num_rows, width), dtype=object)
+    filled = np.empty((table.num_rows, width), dtype=bool)
     for j, name in enumerate(names):
         column = pc.utf8_trim(table.column(name), characters=SPACES)
+        filled[:, j] = pc.not_equal(column, "").to_numpy(zero_copy_only=False)
         sample = column.slice(0, _SAMPLE)
         if len(pc.unique(sample)) * 4 <= len(sample):  # few distinct texts: each made once
             coded = pc.dictionary_encode(column).combine_chunks()
@@ -510,7 +516,7 @@ def _grid_arrow(text: str, sep: str, data: bytes | None = None) -> np.ndarray | 
             grid[:, j] = texts.take(coded.indices.to_numpy(zero_copy_only=False))
         else:
             grid[:, j] = column.to_numpy(zero_copy_only=False)
-    return grid
+    return grid, filled
 
 
 def _split(text: str, sep: str, limit: int | None = None) -> list[list[str]]:
@@ -667,22 +673,24 @@ def _parse_single_lines(text: str, sep: str) -> list[list[str]] | None:
 
 def _parse(
     text: str, sep: str, path: Path, data: bytes | None = None
-) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], bool]:
+) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, str]], np.ndarray | None]:
     """Records' line numbers, their fields (see :func:`_grid`), broken lines (see the
-    module docstring) and whether the fields are already stripped; ``data``: the UTF-8
-    bytes ``text`` was decoded from, when it was (not encoded again)."""
-    grid = _grid_arrow(text, sep, data)  # no quote, one record a line: Arrow, stripped
-    if grid is not None:
-        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, True
-    grid = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
-    if grid is not None:
-        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, False
+    module docstring) and, when the fields are already stripped, which are not blank
+    (else None); ``data``: the UTF-8 bytes ``text`` was decoded from, when it was (not
+    encoded again)."""
+    arrow = _grid_arrow(text, sep, data)  # no quote, one record a line: Arrow, stripped
+    if arrow is not None:
+        grid, filled = arrow
+        return np.arange(1, len(grid) + 1, dtype=np.int64), grid, {}, filled
+    in_c = _grid_plain_c(text, sep)  # no quote: one record a line, read in C
+    if in_c is not None:
+        return np.arange(1, len(in_c) + 1, dtype=np.int64), in_c, {}, None
     plain = _split_plain(text, sep)
     if plain is not None:
-        return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}, False
+        return np.arange(1, len(plain) + 1, dtype=np.int64), _grid(plain), {}, None
     fast = _parse_single_lines(text, sep)
     if fast is not None:
-        return np.arange(1, len(fast) + 1, dtype=np.int64), _grid(fast), {}, False
+        return np.arange(1, len(fast) + 1, dtype=np.int64), _grid(fast), {}, None
     lines = io.StringIO(text, newline="").readlines()
     n_lines = len(lines)
     records: list[tuple[int, list[str]]] = []
@@ -730,7 +738,7 @@ def _parse(
                     broken[i + 1] = (_shown(lines[i]), reason)
             start = stop
     rows = np.fromiter((r for r, _ in records), dtype=np.int64, count=len(records))
-    return rows, _grid([f for _, f in records]), broken, False
+    return rows, _grid([f for _, f in records]), broken, None
 
 
 def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None = None) -> RawTable:
@@ -745,10 +753,10 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
     chosen = sep if sep is not None else _sniff(text)
     try:
         utf8 = data if used == "utf-8" and not notes else None  # text is data, decoded
-        rows, grid, broken, stripped = _parse(text, chosen, path, utf8)
+        rows, grid, broken, filled = _parse(text, chosen, path, utf8)
     except csv.Error as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
-    table = _build_text(rows, grid, path, broken, stripped=stripped)
+    table = _build_text(rows, grid, path, broken, filled=filled)
     table.encoding, table.sep, table.text_clean = used, chosen, True
     table.notes = [
         msg("io_note_csv", enc=used, sep=_SEP_NAMES.get(chosen, repr(chosen))),

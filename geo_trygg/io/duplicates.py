@@ -247,12 +247,11 @@ def _may_pair(
         return keep
     chosen = second[0].astype(np.int64) * 4 + second[1] * 2 + second[2]
     count = np.zeros(n, dtype=np.int64)
-    for combination in range(8):
-        grids = [(combination >> 2) & 1, (combination >> 1) & 1, combination & 1]
-        key = cat.astype(np.int64)
-        for dim, grid in enumerate(grids):
-            cell = (cells1 if grid else cells0)[dim] - lows[dim]
-            key = key * sizes[dim] + cell
+    cells = [(c0 - low, c1 - low) for c0, c1, low in zip(cells0, cells1, lows, strict=True)]
+    keys = [cat.astype(np.int64)]
+    for dim in range(3):  # the keys of the 2, 4 and then 8 combinations of grids
+        keys = [key * sizes[dim] + cell for key in keys for cell in cells[dim]]
+    for combination, key in enumerate(keys):
         mine = np.flatnonzero(chosen == combination)
         if total <= _COUNT_ARRAY[0] * n + _COUNT_ARRAY[1]:  # a count per cell
             count[mine] = np.bincount(key, minlength=total)[key[mine]]
