@@ -43,6 +43,7 @@ import pyproj
 from pyproj import CRS, Transformer
 
 from geo_trygg import settings
+from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg._text import SPACES
@@ -247,7 +248,7 @@ def _clean_texts(values: pd.Series) -> np.ndarray | None:
     joined = joined.replace("\u2212", "-").replace("\xa0", "").replace(" ", "").replace(",", ".")
     if _WHITE.search(joined):  # tabs, line breaks…: strip them value by value
         return None
-    out = np.full(len(values), None, dtype=object)
+    out = object_array(len(values))
     out[present] = joined.split("\0") if texts else []
     return out
 

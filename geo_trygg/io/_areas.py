@@ -42,6 +42,7 @@ import pandas as pd
 import shapely
 from pyproj import CRS
 
+from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 from geo_trygg.crs import coords_to_working, get_transformer, validate_working_crs
@@ -263,7 +264,7 @@ def read_areas_file(
         notes.append(msg("io_note_area_name_from_id"))
     taken = {id_col, name_col}
     level_field = _file_field("level", fields, taken) if level is None else None
-    levels = np.full(len(rows), level, dtype=object)
+    levels = object_array(len(rows), level)
     if level_field is not None:
         levels = _levels_from_file(frame, level_field, rows, log)
         notes.append(msg("io_note_file_field", field=level_field, column="level"))
@@ -394,7 +395,7 @@ def _geometry(
         value = f"{cx[i]:.6g} / {cy[i]:.6g}"
         log.add(int(rows[i]), "geometry", value, res.reason[i] or msg("coord_outside_sweden"))
     ok = usable & res.ok
-    out = np.full(len(geoms), None, dtype=object)
+    out = object_array(len(geoms))
     swapped = ok & res.swapped
     work = geoms.copy()
     if swapped.any():
@@ -485,7 +486,7 @@ def _levels_from_file(
     frame: pd.DataFrame, field_name: str, rows: np.ndarray, log: RejectionLog
 ) -> np.ndarray:
     allowed = _levels()
-    out = np.full(len(frame), None, dtype=object)
+    out = object_array(len(frame))
     for i, value in enumerate(frame[field_name].tolist()):
         text = as_text(value)
         code = text.casefold() if text else None

@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo_trygg._arrays import object_array
 from geo_trygg._labels import msg
 
 __all__ = [
@@ -493,13 +494,13 @@ def parse_datetimes(values: Any) -> ParsedTimes:
         return ParsedTimes(
             slow_values=items,
             has_time=np.zeros(n, dtype=bool),
-            status=np.full(n, MISSING, dtype=object),
+            status=object_array(n, MISSING),
             stamps=np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
             fast=np.zeros(n, dtype=bool),
         )
     out_values: list[dt.datetime | None] = [None] * n
     has_time = np.zeros(n, dtype=bool)
-    status = np.full(n, MISSING, dtype=object)
+    status = object_array(n, MISSING)
     stamps = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     arr = np.empty(n, dtype=object)
     arr[:] = items

@@ -43,6 +43,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from geo_trygg._arrays import object_array
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._dates import STOCKHOLM, localize_stockholm, parse_clock, parse_datetimes
@@ -180,7 +181,7 @@ def read_events_file(
             "location_precision": precision.to_numpy(dtype=object),
             "location_name": pin.text("location_name").to_numpy(dtype=object),
             "kommun": pin.text("kommun").to_numpy(dtype=object),
-            "duplicate_group": np.full(len(f), None, dtype=object),
+            "duplicate_group": object_array(len(f)),
             "text": pin.text("text").to_numpy(dtype=object),
             "url": pin.text("url").to_numpy(dtype=object),
         },

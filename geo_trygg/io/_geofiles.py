@@ -30,6 +30,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, ReadError
 from geo_trygg._labels import msg
 
@@ -212,7 +213,7 @@ def read_geofile(
         raise _not_geodata(path, exc) from None
     geoms = np.asarray(gdf.geometry.values, dtype=object) if "geometry" in gdf else None
     if geoms is None:
-        geoms = np.full(len(gdf), None, dtype=object)
+        geoms = object_array(len(gdf))
     present = np.array([g is not None for g in geoms], dtype=bool)
     if present.any() and shapely.has_z(geoms[present]).any():
         geoms[present] = shapely.force_2d(geoms[present])

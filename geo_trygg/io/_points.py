@@ -29,6 +29,7 @@ import pyproj
 import shapely
 from pyproj import CRS
 
+from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, GeoTryggWarning, ReadError, RowError
 from geo_trygg._labels import msg
 from geo_trygg.crs import _to_float, coords_to_working
@@ -122,7 +123,7 @@ def text_column(frame: pd.DataFrame, column: str | None, *, clean: bool = False)
     ``clean``: the column is known to hold only None and stripped, non-empty text (a CSV
     file's, :attr:`RawTable.text_clean`), which is its own text."""
     if column is None:
-        return pd.Series(np.full(len(frame), None, dtype=object), index=frame.index, dtype=object)
+        return pd.Series(object_array(len(frame)), index=frame.index, dtype=object)
     values = frame[column].to_numpy(dtype=object)
     if clean:
         return pd.Series(values, index=frame.index, dtype=object, copy=True)

@@ -50,6 +50,7 @@ import shapely
 from scipy.sparse import coo_array
 from scipy.sparse.csgraph import connected_components
 
+from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError
 from geo_trygg.crs import validate_working_crs
 
@@ -455,9 +456,7 @@ def flag_duplicates(
     validate_working_crs(events.crs, name="events.crs")
 
     n = len(events)
-    out = pd.Series(
-        np.full(n, None, dtype=object), index=events.index, name="duplicate_group", dtype=object
-    )
+    out = pd.Series(object_array(n), index=events.index, name="duplicate_group", dtype=object)
     out.attrs["duplicate_search_capped"] = 0
     if n < 2:
         return out
