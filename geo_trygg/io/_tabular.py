@@ -468,19 +468,19 @@ def _grid_arrow(
     None when Arrow cannot read ``text`` as one record a physical line of as many fields as
     its first line (a quote, a NUL, a byte-order mark, a blank first line, a ragged or very
     long line, a separator Arrow refuses), and the other readers take over."""
-    if len(sep) != 1 or sep in "\r\n" or '"' in text or "\0" in text:
-        return None
-    if text.startswith(("\ufeff", "\r", "\n")):  # a BOM, a blank first line: the others
-        return None
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.csv as pa_csv
-
+    if len(sep) != 1 or sep in "\r\n" or text.startswith(("\ufeff", "\r", "\n")):
+        return None  # a BOM, a blank first line: the other readers
     if data is None:  # else ``data`` is the file's UTF-8 that ``text`` was decoded from
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate
             return None
+    if b'"' in data or b"\0" in data:  # one byte each in UTF-8: a scan of the bytes
+        return None
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pa_csv
+
     first = re.search(r"[\r\n]", text)
     width = (text[: first.start()] if first else text).count(sep) + 1
     names = [f"c{i}" for i in range(width)]
@@ -748,7 +748,7 @@ def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None =
     except OSError as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
     text, used, notes = _decode(data, encoding, path)
-    if not text.strip():
+    if not text or text.isspace():  # (no stripped copy of the whole text)
         raise ReadError(msg("io_empty_file", path=str(path)))
     chosen = sep if sep is not None else _sniff(text)
     try:

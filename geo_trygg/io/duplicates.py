@@ -247,13 +247,18 @@ def _may_pair(
     if total >= 2**62:
         return keep
     chosen = second[0].astype(np.int64) * 4 + second[1] * 2 + second[2]
+    by_grid = np.argsort(chosen, kind="stable")  # the rows of each combination: a run
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(chosen, minlength=8))])
     count = np.zeros(n, dtype=np.int64)
     cells = [(c0 - low, c1 - low) for c0, c1, low in zip(cells0, cells1, lows, strict=True)]
-    keys = [cat.astype(np.int64)]
-    for dim in range(3):  # the keys of the 2, 4 and then 8 combinations of grids
-        keys = [key * sizes[dim] + cell for key in keys for cell in cells[dim]]
-    for combination, key in enumerate(keys):
-        mine = np.flatnonzero(chosen == combination)
+    key = np.empty(n, dtype=np.int64)  # one buffer for the eight keys
+    for combination in range(8):
+        grids = ((combination >> 2) & 1, (combination >> 1) & 1, combination & 1)
+        np.copyto(key, cat, casting="unsafe")
+        for dim, grid in enumerate(grids):
+            np.multiply(key, sizes[dim], out=key)
+            np.add(key, cells[dim][grid], out=key)
+        mine = by_grid[bounds[combination] : bounds[combination + 1]]
         if total <= _COUNT_ARRAY[0] * n + _COUNT_ARRAY[1]:  # a count per cell
             count[mine] = np.bincount(key, minlength=total)[key[mine]]
         else:  # a count per occupied cell (hashed: no sort)
