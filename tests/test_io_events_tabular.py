@@ -842,3 +842,64 @@ def test_a_csv_table_holds_only_clean_text(tmp_path: Path, text: str) -> None:
     assert table.text_clean
     for value in table.frame.to_numpy(dtype=object).ravel().tolist():
         assert value is None or (isinstance(value, str) and value and value == value.strip())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.binary(max_size=12))
+def test_arrow_takes_as_utf8_exactly_what_python_decodes(value: bytes) -> None:
+    # a large quote-free file is read by Arrow before Python decodes it: Arrow must refuse
+    # every byte sequence that is not UTF-8 (surrogates, overlong forms, cut characters…),
+    # so that the file is read as cp1252 as before
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    value = value.replace(b"\n", b"").replace(b"\r", b"").replace(b'"', b"").replace(b";", b"")
+    try:
+        expected = value.decode("utf-8")
+    except UnicodeDecodeError:
+        expected = None
+    data = b"a;b\nx;" + value + b"\n"
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            parse_options=pa_csv.ParseOptions(delimiter=";", quote_char=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={"a": pa.string(), "b": pa.string()}
+            ),
+        )
+    except pa.ArrowInvalid:
+        got = None
+    else:
+        got = table.column("b")[0].as_py() or ""
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "",  # all UTF-8: read by Arrow without decoding first
+        "Ö;x\n",  # not UTF-8 at the end (cp1252): Arrow refuses, read as cp1252
+        '"q";x\n',  # a quote at the end: the csv module reads it
+        "a;b;c\n",  # a ragged last line
+    ],
+)
+def test_large_files_read_by_arrow_first_give_the_same_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, tail: str
+) -> None:
+    import geo_trygg.io._tabular as tab
+
+    rows = "".join(f"E-{i};Älvsjö {i % 7}\n" for i in range(400_000))  # about 8 MB
+    path = tmp_path / "big.csv"
+    encoding = "cp1252" if "Ö" in tail else "utf-8"
+    path.write_bytes(("id;plats\n" + rows).encode("utf-8") + tail.encode(encoding))
+    data = path.read_bytes()
+    assert len(data) > 4 * tab._HEAD
+    head = tab._utf8_head(data, None)
+    by_arrow = None if head is None else tab._read_utf8_in_arrow(data, head, None, path)
+    assert (by_arrow is not None) == (tail == "")  # else Arrow or the head check refuses
+    fast = tab.read_csv_table(path)
+    monkeypatch.setattr(tab, "_utf8_head", lambda _data, _encoding: None)
+    exact = tab.read_csv_table(path)
+    _same_table(fast, exact)
+    assert fast.text_clean
+    assert exact.text_clean

@@ -741,12 +741,57 @@ def _parse(
     return rows, _grid([f for _, f in records]), broken, None
 
 
+def _utf8_head(data: bytes, encoding: str | None) -> str | None:
+    """The first characters of ``data`` (at least ``_HEAD``) when the rest of the file may
+    be read by Arrow without decoding it here first: no encoding given, no byte-order mark
+    or UTF-16, valid UTF-8 so far, no quote or NUL, and the separator decided within the
+    first ``_HEAD`` characters (more than ``_SNIFF_RECORDS`` line breaks there; see
+    :func:`_split`). Else None (issue 11, speed)."""
+    if encoding is not None or len(data) <= 4 * _HEAD or data.startswith(codecs.BOM_UTF8):
+        return None
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16_guess(data):
+        return None
+    if b'"' in data or b"\0" in data:
+        return None
+    try:  # complete characters only: a character cut at the end waits for its bytes
+        head = codecs.getincrementaldecoder("utf-8")().decode(data[: 4 * _HEAD], final=False)
+    except UnicodeDecodeError:
+        return None
+    start = head[:_HEAD]
+    if start.count("\n") + start.count("\r") <= _SNIFF_RECORDS + 1 or start.isspace():
+        return None
+    return head
+
+
+def _read_utf8_in_arrow(data: bytes, head: str, sep: str | None, path: Path) -> RawTable | None:
+    """:func:`read_csv_table` of a file :func:`_utf8_head` admits, read by Arrow, which
+    checks that every byte is UTF-8 (the table and notes the decoded text would give);
+    None when Arrow does not read it (then the file is decoded and read as usual)."""
+    chosen = sep if sep is not None else _sniff(head)
+    arrow = _grid_arrow(head, chosen, data)
+    if arrow is None:
+        return None
+    grid, filled = arrow
+    table = _build_text(np.arange(1, len(grid) + 1, dtype=np.int64), grid, path, filled=filled)
+    table.encoding, table.sep, table.text_clean = "utf-8", chosen, True
+    table.notes = [
+        msg("io_note_csv", enc="utf-8", sep=_SEP_NAMES.get(chosen, repr(chosen))),
+        *table.notes,
+    ]
+    return table
+
+
 def read_csv_table(path: Path, *, encoding: str | None = None, sep: str | None = None) -> RawTable:
     """Read a delimited text file (see the module docstring)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(msg("io_cannot_open", path=str(path), error=str(exc))) from None
+    head = _utf8_head(data, encoding)
+    if head is not None:
+        read = _read_utf8_in_arrow(data, head, sep, path)
+        if read is not None:
+            return read
     text, used, notes = _decode(data, encoding, path)
     if not text or text.isspace():  # (no stripped copy of the whole text)
         raise ReadError(msg("io_empty_file", path=str(path)))

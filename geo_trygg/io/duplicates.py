@@ -467,12 +467,13 @@ def flag_duplicates(
         return out
 
     geoms = events.geometry.to_numpy()
-    points = np.asarray(shapely.get_type_id(geoms) == 0) & ~np.asarray(shapely.is_empty(geoms))
-    points &= ~np.asarray(shapely.is_missing(geoms))
     x = np.full(n, np.nan)
     y = np.full(n, np.nan)
-    x[points] = shapely.get_x(geoms[points])
-    y[points] = shapely.get_y(geoms[points])
+    kinds = np.asarray(shapely.get_type_id(geoms))  # -1 for a missing geometry
+    coords, where = shapely.get_coordinates(geoms[kinds == 0], return_index=True)
+    if len(where):  # an empty point has no coordinate: one row each for the others
+        rows = np.flatnonzero(kinds == 0)[where]
+        x[rows], y[rows] = coords[:, 0], coords[:, 1]
 
     times = _times_ns(events["time_from"].reset_index(drop=True))
     category = events["category"].to_numpy(dtype=object)
