@@ -37,7 +37,7 @@ from geo_trygg.join import assign_areas, places_within
 from geo_trygg.lagesbild._counts import PointCounter
 from geo_trygg.lagesbild._findings_input import parse_day
 from geo_trygg.lagesbild._followup import FollowupPlan
-from geo_trygg.lagesbild._model import Lagesbild
+from geo_trygg.lagesbild._model import Lagesbild, PlacedPoints
 from geo_trygg.lagesbild._periods import Period
 from geo_trygg.lagesbild._places import (
     PlaceCounter,
@@ -307,7 +307,7 @@ def _one(
         places_followup=place_follow,
         notes=notes,
         geography=geography,
-        _points=(prep.assigned, prep.counters),
+        _points={k: PlacedPoints(v, prep.counters[k].times) for k, v in prep.assigned.items()},
     )
 
 

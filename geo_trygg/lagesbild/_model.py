@@ -21,9 +21,23 @@ from geo_trygg.lagesbild._export import (
     write_html,
 )
 from geo_trygg.lagesbild._headers import HEADERS, table_name
-from geo_trygg.lagesbild._periods import Period
+from geo_trygg.lagesbild._periods import Period, TimeKeys
 
-__all__ = ["Lagesbild"]
+__all__ = ["Lagesbild", "PlacedPoints"]
+
+
+@dataclass(frozen=True)
+class PlacedPoints:
+    """The input points of one kind as :func:`geo_trygg.assign_areas` placed them, and their
+    times prepared once (``times.keys[i]`` is the time of ``frame.iloc[i]``)."""
+
+    frame: gpd.GeoDataFrame
+    times: TimeKeys
+
+    def cut(self, keep: np.ndarray) -> PlacedPoints:
+        """The points where ``keep`` (a boolean array over the rows) is True."""
+        frame = self.frame[keep]
+        return PlacedPoints(frame, TimeKeys(self.times.keys[keep], self.times.aware))
 
 
 @dataclass
@@ -66,6 +80,14 @@ class Lagesbild:
         not memberships); the follow-up of findings per place.
     notes : list of str
         Sentences for the reader (assumptions, empty inputs).
+
+    Notes
+    -----
+    Every point is placed in an area once, by :func:`geo_trygg.assign_areas` (its boundary
+    rule gives a point on a shared border or corner to exactly one area). The tables count
+    the points by that placement, and :meth:`points` gives the same points with the same
+    area columns, so maps, meeting packs and action lists show exactly the points the tables
+    count: nothing downstream places a point again.
     """
 
     period: Period
@@ -87,9 +109,104 @@ class Lagesbild:
     places_followup: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
-    _points: Any = field(default=None, repr=False, compare=False)
-    """The assigned input points behind the counts (private: ``(assigned, counters)`` by kind,
-    for the public pack's suppression); None for a lägesbild cut to one area."""
+    _points: dict[str, PlacedPoints] = field(default_factory=dict, repr=False, compare=False)
+    """The assigned input points behind the counts, by kind (private: read them with
+    :meth:`points` and :meth:`point_times`); empty for a lägesbild built from counts only."""
+
+    @property
+    def point_kinds(self) -> tuple[str, ...]:
+        """The kinds of input points behind the tables (``"events"``, ``"findings"``), sorted;
+        empty for a lägesbild built from aggregated counts only."""
+        return tuple(sorted(self._points))
+
+    def _placed(self, kind: str) -> PlacedPoints:
+        if kind not in self._points:
+            allowed = ", ".join(map(repr, self.point_kinds)) or "none (no input points)"
+            raise ConfigError(
+                f"kind={kind!r} is not a kind of the lägesbild's points; allowed: {allowed}"
+            )
+        return self._points[kind]
+
+    def points(self, kind: str) -> gpd.GeoDataFrame:
+        """The input points of ``kind`` with their areas, exactly as the tables count them.
+
+        Every point of the input (of every period: the tables count those whose time falls in
+        the period, see :meth:`point_times`) with the columns :func:`geo_trygg.assign_areas`
+        added for each level: ``<level>`` (the area's name, missing when the point is in no
+        area), ``<level>_id``, ``<level>_matched_by`` and ``<level>_reason``. A point on a
+        shared border or corner carries the one area the boundary rule gave it. After
+        :meth:`for_area` only the points assigned to that area are left (cut by the area
+        column, not by geometry). Use these points for maps and lists, rather than placing the
+        points in the areas again: another rule (e.g. ``shapely.contains``, which leaves out
+        the border) would draw a point on a page that does not count it, or on none.
+
+        Parameters
+        ----------
+        kind : str
+            One of :attr:`point_kinds`: ``"events"`` or ``"findings"``.
+
+        Returns
+        -------
+        geopandas.GeoDataFrame
+            The points in input order, with the input's index. A shallow copy: it shares its
+            values with the lägesbild, so copy it (``.copy()``) before changing values in place.
+
+        Raises
+        ------
+        ConfigError
+            When ``kind`` is not one of :attr:`point_kinds`.
+
+        Examples
+        --------
+        >>> import warnings
+        >>> import geo_trygg as gt
+        >>> from geo_trygg.demo import demo_paths
+        >>> from geo_trygg.lagesbild import build_lagesbild
+        >>> p = demo_paths()
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore")
+        ...     lb = build_lagesbild(
+        ...         gt.read_findings(p["findings"]).accepted,
+        ...         gt.read_events(p["events"]).accepted,
+        ...         areas=gt.read_areas(p["areas"]).accepted,
+        ...         by="lpo",
+        ...         period="2024-Q4",
+        ...     )
+        >>> lb.point_kinds
+        ('events', 'findings')
+        >>> own = lb.for_area("lpo", "Globen")
+        >>> events = own.points("events")
+        >>> set(events["lpo"])
+        {'Globen'}
+        >>> counted = int(own.totals.loc[own.totals["kind"] == "events", "n"].iloc[0])
+        >>> int(own.point_times("events").mask(own.period).sum()) == counted  # the same points
+        True
+        """
+        return self._placed(kind).frame.copy(deep=False)
+
+    def point_times(self, kind: str) -> TimeKeys:
+        """The times of :meth:`points` ``(kind)``, read once, row for row.
+
+        ``keys[i]`` is the time of the ``i``-th point (``time_from`` for events, ``walk_date``
+        for findings) as the tables use it; ``mask(period)`` says which points a period
+        counts. For counting the points over further periods without reading their dates
+        again.
+
+        Parameters
+        ----------
+        kind : str
+            One of :attr:`point_kinds`.
+
+        Returns
+        -------
+        geo_trygg.lagesbild._periods.TimeKeys
+
+        Raises
+        ------
+        ConfigError
+            When ``kind`` is not one of :attr:`point_kinds`.
+        """
+        return self._placed(kind).times
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table that exists, in report order, keyed by its English name."""
@@ -116,9 +233,12 @@ class Lagesbild:
         """The lägesbild of one area: every table cut to the rows of ``area`` at ``level``.
 
         Per-area rows (counts, totals, priorities, follow-up) keep the area's own rows; the
-        overdue and changes lists keep the findings in the area; the time profile keeps the
-        area's rows when it is grouped by ``level``; reconciliation and concentration, which
-        describe all areas, are left out. The geography keeps the area only.
+        overdue and changes lists keep the findings assigned to the area; the time profile
+        keeps the area's rows when it is grouped by ``level``; reconciliation and
+        concentration, which describe all areas, are left out. The geography keeps the area
+        only, and :meth:`points` the points assigned to it. Everything is cut by the area
+        column that :func:`geo_trygg.assign_areas` filled (a point on a border is in the one
+        area it was given), never by geometry.
 
         Raises
         ------
@@ -140,15 +260,16 @@ class Lagesbild:
                 return None
             return frame[(frame[key] == level) & (frame[group] == area)].reset_index(drop=True)
 
-        def inside(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+        def assigned(frame: pd.DataFrame | None) -> pd.DataFrame | None:
             if frame is None or level not in frame.columns:
                 return None
             return frame[frame[level] == area].reset_index(drop=True)
 
-        def profile(frame: pd.DataFrame | None) -> pd.DataFrame | None:
-            if frame is None or level not in frame.columns:
-                return None
-            return frame[frame[level] == area].reset_index(drop=True)
+        points = {
+            kind: placed.cut((placed.frame[level] == area).to_numpy(dtype=bool))
+            for kind, placed in self._points.items()
+            if level in placed.frame.columns
+        }
 
         return Lagesbild(
             period=self.period,
@@ -159,14 +280,15 @@ class Lagesbild:
             totals=self._cut(self.totals, level, area),
             reconciliation=pd.DataFrame(),  # describes all areas: left out
             followup=rows(self.followup, "level", "group"),
-            overdue=inside(self.overdue),
-            changes=inside(self.changes),
-            weekday_hour=profile(self.weekday_hour),
-            weekly=profile(self.weekly),
+            overdue=assigned(self.overdue),
+            changes=assigned(self.changes),
+            weekday_hour=assigned(self.weekday_hour),
+            weekly=assigned(self.weekly),
             concentration=None,
             priorities=rows(self.priorities, "level", "area"),
             notes=list(self.notes),
             geography={level: self.geography[level][self.geography[level]["name"] == area]},
+            _points=points,
         )
 
     @staticmethod

@@ -253,10 +253,13 @@ def lagesbild_map(
         Class upper bounds for ``scheme="user"``.
     findings : geopandas.GeoDataFrame, optional
         Walk findings to draw as markers (with the lägesbild's overdue list deciding which
-        are overdue).
+        are overdue), all of them as given: pass ``lagesbild.points("findings")`` (after
+        :meth:`~geo_trygg.lagesbild.Lagesbild.for_area`, the area's own) to draw exactly the
+        findings the tables count.
     events : geopandas.GeoDataFrame, optional
         Events for the heat layer: those of the lägesbild's period (by ``time_from``) with
-        ``exact``/``address`` precision are drawn.
+        ``exact``/``address`` precision are drawn; ``lagesbild.points("events")`` are the
+        events the tables count. The map places no point in an area itself.
     hotspots : geopandas.GeoDataFrame, optional
         Cells from :func:`geo_trygg.hotspots.gi_star`, drawn by class instead of the heat layer.
     places : geopandas.GeoDataFrame, optional

@@ -43,7 +43,6 @@ from typing import Any
 
 import geopandas as gpd
 import pandas as pd
-import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
@@ -57,7 +56,7 @@ from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._index import write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
-from geo_trygg.pack._pages import SHARED, inside, run_pages, slug, unique_names
+from geo_trygg.pack._pages import SHARED, run_pages, slug, unique_names
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
     pack_lock,
@@ -380,9 +379,9 @@ def _build_locked(
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
                 result.pages.append(outcome)
-        if frames.get("findings") is not None and public is None:  # lists name places
+        if "findings" in lb.point_kinds and public is None:  # lists name places
             say("atgardslistor")
-            _actions(config, lb, frames["findings"], result.pages, building)
+            _actions(config, lb, result.pages, building)
         _write_rejected(building / "avvisade_rader.csv", rejected, public=public is not None)
         say("index")
         write_index(building / "index.html", config, lb, result)
@@ -431,19 +430,19 @@ def _write_rejected(path: Path, rejected: pd.DataFrame, *, public: bool) -> None
 def _actions(
     config: PackConfig,
     lb: Any,
-    findings: gpd.GeoDataFrame,
     pages: list[dict[str, Any]],
     folder: Path,
 ) -> None:
     """``atgardslistor/``: each responsible actor's open and overdue findings, each finding
-    linked to the map of the first page (in the order of ``pages``) whose area holds it."""
+    linked to the map of the first page (in the order of ``pages``) whose area it is assigned
+    to — the page whose tables count it and whose map draws it (``lb.points``, never placed
+    again)."""
+    findings = lb.points("findings")
     links: dict[str, str] = {}
     ids = findings["finding_id"].astype(str).to_numpy()
     for page in pages:
-        layer = lb.geography[page["level"]]
-        area = shapely.union_all(layer[layer["name"] == page["area"]].geometry.to_numpy())
-        held = inside(findings, area)
-        for fid in ids[findings.index.get_indexer(held.index)] if held is not None else []:
+        held = (findings[page["level"]] == page["area"]).to_numpy(dtype=bool)
+        for fid in ids[held]:
             links.setdefault(str(fid), f"../{page['path']}/karta.html")
     action_lists(
         findings,

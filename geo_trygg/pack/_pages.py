@@ -37,7 +37,7 @@ from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
-__all__ = ["MAX_NAME", "SHARED", "WINDOWS_DEVICES", "inside", "run_pages", "slug", "unique_names"]
+__all__ = ["MAX_NAME", "SHARED", "WINDOWS_DEVICES", "run_pages", "slug", "unique_names"]
 
 
 def slug(name: str) -> str:
@@ -175,18 +175,6 @@ def run_pages(
         return done
 
 
-def inside(points: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
-    """The points inside the area (its own map shows only them)."""
-    if points is None:
-        return None
-    geoms = np.asarray(points.geometry.array, dtype=object)
-    known = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
-    shapely.prepare(area)
-    keep = np.zeros(len(points), dtype=bool)
-    keep[known] = shapely.contains(area, geoms[known])
-    return points[keep]
-
-
 def _fingerprint(frame: gpd.GeoDataFrame) -> bytes:
     """The points' content as bytes: a hash of every row's values (column names included) and
     the coordinates to the millimetre, in row order."""
@@ -224,8 +212,11 @@ def _page(level: str, name: str) -> dict[str, Any]:
     public = SHARED["public"]
     if public is None:
         own = lb.for_area(level, name)
-        points = {kind: inside(frames.get(kind), area) for kind in ("events", "findings")}
-        content = [_fingerprint(frame) for frame in points.values() if frame is not None]
+        # the points the area's tables count, as assign_areas placed them: never placed again
+        points = {
+            kind: own.points(kind) for kind in ("events", "findings") if kind in own.point_kinds
+        }
+        content = [_fingerprint(frame) for frame in points.values()]
         extra: dict[str, Any] = dict(points)
     else:
         counts, public_lb = public

@@ -168,13 +168,11 @@ def _atoms(lb: Any, edges: list[dt.date]) -> pd.DataFrame:
     """The atoms: counts per kind × time slice (between two successive ``edges``) × area at
     every level × category × status, over every combination of areas seen in the data and
     every category and status of the kind."""
-    assigned, counters = lb._points
     levels = list(lb.levels)
     n_slices = len(edges) - 1
     parts = []
-    for kind in sorted(assigned):
-        frame, counter = assigned[kind], counters[kind]
-        times = counter.times
+    for kind in lb.point_kinds:  # the points as the tables count them
+        frame, times = lb.points(kind), lb.point_times(kind)
         keys = np.array([times.bounds(Period(d, d, ""))[0] for d in edges], dtype=np.int64)
         slices = np.searchsorted(keys, times.keys, side="right") - 1
         pos = np.flatnonzero((slices >= 0) & (slices < n_slices))
@@ -305,10 +303,9 @@ LEDGER_KEYS = ["kind", "start", "end", "level", "area", "table", "key", "rest"]
 def _reaches_out(lb: Any, kind: str, start: dt.date, end: dt.date) -> bool:
     """Whether ``[start, end)`` reaches beyond the data of ``kind`` at hand: no point on or
     before its first day, or none on or after its last day."""
-    _, counters = lb._points
-    times = counters.get(kind).times if kind in counters else None
-    if times is None:
+    if kind not in lb.point_kinds:
         return True
+    times = lb.point_times(kind)
     keys = times.keys[times.keys != np.iinfo(np.int64).max]
     if not len(keys):
         return True
@@ -406,8 +403,8 @@ def public_counts(
         "<k" they exceed), naming the publication and the count; an earlier count at a level
         that is no page level of this pack.
     """
-    if getattr(lb, "_points", None) is None:
-        raise ValueError("the lägesbild has no points (built from counts, or cut to one area)")
+    if not lb.point_kinds:
+        raise ValueError("the lägesbild has no points (built from counts only)")
     if earlier is not None and len(earlier) and set(earlier["k"]) != {k}:
         raise ConfigError(msg("ledger_k", k=k, found=sorted(set(earlier["k"]))))
     earlier = earlier.reset_index(drop=True) if earlier is not None else None
@@ -504,7 +501,7 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
         places_reconciliation=None,
         places_followup=None,
         notes=[],
-        _points=None,
+        _points={},  # a public page draws no points
     )
 
 
