@@ -8,10 +8,13 @@ a literal brace written ``{{`` or ``}}``). A file is read once, on first use, th
 :mod:`importlib.resources`.
 
 Use :func:`msg` with a key; the language comes from ``geo_trygg.settings.lang`` unless given.
-Write the key as a literal at the call, ``msg("io_file_missing", path=p)``; a key kept in a
-table for a later call is written ``msg_key("…")``. A key is never built from pieces (no
-f-strings): ``tests/test_labels.py`` finds every key the package uses by reading its source,
-and checks that each is in both files and that the files hold no key the code does not use.
+The key is always written as a literal in the call, ``msg("io_file_missing", path=p)``; it
+is never built from pieces (no f-strings) or kept in a variable. A sentence chosen by a code
+(a weekday, a status, a class) comes from an explicit mapping, ``{"open":
+msg("map_status_open", lang), …}``; a sentence needed later, from a function that calls
+:func:`msg`. So reading the source finds every key the package uses:
+``tests/test_labels.py`` checks that each is in both files, and that the files hold no key
+the code does not use.
 
 Examples
 --------
@@ -19,8 +22,6 @@ Examples
 ('Avbrutet.', 'Interrupted.')
 >>> msg("io_file_missing", "en", path="x.csv")
 'the file does not exist: x.csv'
->>> msg_key("cli_kind_events")
-'cli_kind_events'
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import Any
 
 from geo_trygg import settings
 
-__all__ = ["LANGUAGES", "msg", "msg_key"]
+__all__ = ["LANGUAGES", "hotspot_class_names", "kind_names", "level_names", "msg"]
 
 LANGUAGES = ("sv", "en")
 """The catalogue's languages; the first is the default."""
@@ -77,24 +78,71 @@ def msg(key: str, lang: str | None = None, **kwargs: Any) -> str:
     return text.format(**kwargs) if kwargs else text
 
 
-def msg_key(key: str) -> str:
-    """``key`` unchanged: marks a catalogue key kept in a table for a later :func:`msg`.
+# --- codes in words, for the codes several packages show --------------------------------------
 
-    A module that chooses a sentence by a code (a weekday, a status, a change class…) keeps
-    a table ``{code: msg_key("…")}`` rather than building the key with an f-string, so that
-    reading the source finds every key the package uses (``tests/test_labels.py``).
+
+def level_names(lang: str | None = None) -> dict[str, str]:
+    """The area levels in words (plural, capitalised), by level code.
 
     Parameters
     ----------
-    key : str
-        Message key in the catalogue.
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
 
     Returns
     -------
-    str
-        ``key``.
+    dict
+        ``{level: words}``; a level named only by the user's areas is not in it.
+
+    Examples
+    --------
+    >>> level_names("sv")["lpo"], level_names("en")["lan"]
+    ('Lokalpolisområden', 'Counties')
     """
-    return key
+    return {
+        "stadsdel": msg("map_level_stadsdel", lang),
+        "stadsdelsomrade": msg("map_level_stadsdelsomrade", lang),
+        "lpo": msg("map_level_lpo", lang),
+        "polisomrade": msg("map_level_polisomrade", lang),
+        "kommun": msg("map_level_kommun", lang),
+        "lan": msg("map_level_lan", lang),
+        "utsatt_omrade": msg("map_level_utsatt_omrade", lang),
+        "place": msg("map_level_place", lang),
+    }
+
+
+def kind_names(lang: str | None = None) -> dict[str, str]:
+    """What is counted, in words: ``events``, ``findings``, ``counts`` (count tables).
+
+    Examples
+    --------
+    >>> kind_names("en")["findings"]
+    'Findings (safety walk)'
+    """
+    return {
+        "events": msg("map_kind_events", lang),
+        "findings": msg("map_kind_findings", lang),
+        "counts": msg("map_kind_counts", lang),
+    }
+
+
+def hotspot_class_names(lang: str | None = None) -> dict[str, str]:
+    """The Gi* classes (``geo_trygg.hotspots.HOTSPOT_CLASSES``) in words.
+
+    Examples
+    --------
+    >>> hotspot_class_names("en")["cold_95"]
+    'cold spot (95 %)'
+    """
+    return {
+        "hot_99": msg("hotspot_class_hot_99", lang),
+        "hot_95": msg("hotspot_class_hot_95", lang),
+        "hot_90": msg("hotspot_class_hot_90", lang),
+        "not_significant": msg("hotspot_class_not_significant", lang),
+        "cold_90": msg("hotspot_class_cold_90", lang),
+        "cold_95": msg("hotspot_class_cold_95", lang),
+        "cold_99": msg("hotspot_class_cold_99", lang),
+    }
 
 
 @functools.cache
