@@ -124,7 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n, repeats = (100_000, 1) if args.quick else (args.n, args.repeats)
     one_date_rows = 50_900
-    print("\n".join(machine_lines(["geo_trygg", "numpy", "pandas", "pyarrow", "pyproj", "shapely"])))
+    print(
+        "\n".join(machine_lines(["geo_trygg", "numpy", "pandas", "pyarrow", "pyproj", "shapely"]))
+    )
     with tempfile.TemporaryDirectory() as tmp:
         events, one_date, one_spot = (
             Path(tmp) / "events.csv",
