@@ -11,6 +11,8 @@ works with no repository beside it:
     the DEMO data (:mod:`geo_trygg.demo`);
 ``geo_trygg/data/pack-example.toml``
     the example meeting-pack configuration (``geo-trygg demo``);
+``geo_trygg/data/messages/sv.toml``, ``en.toml``
+    every sentence a user reads, one file per language (:mod:`geo_trygg._labels`);
 ``geo_trygg/vocab/*.csv``
     the vocabularies (:mod:`geo_trygg.vocab`).
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from geo_trygg._data import data_path
 from geo_trygg._errors import ConfigError, ReadError, check_choice
+from geo_trygg._labels import msg
 
 __all__ = [
     "AREA_LEVELS",
@@ -215,7 +216,6 @@ def get_source(name: str) -> CatalogueSource:
     sources = _load(_catalogue_path())
     if name not in sources:
         raise ConfigError(
-            f"source={name!r} is not in the boundary catalogue; expected one of: "
-            f"{', '.join(map(repr, sources))}"
+            msg("catalogue_unknown_source", name=name, allowed=", ".join(map(repr, sources)))
         )
     return sources[name]

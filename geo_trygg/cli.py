@@ -18,24 +18,35 @@ Every command, instead of a traceback:
 Data reaches the terminal as text: file values, area names, notes and paths are printed as
 rich ``Text`` on consoles with markup and emoji codes off, so ``[/]`` or ``[link=…]`` in a value
 is printed as written and never read as markup.
+
+Every text the command shows is Swedish, or English with ``--lang en``: messages, tables,
+progress steps and the help itself. The commands' and options' help texts and the usage
+line's placeholders are catalogue sentences read when the help is shown (:class:`_Command`,
+:class:`_Option`, :class:`_Argument`); click's own words (``Usage:``, ``Options``, its usage
+errors such as a missing option) come from the catalogue too (:func:`_click_words`). The
+language is taken from ``--lang`` before click reads the command line, so
+``geo-trygg --lang en build --help`` and a usage error after ``--lang en`` are English.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import functools
+import importlib
 import json
 import sys
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggError, ReadError
-from geo_trygg._labels import msg
+from geo_trygg._labels import LANGUAGES, msg
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -50,17 +61,195 @@ POINT_KINDS = ("findings", "events", "points")
 _OUT = "geo_trygg.out"
 """``ctx.meta`` key of the path a command writes (named when a write fails without a path)."""
 
-_WRITE_REASONS = {
-    errno.ENOSPC: "cli_os_enospc",
-    getattr(errno, "EDQUOT", -1): "cli_os_edquot",
-    errno.EROFS: "cli_os_erofs",
-}
+_F = TypeVar("_F", bound=Callable[..., Any])
+Words = Callable[[], str]
+"""A catalogue sentence, read when it is shown (``lambda: msg("…")``)."""
 
-_OS_REASONS = {
-    errno.EISDIR: "cli_os_eisdir",
-    errno.ENOTDIR: "cli_os_enotdir",
-    errno.ENOENT: "cli_os_enoent",
-}
+_CLICK_MODULES = (
+    "click.core",
+    "click.decorators",
+    "click.exceptions",
+    "click.formatting",
+    "click.parser",
+    "click.types",
+)
+"""The modules of click whose texts :func:`_click_words` gives in the catalogue's words."""
+
+
+# --- the language of every text: help, click's words --------------------------------------------
+
+
+@functools.cache
+def _click_texts(lang: str) -> dict[str, str]:
+    """click's texts (as click writes them, in English) in ``lang``."""
+    return {
+        "Usage:": msg("cli_click_usage", lang),
+        "Options": msg("cli_click_options", lang),
+        "Commands": msg("cli_click_commands", lang),
+        "Positional arguments": msg("cli_click_arguments", lang),
+        "Aborted!": msg("cli_click_aborted", lang),
+        "Missing command.": msg("cli_click_missing_command", lang),
+        "Got unexpected extra argument ({args})": msg("cli_click_extra_argument", lang),
+        "Got unexpected extra arguments ({args})": msg("cli_click_extra_arguments", lang),
+        "env var: {var}": msg("cli_click_envvar", lang),
+        "default: {default}": msg("cli_click_default", lang),
+        "required": msg("cli_click_required", lang),
+        "(dynamic)": msg("cli_click_dynamic", lang),
+        "Did you mean {possibility}?": msg("cli_click_did_you_mean", lang),
+        "(Did you mean one of: {possibilities}?)": msg("cli_click_did_you_mean_any", lang),
+        "Error: {message}": msg("cli_click_error", lang),
+        "Try '{command} {option}' for help.": msg("cli_click_try_help", lang),
+        "Invalid value: {message}": msg("cli_click_invalid_value", lang),
+        "Invalid value for {param_hint}: {message}": msg("cli_click_invalid_value_for", lang),
+        "Missing argument": msg("cli_click_missing_argument", lang),
+        "Missing option": msg("cli_click_missing_option", lang),
+        "Missing parameter": msg("cli_click_missing_parameter", lang),
+        "Missing {param_type}": msg("cli_click_missing_type", lang),
+        "Missing parameter: {param_name}": msg("cli_click_missing_parameter_name", lang),
+        "No such option {name!r}.": msg("cli_click_no_such_option", lang),
+        "No such command {name!r}.": msg("cli_click_no_such_command", lang),
+        "Option {name!r} does not take a value.": msg("cli_click_no_value", lang),
+        "Option {name!r} requires an argument.": msg("cli_click_needs_value", lang),
+        "Option {name!r} requires {nargs} arguments.": msg("cli_click_needs_values", lang),
+        "Choose from:\n\t{choices}": msg("cli_click_choose_from", lang),
+        "{value!r} is not {choice}.": msg("cli_click_not_choice", lang),
+        "{value!r} is not one of {choices}.": msg("cli_click_not_choices", lang),
+        "{value!r} is not a valid {number_type}.": msg("cli_click_not_number", lang),
+        "{value} is not in the range {range}.": msg("cli_click_not_in_range", lang),
+    }
+
+
+@contextlib.contextmanager
+def _click_words() -> Iterator[None]:
+    """click's own words in the language of ``settings.lang`` while the block runs.
+
+    click marks its texts for gettext, ``_("Usage:")`` and ``ngettext(one, many, n)``, and
+    looks those two names up in its modules each time it shows a text. Inside the block they
+    give the catalogue's sentence (:func:`_click_texts`; a text not in it is shown as click
+    wrote it); afterwards click's own functions are back.
+    """
+
+    def gettext(message: str) -> str:
+        return _click_texts(settings.lang).get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    saved = []
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(name)
+        for attr, words in (("_", gettext), ("ngettext", ngettext)):
+            if attr in vars(module):
+                saved.append((module, attr, vars(module)[attr]))
+                setattr(module, attr, words)
+    try:
+        yield
+    finally:
+        for module, attr, original in saved:
+            setattr(module, attr, original)
+
+
+def _chosen_lang(args: list[str]) -> str:
+    """The language of ``--lang`` among the options before the command (Swedish without)."""
+    chosen = LANGUAGES[0]
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--lang":
+            value = next(rest, None)
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        elif arg.startswith("-"):
+            continue
+        else:  # the command: its options are its own
+            break
+        if value in LANGUAGES:
+            chosen = value
+    return chosen
+
+
+def _metavar_words(param_type: click.ParamType) -> str | None:
+    """The placeholder of an option's value in the usage and help (None: click's own)."""
+    if isinstance(param_type, click.Path):
+        return msg("cli_metavar_path")
+    if isinstance(param_type, click.IntRange):
+        return msg("cli_metavar_integer_range")
+    if isinstance(param_type, click.types.FloatParamType):
+        return msg("cli_metavar_float")
+    if isinstance(param_type, click.types.StringParamType):
+        return msg("cli_metavar_text")
+    return None
+
+
+class _Option(click.Option):
+    """An option whose help is a catalogue sentence, read when the help is shown."""
+
+    def __init__(self, *args: Any, words: Words | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.words is not None:
+            self.help = self.words()
+        return super().get_help_record(ctx)
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        words = _metavar_words(self.type) if self.metavar is None else None
+        if words is None:
+            return super().make_metavar(ctx)
+        return words if self.nargs == 1 else f"{words}..."
+
+
+class _Argument(click.Argument):
+    """A (required) argument whose placeholder, ``FILE`` or ``FIL``, is a catalogue word."""
+
+    def __init__(self, *args: Any, words: Words, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def make_metavar(self, ctx: click.Context) -> str:
+        return self.words()
+
+
+def _option(*decls: str, words: Words, **kwargs: Any) -> Callable[[_F], _F]:
+    """``click.option`` with its help from the catalogue (``words``)."""
+    return click.option(*decls, cls=_Option, words=words, **kwargs)
+
+
+def _argument(name: str, *, words: Words, **kwargs: Any) -> Callable[[_F], _F]:
+    """``click.argument`` with its placeholder from the catalogue (``words``)."""
+    return click.argument(name, cls=_Argument, words=words, **kwargs)
+
+
+class _Command(click.Command):
+    """A command whose help, usage placeholders and ``--help`` text are catalogue sentences."""
+
+    def __init__(self, *args: Any, words: Words | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.words = words
+
+    def _in_words(self) -> None:
+        """The help texts in the language of the moment."""
+        if self.words is not None:
+            self.help = self.words()
+        self.options_metavar = msg("cli_usage_options")
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._in_words()
+        super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self._in_words()
+        super().format_usage(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        self._in_words()
+        return super().get_short_help_str(limit)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:  # made once and kept by click: its text set each time
+            option.help = msg("cli_help_help")
+        return option
 
 
 def _console(*, stderr: bool = False) -> Console:
@@ -107,8 +296,18 @@ def _kind_hint(kind: str, path: Path, kwargs: dict[str, Any]) -> str | None:
         except Exception:  # only a hint: any failure means "not this kind"
             continue
         if result.summary.n_accepted:
-            return msg("cli_kind_hint", what=msg(f"cli_kind_{other}"), kind=other)
+            return msg("cli_kind_hint", what=_kind_words(other), kind=other)
     return None
+
+
+def _kind_words(kind: str) -> str:
+    """What a file of ``kind`` (``--kind``) holds, in words."""
+    return {
+        "findings": msg("cli_kind_findings"),
+        "events": msg("cli_kind_events"),
+        "points": msg("cli_kind_points"),
+        "areas": msg("cli_kind_areas"),
+    }[kind]
 
 
 def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> IngestResult:
@@ -116,18 +315,18 @@ def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> Ing
     from geo_trygg.io._plainpoints import looks_like_police_json
 
     if kind != "events" and looks_like_police_json(path):
-        error = msg("cli_police_json_wrong_kind", path=str(path), what=msg(f"cli_kind_{kind}"))
-        _fail(console, "cli_cannot_read", error)
+        error = msg("cli_police_json_wrong_kind", path=str(path), what=_kind_words(kind))
+        _fail(console, msg("cli_cannot_read", error=error))
     try:
         return _read(kind, path, **kwargs)
     except ConfigError as exc:
-        _fail(console, "cli_bad_config", exc)
+        _fail(console, msg("cli_bad_config", error=str(exc)))
     except (ReadError, GeoTryggError, OSError, ValueError) as exc:
         hint = _kind_hint(kind, path, kwargs) if isinstance(exc, ReadError) else None
-        _fail(console, "cli_cannot_read", exc, hint)
+        _fail(console, msg("cli_cannot_read", error=str(exc)), hint)
     except (RecursionError, MemoryError, UnicodeError, LookupError, ArithmeticError) as exc:
         # a hostile file that a reader does not yet turn into a ReadError: still a message
-        _fail(console, "cli_cannot_read", f"{type(exc).__name__}: {exc}")
+        _fail(console, msg("cli_cannot_read", error=f"{type(exc).__name__}: {exc}"))
 
 
 def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:
@@ -138,7 +337,7 @@ def _print_report(result: Any, console: Console, *, limit: int | None = None) ->
         _text(
             msg(
                 "cli_counts",
-                kind=s.kind,
+                kind=_kind_words(s.kind),
                 n_input=s.n_input,
                 n_accepted=s.n_accepted,
                 n_rejected=s.n_rejected,
@@ -149,16 +348,21 @@ def _print_report(result: Any, console: Console, *, limit: int | None = None) ->
         console.print(_text(f"  - {note}"))
     if len(result.rejected):
         table = Table(title=_text(msg("cli_rejected_header")))
-        for key in ("cli_col_row", "cli_col_column", "cli_col_value", "cli_col_reason"):
-            table.add_column(_text(msg(key)))
+        for header in (
+            msg("cli_col_row"),
+            msg("cli_col_column"),
+            msg("cli_col_value"),
+            msg("cli_col_reason"),
+        ):
+            table.add_column(_text(header))
         rows = result.rejected if limit is None else result.rejected.head(limit)
         for r in rows.itertuples(index=False):
             table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
         console.print(table)
 
 
-def _fail(console: Console, key: str, error: Exception | str, hint: str | None = None) -> NoReturn:
-    console.print(_text(msg(key, error=str(error)), style="bold red"))
+def _fail(console: Console, text: str, hint: str | None = None) -> NoReturn:
+    console.print(_text(text, style="bold red"))
     if hint:
         console.print(_text(hint, style="bold"))
     sys.exit(2)
@@ -168,14 +372,22 @@ def _os_message(exc: OSError, path: Any) -> str:
     """A sentence for a file error: the reason in words, the file named."""
     where = exc.filename if exc.filename is not None else path
     shown = str(where) if where is not None else msg("cli_unknown_path")
-    key = _WRITE_REASONS.get(exc.errno) if exc.errno is not None else None
-    if key is not None:
-        return msg("cli_write_failed", path=shown, reason=msg(key))
+    full: dict[int | None, str] = {
+        errno.ENOSPC: msg("cli_os_enospc"),
+        getattr(errno, "EDQUOT", -1): msg("cli_os_edquot"),
+        errno.EROFS: msg("cli_os_erofs"),
+    }
+    if exc.errno in full:  # a full disk, a used-up quota, a read-only file system
+        return msg("cli_write_failed", path=shown, reason=full[exc.errno])
     if exc.errno in (errno.EACCES, errno.EPERM):
         return msg("cli_access_denied", path=shown)
-    reason = _OS_REASONS.get(exc.errno) if exc.errno is not None else None
-    said = msg(reason) if reason else exc.strerror or str(exc)
-    return msg("cli_os_error", path=shown, reason=said)
+    said: dict[int | None, str] = {
+        errno.EISDIR: msg("cli_os_eisdir"),
+        errno.ENOTDIR: msg("cli_os_enotdir"),
+        errno.ENOENT: msg("cli_os_enoent"),
+    }
+    reason = said.get(exc.errno) or exc.strerror or str(exc)
+    return msg("cli_os_error", path=shown, reason=reason)
 
 
 def _say(text: str) -> None:
@@ -203,8 +415,27 @@ def _writing(console: Console, path: Path, write: Callable[[], Any]) -> None:
         sys.exit(2)
 
 
-class _Group(click.Group):
-    """The ``geo-trygg`` group: Ctrl-C, file errors and geo_trygg errors become messages."""
+class _Group(_Command, click.Group):
+    """The ``geo-trygg`` group: Ctrl-C, file errors and geo_trygg errors become messages;
+    every text in the language of ``--lang``."""
+
+    command_class = _Command
+    group_class = type  # subgroups are _Group too
+
+    def _in_words(self) -> None:
+        super()._in_words()
+        self.subcommand_metavar = msg("cli_usage_command")
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command line in the language of ``--lang``, click's words included."""
+        given = kwargs.get("args", args[0] if args else None)
+        previous = settings.lang
+        settings.lang = _chosen_lang(list(sys.argv[1:] if given is None else given))  # type: ignore[assignment]
+        try:
+            with _click_words():
+                return super().main(*args, **kwargs)
+        finally:
+            settings.lang = previous
 
     def make_context(
         self,
@@ -235,15 +466,15 @@ class _Group(click.Group):
             raise SystemExit(2) from None
 
 
-@click.group(cls=_Group)
-@click.option(
+@click.group(cls=_Group, words=lambda: msg("cli_help_main"))
+@_option(
     "--lang",
-    type=click.Choice(["sv", "en"]),
-    default="sv",
+    type=click.Choice(LANGUAGES),
+    default=LANGUAGES[0],
     show_default=True,
-    help="Language of messages and reports.",
+    words=lambda: msg("cli_help_lang"),
 )
-@click.version_option(package_name="geo_trygg")
+@click.version_option(package_name="geo_trygg", cls=_Option, words=lambda: msg("cli_help_version"))
 @click.pass_context
 def main(ctx: click.Context, lang: str) -> None:
     """geo_trygg: place-based safety work (trygghetsarbete) in Swedish cities."""
@@ -270,15 +501,13 @@ def _show_warning(
     _console(stderr=True).print(_text(f"{msg('cli_warning')}: {message}", style="yellow"))
 
 
-@main.command()
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option("--kind", type=click.Choice(KINDS), required=True, help="What the file holds.")
-@click.option(
-    "--crs", default=None, help="CRS of the coordinates, e.g. EPSG:3011 (else inferred)."
-)
-@click.option("--source", "source", default=None, help="Catalogue source name (areas only).")
-@click.option("--layer", default=None, help="Layer of a GeoPackage with several layers.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON on stdout.")
+@main.command(words=lambda: msg("cli_help_validate"))
+@_argument("file", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_file"))
+@_option("--kind", type=click.Choice(KINDS), required=True, words=lambda: msg("cli_help_kind"))
+@_option("--crs", default=None, words=lambda: msg("cli_help_crs"))
+@_option("--source", "source", default=None, words=lambda: msg("cli_help_source"))
+@_option("--layer", default=None, words=lambda: msg("cli_help_layer"))
+@_option("--json", "as_json", is_flag=True, words=lambda: msg("cli_help_json_report"))
 def validate(
     file: Path, kind: str, crs: str | None, source: str | None, layer: str | None, as_json: bool
 ) -> None:
@@ -294,9 +523,7 @@ def validate(
     if source is not None:
         if kind != "areas":
             _fail(
-                console,
-                "cli_bad_config",
-                ConfigError(f"--source={source!r} is only allowed with --kind areas"),
+                console, msg("cli_bad_config", error=msg("cli_source_areas_only", source=source))
             )
         kwargs["source"] = source
     result = _read_checked(kind, file, console, **kwargs)
@@ -328,42 +555,27 @@ def _layers(area_args: tuple[str, ...], console: Console, crs: str | None) -> li
     return layers
 
 
-@main.command()
-@click.argument("points", type=click.Path(path_type=Path))
-@click.option(
+@main.command(words=lambda: msg("cli_help_join"))
+@_argument("points", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_points"))
+@_option(
     "--kind",
     type=click.Choice(list(POINT_KINDS)),
     default="findings",
     show_default=True,
-    help="What POINTS holds (points: an id and coordinates, nothing else required).",
+    words=lambda: msg("cli_help_join_kind"),
 )
-@click.option(
-    "--areas",
-    "areas",
-    multiple=True,
-    required=True,
-    help="Area layer file, or SOURCE=FILE with a catalogue source. Repeatable.",
-)
-@click.option(
+@_option("--areas", "areas", multiple=True, required=True, words=lambda: msg("cli_help_areas"))
+@_option(
     "--out",
     "out",
     type=click.Path(path_type=Path),
     required=True,
-    help="Output file: .gpkg, .geojson or .csv.",
+    words=lambda: msg("cli_help_join_out"),
 )
-@click.option("--crs", default=None, help="CRS of the points' coordinates (else inferred).")
-@click.option("--at", "at", default=None, help="Date for boundary versions and crosswalks.")
-@click.option(
-    "--max-distance",
-    type=float,
-    default=None,
-    help="Snap points up to this many metres outside every area.",
-)
-@click.option(
-    "--no-crosswalk",
-    is_flag=True,
-    help="Assign every layer by its polygons instead of the bundled crosswalks.",
-)
+@_option("--crs", default=None, words=lambda: msg("cli_help_points_crs"))
+@_option("--at", "at", default=None, words=lambda: msg("cli_help_at"))
+@_option("--max-distance", type=float, default=None, words=lambda: msg("cli_help_max_distance"))
+@_option("--no-crosswalk", is_flag=True, words=lambda: msg("cli_help_no_crosswalk"))
 def join(
     points: Path,
     kind: str,
@@ -396,9 +608,9 @@ def join(
             result.accepted, *layers, crosswalk=crosswalk, at=at, max_distance=max_distance
         )
     except ConfigError as exc:
-        _fail(console, "cli_bad_config", exc)
+        _fail(console, msg("cli_bad_config", error=str(exc)))
     except (ReadError, GeoTryggError, OSError) as exc:
-        _fail(console, "cli_cannot_read", exc)
+        _fail(console, msg("cli_cannot_read", error=str(exc)))
     _print_report(result, console, limit=20)
     _writing(console, out, lambda: write_points(assigned, out))
     console.print(_text(msg("cli_wrote", n=len(assigned), path=str(out))))
@@ -442,12 +654,13 @@ def _build(
             task = bar.add_task(msg("cli_pack_reading"), total=None)
 
             def progress(step: str) -> None:
+                shown = _step_words(step)
                 if verbose:
-                    errors.print(_text(step))
+                    errors.print(_text(shown))
                 if ": " in step:  # a page: "<level>: <area>"
-                    bar.update(task, description=step, advance=1)
+                    bar.update(task, description=shown, advance=1)
                 else:
-                    bar.update(task, description=step)
+                    bar.update(task, description=shown)
 
             result = build_pack(
                 config,
@@ -464,8 +677,13 @@ def _build(
     seconds = time.perf_counter() - start
     if not quiet:
         table = Table(title=_text(msg("cli_pack_summary")))
-        for col in ("level", "area", "path", "result"):
-            table.add_column(col)
+        for header in (
+            msg("cli_col_level"),
+            msg("cli_col_area"),
+            msg("cli_col_path"),
+            msg("cli_col_result"),
+        ):
+            table.add_column(_text(header))
         for page in result.pages:
             state = msg("cli_pack_reused" if page["reused"] else "cli_pack_built")
             table.add_row(*(_text(v) for v in (page["level"], page["area"], page["path"], state)))
@@ -498,14 +716,31 @@ def _build(
         raise SystemExit(1)
 
 
-@main.command()
-@click.argument("config", type=click.Path(path_type=Path))
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="Pack folder.")
-@click.option("--only", "only", multiple=True, help="Build only this area (repeatable).")
-@click.option("--force", is_flag=True, help="Rebuild every page, also those unchanged.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, help="Pages built in parallel.")
-@click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
-@click.option("-v", "--verbose", is_flag=True, help="Print every step.")
+def _step_words(step: str) -> str:
+    """A step of ``build_pack`` in words (a page, ``"<level>: <area>"``, as it is)."""
+    return {
+        "read": msg("cli_pack_reading"),
+        "lagesbild": msg("cli_step_lagesbild"),
+        "public": msg("cli_step_public"),
+        "atgardslistor": msg("cli_step_actions"),
+        "index": msg("cli_step_index"),
+    }.get(step, step)
+
+
+@main.command(words=lambda: msg("cli_help_build"))
+@_argument("config", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_config"))
+@_option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    words=lambda: msg("cli_help_pack_out"),
+)
+@_option("--only", "only", multiple=True, words=lambda: msg("cli_help_only"))
+@_option("--force", is_flag=True, words=lambda: msg("cli_help_force"))
+@_option("--jobs", type=click.IntRange(min=1), default=1, words=lambda: msg("cli_help_jobs"))
+@_option("-q", "--quiet", is_flag=True, words=lambda: msg("cli_help_quiet"))
+@_option("-v", "--verbose", is_flag=True, words=lambda: msg("cli_help_verbose"))
 def build(
     config: Path,
     out: Path,
@@ -519,16 +754,16 @@ def build(
     _build(config, out, only, quiet, verbose=verbose, force=force, jobs=jobs)
 
 
-@main.command()
-@click.option(
+@main.command(words=lambda: msg("cli_help_demo"))
+@_option(
     "--out",
     "out",
     type=click.Path(path_type=Path),
     default=Path("geo_trygg_demo_pack"),
     show_default=True,
-    help="Pack folder.",
+    words=lambda: msg("cli_help_pack_out"),
 )
-@click.option("-q", "--quiet", is_flag=True, help="Only the final line.")
+@_option("-q", "--quiet", is_flag=True, words=lambda: msg("cli_help_quiet"))
 def demo(out: Path, quiet: bool) -> None:
     """Build a complete meeting pack from the bundled DEMO data (data/pack-example.toml)."""
     from geo_trygg.demo import PACK_EXAMPLE
@@ -538,8 +773,8 @@ def demo(out: Path, quiet: bool) -> None:
     _build(PACK_EXAMPLE, out, (), quiet)
 
 
-@main.group(invoke_without_command=True)
-@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+@main.group(invoke_without_command=True, words=lambda: msg("cli_help_boundaries"))
+@_option("--json", "as_json", is_flag=True, words=lambda: msg("cli_help_json_catalogue"))
 @click.pass_context
 def boundaries(ctx: click.Context, as_json: bool) -> None:
     """The catalogue of official boundary sources: ``list`` (the default) or ``show NAME``."""
@@ -547,16 +782,16 @@ def boundaries(ctx: click.Context, as_json: bool) -> None:
         _list_boundaries(as_json)
 
 
-@boundaries.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the catalogue as JSON.")
+@boundaries.command("list", words=lambda: msg("cli_help_boundaries_list"))
+@_option("--json", "as_json", is_flag=True, words=lambda: msg("cli_help_json_catalogue"))
 def boundaries_list(as_json: bool) -> None:
     """List the catalogued sources: name, level, CRS."""
     _list_boundaries(as_json)
 
 
-@boundaries.command("show")
-@click.argument("name")
-@click.option("--json", "as_json", is_flag=True, help="Print the entry as JSON.")
+@boundaries.command("show", words=lambda: msg("cli_help_boundaries_show"))
+@_argument("name", words=lambda: msg("cli_metavar_name"))
+@_option("--json", "as_json", is_flag=True, words=lambda: msg("cli_help_json_entry"))
 def boundaries_show(name: str, as_json: bool) -> None:
     """Show one source: title, publisher, licence, address, layer, fields, validity, notes."""
     from dataclasses import asdict
@@ -569,10 +804,11 @@ def boundaries_show(name: str, as_json: bool) -> None:
     try:
         entry = asdict(get_source(name))
     except ConfigError as exc:
-        _fail(console, "cli_bad_config", exc)
+        _fail(console, msg("cli_bad_config", error=str(exc)))
     if as_json:
         click.echo(json.dumps(entry, ensure_ascii=False, sort_keys=True, indent=2, default=str))
         return
+    labels = _source_field_words()
     table = Table(show_header=False)
     table.add_column("", style="bold")
     table.add_column("")
@@ -582,7 +818,7 @@ def boundaries_show(name: str, as_json: bool) -> None:
         shown = (
             ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) else value
         )
-        table.add_row(_text(key), _text(shown))
+        table.add_row(_text(labels.get(key, key)), _text(shown))
     console.print(table)
 
 
@@ -598,8 +834,29 @@ def _list_boundaries(as_json: bool) -> None:
         click.echo(json.dumps(sources, ensure_ascii=False, sort_keys=True, indent=2, default=str))
         return
     table = Table()
-    for col in ("name", "level", "crs"):
-        table.add_column(col, no_wrap=True)
+    for header in (msg("cli_col_name"), msg("cli_col_level"), msg("cli_col_crs")):
+        table.add_column(_text(header), no_wrap=True)
     for s in sources:
         table.add_row(*(_text(s.get(c) or "") for c in ("name", "level", "crs")))
     _console().print(table)
+
+
+def _source_field_words() -> dict[str, str]:
+    """The fields of a catalogue source (``boundaries show``) in words."""
+    return {
+        "name": msg("cli_col_name"),
+        "title": msg("cli_source_title"),
+        "publisher": msg("cli_source_publisher"),
+        "licence": msg("cli_source_licence"),
+        "url": msg("cli_source_url"),
+        "layer": msg("cli_source_layer"),
+        "level": msg("cli_col_level"),
+        "id_field": msg("cli_source_id_field"),
+        "name_field": msg("cli_source_name_field"),
+        "crs": msg("cli_col_crs"),
+        "encoding": msg("cli_source_encoding"),
+        "valid_from": msg("cli_source_valid_from"),
+        "valid_to": msg("cli_source_valid_to"),
+        "fields": msg("cli_source_fields"),
+        "notes": msg("cli_source_notes"),
+    }

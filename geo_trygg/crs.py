@@ -168,7 +168,7 @@ def validate_working_crs(crs: Any, *, name: str = "to_crs") -> CRS:
     try:
         parsed = CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:
-        raise ConfigError(f"{name}={crs!r} is not a coordinate reference system: {exc}") from None
+        raise ConfigError(msg("crs_not_a_crs", name=name, value=crs, error=exc)) from None
     unit = parsed.axis_info[0].unit_name if parsed.axis_info else ""
     if not parsed.is_projected or unit not in ("metre", "meter"):
         shown = crs if isinstance(crs, (str, int)) else parsed.to_string()
@@ -412,7 +412,7 @@ def coords_to_working(
         try:
             src = CRS.from_user_input(crs)
         except pyproj.exceptions.CRSError as exc:
-            raise ConfigError(f"crs={crs!r} is not a coordinate reference system: {exc}") from None
+            raise ConfigError(msg("crs_not_a_crs", name="crs", value=crs, error=exc)) from None
         to_ll = get_transformer(src, "EPSG:4326")
         lo0, la0, lo1, la1 = SWEDEN_LONLAT_BOUNDS
         in_order = np.zeros(n, dtype=bool)

@@ -4,7 +4,8 @@ Attributes
 ----------
 lang : {"sv", "en"}
     Language of every text a user reads: rejection reasons, warnings, CLI messages,
-    map and report labels. Swedish by default.
+    map and report labels (the sentences of ``geo_trygg/data/messages/<lang>.toml``).
+    Swedish by default; ``geo-trygg --lang`` sets it for a command, its help included.
 working_crs : str
     The metric CRS every geometry is returned in unless a function is given ``to_crs=``.
 """

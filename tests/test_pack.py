@@ -139,10 +139,21 @@ def test_one_failing_area_does_not_stop_the_others(
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ('colour = "red"\n', "unknown key 'colour'; allowed here: classification, compare"),
-        ('privacy = "public"\nmin_count = 1\n', "min_count = 1: Input should be greater"),
-        ('lang = "de"\n', "lang = 'de'"),
-        ('title = "x"\n[map]\nindicator = "rate"\n', "map.indicator = 'rate'"),
+        (
+            'colour = "red"\n',
+            'okänd nyckel colour (med värdet "red"); tillåtna nycklar här: classification, '
+            "compare",
+        ),
+        (
+            'privacy = "public"\nmin_count = 1\n',
+            "min_count = 1 är inte tillåtet; tillåtet: ett heltal, minst 3",
+        ),
+        ('lang = "de"\n', 'lang = "de" är inte tillåtet; tillåtet: ett av "sv", "en"'),
+        (
+            'title = "x"\n[map]\nindicator = "rate"\n',
+            'map.indicator = "rate" är inte tillåtet; tillåtet: ett av "n", "per_km2", '
+            '"per_1000", "change", "priority"',
+        ),
     ],
 )
 def test_bad_configuration_is_refused_before_any_work(

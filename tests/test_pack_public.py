@@ -418,7 +418,7 @@ def test_public_configuration_errors_name_the_key(tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("min_count = 3", "min_count = 2"), encoding="utf-8")
     with pytest.raises(
-        ConfigError, match=r"min_count = 2: Input should be greater than or equal to 3"
+        ConfigError, match=r"min_count = 2 är inte tillåtet; tillåtet: ett heltal, minst 3"
     ):
         load_config(path)
     path = _config(tmp_path, privacy="public", sentinels=False)
@@ -426,7 +426,11 @@ def test_public_configuration_errors_name_the_key(tmp_path: Path) -> None:
         path.read_text(encoding="utf-8").replace('indicator = "n"', 'indicator = "priority"'),
         encoding="utf-8",
     )
-    with pytest.raises(ConfigError, match=r"map.indicator = 'priority'.*n, per_km2, per_1000"):
+    with pytest.raises(
+        ConfigError,
+        match=r'map\.indicator = "priority" visas inte i ett offentligt paket.*: "n", "per_km2", '
+        r'"per_1000"$',
+    ):
         load_config(path)
 
 

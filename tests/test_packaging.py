@@ -1,8 +1,9 @@
 """The package installs like one: every data file read at run time ships inside it.
 
-The catalogue, the crosswalks, the demo data and the example configuration live in
-``geo_trygg/data``, the vocabularies in ``geo_trygg/vocab``; the code finds them through
-:mod:`importlib.resources`, and the wheel and the sdist built from the repository hold them.
+The catalogue, the crosswalks, the demo data, the example configuration and the message
+catalogue (``data/messages/sv.toml``, ``en.toml``) live in ``geo_trygg/data``, the
+vocabularies in ``geo_trygg/vocab``; the code finds them through :mod:`importlib.resources`,
+and the wheel and the sdist built from the repository hold them.
 ``tools/check_wheel.sh`` installs the wheel into a fresh environment and runs it.
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 import pytest
 from packaging.requirements import Requirement
 
-from geo_trygg import catalogue, crosswalks
+from geo_trygg import _labels, catalogue, crosswalks
 from geo_trygg.demo import DEMO_DIR, PACK_EXAMPLE, demo_paths
 from geo_trygg.pack import load_config
 
@@ -89,6 +90,7 @@ def _runtime_files() -> list[Path]:
         PACK_EXAMPLE,
         *(base / p for p in example_inputs if p is not None),
         *(Path(str(vocab.joinpath(name))) for name in VOCABULARIES),
+        *(Path(str(_labels._message_file(lang))) for lang in _labels.LANGUAGES),
     ]
 
 
@@ -110,6 +112,8 @@ def test_every_runtime_data_file_is_a_package_resource() -> None:
         "geo_trygg/data/demo/demo_events.csv",
         "geo_trygg/data/demo/README.md",
         "geo_trygg/data/pack-example.toml",
+        "geo_trygg/data/messages/sv.toml",
+        "geo_trygg/data/messages/en.toml",
         *(f"geo_trygg/vocab/{name}" for name in VOCABULARIES),
     }
     # and each resolves through importlib.resources to an existing file

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Check that geo_trygg installs like a package: build the sdist and, from it, the wheel; install
 # the wheel (not editable) into a fresh virtual environment outside the repository, and there,
-# from a folder outside the repository, run `geo-trygg demo`, `geo-trygg validate` on a demo file
-# shipped in the package, and a Python session that loads the crosswalk and builds a lägesbild.
+# from a folder outside the repository, run `geo-trygg --help` (Swedish and English), `geo-trygg
+# demo`, `geo-trygg validate` on a demo file shipped in the package, and a Python session that
+# loads the crosswalk and builds a lägesbild.
 # Any failure stops the script with a non-zero exit. Called by .ci/run; runs locally too:
 #   bash tools/check_wheel.sh                                  # with .venv (tools/setup.sh)
 #   PYTHON=/path/to/python3.11 bash tools/check_wheel.sh       # any Python with `build`
@@ -50,6 +51,12 @@ VENV="$TMP/venv/bin"
 # 4. Run it from a folder outside the repository.
 mkdir "$TMP/work"
 cd "$TMP/work"
+
+step "geo-trygg --help, in Swedish and in English (the message catalogue is in the wheel)"
+HELP_SV=$("$VENV/geo-trygg" --help)
+HELP_EN=$("$VENV/geo-trygg" --lang en build --help)
+grep -q "^Användning: geo-trygg \[FLAGGOR\] KOMMANDO" <<<"$HELP_SV"
+grep -q "^Usage: geo-trygg build \[OPTIONS\] CONFIG" <<<"$HELP_EN"
 
 step "geo-trygg demo"
 "$VENV/geo-trygg" demo --out "$TMP/work/demo_pack" -q

@@ -102,7 +102,7 @@ SERIES_CLASSES = (
     "mixed_hotspot_coldspot",
     "no_pattern",
 )
-"""Codes of :func:`classify_hotspot_series`; labels are ``msg("series_class_<code>")``."""
+"""Codes of :func:`classify_hotspot_series`; their labels are the ``series_class_*`` messages."""
 
 RULES = ("documented", "sfhotspot_code")
 _LANGS = ("sv", "en")
@@ -340,7 +340,18 @@ def classify_hotspot_series(
         "mixed_hotspot_coldspot",
         np.where(hot_class < 4, hot_codes, cold_codes),
     ).astype(object)
-    labels = {code: msg(f"series_class_{code}", language) for code in SERIES_CLASSES}
+    labels = {
+        "persistent_hotspot": msg("series_class_persistent_hotspot", language),
+        "emerging_hotspot": msg("series_class_emerging_hotspot", language),
+        "former_hotspot": msg("series_class_former_hotspot", language),
+        "intermittent_hotspot": msg("series_class_intermittent_hotspot", language),
+        "persistent_coldspot": msg("series_class_persistent_coldspot", language),
+        "emerging_coldspot": msg("series_class_emerging_coldspot", language),
+        "former_coldspot": msg("series_class_former_coldspot", language),
+        "intermittent_coldspot": msg("series_class_intermittent_coldspot", language),
+        "mixed_hotspot_coldspot": msg("series_class_mixed_hotspot_coldspot", language),
+        "no_pattern": msg("series_class_no_pattern", language),
+    }
     out = pd.DataFrame(
         {
             "hotspot_class": codes,

@@ -132,7 +132,7 @@ EMERGING_PATTERNS = (
     *(f"{kind}_coldspot" for kind in _KINDS),
     "no_pattern",
 )
-"""Codes of :func:`emerging_hotspot_series`; labels are ``msg("emerging_<code>")``."""
+"""Codes of :func:`emerging_hotspot_series`; their labels are the ``emerging_*`` messages."""
 
 
 # --- Mann–Kendall -------------------------------------------------------------------------------
@@ -360,7 +360,25 @@ def emerging_hotspot_series(
         ],
         default="no_pattern",
     ).astype(object)
-    labels = {code: msg(f"emerging_{code}", language) for code in EMERGING_PATTERNS}
+    labels = {
+        "new_hotspot": msg("emerging_new_hotspot", language),
+        "consecutive_hotspot": msg("emerging_consecutive_hotspot", language),
+        "intensifying_hotspot": msg("emerging_intensifying_hotspot", language),
+        "persistent_hotspot": msg("emerging_persistent_hotspot", language),
+        "diminishing_hotspot": msg("emerging_diminishing_hotspot", language),
+        "sporadic_hotspot": msg("emerging_sporadic_hotspot", language),
+        "oscillating_hotspot": msg("emerging_oscillating_hotspot", language),
+        "historical_hotspot": msg("emerging_historical_hotspot", language),
+        "new_coldspot": msg("emerging_new_coldspot", language),
+        "consecutive_coldspot": msg("emerging_consecutive_coldspot", language),
+        "intensifying_coldspot": msg("emerging_intensifying_coldspot", language),
+        "persistent_coldspot": msg("emerging_persistent_coldspot", language),
+        "diminishing_coldspot": msg("emerging_diminishing_coldspot", language),
+        "sporadic_coldspot": msg("emerging_sporadic_coldspot", language),
+        "oscillating_coldspot": msg("emerging_oscillating_coldspot", language),
+        "historical_coldspot": msg("emerging_historical_coldspot", language),
+        "no_pattern": msg("emerging_no_pattern", language),
+    }
     out = pd.DataFrame(
         {
             "pattern": codes,

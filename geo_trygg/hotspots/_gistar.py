@@ -36,7 +36,7 @@ from scipy.stats import norm
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
-from geo_trygg._labels import msg
+from geo_trygg._labels import hotspot_class_names, msg
 from geo_trygg.hotspots._points import check_metric
 from geo_trygg.lagesbild._stats import benjamini_hochberg
 
@@ -225,7 +225,8 @@ def gi_star(
     out["p_value"] = p
     out["p_adjusted"] = p_adj
     out["hotspot"] = classes
-    out["hotspot_label"] = [msg(f"hotspot_class_{c}", language) for c in classes]
+    labels = hotspot_class_names(language)
+    out["hotspot_label"] = [labels[c] for c in classes]
     out["n_neighbours"] = np.asarray(w.sum(axis=1)).ravel().astype(np.int64)
     out.attrs = {
         **frame.attrs,

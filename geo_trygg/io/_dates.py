@@ -339,13 +339,14 @@ class ParsedTimes:
 
     def reason(self, i: int | np.integer[Any], *, with_time: bool = False) -> str:
         """The user-facing reason why row ``i`` could not be parsed."""
-        i = int(i)
-        key = {
-            MISSING: "io_date_missing",
-            INVALID: "io_date_invalid",
-            OUT_OF_RANGE: "io_date_out_of_range",
-        }.get(self.status[i], "io_time_unparseable" if with_time else "io_date_unparseable")
-        return msg(key)
+        status = self.status[int(i)]
+        if status == MISSING:
+            return msg("io_date_missing")
+        if status == INVALID:
+            return msg("io_date_invalid")
+        if status == OUT_OF_RANGE:
+            return msg("io_date_out_of_range")
+        return msg("io_time_unparseable" if with_time else "io_date_unparseable")
 
     def dates(self) -> pd.Series:
         """Calendar dates as naive ``datetime64[ns]`` at midnight (NaT where not ok)."""

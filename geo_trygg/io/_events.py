@@ -49,6 +49,7 @@ from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._dates import STOCKHOLM, localize_stockholm, parse_clock, parse_datetimes
 from geo_trygg.io._findings import check_reader_args
 from geo_trygg.io._points import (
+    CountedNotes,
     PointInput,
     RowLog,
     as_text,
@@ -144,7 +145,7 @@ def read_events_file(
     pin = load_points(
         p, "events", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )
-    require(pin, ("time_from", "date"), "io_what_time")
+    require(pin, ("time_from", "date"), msg("io_what_time"))
     log = RejectionLog(strict=False)
     log_problems(pin, log)
     loc = locate(pin, src_crs, target, log)
@@ -152,7 +153,7 @@ def read_events_file(
     f, c = pin.frame, pin.cols
     notes: list[str] = []
 
-    counted: list[tuple[str, np.ndarray]] = []
+    counted: CountedNotes = []
     time_from, time_to = _times(pin, rl, notes, counted)
     published = _published(pin, rl, notes)
     sources = _sources(pin, source_code, notes)
@@ -201,7 +202,10 @@ def _blank(value: Any) -> bool:
 
 
 def _times(
-    pin: PointInput, rl: RowLog, notes: list[str], counted: list[tuple[str, np.ndarray]]
+    pin: PointInput,
+    rl: RowLog,
+    notes: list[str],
+    counted: CountedNotes,
 ) -> tuple[pd.Series, pd.Series]:
     f, c = pin.frame, pin.cols
     n = len(f)
@@ -316,7 +320,10 @@ def _times(
                 time_from=_show(t_from.iat[pos]),
             ),
         )
-    counted += [("io_note_day_window", whole_day), ("io_note_next_day", next_day)]
+    counted += [
+        (lambda n: msg("io_note_day_window", n=n), whole_day),
+        (lambda n: msg("io_note_next_day", n=n), next_day),
+    ]
     if amb1 + amb2:
         notes.append(msg("io_note_dst_ambiguous", n=amb1 + amb2))
     if non1 + non2:

@@ -39,6 +39,7 @@ from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._dates import parse_datetimes
 from geo_trygg.io._points import (
+    CountedNotes,
     RowLog,
     check_path,
     finish,
@@ -138,8 +139,8 @@ def read_findings_file(
     pin = load_points(
         p, "findings", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )
-    require(pin, ("walk_date",), "io_what_walk_date")
-    require(pin, ("category", "description"), "io_what_category")
+    require(pin, ("walk_date",), msg("io_what_walk_date"))
+    require(pin, ("category", "description"), msg("io_what_category"))
     log = RejectionLog(strict=False)
     log_problems(pin, log)
     loc = locate(pin, src, target, log)
@@ -166,7 +167,7 @@ def read_findings_file(
     from_desc = (cat_original.isna() & description.notna()).to_numpy()
     if from_desc.any():
         category[from_desc] = map_finding_categories(description[from_desc]).to_numpy()
-    counted = [("io_note_category_from_description", from_desc)]
+    counted: CountedNotes = [(lambda n: msg("io_note_category_from_description", n=n), from_desc)]
 
     status = _statuses(f, c.get("status"), rl, counted)
     severity = _severity(f, c.get("severity"), rl)
@@ -209,7 +210,10 @@ def read_findings_file(
 
 
 def _statuses(
-    f: pd.DataFrame, col: str | None, rl: RowLog, counted: list[tuple[str, np.ndarray]]
+    f: pd.DataFrame,
+    col: str | None,
+    rl: RowLog,
+    counted: CountedNotes,
 ) -> pd.Series:
     raw = text_column(f, col)
     status = map_statuses(raw)
@@ -222,7 +226,7 @@ def _statuses(
     missing = raw.isna().to_numpy()
     if missing.any():
         status[missing] = "new"
-        counted.append(("io_note_status_default", missing))
+        counted.append((lambda n: msg("io_note_status_default", n=n), missing))
     return status
 
 

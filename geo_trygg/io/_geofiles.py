@@ -160,8 +160,7 @@ def _choose_layer(path: Path, layer: str | int | None, hint: str | None = None) 
     if isinstance(layer, str) and layer in layers:
         return layer
     raise ConfigError(
-        f"layer={layer!r} is not in {path.name}; expected one of: "
-        f"{', '.join(map(repr, layers))} (or a 0-based position)"
+        msg("io_layer_unknown", layer=layer, file=path.name, allowed=", ".join(map(repr, layers)))
     )
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ from geo_trygg.io.result import IngestResult, IngestSummary, RejectionLog
 
 __all__ = [
     "EXTRA_PREFIX",
+    "CountedNotes",
     "PointInput",
     "as_text",
     "check_path",
@@ -52,6 +53,9 @@ __all__ = [
 
 EXTRA_PREFIX = "src_"
 READABLE = (*CSV_EXTENSIONS, *EXCEL_EXTENSIONS, *GEO_EXTENSIONS)
+
+CountedNotes = list[tuple[Callable[[int], str], np.ndarray]]
+"""Notes that count rows: (the note of ``n`` rows, row mask), for :func:`finish`."""
 
 
 def check_path(path: Any, allowed: tuple[str, ...] = READABLE) -> Path:
@@ -76,7 +80,7 @@ def parse_crs_arg(crs: Any, name: str = "crs") -> CRS | None:
     try:
         return CRS.from_user_input(crs)
     except pyproj.exceptions.CRSError as exc:
-        raise ConfigError(f"{name}={crs!r} is not a coordinate reference system: {exc}") from None
+        raise ConfigError(msg("crs_not_a_crs", name=name, value=crs, error=exc)) from None
 
 
 def as_text(value: Any) -> str | None:
@@ -269,12 +273,13 @@ def _not_point(g: Any) -> str:
 
 
 def require(pin: PointInput, canonical: tuple[str, ...], what: str) -> None:
-    """ReadError when none of ``canonical`` was found among the columns."""
+    """ReadError when none of ``canonical`` was found among the columns (``what``: the
+    column's meaning in words, as the message names it)."""
     if not any(pin.cols.get(c) for c in canonical):
         raise ReadError(
             msg(
                 "io_missing_required_column",
-                what=msg(what),
+                what=what,
                 path=str(pin.path),
                 found=_found(list(pin.frame.columns)),
                 canonical=canonical[0],
@@ -396,13 +401,13 @@ def finish(
     notes: list[str],
     *,
     strict: bool,
-    counted: list[tuple[str, np.ndarray]] | None = None,
+    counted: CountedNotes | None = None,
 ) -> IngestResult:
     """Keep the rows without problems and build the result (step 3 of the module docstring).
 
     ``canonical`` holds the canonical columns (except geometry, source_row, coords_swapped)
     for every input row, on the input's positional index. ``counted`` holds notes as
-    (message key, row mask): the note is added with ``n`` = the accepted rows in the mask.
+    (note of ``n``, row mask): the note is added with ``n`` = the accepted rows in the mask.
     """
     check_strict(log, strict)
     bad = np.isin(pin.rows, np.fromiter(log.rows, dtype=np.int64, count=len(log.rows)))
@@ -424,10 +429,10 @@ def finish(
     if extra:
         all_notes.append(msg("io_note_extra_columns", columns=", ".join(map(repr, extra))))
     all_notes.extend(notes)
-    for key, mask in counted or []:
+    for note, mask in counted or []:
         n = int((np.asarray(mask, dtype=bool) & keep).sum())
         if n:
-            all_notes.append(msg(key, n=n))
+            all_notes.append(note(n))
     n_input = len(pin.rows)
     summary = IngestSummary(
         kind=kind,

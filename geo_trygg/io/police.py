@@ -422,8 +422,8 @@ def read_police_events(
         raw_id = record.get("id")
         ids[i] = _event_id(raw_id)
         if ids[i] is None:
-            reason = "police_id_missing" if _blank(raw_id) else "police_id_invalid"
-            reject(i, "id", raw_id, msg(reason))
+            reason = msg("police_id_missing" if _blank(raw_id) else "police_id_invalid")
+            reject(i, "id", raw_id, reason)
         raw_dt[i] = record.get("datetime")
         if _blank(raw_dt[i]):
             reject(i, "datetime", raw_dt[i], msg("police_datetime_missing"))
@@ -447,8 +447,10 @@ def read_police_events(
     for k in np.flatnonzero(published.isna().to_numpy()):
         if isinstance(data[k], Mapping) and not _blank(raw_dt[k]):
             out_of_range = _out_of_range(raw_dt[k])
-            reason = "police_datetime_out_of_range" if out_of_range else "police_datetime_invalid"
-            reject(int(k), "datetime", raw_dt[k], msg(reason))
+            reason = msg(
+                "police_datetime_out_of_range" if out_of_range else "police_datetime_invalid"
+            )
+            reject(int(k), "datetime", raw_dt[k], reason)
 
     # Coordinates: "lat,lon" in WGS 84 -> working CRS.
     coords = coords_to_working(lons, lats, crs="EPSG:4326", to_crs=target, warn=False)

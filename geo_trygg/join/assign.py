@@ -115,10 +115,7 @@ def _to_date(at: Any) -> pd.Timestamp:
     except (TypeError, ValueError):
         ts = pd.NaT
     if ts is pd.NaT or pd.isna(ts):
-        raise ConfigError(
-            f"at={at!r} is not a date; expected e.g. '2024-03-05', a datetime.date or a "
-            "pandas.Timestamp"
-        )
+        raise ConfigError(msg("join_at_not_a_date", at=at))
     if ts.tzinfo is not None:
         ts = ts.tz_convert("Europe/Stockholm").tz_localize(None)
     return ts.normalize()
@@ -494,13 +491,22 @@ def _warn_unassigned(prepared: list[Layer], results: list[Result]) -> None:
                 stacklevel=3,
             )
     lines = []
+    reasons = {
+        "outside": msg("join_reason_outside"),
+        "on_boundary": msg("join_reason_on_boundary"),
+        "too_coarse": msg("join_reason_too_coarse"),
+        "ambiguous_name": msg("join_reason_ambiguous_name"),
+        "location_unknown": msg("join_reason_location_unknown"),
+        "no_geometry": msg("join_reason_no_geometry"),
+        "name_conflict": msg("join_reason_name_conflict"),
+    }
     for layer, res in zip(prepared, results, strict=True):
         counts = np.bincount(res.reason, minlength=len(REASONS))
         n_missing = int((res.idx < 0).sum())
         if not n_missing:
             continue
         details = "; ".join(
-            f"{msg(f'join_reason_{code}')}: {int(counts[i])}"
+            f"{reasons[code]}: {int(counts[i])}"
             for i, code in enumerate(REASONS)
             if code and counts[i]
         )

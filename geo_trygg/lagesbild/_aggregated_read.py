@@ -111,10 +111,15 @@ def _require(cols: CountColumns, frame: pd.DataFrame, source: str) -> None:
     for canonical, options in needs:
         if not any(o in cols.fields for o in options):
             found = ", ".join(map(repr, frame.columns)) or "-"
+            what = {
+                "area": msg("agg_what_area"),
+                "n": msg("agg_what_n"),
+                "period": msg("agg_what_period"),
+            }[canonical]
             raise ReadError(
                 msg(
                     "io_missing_required_column",
-                    what=msg(f"agg_what_{canonical}"),
+                    what=what,
                     path=source,
                     found=found,
                     canonical=canonical,
@@ -321,12 +326,12 @@ def _read_row(
     kind, period_col = _period_source(cols)
     year_col = f.get("year") if kind in _PART_COLUMNS else None
     lvl = attempt(f.get("level", f["area"]), lambda: _unwrap(level))
-    area = attempt(f["area"], lambda: _text(cell(f["area"]), "agg_row_area_missing"))
+    area = attempt(f["area"], lambda: _text(cell(f["area"]), msg("agg_row_area_missing")))
     period = attempt(period_col, lambda: parse_period_cell(cell(period_col), kind, cell(year_col)))
     category = None
     if "category" in f:
         category = attempt(
-            f["category"], lambda: _text(cell(f["category"]), "agg_row_category_missing")
+            f["category"], lambda: _text(cell(f["category"]), msg("agg_row_category_missing"))
         )
     n = attempt(f["n"], lambda: parse_count(cell(f["n"])))
     if "unit" in f:
@@ -342,10 +347,10 @@ def _unwrap(value: Any) -> str:
     return str(value)
 
 
-def _text(value: Any, missing_key: str) -> str:
+def _text(value: Any, missing: str) -> str:
     text = as_text(value)
     if text is None:
-        raise CellProblem(msg(missing_key))
+        raise CellProblem(missing)
     return text
 
 

@@ -180,7 +180,11 @@ plus in the buffer suggests events moved there, a minus that the benefit spread 
             "p": _fmt_p(self.p_value, language),
             "n": abs(self.wdd),
         }
-        main = msg(f"stats_wdd_{self.code}", language, **numbers)
+        main = {
+            "increase": msg("stats_wdd_increase", language, **numbers),
+            "decrease": msg("stats_wdd_decrease", language, **numbers),
+            "no_clear_change": msg("stats_wdd_no_clear_change", language, **numbers),
+        }[self.code]
         parts = msg(
             "stats_wdd_components",
             language,

@@ -224,9 +224,18 @@ def _scaled(values: pd.Series, groups: list[pd.Series], scale: str) -> tuple[pd.
 
 
 def _phrase(indicator: str, top: bool, lang: str) -> str:
-    key = indicator if indicator in STANDARD_INDICATORS else "other"
-    suffix = "_top" if top else ""
-    return msg(f"prio_why_{key}{suffix}", lang, name=indicator)
+    if indicator not in STANDARD_INDICATORS:
+        return msg("prio_why_other_top" if top else "prio_why_other", lang, name=indicator)
+    return {
+        "events": msg("prio_why_events_top" if top else "prio_why_events", lang),
+        "events_per_1000": msg(
+            "prio_why_events_per_1000_top" if top else "prio_why_events_per_1000", lang
+        ),
+        "change": msg("prio_why_change_top" if top else "prio_why_change", lang),
+        "increase": msg("prio_why_increase_top" if top else "prio_why_increase", lang),
+        "overdue": msg("prio_why_overdue_top" if top else "prio_why_overdue", lang),
+        "severity": msg("prio_why_severity_top" if top else "prio_why_severity", lang),
+    }[indicator]
 
 
 def _why(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame, lang: str) -> list[str]:

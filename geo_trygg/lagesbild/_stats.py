@@ -74,7 +74,7 @@ __all__ = [
 ]
 
 CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data")
-"""Codes of :func:`change_codes`; their labels are ``msg("stats_change_<code>")``."""
+"""Codes of :func:`change_codes`; their labels are the ``stats_change_*`` messages."""
 
 MIN_EVENTS = 6
 """Default ``min_events``: fewer events in both periods together are labelled ``too_few``.
@@ -469,7 +469,13 @@ def change_codes(
 
 
 def _labels(codes: pd.Series, lang: str) -> pd.Series:
-    mapping = {code: msg(f"stats_change_{code}", lang) for code in CHANGE_CODES}
+    mapping = {
+        "increase": msg("stats_change_increase", lang),
+        "decrease": msg("stats_change_decrease", lang),
+        "no_clear_change": msg("stats_change_no_clear_change", lang),
+        "too_few": msg("stats_change_too_few", lang),
+        "no_data": msg("stats_change_no_data", lang),
+    }
     return codes.map(mapping).rename("change_label")
 
 

@@ -431,19 +431,19 @@ def changes_since(
         closed &= ~was_closed
     newly_overdue = overdue_mask(prepared, end) & (prepared["deadline"] >= start)
     masks = {
-        "new": (in_window["walk_date"], "walk_date"),
-        "closed": (closed, "status_date"),
-        "newly_overdue": (newly_overdue, "deadline"),
+        "new": (in_window["walk_date"], "walk_date", msg("fu_change_new", language)),
+        "closed": (closed, "status_date", msg("fu_change_closed", language)),
+        "newly_overdue": (newly_overdue, "deadline", msg("fu_change_newly_overdue", language)),
     }
     context = [c for c in _CONTEXT if c in frame.columns]
     areas = [c for c in area_columns(frame) if c not in context]
     parts = []
-    for rank, (code, (mask, date_column)) in enumerate(masks.items()):
+    for rank, (code, (mask, date_column, label)) in enumerate(masks.items()):
         keep = mask.to_numpy(dtype=bool)
         part = pd.DataFrame(
             {
                 "change": code,
-                "change_label": msg(f"fu_change_{code}", language),
+                "change_label": label,
                 "date": prepared[date_column].to_numpy()[keep],
                 "finding_id": prepared["finding_id"].to_numpy(dtype=object)[keep],
             }

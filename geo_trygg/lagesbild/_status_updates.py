@@ -65,7 +65,6 @@ UPDATE_COLUMNS = [
 """Columns of the accepted status updates (extra source columns follow as ``src_<header>``)."""
 
 _TARGETS = ("finding_id", "status", "status_date", "comment")
-_WHAT = {"finding_id": "su_what_id", "status": "su_what_status", "status_date": "su_what_date"}
 # Header keys (see geo_trygg.io._columns.header_key) per canonical column, in tiers: a column
 # matching an earlier tier wins over one matching a later tier.
 
@@ -225,12 +224,16 @@ def read_status_updates(
     table = read_table(p, sheet=sheet, encoding=encoding, sep=sep)
     headers = [str(h) for h in table.frame.columns]
     fields = _resolve(headers, explicit)
-    for target, what in _WHAT.items():
+    for target, what in (
+        ("finding_id", msg("su_what_id")),
+        ("status", msg("su_what_status")),
+        ("status_date", msg("su_what_date")),
+    ):
         if target not in fields:
             raise ReadError(
                 msg(
                     "io_missing_required_column",
-                    what=msg(what),
+                    what=what,
                     path=str(p),
                     found=", ".join(map(repr, headers)) or "-",
                     canonical=target,

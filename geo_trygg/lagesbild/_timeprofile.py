@@ -71,7 +71,15 @@ def weekday_names(lang: str | None = None) -> list[str]:
     >>> weekday_names("sv")[:2], weekday_names("en")[6]
     (['måndag', 'tisdag'], 'Sunday')
     """
-    return [msg(f"tp_weekday_{i}", lang) for i in range(7)]
+    return [
+        msg("tp_weekday_0", lang),
+        msg("tp_weekday_1", lang),
+        msg("tp_weekday_2", lang),
+        msg("tp_weekday_3", lang),
+        msg("tp_weekday_4", lang),
+        msg("tp_weekday_5", lang),
+        msg("tp_weekday_6", lang),
+    ]
 
 
 # --- input preparation ------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import shapely
 from folium import plugins
 
 from geo_trygg._errors import ConfigError
-from geo_trygg._labels import msg
+from geo_trygg._labels import hotspot_class_names, msg
 from geo_trygg.maps._layers import DECIMALS, DataLayer, feature_collection
 
 __all__ = ["POINT_LIMIT", "event_layer", "hotspot_layer"]
@@ -84,7 +84,8 @@ def hotspot_layer(cells: gpd.GeoDataFrame, lang: str) -> tuple[DataLayer, dict[s
             "hotspots must be cells from geo_trygg.hotspots.gi_star (a 'hotspot' column)"
         )
     shown = cells[cells["hotspot"].isin(list(_HOT))].copy()
-    shown["label"] = [msg(f"hotspot_class_{c}", lang) for c in shown["hotspot"]]
+    labels = hotspot_class_names(lang)
+    shown["label"] = [labels[c] for c in shown["hotspot"]]
     shown["z"] = [round(float(z), 2) for z in shown.get("gi_z", np.nan)]
     fields = [["label", msg("map_field_hotspot", lang)], ["z", "z"]]
     spec = {
@@ -98,7 +99,6 @@ def hotspot_layer(cells: gpd.GeoDataFrame, lang: str) -> tuple[DataLayer, dict[s
     data = feature_collection(shown, ["hotspot", "label", "z"])
     layer = DataLayer(data, spec, name=msg("map_layer_hotspots", lang))
     rows = [
-        {"kind": "fill", "colour": colour, "label": msg(f"hotspot_class_{code}", lang)}
-        for code, colour in _HOT.items()
+        {"kind": "fill", "colour": colour, "label": labels[code]} for code, colour in _HOT.items()
     ]
     return layer, {"title": msg("map_layer_hotspots", lang), "rows": rows}

@@ -136,7 +136,11 @@ def findings_layer(
         for c in present
     ]
     rows += [
-        {"kind": "marker", "colour": "#777777", "label": msg(f"map_status_{s}", lang)}
-        for s in ("open", "overdue", "done")
+        {"kind": "marker", "colour": "#777777", "label": label}
+        for label in (
+            msg("map_status_open", lang),
+            msg("map_status_overdue", lang),
+            msg("map_status_done", lang),
+        )
     ]
     return layer, {"title": msg("map_layer_findings", lang), "rows": rows}

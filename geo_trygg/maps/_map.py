@@ -36,7 +36,7 @@ from jinja2 import Template
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, check_choice
-from geo_trygg._labels import msg
+from geo_trygg._labels import kind_names, level_names, msg
 from geo_trygg._text import ascii_fold
 from geo_trygg.lagesbild._periods import in_period
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
@@ -112,14 +112,10 @@ class _Call(MacroElement):
 
 
 def _level_name(level: str, lang: str) -> str:
-    key = f"map_level_{level}"
     if "_x_" in level:
         a, b = level.split("_x_", 1)
         return f"{_level_name(a, lang)} × {_level_name(b, lang)}"
-    try:
-        return msg(key, lang)
-    except KeyError:
-        return level
+    return level_names(lang).get(level, level)
 
 
 def _indicator_table(
@@ -364,11 +360,24 @@ def lagesbild_map(
     legend_sections: list[dict[str, Any]] = []
 
     # boundaries: the choropleth level first (filled), then the others as outlines
-    indicator_label = msg(
-        f"map_indicator_{indicator}",
-        language,
-        compare=lagesbild.compare.label if lagesbild.compare else "–",
-    )
+    indicator_label = {
+        "n": msg("map_indicator_n", language),
+        "per_km2": msg("map_indicator_per_km2", language),
+        "per_1000": msg("map_indicator_per_1000", language),
+        "change": msg(
+            "map_indicator_change",
+            language,
+            compare=lagesbild.compare.label if lagesbild.compare else "–",
+        ),
+        "priority": msg("map_indicator_priority", language),
+    }[indicator]
+    extra_names = {  # the columns of _TOOLTIP_EXTRA
+        "category": msg("map_field_category", language),
+        "kategori": msg("map_field_kategori", language),
+        "year": msg("map_field_year", language),
+        "ar": msg("map_field_ar", language),
+        "valid_from": msg("map_field_valid_from", language),
+    }
     boundary_rows = []
     for lvl, frame in geography.items():
         layer_frame = frame[["name", *[c for c in _TOOLTIP_EXTRA if c in frame.columns]]].copy()
@@ -376,14 +385,12 @@ def lagesbild_map(
             layer_frame, geometry=frame.geometry.to_numpy(), crs=frame.crs
         )
         fields = [["name", msg("map_field_name", language)]]
-        fields += [
-            [c, msg(f"map_field_{c}", language)] for c in _TOOLTIP_EXTRA if c in frame.columns
-        ]
+        fields += [[c, extra_names[c]] for c in _TOOLTIP_EXTRA if c in frame.columns]
         filled = lvl == chosen
         counted = _count_texts(lagesbild, lvl, used_kind, language)
         if counted is not None:  # the count at every level: coarse events show at theirs
             layer_frame["n_text"] = [counted.get(name, "–") for name in layer_frame["name"]]
-            fields.append(["n_text", msg(f"map_kind_{used_kind}", language)])
+            fields.append(["n_text", kind_names(language)[used_kind]])
         if filled:
             colour_of = dict(zip(values["area"], classes.colour_of(), strict=True))
             value_of = dict(zip(values["area"], values["value"], strict=True))

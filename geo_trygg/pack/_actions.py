@@ -73,7 +73,25 @@ ACTION_COLUMNS = (
     "days_overdue",
     "map",
 )
-"""Columns of each action list, in order (headers from ``act_col_<column>`` messages)."""
+"""Columns of each action list, in order (headers: :func:`_headers`)."""
+
+
+def _headers(lang: str) -> dict[str, str]:
+    """The header of each column of :data:`ACTION_COLUMNS`, in ``lang``."""
+    return {
+        "finding_id": msg("act_col_finding_id", lang),
+        "category": msg("act_col_category", lang),
+        "description": msg("act_col_description", lang),
+        "location": msg("act_col_location", lang),
+        "walk_date": msg("act_col_walk_date", lang),
+        "deadline": msg("act_col_deadline", lang),
+        "status": msg("act_col_status", lang),
+        "overdue": msg("act_col_overdue", lang),
+        "days_overdue": msg("act_col_days_overdue", lang),
+        "map": msg("act_col_map", lang),
+    }
+
+
 LOCATION_LEVELS = ("place", "stadsdel", "stadsdelsomrade", "lpo")
 """Area columns shown in the location column (those present), finest first."""
 UNKNOWN_SLUG = "okand-ansvarig"
@@ -236,7 +254,7 @@ def _write_html(
         links=links,
         notes=notes,
         links_label=msg("act_links", lang),
-        headers=[msg(f"act_col_{c}", lang) for c in ACTION_COLUMNS],
+        headers=[_headers(lang)[c] for c in ACTION_COLUMNS],
         map_label=msg("act_col_map", lang),
         **page,
     )
@@ -400,7 +418,7 @@ def action_lists(
     slugs = _slugs(list(groups), swedish)
     out_folder = Path(folder)
     out_folder.mkdir(parents=True, exist_ok=True)
-    headers = {c: msg(f"act_col_{c}", language) for c in ACTION_COLUMNS}
+    headers = _headers(language)
     as_of_text = day.date().isoformat()
     written: list[Path] = []
     for actor, rows in groups.items():

@@ -52,7 +52,7 @@ from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.lagesbild._periods import in_period, parse_period
 from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
-from geo_trygg.pack._config import PackConfig
+from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
 from geo_trygg.pack._index import write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
@@ -322,13 +322,15 @@ def _build_locked(
     unknown = [p for p in config.pages if p not in levels]
     if unknown:
         raise ConfigError(
-            f"pages = {unknown!r}: no such level in the areas; allowed: {', '.join(levels)}"
+            msg("config_pages_unknown", value=as_toml(unknown), allowed=as_toml_list(levels))
         )
     names = {lv: sorted(set(areas.loc[areas["level"] == lv, "name"])) for lv in config.pages}
     wanted = set(only or [])
     missing = sorted(wanted - {n for lv in names.values() for n in lv})
     if missing:
-        raise ConfigError(f"--only {missing!r}: not an area of the page levels {config.pages!r}")
+        raise ConfigError(
+            msg("config_only_unknown", value=as_toml(missing), levels=as_toml(config.pages))
+        )
     say("lagesbild")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)

@@ -32,16 +32,24 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     k = 5
 
 Paths are relative to the configuration file. Unknown keys, missing files and values outside
-the allowed ones are refused, naming the key, the value and what is allowed.
+the allowed ones are refused before any work, in sentences of the message catalogue
+(``settings.lang``, Swedish by default) that name the key, the value given and what is
+allowed; every problem of the file is listed at once, and nothing else of the file is shown.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
 import tomllib
+import types
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
@@ -50,7 +58,20 @@ from geo_trygg.maps._classes import SCHEMES
 from geo_trygg.maps._map import INDICATORS
 from geo_trygg.pack._public import PUBLIC_INDICATORS
 
-__all__ = ["AreaInput", "Inputs", "MapOptions", "PackConfig", "load_config"]
+__all__ = [
+    "AreaInput",
+    "Inputs",
+    "MapOptions",
+    "PackConfig",
+    "as_toml",
+    "as_toml_list",
+    "load_config",
+]
+
+_COMPARE_WORDS = ("previous", "previous_year", "none")
+"""The words ``compare`` takes besides a period (build_lagesbild's choices and "none")."""
+_SHOWN_MAX = 60
+"""Characters of a value shown in a message; a longer one is cut (never the whole file)."""
 
 
 class _Strict(BaseModel):
@@ -86,16 +107,20 @@ class MapOptions(_Strict):
     @classmethod
     def _indicator(cls, value: str) -> str:
         if value not in INDICATORS:
-            raise ValueError(f"allowed: {', '.join(INDICATORS)}")
+            raise ValueError("map.indicator")  # the message: _allowed
         return value
 
     @field_validator("scheme")
     @classmethod
     def _scheme(cls, value: str) -> str:
-        allowed = [s for s in SCHEMES if s != "user"]
-        if value not in allowed:
-            raise ValueError(f"allowed: {', '.join(allowed)}")
+        if value not in _schemes():
+            raise ValueError("map.scheme")  # the message: _allowed
         return value
+
+
+def _schemes() -> list[str]:
+    """The classification schemes a configuration may name."""
+    return [s for s in SCHEMES if s != "user"]
 
 
 class PackConfig(_Strict):
@@ -123,17 +148,24 @@ class PackConfig(_Strict):
     def _period(cls, value: str) -> str:
         try:
             parse_period(value)
-        except ConfigError as exc:
-            raise ValueError(str(exc)) from None
+        except ConfigError:
+            raise ValueError("period") from None  # the message: _allowed
+        return value
+
+    @field_validator("compare")
+    @classmethod
+    def _compare(cls, value: str) -> str:
+        if value.lower() == "none" or value in _COMPARE_WORDS:
+            return value
+        try:
+            parse_period(value, name="compare")
+        except ConfigError:
+            raise ValueError("compare") from None  # the message: _allowed
         return value
 
     def compare_value(self) -> Any:
         """``compare`` as build_lagesbild takes it (``"none"`` → None)."""
         return None if self.compare.lower() == "none" else self.compare
-
-
-def _where(error: Any) -> str:
-    return ".".join(str(part) for part in error["loc"]) or "(config)"
 
 
 def load_config(path: str | Path) -> tuple[PackConfig, Path]:
@@ -153,37 +185,38 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
     """
     file = Path(path)
     if not file.is_file():
-        raise ConfigError(f"the configuration file {file} does not exist")
+        raise ConfigError(msg("config_file_missing", file=file))
     try:
         raw = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{file} is not a valid TOML file: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(msg("config_not_utf8", file=file)) from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        if where is None:  # "(at end of document)"
+            raise ConfigError(msg("config_not_toml_end", file=file)) from None
+        line, column = where.groups()
+        raise ConfigError(msg("config_not_toml", file=file, line=line, column=column)) from None
     try:
         config = PackConfig.model_validate(raw)
     except ValidationError as exc:
-        problems = []
-        for error in exc.errors():
-            key = _where(error)
-            if error["type"] == "extra_forbidden":
-                allowed = ", ".join(_allowed_keys(error["loc"]))
-                problems.append(f"unknown key {key!r}; allowed here: {allowed}")
-            else:
-                value = error.get("input")
-                problems.append(f"{key} = {value!r}: {error['msg']}")
-        raise ConfigError(f"{file}: " + "; ".join(problems)) from None
+        problems = "\n".join(f"  - {_problem(error)}" for error in exc.errors())
+        raise ConfigError(msg("config_refused", file=file, problems=problems)) from None
     if config.privacy == "public" and config.map.indicator not in PUBLIC_INDICATORS:
         raise ConfigError(
-            f"map.indicator = {config.map.indicator!r} is not shown in a public pack (it "
-            f"could reveal hidden counts); allowed with privacy = 'public': "
-            + ", ".join(PUBLIC_INDICATORS)
+            msg(
+                "config_public_indicator",
+                value=as_toml(config.map.indicator),
+                allowed=as_toml_list(PUBLIC_INDICATORS),
+            )
         )
+    _check_compare(config)
     base = file.resolve().parent
     ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
     if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
         raise ConfigError(msg("ledger_not_folder", folder=ledger))
     inputs = config.inputs
     if inputs.findings is None and inputs.events is None:
-        raise ConfigError("inputs: give findings = … or events = … (or both)")
+        raise ConfigError(msg("config_no_inputs"))
     for key, value in (
         ("inputs.findings", inputs.findings),
         ("inputs.events", inputs.events),
@@ -191,18 +224,157 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
     ):
         if value is not None and not (base / value).exists():
-            raise ConfigError(f"{key} = {str(value)!r}: no such file (relative to {base})")
+            raise ConfigError(
+                msg("config_input_missing", name=key, value=as_toml(str(value)), base=base)
+            )
     return config, base
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
-    model: type[BaseModel] = PackConfig
-    for part in loc[:-1]:
-        if isinstance(part, int):
-            continue
-        annotation = model.model_fields[str(part)].annotation
-        nested = getattr(annotation, "__args__", (annotation,))
-        model = next(
-            (t for t in nested if isinstance(t, type) and issubclass(t, BaseModel)), model
+def _check_compare(config: PackConfig) -> None:
+    """A comparison period given as a period must not overlap the period."""
+    if config.compare.lower() == "none" or config.compare in _COMPARE_WORDS:
+        return  # the period before, or a year before: never overlapping a period of a label
+    main, other = parse_period(config.period), parse_period(config.compare)
+    if other.start < main.end and main.start < other.end:
+        raise ConfigError(
+            msg(
+                "config_compare_overlaps",
+                compare=as_toml(config.compare),
+                compare_label=other.label,
+                period=as_toml(config.period),
+                period_label=main.label,
+            )
         )
-    return sorted(model.model_fields)
+
+
+# --- pydantic's errors as sentences ---------------------------------------------------------
+
+
+def as_toml(value: Any) -> str:
+    """``value`` as a configuration file writes it (TOML), cut after a few words.
+
+    Examples
+    --------
+    >>> as_toml("de"), as_toml(True), as_toml(["lpo", 3]), as_toml({"a": 1})
+    ('"de"', 'true', '["lpo", 3]', '{ a = 1 }')
+    """
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, Path):
+        text = json.dumps(str(value), ensure_ascii=False)
+    elif isinstance(value, list | tuple):
+        text = "[" + ", ".join(as_toml(v) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{ " + ", ".join(f"{k} = {as_toml(v)}" for k, v in value.items()) + " }"
+    elif isinstance(value, dt.date | dt.time):
+        text = value.isoformat()
+    else:
+        text = str(value)
+    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 1] + "…"
+
+
+def as_toml_list(values: Iterable[Any]) -> str:
+    """Values as TOML, separated by commas: ``"n", "per_km2"``."""
+    return ", ".join(as_toml(v) for v in values)
+
+
+def _problem(error: Any) -> str:
+    """One of pydantic's errors as a sentence: the key, the value given, what is allowed."""
+    loc = tuple(error["loc"])
+    key = _key(loc)
+    if error["type"] == "extra_forbidden":
+        _name, annotation, _field = _target(loc[:-1])
+        model = _model(annotation)
+        allowed = ", ".join(sorted(model.model_fields)) if model is not None else ""
+        return msg("config_unknown_key", name=key, value=as_toml(error["input"]), allowed=allowed)
+    if error["type"] == "missing":  # its input is the table around it: not shown
+        return msg("config_missing_key", name=key, allowed=_allowed(loc))
+    return msg("config_bad_value", name=key, value=as_toml(error["input"]), allowed=_allowed(loc))
+
+
+def _key(loc: tuple[Any, ...]) -> str:
+    """``("inputs", "areas", 0, "path")`` as ``inputs.areas[0].path``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def _target(loc: tuple[Any, ...]) -> tuple[str, Any, FieldInfo | None]:
+    """The key at ``loc`` without list positions, its type and its field (None for an item
+    of a list, whose constraints are the list's)."""
+    names: list[str] = []
+    annotation: Any = PackConfig
+    field: FieldInfo | None = None
+    for part in loc:
+        if isinstance(part, int):
+            annotation, field = get_args(_plain(annotation))[0], None
+            continue
+        model = _model(annotation)
+        if model is None or str(part) not in model.model_fields:
+            break
+        field = model.model_fields[str(part)]
+        annotation = field.annotation
+        names.append(str(part))
+    return ".".join(names), annotation, field
+
+
+def _plain(annotation: Any) -> Any:
+    """``X | None`` as ``X``."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        kept = [a for a in get_args(annotation) if a is not type(None)]
+        if len(kept) == 1:
+            return kept[0]
+    return annotation
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    plain = _plain(annotation)
+    return plain if isinstance(plain, type) and issubclass(plain, BaseModel) else None
+
+
+def _allowed(loc: tuple[Any, ...]) -> str:
+    """What the key at ``loc`` allows, in words."""
+    name, annotation, field = _target(loc)
+    if name == "period":
+        return msg("config_allowed_period")
+    if name == "compare":
+        return msg("config_allowed_compare", choices=as_toml_list(_COMPARE_WORDS))
+    if name == "map.indicator":
+        return msg("config_allowed_one_of", values=as_toml_list(INDICATORS))
+    if name == "map.scheme":
+        return msg("config_allowed_one_of", values=as_toml_list(_schemes()))
+    return _described(annotation, field)
+
+
+def _described(annotation: Any, field: FieldInfo | None) -> str:
+    """A type (and the bounds of its field) in words."""
+    plain = _plain(annotation)
+    bounds: dict[str, Any] = {}
+    for item in field.metadata if field is not None else []:
+        for bound in ("ge", "le", "min_length"):
+            if getattr(item, bound, None) is not None:
+                bounds[bound] = getattr(item, bound)
+    model = _model(plain)
+    if model is not None:
+        return msg("config_allowed_table", keys=", ".join(sorted(model.model_fields)))
+    if get_origin(plain) is Literal:
+        return msg("config_allowed_one_of", values=as_toml_list(get_args(plain)))
+    if get_origin(plain) is list:
+        item = _described(get_args(plain)[0], None)
+        if "min_length" in bounds:
+            return msg("config_allowed_list_min", item=item, min=bounds["min_length"])
+        return msg("config_allowed_list", item=item)
+    if plain is bool:
+        return msg("config_allowed_bool")
+    if plain is int:
+        if "ge" in bounds and "le" in bounds:
+            return msg("config_allowed_int_range", min=bounds["ge"], max=bounds["le"])
+        if "ge" in bounds:
+            return msg("config_allowed_int_min", min=bounds["ge"])
+        return msg("config_allowed_int")
+    if plain is Path:
+        return msg("config_allowed_path")
+    return msg("config_allowed_text")

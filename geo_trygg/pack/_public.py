@@ -35,7 +35,7 @@ import scipy.sparse as sp
 import shapely
 
 from geo_trygg._errors import ConfigError
-from geo_trygg._labels import msg
+from geo_trygg._labels import kind_names, level_names, msg
 from geo_trygg.lagesbild._counts import _bucket_rows
 from geo_trygg.lagesbild._periods import Period
 from geo_trygg.maps._classes import number
@@ -359,9 +359,8 @@ def _earlier_rows(
 def _level_label(level: str, lang: str | None = None) -> str:
     """A page level in words, first letter small ("lokalpolisområden"); the code when the
     level has no word (a level named by the user's areas)."""
-    try:
-        label = msg(f"map_level_{level}", lang)
-    except KeyError:
+    label = level_names(lang).get(level)
+    if label is None:
         return level
     return label[:1].lower() + label[1:]
 
@@ -506,7 +505,7 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
 
 
 def _kind_label(kind: str, lang: str) -> str:
-    return msg(f"map_kind_{kind}", lang)
+    return kind_names(lang)[kind]
 
 
 def _key_label(kind: str, table: str, key: str, lang: str) -> str:
@@ -550,15 +549,20 @@ def page_tables(lb: Any, counts: PublicCounts, level: str, area: str, lang: str)
         rows.append(row)
     out[msg("public_table_totals", lang)] = pd.DataFrame(rows)
     for kind in sorted(set(cells["kind"])):
-        for table in ("category", "status"):
+        what = _kind_label(kind, lang)
+        for table, name, column in (
+            (
+                "category",
+                msg("public_table_category", lang, kind=what),
+                msg("public_category", lang),
+            ),
+            ("status", msg("public_table_status", lang, kind=what), msg("public_status", lang)),
+        ):
             part = cells[(cells["kind"] == kind) & (cells["table"] == table)]
             if part.empty:
                 continue
-            name = msg(f"public_table_{table}", lang, kind=_kind_label(kind, lang))
             labels = [_key_label(kind, table, key, lang) for key in part["key"]]
-            frame = pd.DataFrame(
-                {msg(f"public_{table}", lang): labels, msg("pack_count", lang): part["text"]}
-            )
+            frame = pd.DataFrame({column: labels, msg("pack_count", lang): part["text"]})
             out[name] = frame.sort_values(frame.columns[0], kind="stable", ignore_index=True)
     for rest in sorted(set(every["rest"]) - {""}):
         out[msg("public_table_rest", lang, level=_level_label(rest, lang))] = _rest_table(
