@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo_trygg import ConfigError
-from geo_trygg.io.write import FIXED_GPKG_DATE
-from geo_trygg.lagesbild._export import (
+from geo_trygg.export import FIXED_GPKG_DATE
+from geo_trygg.export._tables import (
     _file_stems,
     _layer_names,
     _sheet_names,
@@ -433,7 +433,7 @@ class _Recorder:
 def test_numeric_columns_are_written_as_cell_by_cell(
     floats: list[float], ints: list[int | None], kind: str
 ) -> None:
-    from geo_trygg.lagesbild._export import _write_cell, _write_numbers
+    from geo_trygg.export._tables import _write_cell, _write_numbers
 
     # the kinds as _kind gives them: "int" for integer columns, the others for floats
     series = pd.Series(ints, dtype="Int64") if kind == "int" else pd.Series(floats, dtype=float)

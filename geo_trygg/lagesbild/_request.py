@@ -13,11 +13,11 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.boundaries import load_crosswalk
+from geo_trygg.followup import parse_day
 from geo_trygg.lagesbild._aggregated import check_levels
-from geo_trygg.lagesbild._findings_input import parse_day
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
 from geo_trygg.lagesbild._places import pair_level_name
 from geo_trygg.lagesbild._priority import STANDARD_INDICATORS
+from geo_trygg.periods import Period, comparison_period, parse_period
 
 __all__ = ["OPTIONS", "Request", "check_request", "day_counted_on", "period_pair"]
 

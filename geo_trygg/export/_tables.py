@@ -2,7 +2,8 @@
 
 Every writer takes a mapping ``{table name: DataFrame or GeoDataFrame}`` (written in the
 mapping's order) and gives **the same bytes for the same input**: no time stamps, fixed
-document dates, stable order. The ``Lagesbild`` exporters call these functions.
+document dates, stable order. The ``Lagesbild`` exporters, the packs' pages and action lists
+call these functions.
 
 Choices made here:
 
@@ -14,7 +15,7 @@ Choices made here:
   Excel such cells are written with ``write_string`` (with ``strings_to_formulas`` off) and the
   *quote prefix* cell style, so the cell is text and stays text when edited; in CSV the cell is
   prefixed with an apostrophe ``'``, which Excel and LibreOffice read as "this is text" (the
-  one rule of every CSV the project writes: :func:`geo_trygg.io.write.formula_safe_text`).
+  one rule of every CSV the project writes: :func:`geo_trygg.export.formula_safe_text`).
   Only text cells are touched: numbers (also negative ones) are written as numbers.
 - **Number formats** by column (Excel, CSV keeps full precision, HTML as in Excel): integers
   without decimals; p-values and shares (column names with a word ``p``, ``pvalue``, ``q``,
@@ -43,7 +44,8 @@ from geo_trygg import settings
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
-from geo_trygg.io.write import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
+from geo_trygg.export._safe import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
+from geo_trygg.periods import weekday_names
 
 __all__ = [
     "FIXED_CREATED",
@@ -445,7 +447,7 @@ def write_csv_folder(
     precision), CRLF line ends, dates ``yyyy-mm-dd``, yes/no as ``ja``/``nej`` (``yes``/``no``
     in English). Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading
     apostrophe so spreadsheet programs do not run them (OWASP CSV injection advice; the rule of
-    :func:`geo_trygg.io.write.formula_safe_text`, which also keeps plain numbers such as
+    :func:`geo_trygg.export.formula_safe_text`, which also keeps plain numbers such as
     ``-1`` as they are and doubles a leading apostrophe, so the text can be recovered). File
     names are the table names folded to ASCII letters, digits and ``_`` (unique). Geometry
     columns are dropped.
@@ -526,7 +528,7 @@ def write_geopackage(tables: Tables, path: str | Path) -> Path:
     made from the table names (unique, starting with a letter). Other geometry columns than
     the active one are dropped; times with a time zone are stored in UTC, as the GeoPackage
     standard requires. ``OGR_CURRENT_DATE`` is fixed during the write
-    (:data:`geo_trygg.io.write.FIXED_GPKG_DATE`), so the same input gives the same bytes.
+    (:data:`geo_trygg.export.FIXED_GPKG_DATE`), so the same input gives the same bytes.
 
     Parameters
     ----------
@@ -631,7 +633,7 @@ def write_html(
         Language of the page's own words; ``settings.lang`` when omitted.
     charts : mapping of str to DataFrame, optional
         Caption → frame. A frame with ``weekday``, ``hour``, ``weight`` (from
-        :func:`~geo_trygg.lagesbild._timeprofile.weekday_hour`) is drawn as a heat table, one
+        :func:`~geo_trygg.lagesbild.weekday_hour`) is drawn as a heat table, one
         with ``week``, ``weight`` (from ``weekly_series``) as a bar chart. Frames with an area
         column are summed over the areas (the chart says so); pass one area's rows for its own
         chart.
@@ -666,8 +668,7 @@ def write_html(
     True
     """
     import geo_trygg
-    from geo_trygg.lagesbild import _export_html as html
-    from geo_trygg.lagesbild._timeprofile import weekday_names
+    from geo_trygg.export import _report as html
 
     checked = _check_tables(tables)
     lang = _lang(lang)
@@ -702,7 +703,7 @@ def write_html(
         _section(i, name, frame, lang, headers, max_rows)
         for i, (name, frame) in enumerate(checked.items(), start=1)
     ]
-    page = html.render_page(
+    page = html.render_report(
         {
             "lang": lang,
             "title": title,
