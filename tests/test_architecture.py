@@ -262,6 +262,53 @@ def test_no_import_circles() -> None:
     assert found["module_cycles"] == []
 
 
+# names public before the shared layers moved out of the lägesbild: still where they were
+LAGESBILD_NAMES = {
+    "Lagesbild": "lagesbild",
+    "build_lagesbild": "lagesbild",
+    "build_lagesbilder": "lagesbild",
+    "land_area_km2": "lagesbild",
+    "population_by_area": "lagesbild",
+    "weekday_hour": "lagesbild",
+    "weekly_series": "lagesbild",
+    "Period": "periods",
+    "comparison_period": "periods",
+    "parse_period": "periods",
+    "split_period": "periods",
+    "WDDResult": "stats",
+    "benjamini_hochberg": "stats",
+    "change_labels": "stats",
+    "change_table": "stats",
+    "change_test": "stats",
+    "concentration": "stats",
+    "generalized_gini": "stats",
+    "wdd_counts": "stats",
+    "weighted_displacement": "stats",
+    "StatusMergeResult": "followup",
+    "apply_status_updates": "followup",
+    "changes_since": "followup",
+    "followup_table": "followup",
+    "overdue_findings": "followup",
+    "read_status_updates": "io",
+}
+WRITE_NAMES = ["DANGEROUS_START", "formula_safe", "formula_safe_text", "original_text"]
+
+
+def test_every_name_stays_importable_where_it_was() -> None:
+    import importlib
+
+    lagesbild = importlib.import_module("geo_trygg.lagesbild")
+    assert sorted(LAGESBILD_NAMES) == sorted(set(LAGESBILD_NAMES) & set(lagesbild.__all__))
+    for name, home in LAGESBILD_NAMES.items():
+        new = importlib.import_module(f"{ROOT}.{home}")
+        assert getattr(lagesbild, name) is getattr(new, name), name
+    write = importlib.import_module("geo_trygg.io.write")
+    export = importlib.import_module("geo_trygg.export")
+    for name in WRITE_NAMES:
+        assert getattr(write, name) is getattr(export, name), name
+    assert importlib.import_module("geo_trygg.pack").slug("Älvsjö") == "alvsjo"
+
+
 def test_the_checker_sees_each_kind_of_breach(tmp_path: Path) -> None:
     """A small tree with one breach of each rule: every one is found, with its line."""
     pkg = tmp_path / ROOT

@@ -446,3 +446,19 @@ def test_numeric_columns_are_written_as_cell_by_cell(
     key = str  # the order of writes does not matter to the workbook
     assert sorted(fast.calls, key=key) == sorted(slow.calls, key=key)
     assert width == max(widths)
+
+
+def test_the_report_and_the_pack_pages_share_one_html_frame(tmp_path: Path) -> None:
+    """One frame (issue 12.1): the report's head is the frame's, and every page template of
+    the project is compiled in the frame's one environment."""
+    from geo_trygg.export import _frame, _report, page_template, render_page
+    from geo_trygg.pack import _actions, _changes, _index
+
+    empty = render_page(page_template('{% extends "base.html" %}'), lang="sv", title="T")
+    head = empty.split("</style>")[0]  # everything up to the pages' own style rules
+    report = write_html({"t": area_table()}, tmp_path / "r.html", title="T", lang="sv")
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith(head.replace("max-width: 980px", "max-width: 72rem"))
+    assert page.index("</main>") < page.index("<footer") < page.index("</body>")
+    templates = [_report._template(), _index._TEMPLATE, _changes._TEMPLATE, _actions._TEMPLATE]
+    assert all(t.environment is _frame._ENV for t in templates)

@@ -40,10 +40,10 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
+from geo_trygg._validate import check_lang
 from geo_trygg.export._safe import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
 from geo_trygg.periods import weekday_names
 
@@ -97,13 +97,6 @@ def _check_tables(tables: object) -> dict[str, pd.DataFrame]:
             raise ConfigError(f"tables[{name!r}] has duplicate column names: {', '.join(dup)}")
         out[name] = frame
     return out
-
-
-def _lang(lang: str | None) -> str:
-    value = settings.lang if lang is None else lang
-    if value not in ("sv", "en"):
-        raise ConfigError(f"lang={lang!r} is not allowed; expected one of: 'sv', 'en'")
-    return value
 
 
 def _plain(frame: pd.DataFrame, *, keep_geometry: bool = False) -> pd.DataFrame:
@@ -378,7 +371,7 @@ def write_excel(
     import xlsxwriter
 
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     frames = [_plain(f) for f in checked.values()]
     for name, frame in zip(checked, frames, strict=True):
         if len(frame) >= _EXCEL_MAX_ROWS or len(frame.columns) > _EXCEL_MAX_COLS:
@@ -481,7 +474,7 @@ def write_csv_folder(
     ('Per_omrade.csv', b"\\xef\\xbb\\xbfkommentar;andel\\r\\n'=1+1;0,25\\r\\n")
     """
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -671,7 +664,7 @@ def write_html(
     from geo_trygg.export import _report as html
 
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     if not isinstance(title, str):
         raise ConfigError(f"title={title!r} must be text")
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:

@@ -34,10 +34,10 @@ from branca.element import MacroElement
 from folium import plugins
 from jinja2 import Template
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError, check_choice
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
+from geo_trygg._validate import check_lang
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
@@ -318,7 +318,7 @@ def lagesbild_map(
     >>> isinstance(m, folium.Map)
     True
     """
-    language = settings.lang if lang is None else check_choice("lang", lang, ("sv", "en"))
+    language = check_lang(lang)
     check_choice("indicator", indicator, INDICATORS)
     check_choice("paper", paper, ("A4", "A3"))
     geography = getattr(lagesbild, "geography", None)
