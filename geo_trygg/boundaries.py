@@ -24,17 +24,17 @@ from geo_trygg._text import normalize_name
 from geo_trygg.crosswalks import (
     CROSSWALK_COLUMNS,
     CROSSWALK_STATUSES,
-    _check_crosswalk_frame,
-    _earlier,
-    _later,
-    _nat_to_none,
-    _to_date,
-    _valid_at,
+    check_crosswalk_frame,
     crosswalk_conflicts,
     crosswalk_mapping,
     default_date,
+    earlier,
+    later,
     load_crosswalk,
+    nat_to_none,
     resolve_crosswalk,
+    to_date,
+    valid_at,
 )
 
 __all__ = [
@@ -88,11 +88,11 @@ def select_version(areas: gpd.GeoDataFrame, at: Any) -> gpd.GeoDataFrame:
     """
     if not isinstance(areas, pd.DataFrame):
         raise ConfigError(f"areas must be a GeoDataFrame; got {type(areas).__name__}")
-    when = _to_date(at)
+    when = to_date(at)
     nat = pd.Series(pd.NaT, index=areas.index, dtype="datetime64[ns]")
     vf = pd.to_datetime(areas["valid_from"]) if "valid_from" in areas else nat
     vt = pd.to_datetime(areas["valid_to"]) if "valid_to" in areas else nat
-    return areas.loc[_valid_at(vf, vt, when).to_numpy()]
+    return areas.loc[valid_at(vf, vt, when).to_numpy()]
 
 
 # --- derive_lpo -------------------------------------------------------------------------------
@@ -184,9 +184,9 @@ def derive_lpo(
             f"areas lacks the columns {missing}; derive_lpo needs canonical areas with 'name' "
             "and 'level' (as read_areas returns them)"
         )
-    cw = load_crosswalk() if crosswalk is None else _check_crosswalk_frame(crosswalk)
+    cw = load_crosswalk() if crosswalk is None else check_crosswalk_frame(crosswalk)
     check_choice("level", level, sorted(set(cw["parent_level"])))
-    when = default_date(cw) if at is None else _to_date(at)
+    when = default_date(cw) if at is None else to_date(at)
 
     n = len(areas)
     columns = ["area_id", "name", "level", "valid_from", "valid_to", "n_areas", "n_unconfirmed"]
@@ -214,8 +214,8 @@ def derive_lpo(
             if k in table.index:
                 hit = table.loc[k]
                 parent[i] = hit["parent"]
-                vf[i] = _nat_to_none(hit["valid_from"])
-                vt[i] = _nat_to_none(hit["valid_to"])
+                vf[i] = nat_to_none(hit["valid_from"])
+                vt[i] = nat_to_none(hit["valid_to"])
                 unconfirmed[i] = hit["status"] == "unconfirmed"
     if not any_linked and n:
         raise ConfigError(
@@ -252,7 +252,7 @@ def derive_lpo(
         start: pd.Timestamp | None = None
         end: pd.Timestamp | None = None
         for pos in idx:
-            start, end = _later(start, vf[pos]), _earlier(end, vt[pos])
+            start, end = later(start, vf[pos]), earlier(end, vt[pos])
         records.append(
             {
                 "area_id": parent[idx[0]],

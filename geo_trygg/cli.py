@@ -312,7 +312,7 @@ def _kind_words(kind: str) -> str:
 
 def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> IngestResult:
     """Read ``path`` as ``kind``; on failure print why (and the right ``--kind``), exit 2."""
-    from geo_trygg.io._plainpoints import looks_like_police_json
+    from geo_trygg.io.readers import looks_like_police_json
 
     if kind != "events" and looks_like_police_json(path):
         error = msg("cli_police_json_wrong_kind", path=str(path), what=_kind_words(kind))

@@ -44,11 +44,17 @@ from geo_trygg._text import normalize_name
 __all__ = [
     "CROSSWALK_COLUMNS",
     "CROSSWALK_STATUSES",
+    "check_crosswalk_frame",
     "crosswalk_conflicts",
     "crosswalk_mapping",
     "default_date",
+    "earlier",
+    "later",
     "load_crosswalk",
+    "nat_to_none",
     "resolve_crosswalk",
+    "to_date",
+    "valid_at",
 ]
 
 CROSSWALK_COLUMNS = [
@@ -179,7 +185,7 @@ def load_crosswalk(path: str | Path | Sequence[str | Path] | None = None) -> pd.
 # --- dates ------------------------------------------------------------------------------------
 
 
-def _to_date(value: Any, *, name: str = "at") -> pd.Timestamp:
+def to_date(value: Any, *, name: str = "at") -> pd.Timestamp:
     """Parse a date argument to a naive midnight Timestamp (ConfigError when impossible)."""
     if isinstance(value, pd.Timestamp | datetime | date | np.datetime64 | str):
         try:
@@ -220,7 +226,9 @@ def default_date(crosswalk: pd.DataFrame) -> pd.Timestamp | None:
     return None if dates.empty else pd.Timestamp(dates.max())
 
 
-def _valid_at(vf: pd.Series, vt: pd.Series, at: pd.Timestamp | None) -> pd.Series:
+def valid_at(vf: pd.Series, vt: pd.Series, at: pd.Timestamp | None) -> pd.Series:
+    """True where ``[valid_from, valid_to)`` holds ``at`` (missing ends are open); all True
+    when ``at`` is None."""
     if at is None:
         return pd.Series(True, index=vf.index)
     return (vf.isna() | (vf <= at)) & (vt.isna() | (at < vt))
@@ -238,7 +246,8 @@ class _Link:
     path: str
 
 
-def _check_crosswalk_frame(crosswalk: Any) -> pd.DataFrame:
+def check_crosswalk_frame(crosswalk: Any) -> pd.DataFrame:
+    """ConfigError unless ``crosswalk`` is a DataFrame with the crosswalk columns."""
     if not isinstance(crosswalk, pd.DataFrame):
         raise ConfigError(
             f"crosswalk must be a DataFrame from load_crosswalk(); got {type(crosswalk).__name__}"
@@ -249,14 +258,15 @@ def _check_crosswalk_frame(crosswalk: Any) -> pd.DataFrame:
     return crosswalk
 
 
-def _nat_to_none(value: Any) -> pd.Timestamp | None:
+def nat_to_none(value: Any) -> pd.Timestamp | None:
+    """A Timestamp, or None for a missing value."""
     return None if pd.isna(value) else pd.Timestamp(value)
 
 
 def _edges(
     crosswalk: pd.DataFrame, at: pd.Timestamp | None
 ) -> dict[tuple[str, str], dict[str, _Link]]:
-    rows = crosswalk[_valid_at(crosswalk["valid_from"], crosswalk["valid_to"], at)]
+    rows = crosswalk[valid_at(crosswalk["valid_from"], crosswalk["valid_to"], at)]
     edges: dict[tuple[str, str], dict[str, _Link]] = {}
     conflicts: list[str] = []
     for r in rows.itertuples(index=False):
@@ -264,8 +274,8 @@ def _edges(
         child = normalize_name(r.child)
         link = _Link(
             parent=str(r.parent),
-            valid_from=_nat_to_none(r.valid_from),
-            valid_to=_nat_to_none(r.valid_to),
+            valid_from=nat_to_none(r.valid_from),
+            valid_to=nat_to_none(r.valid_to),
             unconfirmed=r.status != "confirmed",
             path=f"{r.child_level}->{r.parent_level}",
         )
@@ -282,11 +292,13 @@ def _edges(
     return edges
 
 
-def _later(a: pd.Timestamp | None, b: pd.Timestamp | None) -> pd.Timestamp | None:
+def later(a: pd.Timestamp | None, b: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The later of two validity starts; None (open) when both are None."""
     return b if a is None else a if b is None else max(a, b)
 
 
-def _earlier(a: pd.Timestamp | None, b: pd.Timestamp | None) -> pd.Timestamp | None:
+def earlier(a: pd.Timestamp | None, b: pd.Timestamp | None) -> pd.Timestamp | None:
+    """The earlier of two validity ends; None (open) when both are None."""
     return b if a is None else a if b is None else min(a, b)
 
 
@@ -318,8 +330,8 @@ def _chain(
             if b is not None:
                 out[child] = _Link(
                     parent=b.parent,
-                    valid_from=_later(a.valid_from, b.valid_from),
-                    valid_to=_earlier(a.valid_to, b.valid_to),
+                    valid_from=later(a.valid_from, b.valid_from),
+                    valid_to=earlier(a.valid_to, b.valid_to),
                     unconfirmed=a.unconfirmed or b.unconfirmed,
                     path=f"{a.path}->{b.path.split('->', 1)[1]}",
                 )
@@ -376,7 +388,7 @@ def resolve_crosswalk(
     >>> r.set_index("child").loc["akalla", ["parent", "path"]].tolist()
     ['Järva', 'stadsdel->stadsdelsomrade->lpo']
     """
-    cw = load_crosswalk() if crosswalk is None else _check_crosswalk_frame(crosswalk)
+    cw = load_crosswalk() if crosswalk is None else check_crosswalk_frame(crosswalk)
     levels = sorted(set(cw["child_level"]) | set(cw["parent_level"]))
     check_choice("child_level", child_level, levels)
     check_choice("parent_level", parent_level, levels)
@@ -389,7 +401,7 @@ def resolve_crosswalk(
             f"{parent_level!r}; the crosswalk links: "
             f"{', '.join(f'{a}->{b}' for a, b in sorted(pairs))}"
         )
-    when = default_date(cw) if at is None else _to_date(at)
+    when = default_date(cw) if at is None else to_date(at)
     links = _chain(_edges(cw, when), child_level, parent_level, frozenset(), {})
     out = pd.DataFrame(
         [
@@ -484,15 +496,15 @@ def crosswalk_conflicts(crosswalk: pd.DataFrame) -> pd.DataFrame:
     >>> crosswalk_conflicts(load_crosswalk()).empty
     True
     """
-    cw = _check_crosswalk_frame(crosswalk)
+    cw = check_crosswalk_frame(crosswalk)
     found = []
     keys = cw.assign(_child=cw["child"].map(normalize_name))
     for (cl, _c, pl), grp in keys.groupby(["child_level", "_child", "parent_level"], sort=True):
         rows = list(grp.itertuples(index=False))
         for i, a in enumerate(rows):
             for b in rows[i + 1 :]:
-                lo = _later(_nat_to_none(a.valid_from), _nat_to_none(b.valid_from))
-                hi = _earlier(_nat_to_none(a.valid_to), _nat_to_none(b.valid_to))
+                lo = later(nat_to_none(a.valid_from), nat_to_none(b.valid_from))
+                hi = earlier(nat_to_none(a.valid_to), nat_to_none(b.valid_to))
                 if lo is None or hi is None or lo < hi:
                     found.append((cl, a.child, pl, a.parent, b.parent, lo, hi))
     out = pd.DataFrame(

@@ -57,6 +57,7 @@ __all__ = [
     "coords_to_working",
     "get_transformer",
     "same_crs",
+    "to_float",
     "validate_working_crs",
 ]
 
@@ -233,7 +234,7 @@ _WHITE = re.compile(r"\s")
 
 
 def _clean_texts(values: pd.Series) -> np.ndarray | None:
-    """What :func:`_to_float` does to each text (strip; minus sign, no-break and plain spaces;
+    """What :func:`to_float` does to each text (strip; minus sign, no-break and plain spaces;
     decimal comma), done on all texts joined into one string; None (do it value by value)
     unless every value is text or missing and no text holds other white space or a NUL."""
     present = values.notna().to_numpy()
@@ -253,13 +254,13 @@ def _clean_texts(values: pd.Series) -> np.ndarray | None:
     return out
 
 
-# a number as _to_float's cleaning leaves it, without an exponent (pandas reads "0e309" as
+# a number as to_float's cleaning leaves it, without an exponent (pandas reads "0e309" as
 # no number), which pandas and Arrow both read
 _PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$"
 
 
 def _texts_at_once(values: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`_to_float`'s numbers and blanks for a column of texts and None, cleaned and
+    """:func:`to_float`'s numbers and blanks for a column of texts and None, cleaned and
     read in Apache Arrow (issue 11, speed); None (the other paths decide) unless every
     cleaned text is blank or a plain decimal number (:data:`_PLAIN_NUMBER`). Arrow reads a
     number correctly rounded, as Python's ``float`` does."""
@@ -301,8 +302,11 @@ def _numbers(cleaned: Any) -> np.ndarray:
     return num
 
 
-def _to_float(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse numbers written with decimal commas or spaces; return (values, missing, bad)."""
+def to_float(values: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Parse numbers written with decimal commas or spaces; return (values, missing, bad).
+
+    Shared with the readers (:mod:`geo_trygg.io`), which read coordinate columns this way.
+    """
     numeric = pd.Series(values)
     if numeric.dtype == object:
         numeric = numeric.infer_objects()
@@ -365,8 +369,8 @@ def coords_to_working(
     CoordinateResult
     """
     target = validate_working_crs(to_crs)
-    av, a_missing, a_bad = _to_float(a)
-    bv, b_missing, b_bad = _to_float(b)
+    av, a_missing, a_bad = to_float(a)
+    bv, b_missing, b_bad = to_float(b)
     n = len(av)
     reason: list[str | None] = [None] * n
     for i in np.flatnonzero(a_bad | b_bad):

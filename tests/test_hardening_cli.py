@@ -217,7 +217,7 @@ def test_pack_rejected_rows_file_is_formula_safe(tmp_path: Path) -> None:
 
 
 def test_lagesbild_csv_uses_the_same_rule(tmp_path: Path) -> None:
-    from geo_trygg.lagesbild._export import write_csv_folder
+    from geo_trygg.export import write_csv_folder
 
     frame = pd.DataFrame({"text": ["-1", "'=x", "-1+1"], "n": [-1, -2, -3]})
     (path,) = write_csv_folder({"t": frame}, tmp_path)

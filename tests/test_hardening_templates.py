@@ -245,7 +245,7 @@ def test_folium_layers_rendered_through_map_html_keep_data_as_data(tmp_path: Pat
 
 
 def test_page_templates_are_compiled_code_never_text() -> None:
-    from geo_trygg.pack._html import page_template, render_page
+    from geo_trygg.export import page_template, render_page
 
     template = page_template('{% extends "base.html" %}{% block main %}{{ x }}{% endblock %}')
     page = render_page(template, lang="sv", title="t", banner=None, x="{{7*7}} <b>")

@@ -457,13 +457,13 @@ def test_coordinate_texts_cleaned_at_once_equal_value_by_value(
     # values of the value-by-value cleaning (which the fast path hands back to when unsure)
     import geo_trygg.crs as crs
 
-    arrow = crs._to_float(values)
+    arrow = crs.to_float(values)
     at_once, joined = crs._texts_at_once, crs._clean_texts
     try:
         crs._texts_at_once = lambda _values: None  # type: ignore[assignment]
-        got = crs._to_float(values)
+        got = crs.to_float(values)
         crs._clean_texts = lambda _values: None  # type: ignore[assignment]
-        expected = crs._to_float(values)
+        expected = crs.to_float(values)
     finally:
         crs._texts_at_once, crs._clean_texts = at_once, joined
     for fast in (arrow, got):
@@ -485,7 +485,7 @@ def test_coordinate_texts_are_read_correctly_rounded(bad: str | None) -> None:
         "59,3293235",
         "\u22121,3748944564697344107e-24",
     ]
-    num, _, bad_rows = crs._to_float([*texts, bad])
+    num, _, bad_rows = crs.to_float([*texts, bad])
     expected = [float(t.replace(",", ".").replace("\u2212", "-")) for t in texts]
     assert num[:-1].tolist() == expected
     assert bad_rows.tolist() == [False] * len(texts) + [bad is not None]

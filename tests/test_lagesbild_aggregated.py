@@ -26,7 +26,7 @@ from geo_trygg.lagesbild._aggregated import (
     read_counts,
 )
 from geo_trygg.lagesbild._counts import count_by_area
-from geo_trygg.lagesbild._periods import parse_period
+from geo_trygg.periods import parse_period
 
 # A police-style export: a title line, Swedish headers, cp1252, ';'. Rows (header = row 2):
 #  3 Farsta 2024/1 Misshandel 12          accepted

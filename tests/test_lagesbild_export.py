@@ -20,8 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo_trygg import ConfigError
-from geo_trygg.io.write import FIXED_GPKG_DATE
-from geo_trygg.lagesbild._export import (
+from geo_trygg.export import FIXED_GPKG_DATE
+from geo_trygg.export._tables import (
     _file_stems,
     _layer_names,
     _sheet_names,
@@ -433,7 +433,7 @@ class _Recorder:
 def test_numeric_columns_are_written_as_cell_by_cell(
     floats: list[float], ints: list[int | None], kind: str
 ) -> None:
-    from geo_trygg.lagesbild._export import _write_cell, _write_numbers
+    from geo_trygg.export._tables import _write_cell, _write_numbers
 
     # the kinds as _kind gives them: "int" for integer columns, the others for floats
     series = pd.Series(ints, dtype="Int64") if kind == "int" else pd.Series(floats, dtype=float)
@@ -446,3 +446,19 @@ def test_numeric_columns_are_written_as_cell_by_cell(
     key = str  # the order of writes does not matter to the workbook
     assert sorted(fast.calls, key=key) == sorted(slow.calls, key=key)
     assert width == max(widths)
+
+
+def test_the_report_and_the_pack_pages_share_one_html_frame(tmp_path: Path) -> None:
+    """One frame (issue 12.1): the report's head is the frame's, and every page template of
+    the project is compiled in the frame's one environment."""
+    from geo_trygg.export import _frame, _report, page_template, render_page
+    from geo_trygg.pack import _actions, _changes, _index
+
+    empty = render_page(page_template('{% extends "base.html" %}'), lang="sv", title="T")
+    head = empty.split("</style>")[0]  # everything up to the pages' own style rules
+    report = write_html({"t": area_table()}, tmp_path / "r.html", title="T", lang="sv")
+    page = report.read_text(encoding="utf-8")
+    assert page.startswith(head.replace("max-width: 980px", "max-width: 72rem"))
+    assert page.index("</main>") < page.index("<footer") < page.index("</body>")
+    templates = [_report._template(), _index._TEMPLATE, _changes._TEMPLATE, _actions._TEMPLATE]
+    assert all(t.environment is _frame._ENV for t in templates)

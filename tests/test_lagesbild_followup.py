@@ -23,14 +23,17 @@ from hypothesis import strategies as st
 
 from geo_trygg import ConfigError, GeoTryggWarning, ReadError, RowError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild._followup import FOLLOWUP_COLUMNS, followup_table, overdue_findings
-from geo_trygg.lagesbild._status_merge import (
+from geo_trygg.followup import (
+    FOLLOWUP_COLUMNS,
     HISTORY_COLUMNS,
+    UPDATE_COLUMNS,
     StatusMergeResult,
     apply_status_updates,
     changes_since,
+    followup_table,
+    overdue_findings,
+    read_status_updates,
 )
-from geo_trygg.lagesbild._status_updates import UPDATE_COLUMNS, read_status_updates
 
 AS_OF = "2024-06-30"
 HA, SK = "Hägersten-Älvsjö", "Skärholmen"

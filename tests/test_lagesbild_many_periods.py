@@ -23,7 +23,7 @@ from geo_trygg.lagesbild import (
     split_period,
 )
 from geo_trygg.lagesbild._counts import PointCounter
-from geo_trygg.lagesbild._periods import in_period
+from geo_trygg.periods import in_period
 
 TZ = "Europe/Stockholm"
 TABLES = (

@@ -22,20 +22,19 @@ from scipy.stats import binomtest, norm
 from shapely.geometry import Point, box
 
 from geo_trygg import ConfigError, CRSMismatchError, GeoTryggWarning
-from geo_trygg.lagesbild._concentration import concentration, generalized_gini
-from geo_trygg.lagesbild._evaluation import (
-    WDD_AREAS,
-    wdd_counts,
-    weighted_displacement,
-)
-from geo_trygg.lagesbild._stats import (
+from geo_trygg.stats import (
     CHANGE_CODES,
     MIN_EVENTS,
+    WDD_AREAS,
     benjamini_hochberg,
     change_codes,
     change_labels,
     change_table,
     change_test,
+    concentration,
+    generalized_gini,
+    wdd_counts,
+    weighted_displacement,
 )
 
 TZ = "Europe/Stockholm"

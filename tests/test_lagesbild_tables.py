@@ -14,8 +14,8 @@ from shapely.geometry import box
 
 from geo_trygg import ConfigError, CRSMismatchError, GeoTryggWarning
 from geo_trygg.lagesbild._counts import count_by_area
-from geo_trygg.lagesbild._periods import comparison_period, in_period, parse_period
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
+from geo_trygg.periods import comparison_period, in_period, parse_period
 
 TZ = "Europe/Stockholm"
 

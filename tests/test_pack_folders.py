@@ -27,7 +27,7 @@ from geo_trygg._errors import ConfigError
 from geo_trygg.cli import main
 from geo_trygg.demo import DEMO_DIR
 from geo_trygg.pack import build_pack, load_config
-from geo_trygg.pack._pages import slug, unique_names
+from geo_trygg.pack._names import slug, unique_names
 
 DEVICES = {"con", "prn", "aux", "nul"} | {f"{p}{i}" for p in ("com", "lpt") for i in range(10)}
 """Windows device names, written out here (any extension is reserved too)."""

@@ -22,7 +22,7 @@ import shapely
 from geo_trygg._errors import ConfigError, CRSMismatchError
 from geo_trygg.crs import get_transformer
 from geo_trygg.hotspots._points import check_metric, precise_points
-from geo_trygg.lagesbild._periods import TimeKeys
+from geo_trygg.periods import TimeKeys
 
 __all__ = [
     "GridPoints",

@@ -15,8 +15,8 @@ import numpy as np
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.hotspots._cells import grid_points
-from geo_trygg.lagesbild._periods import comparison_period, parse_period
-from geo_trygg.lagesbild._stats import MIN_EVENTS, change_table
+from geo_trygg.periods import comparison_period, parse_period
+from geo_trygg.stats import MIN_EVENTS, change_table
 
 __all__ = ["cell_change"]
 

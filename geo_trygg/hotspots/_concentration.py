@@ -1,6 +1,6 @@
 """Concentration of events on cells: the Lorenz curve, shares of cells, the generalised Gini.
 
-The same measures as for areas (:mod:`geo_trygg.lagesbild._concentration`) on the cells of a
+The same measures as for areas (:func:`geo_trygg.stats.concentration`) on the cells of a
 grid, every cell counted, those without events included. For comparison: a 2021 Malmö
 University thesis found 0.4 % / 2.3 % / 10.2 % of 250 m cells in built-up areas holding
 25 / 50 / 80 % of crime. Where events are fewer than cells the ordinary Gini overstates
@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.lagesbild._concentration import concentration, generalized_gini
+from geo_trygg.stats import concentration, generalized_gini
 
 __all__ = ["cell_concentration", "lorenz_curve"]
 

@@ -38,7 +38,7 @@ from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import hotspot_class_names, msg
 from geo_trygg.hotspots._points import check_metric
-from geo_trygg.lagesbild._stats import benjamini_hochberg
+from geo_trygg.stats import benjamini_hochberg
 
 __all__ = [
     "HOTSPOT_CLASSES",

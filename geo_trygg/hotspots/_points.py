@@ -16,9 +16,10 @@ import geopandas as gpd
 import numpy as np
 import shapely
 
+from geo_trygg import _validate
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.crs import validate_working_crs
+from geo_trygg._validate import check_geoframe
 
 __all__ = ["PRECISE", "check_metric", "precise_points"]
 
@@ -28,14 +29,9 @@ PRECISE = ("exact", "address")
 
 def check_metric(frame: Any, name: str) -> gpd.GeoDataFrame:
     """ConfigError unless ``frame`` is a GeoDataFrame in a projected CRS in metres."""
-    if not isinstance(frame, gpd.GeoDataFrame):
-        raise ConfigError(f"{name} must be a GeoDataFrame; got {type(frame).__name__}")
-    if frame.crs is None:
-        raise ConfigError(
-            f"{name} has no CRS; set it (e.g. {name}.set_crs('EPSG:3006')) or read it with "
-            "geo_trygg's readers"
-        )
-    validate_working_crs(frame.crs, name=f"{name}.crs")
+    frame = check_geoframe(name, frame)
+    hint = f"set it (e.g. {name}.set_crs('EPSG:3006')) or read it with geo_trygg's readers"
+    _validate.check_metric(name, frame, hint=hint)
     return frame
 
 

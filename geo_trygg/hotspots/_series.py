@@ -29,8 +29,8 @@ from geo_trygg.hotspots._cells import grid_points
 from geo_trygg.hotspots._classify import classify_hotspot_series
 from geo_trygg.hotspots._emerging import emerging_hotspot_series
 from geo_trygg.hotspots._gistar import binary_weights, gi_star_z, lattice_centres
-from geo_trygg.lagesbild._periods import Period, parse_period
-from geo_trygg.lagesbild._stats import benjamini_hochberg
+from geo_trygg.periods import Period, parse_period
+from geo_trygg.stats import benjamini_hochberg
 
 __all__ = ["emerging_hotspots", "gi_star_series", "hotspot_classify"]
 

@@ -1,14 +1,18 @@
 """Readers: findings, events, plain points and areas from files into canonical GeoDataFrames.
 
 Every reader returns an :class:`~geo_trygg.io.result.IngestResult`; see ``docs/data-model.md``.
+Count tables (:func:`read_counts`) and the status files responsible actors send back
+(:func:`read_status_updates`) are read by the same rules.
 """
 
 from __future__ import annotations
 
+from geo_trygg.io.counts import read_counts
 from geo_trygg.io.duplicates import flag_duplicates
 from geo_trygg.io.police import read_police_events
 from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
 from geo_trygg.io.result import IngestResult, IngestSummary
+from geo_trygg.io.status import read_status_updates
 from geo_trygg.io.write import write_points, write_rejected
 
 __all__ = [
@@ -16,10 +20,12 @@ __all__ = [
     "IngestSummary",
     "flag_duplicates",
     "read_areas",
+    "read_counts",
     "read_events",
     "read_findings",
     "read_points",
     "read_police_events",
+    "read_status_updates",
     "write_points",
     "write_rejected",
 ]

@@ -32,7 +32,7 @@ from pyproj import CRS
 from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, GeoTryggWarning, ReadError, RowError
 from geo_trygg._labels import msg
-from geo_trygg.crs import _to_float, coords_to_working
+from geo_trygg.crs import coords_to_working, to_float
 from geo_trygg.io._columns import ColumnMap, resolve_columns
 from geo_trygg.io._geofiles import GEO_EXTENSIONS, crs_label, crs_plausible, read_geofile
 from geo_trygg.io._tabular import CSV_EXTENSIONS, EXCEL_EXTENSIONS, read_table
@@ -309,8 +309,8 @@ def locate(pin: PointInput, crs: CRS | None, to_crs: Any, log: RejectionLog) -> 
             msg("io_note_crs_given_over_file", given=crs_label(crs), file=crs_label(pin.file_crs))
         )
     if src is None and pin.file_crs is not None:
-        av, _, _ = _to_float(pin.a)
-        bv, _, _ = _to_float(pin.b)
+        av, _, _ = to_float(pin.a)
+        bv, _, _ = to_float(pin.b)
         finite = np.isfinite(av) & np.isfinite(bv)
         bounds = (
             (av[finite].min(), bv[finite].min(), av[finite].max(), bv[finite].max())
@@ -333,8 +333,8 @@ def locate(pin: PointInput, crs: CRS | None, to_crs: Any, log: RejectionLog) -> 
     _warn_assumptions(res.notes)
     unplaced = np.flatnonzero(~res.ok)
     if len(unplaced):
-        _, a_missing, a_bad = _to_float(a)
-        _, b_missing, b_bad = _to_float(b)
+        _, a_missing, a_bad = to_float(a)
+        _, b_missing, b_bad = to_float(b)
     rows = pin.rows
     logged = {p[0] for p in pin.problems if p[1] in ("geometry", "*")}
     for i in unplaced:

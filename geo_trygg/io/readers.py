@@ -26,10 +26,16 @@ import pandas as pd
 from geo_trygg.io._areas import read_areas_file
 from geo_trygg.io._events import read_events_file
 from geo_trygg.io._findings import read_findings_file
-from geo_trygg.io._plainpoints import read_points_file
+from geo_trygg.io._plainpoints import looks_like_police_json, read_points_file
 from geo_trygg.io.result import IngestResult
 
-__all__ = ["read_areas", "read_events", "read_findings", "read_points"]
+__all__ = [
+    "looks_like_police_json",
+    "read_areas",
+    "read_events",
+    "read_findings",
+    "read_points",
+]
 
 PathType = str | PathLike[str]
 

@@ -19,13 +19,14 @@ injection"). The rule, shared with the Excel export:
 Lines end with CRLF, so that a cell holding a line break (also a lone CR) is quoted and read
 back as one cell (with a bare LF line end, Python's ``csv`` leaves a lone CR unquoted and the
 row falls apart when read).
+
+The rule lives in :mod:`geo_trygg.export` (every writer of the project uses it); its names are
+importable from here too.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -34,9 +35,17 @@ import pyogrio
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.crs import get_transformer
+from geo_trygg.export import (
+    DANGEROUS_START,
+    FIXED_GPKG_DATE,
+    formula_safe,
+    formula_safe_text,
+    original_text,
+)
 
 __all__ = [
     "DANGEROUS_START",
+    "FIXED_GPKG_DATE",
     "OUTPUT_FORMATS",
     "formula_safe",
     "formula_safe_text",
@@ -45,104 +54,8 @@ __all__ = [
     "write_rejected",
 ]
 
-DANGEROUS_START = ("=", "+", "-", "@", "\t", "\r")
-"""First characters that make spreadsheet programs read a text cell as a formula (OWASP)."""
-
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)(?:[eE][+-]?[0-9]+)?")
-
 OUTPUT_FORMATS = {".gpkg": "GPKG", ".geojson": "GeoJSON", ".csv": "CSV"}
 """Output formats by file extension."""
-
-FIXED_GPKG_DATE = "2000-01-01T00:00:00.000Z"
-"""The ``last_change`` time written into GeoPackages, so output is byte-for-byte repeatable."""
-
-
-def formula_safe_text(text: str) -> str:
-    """A text cell as written to CSV: prefixed with ``'`` when it could run as a formula.
-
-    See the module docstring for the rule; :func:`original_text` undoes it.
-
-    Parameters
-    ----------
-    text : str
-        The cell's text.
-
-    Returns
-    -------
-    str
-        ``text``, or ``"'" + text`` when it begins with one of :data:`DANGEROUS_START` (and
-        is not a plain decimal number) or with an apostrophe.
-
-    Examples
-    --------
-    >>> formula_safe_text("=HYPERLINK(A1)"), formula_safe_text("-1+1")
-    ("'=HYPERLINK(A1)", "'-1+1")
-    >>> formula_safe_text("-1"), formula_safe_text("Trasig lampa")
-    ('-1', 'Trasig lampa')
-    """
-    if text.startswith("'"):
-        return "'" + text
-    if text.startswith(DANGEROUS_START) and _PLAIN_NUMBER.fullmatch(text) is None:
-        return "'" + text
-    return text
-
-
-def original_text(cell: str) -> str:
-    """The text :func:`formula_safe_text` was given: one leading apostrophe removed.
-
-    Parameters
-    ----------
-    cell : str
-        A text cell as read back from a CSV file this project wrote.
-
-    Returns
-    -------
-    str
-
-    Examples
-    --------
-    >>> original_text("'=1+1"), original_text("''quoted'"), original_text("-1")
-    ('=1+1', "'quoted'", '-1')
-    """
-    return cell[1:] if cell.startswith("'") else cell
-
-
-def _safe_value(value: Any) -> Any:
-    return formula_safe_text(value) if isinstance(value, str) else value
-
-
-def formula_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` whose text cells and column names are formula-safe for CSV.
-
-    Every ``str`` value (in any column, categories of categorical columns included) and every
-    ``str`` column name goes through :func:`formula_safe_text`; numbers, dates, booleans and
-    missing values are left as they are. Write the result with :meth:`pandas.DataFrame.to_csv`.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-
-    Returns
-    -------
-    pandas.DataFrame
-        A new frame; ``frame`` is not changed.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> formula_safe(pd.DataFrame({"v": ["@SUM(A1)", "ok"], "n": [-1, 2]}))["v"].tolist()
-    ["'@SUM(A1)", 'ok']
-    """
-    out = frame.copy()
-    for i in range(out.shape[1]):
-        values = out.iloc[:, i]
-        if isinstance(values.dtype, pd.CategoricalDtype):
-            safe = [_safe_value(c) for c in values.cat.categories]  # the rule is one-to-one
-            out.isetitem(i, values.cat.rename_categories(safe))
-        elif values.dtype == object or pd.api.types.is_string_dtype(values.dtype):
-            out.isetitem(i, values.map(_safe_value).astype(values.dtype))
-    out.columns = pd.Index([_safe_value(c) for c in out.columns])
-    return out
 
 
 def _csv_frame(gdf: gpd.GeoDataFrame) -> pd.DataFrame:

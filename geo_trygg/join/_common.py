@@ -1,4 +1,7 @@
-"""Argument checks and small helpers shared by assign, places and overlay (private)."""
+"""Argument checks and small helpers shared by assign, places and overlay (private).
+
+The checks every layer repeats (frames, CRSs) are in :mod:`geo_trygg._validate`.
+"""
 
 from __future__ import annotations
 
@@ -9,61 +12,18 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo_trygg._errors import ConfigError, CRSMismatchError
-from geo_trygg.crs import same_crs, validate_working_crs
+from geo_trygg._errors import ConfigError
 
 __all__ = [
     "area_ids_names",
-    "check_frame",
-    "check_metric",
     "check_point_geometries",
     "check_polygon_layer",
-    "check_same_crs",
-    "crs_label",
     "order_keys",
     "point_xy",
 ]
 
 _POLYGONAL = (3, 6)  # shapely type ids: Polygon, MultiPolygon
 _POINT = 0
-
-
-def crs_label(crs: Any) -> str:
-    """Short name of a CRS for messages, e.g. ``'EPSG:3006'``; ``'None'`` when unset."""
-    if crs is None:
-        return "None"
-    try:
-        auth = crs.to_authority()
-    except AttributeError:
-        return str(crs)
-    return ":".join(auth) if auth else str(crs.name)
-
-
-def check_frame(name: str, value: Any) -> gpd.GeoDataFrame:
-    """Raise ConfigError unless ``value`` is a GeoDataFrame."""
-    if not isinstance(value, gpd.GeoDataFrame):
-        raise ConfigError(f"{name} must be a geopandas.GeoDataFrame; got {type(value).__name__}")
-    return value
-
-
-def check_same_crs(name_a: str, a: gpd.GeoDataFrame, name_b: str, b: gpd.GeoDataFrame) -> None:
-    """Raise CRSMismatchError naming both CRSs when ``a`` and ``b`` differ."""
-    if not same_crs(a.crs, b.crs):
-        raise CRSMismatchError(
-            f"CRS mismatch: {name_a} is in {crs_label(a.crs)} but {name_b} is in "
-            f"{crs_label(b.crs)}; reproject one of them first, e.g. "
-            f"{name_b}.to_crs({name_a}.crs)"
-        )
-
-
-def check_metric(name: str, frame: gpd.GeoDataFrame) -> None:
-    """Raise ConfigError unless ``frame`` has a projected CRS in metres."""
-    if frame.crs is None:
-        raise ConfigError(
-            f"{name} has no CRS; set it first, e.g. {name}.set_crs('EPSG:3006') "
-            "(distances and areas need a metric CRS)"
-        )
-    validate_working_crs(frame.crs, name=f"{name}.crs")
 
 
 def check_point_geometries(

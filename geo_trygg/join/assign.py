@@ -70,15 +70,13 @@ import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_geoframe, check_metric, check_same_crs
 from geo_trygg.boundaries import select_version
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.join._common import (
     area_ids_names,
-    check_frame,
-    check_metric,
     check_point_geometries,
     check_polygon_layer,
-    check_same_crs,
     order_keys,
 )
 from geo_trygg.join._hierarchy import Derivation, derive, drop_names_outside_locations, plan
@@ -136,7 +134,7 @@ def _check_one_version(label: str, level: str, layer: pd.DataFrame) -> None:
 
 def _prepare_layer(k: int, layer: Any, points: gpd.GeoDataFrame, at: Any) -> Layer:
     label = f"layers[{k}]"
-    check_frame(label, layer)
+    check_geoframe(label, layer)
     check_same_crs("points", points, label, layer)
     if "level" not in layer.columns:
         raise ConfigError(
@@ -415,13 +413,13 @@ def assign_areas(
     >>> assign_areas(pts, areas)["stadsdel"].tolist()  # (10, 5) is on the border: east wins
     ['West', 'East']
     """
-    check_frame("points", points)
+    check_geoframe("points", points)
     distance = _check_args(predicate, max_distance, hierarchy)
     if not layers:
         raise ConfigError("assign_areas needs at least one area layer after the points")
     when = None if at is None else _to_date(at)
     for k, layer in enumerate(layers):
-        check_frame(f"layers[{k}]", layer)
+        check_geoframe(f"layers[{k}]", layer)
         check_same_crs("points", points, f"layers[{k}]", layer)
     check_metric("points", points)
     prepared = [_prepare_layer(k, layer, points, when) for k, layer in enumerate(layers)]

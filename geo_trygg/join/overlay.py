@@ -11,12 +11,10 @@ import shapely
 
 from geo_trygg._errors import GeoTryggWarning
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_geoframe, check_metric, check_same_crs
 from geo_trygg.join._common import (
     area_ids_names,
-    check_frame,
-    check_metric,
     check_polygon_layer,
-    check_same_crs,
 )
 
 __all__ = ["CROSSWALK_COLUMNS", "PIECE_COLUMNS", "SLIVER_TOLERANCE_M2", "overlay_areas"]
@@ -100,8 +98,8 @@ def overlay_areas(
     >>> cw.to_dict("records")
     [{'a_name': 'A', 'b_name': 'B', 'area_m2': 50.0, 'share_of_a': 0.5, 'share_of_b': 0.25}]
     """
-    check_frame("a", a)
-    check_frame("b", b)
+    check_geoframe("a", a)
+    check_geoframe("b", b)
     check_same_crs("a", a, "b", b)
     check_metric("a", a)
     ga = check_polygon_layer("a", a)

@@ -10,12 +10,10 @@ import pandas as pd
 import shapely
 
 from geo_trygg._errors import ConfigError
+from geo_trygg._validate import check_geoframe, check_metric, check_same_crs
 from geo_trygg.join._common import (
     area_ids_names,
-    check_frame,
-    check_metric,
     check_point_geometries,
-    check_same_crs,
 )
 from geo_trygg.join._pip import AreaIndex
 
@@ -112,8 +110,8 @@ def places_within(
     >>> places_within(pts, centre, radius_m=10).to_dict("records")
     [{'point': 0, 'area_id': 'Torget', 'name': 'Torget', 'distance_m': 5.0}]
     """
-    check_frame("points", points)
-    check_frame("places", places)
+    check_geoframe("points", points)
+    check_geoframe("places", places)
     check_same_crs("points", points, "places", places)
     check_metric("points", points)
     _, x, y = check_point_geometries("points", points)

@@ -5,31 +5,38 @@ with exact tests adjusted for multiple testing, plain-language labels), the foll
 findings, the time profile and concentration, and exporters (Excel, CSV, GeoPackage, HTML,
 JSON); :func:`build_lagesbilder` returns one per period (e.g. each month of a year) with the
 inputs prepared once. The pieces are public too: periods, change tests, follow-up and status
-round trips, time profiles, concentration and the weighted displacement difference.
+round trips, time profiles, concentration and the weighted displacement difference; those
+shared with other layers live in :mod:`geo_trygg.periods`, :mod:`geo_trygg.stats`,
+:mod:`geo_trygg.followup` and :mod:`geo_trygg.export` and are re-exported here.
 """
 
 from __future__ import annotations
 
+from geo_trygg.followup import (
+    StatusMergeResult,
+    apply_status_updates,
+    changes_since,
+    followup_table,
+    overdue_findings,
+    read_status_updates,
+)
 from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder
-from geo_trygg.lagesbild._concentration import concentration, generalized_gini
-from geo_trygg.lagesbild._evaluation import WDDResult, wdd_counts, weighted_displacement
-from geo_trygg.lagesbild._followup import followup_table, overdue_findings
+from geo_trygg.lagesbild._counts import bucket_rows
 from geo_trygg.lagesbild._model import Lagesbild
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period, split_period
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
-from geo_trygg.lagesbild._stats import (
+from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+from geo_trygg.periods import Period, comparison_period, parse_period, split_period
+from geo_trygg.stats import (
+    WDDResult,
     benjamini_hochberg,
     change_labels,
     change_table,
     change_test,
+    concentration,
+    generalized_gini,
+    wdd_counts,
+    weighted_displacement,
 )
-from geo_trygg.lagesbild._status_merge import (
-    StatusMergeResult,
-    apply_status_updates,
-    changes_since,
-)
-from geo_trygg.lagesbild._status_updates import read_status_updates
-from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
 
 __all__ = [
     "Lagesbild",
@@ -38,6 +45,7 @@ __all__ = [
     "WDDResult",
     "apply_status_updates",
     "benjamini_hochberg",
+    "bucket_rows",
     "build_lagesbild",
     "build_lagesbilder",
     "change_labels",

@@ -1,8 +1,9 @@
 """Aggregated inputs: count tables already counted per area × period × category.
 
 Much of what a kommun receives is already counted: police statistics per LPO and month,
-reports per stadsdelsområde and quarter. :func:`read_counts` reads such a table (CSV or
-Excel as Swedish offices export them, or a DataFrame) into a canonical *count table*;
+reports per stadsdelsområde and quarter. :func:`read_counts` (:mod:`geo_trygg.io.counts`)
+reads such a table (CSV or Excel as Swedish offices export them, or a DataFrame) into a
+canonical *count table*;
 :func:`counts_to_table` turns it into the long shape of
 :func:`geo_trygg.lagesbild._counts.count_by_area` for one period, so the same change tests and
 rates run on it; :func:`check_levels` refuses to show counts at a level they were not counted
@@ -13,7 +14,7 @@ Canonical count table (``CountsResult.accepted``)
 =====================  ========================================================================
 ``level``              area level (:data:`geo_trygg.catalogue.AREA_LEVELS`), e.g. ``"lpo"``
 ``area``               the area's name as written
-``period``             the period's label, e.g. ``"2024-03"`` (see ``_periods``)
+``period``             the period's label, e.g. ``"2024-03"`` (see :mod:`geo_trygg.periods`)
 ``period_start``       first day (datetime64, naive date)
 ``period_end``         first day after the period (exclusive)
 ``category``           event category code when the text is an event type (mapped with
@@ -67,15 +68,17 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 from geo_trygg._text import normalize_name
-from geo_trygg.lagesbild._aggregated_cells import check_level_arg, level_code, parse_label
-from geo_trygg.lagesbild._aggregated_read import (
+from geo_trygg.io.counts import (
     CATEGORY_MODES,
     COUNT_COLUMNS,
     TOTAL_CATEGORY,
     CountsResult,
+    check_level_arg,
+    level_code,
+    parse_label,
     read_counts,
 )
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
+from geo_trygg.periods import Period, comparison_period, parse_period
 
 __all__ = [
     "CATEGORY_MODES",
@@ -295,10 +298,10 @@ def counts_to_table(
     level : str
         The level to show; it must be a level the counts were counted at.
     period : period-like
-        As for :func:`geo_trygg.lagesbild._periods.parse_period`; the sum of the counted
+        As for :func:`geo_trygg.periods.parse_period`; the sum of the counted
         periods inside it (see the module docstring for partial overlaps and gaps).
     compare : {"previous", "previous_year"}, period-like or None
-        The comparison period (:func:`~geo_trygg.lagesbild._periods.comparison_period`); its
+        The comparison period (:func:`~geo_trygg.periods.comparison_period`); its
         counts are the column ``n_compare``, on the same rows.
     areas : sequence of str or DataFrame with ``name`` (and ``level``), optional
         Every area of the level: names are matched after normalisation (case, dashes) and

@@ -13,7 +13,7 @@ Steps, in order (each documented where it is implemented):
    equals the input count at every level (table ``reconciliation``).
 5. **Test** every change with the exact conditional binomial test, adjust with
    Benjamini–Hochberg per (kind, level) table, label in plain language
-   (:func:`~geo_trygg.lagesbild._stats.change_table`).
+   (:func:`~geo_trygg.stats.change_table`).
 6. **Rates** per km² of land and per 1,000 inhabitants (population re-aggregated by area
    weighting, :mod:`~geo_trygg.lagesbild._rates`).
 7. **Follow-up** of walk findings, **time profile**, **concentration**.
@@ -33,12 +33,10 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.boundaries import select_version
+from geo_trygg.followup import FollowupPlan, changes_since, parse_day
 from geo_trygg.join import assign_areas, places_within
 from geo_trygg.lagesbild._counts import PointCounter
-from geo_trygg.lagesbild._findings_input import parse_day
-from geo_trygg.lagesbild._followup import FollowupPlan
 from geo_trygg.lagesbild._model import Lagesbild, PlacedPoints
-from geo_trygg.lagesbild._periods import Period
 from geo_trygg.lagesbild._places import (
     PlaceCounter,
     add_piece_level,
@@ -53,8 +51,6 @@ from geo_trygg.lagesbild._request import (
     day_counted_on,
     period_pair,
 )
-from geo_trygg.lagesbild._stats import MIN_EVENTS
-from geo_trygg.lagesbild._status_merge import changes_since
 from geo_trygg.lagesbild._tables import (
     add_change_tests,
     area_measures,
@@ -69,6 +65,8 @@ from geo_trygg.lagesbild._tables import (
     with_rates,
 )
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+from geo_trygg.periods import Period
+from geo_trygg.stats import MIN_EVENTS
 
 __all__ = ["build_lagesbild", "build_lagesbilder"]
 
@@ -347,7 +345,7 @@ def build_lagesbild(
         ``("stadsdelsomrade", "lpo")`` for the overlay pieces of the two (level
         ``"stadsdelsomrade_x_lpo"``, areas named ``"<a> / <b>"``), so each LPO sees its share.
     period : period-like
-        The period reported, e.g. ``"2024-03"`` (see :mod:`geo_trygg.lagesbild._periods`).
+        The period reported, e.g. ``"2024-03"`` (see :mod:`geo_trygg.periods`).
     compare : {"previous", "previous_year"}, period-like or None, default "previous"
         The comparison period; None for no comparison.
     crosswalk : pandas.DataFrame, optional

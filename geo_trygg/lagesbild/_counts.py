@@ -23,9 +23,16 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.lagesbild._periods import Period, TimeKeys
+from geo_trygg.periods import Period, TimeKeys
 
-__all__ = ["BUCKETS", "COARSE_REASONS", "PointCounter", "count_by_area", "time_column_of"]
+__all__ = [
+    "BUCKETS",
+    "COARSE_REASONS",
+    "PointCounter",
+    "bucket_rows",
+    "count_by_area",
+    "time_column_of",
+]
 
 BUCKETS = ("area", "outside", "too_coarse")
 """The buckets a point falls in at each level, in table order."""
@@ -119,7 +126,7 @@ class PointCounter:
         self._areas: dict[str, list[Any]] = {}
         self._grids: dict[str, np.ndarray] = {}
         for level in levels:
-            row, known = _bucket_rows(points, level, rows)
+            row, known = bucket_rows(points, level, rows)
             size = (len(known) + 2) * len(self.categories)
             cells = self._bins * size + row * len(self.categories) + cat_pos
             self._grids[level] = np.bincount(cells, minlength=n_bins * size).reshape(n_bins, -1)
@@ -212,12 +219,15 @@ def _require_column(points: pd.DataFrame, name: str, column: str) -> None:
         )
 
 
-def _bucket_rows(
+def bucket_rows(
     points: pd.DataFrame, level: str, rows: np.ndarray | None
 ) -> tuple[np.ndarray, list[Any]]:
     """The row at ``level`` of the points at positions ``rows`` (all when None): the area's
     position in the sorted area names, or ``n_areas`` (outside) or ``n_areas + 1`` (too
-    coarse); and the sorted area names."""
+    coarse); and the sorted area names.
+
+    The buckets of the lägesbild's counts, for the packs' public counts, which must put each
+    point where the lägesbild counted it."""
     names_all = points[level].to_numpy(dtype=object)
     area_codes, area_uniques = pd.factorize(names_all if rows is None else names_all[rows])
     names = sorted(set(area_uniques))
@@ -284,7 +294,7 @@ def count_by_area(
     ...     "stadsdel": ["ÄLVSJÖ", None, "ÄLVSJÖ"],
     ...     "stadsdel_reason": [None, "too_coarse", None],
     ... })
-    >>> from geo_trygg.lagesbild._periods import parse_period
+    >>> from geo_trygg.periods import parse_period
     >>> count_by_area(points, level="stadsdel", period=parse_period("2024-03"))
            bucket    area category  n
     0        area  ÄLVSJÖ    theft  1

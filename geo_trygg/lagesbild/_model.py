@@ -14,14 +14,14 @@ import pandas as pd
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError
-from geo_trygg.lagesbild._export import (
+from geo_trygg.export import (
     write_csv_folder,
     write_excel,
     write_geopackage,
     write_html,
 )
 from geo_trygg.lagesbild._headers import HEADERS, table_name
-from geo_trygg.lagesbild._periods import Period, TimeKeys
+from geo_trygg.periods import Period, TimeKeys
 
 __all__ = ["Lagesbild", "PlacedPoints"]
 
@@ -199,7 +199,7 @@ class Lagesbild:
 
         Returns
         -------
-        geo_trygg.lagesbild._periods.TimeKeys
+        geo_trygg.periods.TimeKeys
 
         Raises
         ------

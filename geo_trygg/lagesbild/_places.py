@@ -20,10 +20,10 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
+from geo_trygg.followup import followup_table
 from geo_trygg.join import overlay_areas, places_within
 from geo_trygg.lagesbild._counts import COARSE_REASONS, time_column_of
-from geo_trygg.lagesbild._followup import followup_table
-from geo_trygg.lagesbild._periods import Period, TimeKeys
+from geo_trygg.periods import Period, TimeKeys
 
 __all__ = [
     "PIECE_SEPARATOR",

@@ -19,7 +19,7 @@ indicator columns, higher meaning "needs more attention". The standard ones:
 
 ``increase`` is taken from an ``increase`` column when there is one; otherwise it is derived
 so that only increases the change test calls count: from ``change_code``
-(:func:`~geo_trygg.lagesbild._stats.change_table`) as ``change`` where the code is
+(:func:`~geo_trygg.stats.change_table`) as ``change`` where the code is
 ``increase``, 0 for ``decrease``, ``no_clear_change`` and ``too_few``, missing for
 ``no_data``; or from a boolean ``change_significant`` as ``change`` where it is true and
 ``change > 0``, else 0 (missing where it is missing). A decrease never lowers a priority below

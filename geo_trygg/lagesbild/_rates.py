@@ -20,16 +20,15 @@ import shapely
 
 from geo_trygg._errors import ConfigError, CRSMismatchError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.crs import same_crs, validate_working_crs
+from geo_trygg._validate import check_metric
+from geo_trygg.crs import same_crs
 from geo_trygg.join import overlay_areas
 
 __all__ = ["land_area_km2", "population_by_area"]
 
 
 def _check_metric(gdf: gpd.GeoDataFrame, name: str) -> None:
-    if gdf.crs is None:
-        raise ConfigError(f"{name} has no CRS; areas must be in a metric CRS such as EPSG:3006")
-    validate_working_crs(gdf.crs, name=f"{name}.crs")
+    check_metric(name, gdf, hint="areas must be in a metric CRS such as EPSG:3006")
 
 
 def land_area_km2(areas: gpd.GeoDataFrame, *, water: gpd.GeoDataFrame | None = None) -> pd.Series:

@@ -12,12 +12,13 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
+from geo_trygg._validate import Problems
 from geo_trygg.boundaries import load_crosswalk
+from geo_trygg.followup import parse_day
 from geo_trygg.lagesbild._aggregated import check_levels
-from geo_trygg.lagesbild._findings_input import parse_day
-from geo_trygg.lagesbild._periods import Period, comparison_period, parse_period
 from geo_trygg.lagesbild._places import pair_level_name
 from geo_trygg.lagesbild._priority import STANDARD_INDICATORS
+from geo_trygg.periods import Period, comparison_period, parse_period
 
 __all__ = ["OPTIONS", "Request", "check_request", "day_counted_on", "period_pair"]
 
@@ -93,51 +94,66 @@ class Request:
     lang: str | None
 
 
+def _check_weights(weights: Any) -> None:
+    unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
+    if unknown:
+        raise ConfigError(
+            f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
+            f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+        )
+
+
+def _check_input(kind: str, frame: Any) -> None:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        raise ConfigError(
+            f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
+            f"got {type(frame).__name__}"
+        )
+    if "category" not in frame.columns:
+        raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
+
+
+def _check_alpha(alpha: Any) -> None:
+    if not 0 < alpha < 1:
+        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
+
+
 def check_request(arguments: Mapping[str, Any]) -> Request:
     """Check every argument that does not depend on the period, before any work.
 
     ``arguments`` are those of :func:`build_lagesbild` or :func:`build_lagesbilder` by name
     (their ``locals()``): ``findings``, ``events``, ``areas``, ``by``, ``compare`` and every
-    name in :data:`OPTIONS`.
+    name in :data:`OPTIONS`. Every problem found is reported, in one ConfigError
+    (:class:`geo_trygg._validate.Problems`); one problem alone raises its own error.
     """
     options = {name: arguments[name] for name in OPTIONS}
     inputs = {
         kind: arguments[kind] for kind in ("events", "findings") if arguments[kind] is not None
     }
-    if not inputs and options["counts"] is None:
-        raise ConfigError(
-            "build_lagesbild needs findings=, events=, counts= or several; got none of them"
-        )
-    weights = options["weights"]
-    if weights is not None:
-        unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
-        if unknown:
-            raise ConfigError(
-                f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
-                f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+    with Problems() as problems:
+        if not inputs and options["counts"] is None:
+            problems.add(
+                "build_lagesbild needs findings=, events=, counts= or several; got none of them"
             )
-    for kind, frame in inputs.items():
-        if not isinstance(frame, gpd.GeoDataFrame):
-            raise ConfigError(
-                f"{kind} must be a GeoDataFrame (the .accepted of read_{kind}); "
-                f"got {type(frame).__name__}"
-            )
-        if "category" not in frame.columns:
-            raise ConfigError(f"{kind} has no 'category' column; read it with read_{kind}")
-    alpha = options["alpha"]
-    if not 0 < alpha < 1:
-        raise ConfigError(f"alpha={alpha!r} must lie between 0 and 1")
-    layers = _layers(arguments["areas"])
-    levels, pairs = _check_by(arguments["by"], layers)
-    if options["counts"] is not None:
-        check_levels(options["counts"], levels)
-    places = options["places"]
-    if places is not None and not isinstance(places, gpd.GeoDataFrame):
-        raise ConfigError(f"places must be a GeoDataFrame; got {type(places).__name__}")
+        if options["weights"] is not None:
+            problems.check(_check_weights, options["weights"])
+        for kind, frame in inputs.items():
+            problems.check(_check_input, kind, frame)
+        problems.check(_check_alpha, options["alpha"])
+        layers = problems.check(_layers, arguments["areas"])
+        by = None if layers is None else problems.check(_check_by, arguments["by"], layers)
+        if by is not None and options["counts"] is not None:
+            problems.check(check_levels, options["counts"], by[0])
+        places = options["places"]
+        if places is not None and not isinstance(places, gpd.GeoDataFrame):
+            problems.add(f"places must be a GeoDataFrame; got {type(places).__name__}")
+        for name in ("as_of", "since"):  # checked now; used as given
+            if options[name] is not None:
+                problems.check(parse_day, options[name], name)
+    assert layers is not None  # else Problems raised a ConfigError above
+    assert by is not None
+    levels, pairs = by
     crosswalk = load_crosswalk() if options["crosswalk"] is None else options["crosswalk"]
-    for name in ("as_of", "since"):  # checked now; used as given
-        if options[name] is not None:
-            parse_day(options[name], name)
     return Request(
         inputs, layers, levels, pairs, arguments["compare"], **dict(options, crosswalk=crosswalk)
     )

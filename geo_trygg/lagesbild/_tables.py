@@ -17,11 +17,10 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg.lagesbild._aggregated import counts_to_table
-from geo_trygg.lagesbild._concentration import concentration, generalized_gini
 from geo_trygg.lagesbild._counts import PointCounter
-from geo_trygg.lagesbild._periods import Period
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
-from geo_trygg.lagesbild._stats import change_table
+from geo_trygg.periods import Period
+from geo_trygg.stats import change_table, concentration, generalized_gini
 from geo_trygg.vocab.events import EVENT_CATEGORIES
 from geo_trygg.vocab.findings import FINDING_CATEGORIES
 

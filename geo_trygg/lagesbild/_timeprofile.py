@@ -47,6 +47,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
+from geo_trygg.periods import weekday_names
 
 __all__ = ["LONG_WINDOW_DAYS", "TZ", "weekday_hour", "weekday_names", "weekly_series"]
 
@@ -61,25 +62,6 @@ _DAY_NS = 24 * _HOUR_NS
 _CHUNK = 4_000_000  # expanded (event, bin) rows per chunk: bounds the memory used
 _DENSE_LOOKUP_MAX = 2_000_000  # hours (≈ 228 years) for which a direct lookup table is built
 _WEEK_LABEL = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
-
-
-def weekday_names(lang: str | None = None) -> list[str]:
-    """The weekday names Monday (0) … Sunday (6) in ``lang`` (default ``settings.lang``).
-
-    Examples
-    --------
-    >>> weekday_names("sv")[:2], weekday_names("en")[6]
-    (['måndag', 'tisdag'], 'Sunday')
-    """
-    return [
-        msg("tp_weekday_0", lang),
-        msg("tp_weekday_1", lang),
-        msg("tp_weekday_2", lang),
-        msg("tp_weekday_3", lang),
-        msg("tp_weekday_4", lang),
-        msg("tp_weekday_5", lang),
-        msg("tp_weekday_6", lang),
-    ]
 
 
 # --- input preparation ------------------------------------------------------------------------

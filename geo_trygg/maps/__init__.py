@@ -5,22 +5,30 @@ hotspot cells, legends, title, banner, search, print layout); :func:`save_map` w
 deterministically, and self-contained on request; :func:`map_to_png` makes a picture of a
 saved map with headless Chromium (or Chrome or Edge) for printed meeting packs. Every text from
 the data is shown as text. See ``docs/maps.md`` and ``docs/maps-assets.md``.
+
+:func:`number` and :func:`level_name` write numbers and area levels as the map does, for the
+packs' pages; :data:`SCHEMES` and :data:`INDICATORS` are what a map can be classified by and
+show.
 """
 
 from __future__ import annotations
 
 from geo_trygg.maps._assets import asset_table, inline_assets
-from geo_trygg.maps._map import INDICATORS, lagesbild_map
+from geo_trygg.maps._classes import SCHEMES, number
+from geo_trygg.maps._map import INDICATORS, lagesbild_map, level_name
 from geo_trygg.maps._png import find_browser, map_to_png
 from geo_trygg.maps._save import map_html, save_map
 
 __all__ = [
     "INDICATORS",
+    "SCHEMES",
     "asset_table",
     "find_browser",
     "inline_assets",
     "lagesbild_map",
+    "level_name",
     "map_html",
     "map_to_png",
+    "number",
     "save_map",
 ]

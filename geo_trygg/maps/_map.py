@@ -34,19 +34,19 @@ from branca.element import MacroElement
 from folium import plugins
 from jinja2 import Template
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError, check_choice
 from geo_trygg._labels import kind_names, level_names, msg
 from geo_trygg._text import ascii_fold
-from geo_trygg.lagesbild._periods import in_period
+from geo_trygg._validate import check_lang
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
 from geo_trygg.maps._layers import DataLayer, feature_collection
 from geo_trygg.maps._runtime import Runtime
 from geo_trygg.maps._safe import raw_elements, script_json, text
+from geo_trygg.periods import in_period
 
-__all__ = ["INDICATORS", "lagesbild_map", "layer_class"]
+__all__ = ["INDICATORS", "lagesbild_map", "layer_class", "level_name"]
 
 INDICATORS = ("n", "per_km2", "per_1000", "change", "priority")
 LINE_STYLES = {  # level -> (colour, weight, dashArray or None)
@@ -111,10 +111,12 @@ class _Call(MacroElement):
         return ", ".join(([map_name] if self.with_map else []) + self.args)
 
 
-def _level_name(level: str, lang: str) -> str:
+def level_name(level: str, lang: str) -> str:
+    """The name of an area level as a reader says it, e.g. ``"Stadsdel"``; pair levels
+    (``stadsdelsomrade_x_lpo``) as both names joined by ``×``; unknown levels as given."""
     if "_x_" in level:
         a, b = level.split("_x_", 1)
-        return f"{_level_name(a, lang)} × {_level_name(b, lang)}"
+        return f"{level_name(a, lang)} × {level_name(b, lang)}"
     return level_names(lang).get(level, level)
 
 
@@ -312,7 +314,7 @@ def lagesbild_map(
     >>> isinstance(m, folium.Map)
     True
     """
-    language = settings.lang if lang is None else check_choice("lang", lang, ("sv", "en"))
+    language = check_lang(lang)
     check_choice("indicator", indicator, INDICATORS)
     check_choice("paper", paper, ("A4", "A3"))
     geography = getattr(lagesbild, "geography", None)
@@ -426,7 +428,7 @@ def lagesbild_map(
                     "fill_default": NO_VALUE_COLOUR,
                 }
             )
-        name = _level_name(lvl, language)
+        name = level_name(lvl, language)
         layer = DataLayer(
             data,
             spec,
@@ -472,7 +474,7 @@ def lagesbild_map(
         class_rows.append({"kind": "fill", "colour": NO_VALUE_COLOUR, "label": label})
     legend_sections.append(
         {
-            "title": f"{indicator_label} ({_level_name(chosen, language).lower()}), "
+            "title": f"{indicator_label} ({level_name(chosen, language).lower()}), "
             f"{lagesbild.period.label}",
             "rows": class_rows,
         }
@@ -568,7 +570,7 @@ def lagesbild_map(
             "map_alt_default",
             language,
             indicator=indicator_label,
-            level=_level_name(chosen, language).lower(),
+            level=level_name(chosen, language).lower(),
             period=lagesbild.period.label,
         )
     m.add_child(_Call("describe", {"label": box_title, "text": str(description)}))

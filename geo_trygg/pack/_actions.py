@@ -2,7 +2,7 @@
 
 ``OUT/atgardslistor/<actor-slug>.xlsx`` and ``.html`` are the lists the meeting organiser
 mails out: one per responsible actor (trafikkontoret, a property owner, SL, the stadsdel…)
-that has open findings. The follow-up rules are those of :mod:`geo_trygg.lagesbild._followup`:
+that has open findings. The follow-up rules are those of :mod:`geo_trygg.followup`:
 open means status ``new`` or ``in_progress``; a finding is overdue when it is open and its
 deadline is before ``as_of`` (``days_overdue = as_of - deadline``, 1 on the first day).
 
@@ -13,7 +13,7 @@ Choices made here:
   without an actor (or a frame without the column) go to one list ``okand-ansvarig``.
 - **File names** are :func:`geo_trygg.pack.slug` of the *Swedish* label, so they do not depend
   on ``lang`` (``trafikkontoret``, ``sl-kollektivtrafik``, ``annan-aktor``), made unique and
-  portable by :func:`geo_trygg.pack._pages.unique_names`: the first label (in code point
+  portable by :func:`geo_trygg.pack._names.unique_names`: the first label (in code point
   order) with a slug gets it, other labels with that slug get ``-`` and 8 hex digits of the
   SHA-256 of their (masked) label; never a Windows device name (``con.xlsx``), never over 80
   characters. Actors whose masked labels are equal get ``-2``, ``-3`` … in the order of
@@ -42,21 +42,21 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_lang
 from geo_trygg.crs import get_transformer
-from geo_trygg.lagesbild._export import write_excel
-from geo_trygg.lagesbild._findings_input import (
+from geo_trygg.export import page_template, render_page, write_excel
+from geo_trygg.followup import (
     OPEN_STATUSES,
     DateLike,
     as_texts,
     check_frame,
-    check_lang,
     overdue_mask,
     parse_day,
     prepare_findings,
     warn_after_as_of,
 )
-from geo_trygg.pack._html import page_template, render_page
 from geo_trygg.pack._mask import mask_texts
+from geo_trygg.pack._names import unique_names
 from geo_trygg.vocab.findings import label
 
 __all__ = ["ACTION_COLUMNS", "action_lists"]
@@ -197,12 +197,10 @@ def _actors(values: list[str | None], mask: bool, lang: str) -> list[tuple[str |
 
 
 def _slugs(actors: list[str | None], swedish: dict[str | None, str]) -> dict[str | None, str]:
-    """A unique, portable file name per actor (:func:`geo_trygg.pack._pages.unique_names` of
+    """A unique, portable file name per actor (:func:`geo_trygg.pack._names.unique_names` of
     the Swedish labels as shown, so no unmasked text is hashed); the unknown actor gets
     ``okand-ansvarig``. Actors whose shown labels are the same text (after masking) get
     ``-2``, ``-3`` … in the order of their values."""
-    from geo_trygg.pack._pages import unique_names  # imported here: it imports the maps
-
     known = sorted(a for a in actors if a is not None)
     stems = unique_names((swedish[a] for a in known), taken=[UNKNOWN_SLUG])
     used = {*stems.values(), UNKNOWN_SLUG}

@@ -18,7 +18,7 @@ Layout::
     OUT/manifest.json            inputs with SHA-256, configuration, tool version, checksums
                                  (public: inputs by configuration key, no paths, no hashes)
 
-Page folders (:func:`geo_trygg.pack._pages.unique_names`) are the area's ASCII slug, unique
+Page folders (:func:`geo_trygg.pack._names.unique_names`) are the area's ASCII slug, unique
 within a level: the first name in code point order with a slug gets it, other names with that
 slug get ``-`` and 8 hex digits of the SHA-256 of the exact name; never a Windows device name,
 never empty, at most 80 characters. Area names of a page level that differ only in spacing or
@@ -49,14 +49,14 @@ from geo_trygg._labels import msg
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
-from geo_trygg.lagesbild._periods import in_period, parse_period
 from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
 from geo_trygg.pack._index import write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
-from geo_trygg.pack._pages import SHARED, run_pages, slug, unique_names
+from geo_trygg.pack._names import slug, unique_names
+from geo_trygg.pack._pages import SHARED, run_pages
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
     pack_lock,
@@ -67,6 +67,7 @@ from geo_trygg.pack._store import (
     write_manifest,
     write_state,
 )
+from geo_trygg.periods import in_period, parse_period
 
 __all__ = ["PackResult", "build_pack", "slug"]
 

@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 
 from geo_trygg._labels import msg
-from geo_trygg.pack._html import page_template, render_page
+from geo_trygg.export import page_template, render_page
 from geo_trygg.vocab.findings import label
 
 __all__ = ["pack_state", "write_changes"]

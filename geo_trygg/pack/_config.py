@@ -53,10 +53,9 @@ from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild._periods import parse_period
-from geo_trygg.maps._classes import SCHEMES
-from geo_trygg.maps._map import INDICATORS
+from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
+from geo_trygg.periods import parse_period
 
 __all__ = [
     "AreaInput",

@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from geo_trygg._labels import msg
-from geo_trygg.maps._classes import number
-from geo_trygg.maps._map import _level_name
-from geo_trygg.pack._html import page_template, render_page
+from geo_trygg.export import page_template, render_page
+from geo_trygg.maps import level_name, number
 
 __all__ = ["write_index"]
 
@@ -78,7 +77,7 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
             if page["level"] == level
         ]
         if rows:
-            sections.append({"title": _level_name(level, lang), "rows": rows})
+            sections.append({"title": level_name(level, lang), "rows": rows})
     html = render_page(
         _TEMPLATE,
         lang=lang,

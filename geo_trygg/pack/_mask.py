@@ -61,7 +61,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild._findings_input import check_lang
+from geo_trygg._validate import check_lang
 
 __all__ = ["MASKED_COLUMNS", "is_personnummer", "mask_frame", "mask_personal", "mask_texts"]
 

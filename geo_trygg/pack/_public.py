@@ -36,10 +36,10 @@ import shapely
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import kind_names, level_names, msg
-from geo_trygg.lagesbild._counts import _bucket_rows
-from geo_trygg.lagesbild._periods import Period
-from geo_trygg.maps._classes import number
+from geo_trygg.lagesbild import bucket_rows
+from geo_trygg.maps import number
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, suppress
+from geo_trygg.periods import Period
 from geo_trygg.vocab import events as event_vocab
 from geo_trygg.vocab import findings as finding_vocab
 
@@ -95,7 +95,7 @@ class PublicCounts:
 
 def _labels(points: pd.DataFrame, level: str, positions: np.ndarray) -> np.ndarray:
     """Each point's area at ``level`` (or the outside / too-coarse marker)."""
-    row, names = _bucket_rows(points, level, positions)
+    row, names = bucket_rows(points, level, positions)
     return np.array([*names, _OUTSIDE, _COARSE], dtype=object)[row]
 
 

@@ -1,6 +1,6 @@
 """Follow-up of safety-walk findings (åtgärdsuppföljning): status counts and overdue lists.
 
-Rules shared by every follow-up function (also :mod:`._status_updates`):
+Rules shared by every follow-up function (also the status round trip, :mod:`._status`):
 
 - **Input.** Findings as :func:`geo_trygg.read_findings` returns them, optionally after
   :func:`geo_trygg.assign_areas` (which adds the area columns ``stadsdel``,
@@ -36,7 +36,7 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.catalogue import AREA_LEVELS
-from geo_trygg.lagesbild._findings_input import (
+from geo_trygg.followup._input import (
     CLOSED_STATUSES,
     OPEN_STATUSES,
     SHOW_IDS,

@@ -1,6 +1,8 @@
-"""The pages of a pack (index, changes, action lists) share one frame: language, title,
-banner, a plain readable style with visible focus; jinja2 with autoescaping, so every text
-from the data shows as text.
+"""The one HTML frame of every page the project writes: a pack's index, changes page and
+action lists, and the lägesbild report (``lagesbild.html``, :func:`geo_trygg.export.write_html`).
+
+The frame sets the language, title, classification banner and a plain readable style with
+visible focus; jinja2 renders with autoescaping, so every text from the data shows as text.
 
 A page's template is source code, never data: each module compiles its template once, from
 its own constant, with :func:`page_template`, and :func:`render_page` takes only such a
@@ -41,6 +43,7 @@ li { margin: 2px 0; }
 <main>
 {% block main %}{% endblock %}
 </main>
+{% block footer %}{% endblock %}
 </body>
 </html>
 """
@@ -55,8 +58,8 @@ def page_template(source: str) -> Template:
     Parameters
     ----------
     source : str
-        Template source that extends ``base.html`` (blocks ``style`` and ``main``): code
-        written in this package, never text from the data or the configuration.
+        Template source that extends ``base.html`` (blocks ``style``, ``main`` and
+        ``footer``): code written in geo_trygg, never text from the data or the configuration.
 
     Returns
     -------

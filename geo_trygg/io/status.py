@@ -3,8 +3,9 @@
 A responsible actor (trafikkontoret, the housing company, …) gets the list of its findings and
 sends back a status file: one row per update with the finding id, the new status, the date and
 a comment. :func:`read_status_updates` reads it row by row (accepted or rejected with a reason),
-:func:`apply_status_updates` merges it into the findings and keeps every earlier state, and
-:func:`changes_since` lists what changed since the last meeting.
+:func:`geo_trygg.followup.apply_status_updates` merges it into the findings and keeps every
+earlier state, and :func:`geo_trygg.followup.changes_since` lists what changed since the last
+meeting.
 
 Reading a status file (:func:`read_status_updates`):
 
@@ -25,7 +26,7 @@ Reading a status file (:func:`read_status_updates`):
   of the list that was sent out) is rejected as "no change". The same id may appear on several
   rows: each row is one update.
 
-Merging and the changes since the last meeting are in :mod:`._status_merge`.
+Merging and the changes since the last meeting are in :mod:`geo_trygg.followup`.
 """
 
 from __future__ import annotations

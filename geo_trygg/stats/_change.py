@@ -1,4 +1,4 @@
-"""Statistics of the lägesbild: period comparison, multiple testing and change labels.
+"""The change between two periods: the exact test, multiple testing and change labels.
 
 Period comparison
 -----------------
@@ -34,9 +34,9 @@ code                 sv                             en
 ``no_data``          uppgift saknas                 no data
 ===================  =============================  ======================
 
-The concentration of events over places is in :mod:`geo_trygg.lagesbild._concentration`, the
+The concentration of events over places is in :mod:`geo_trygg.stats._concentration`, the
 before/after evaluation of a measure (weighted displacement difference) in
-:mod:`geo_trygg.lagesbild._evaluation`.
+:mod:`geo_trygg.stats._evaluation`.
 
 References
 ----------

@@ -1,4 +1,7 @@
-"""Periods of a lägesbild: parsing, comparison periods and membership tests.
+"""Periods: parsing, comparison periods, splitting and membership tests.
+
+Shared by every layer that works with time (the lägesbild, hotspots, maps, packs, the count
+tables): one :class:`Period`, one way to write it, one rule for what falls in it.
 
 A period is half-open, ``[start, end)``, on Europe/Stockholm calendar days. It is written as
 
@@ -24,16 +27,20 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, check_choice
+from geo_trygg._labels import msg
 
 __all__ = [
     "COMPARE_CHOICES",
     "TZ",
     "Period",
     "TimeKeys",
+    "as_date",
     "comparison_period",
     "in_period",
     "parse_period",
+    "span_label",
     "split_period",
+    "weekday_names",
 ]
 
 TZ = "Europe/Stockholm"
@@ -70,7 +77,19 @@ class Period:
         return (self.end - self.start).days
 
 
-def _date(value: Any, name: str) -> dt.date:
+def as_date(value: Any, name: str) -> dt.date:
+    """A date from a date, a datetime or a text such as ``"2024-03-05"``.
+
+    Raises
+    ------
+    ConfigError
+        Naming ``name`` when ``value`` is not a date.
+
+    Examples
+    --------
+    >>> as_date("2024-03-05", "day"), as_date(dt.datetime(2024, 3, 5, 12), "day")
+    (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
+    """
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -81,7 +100,14 @@ def _date(value: Any, name: str) -> dt.date:
         raise ConfigError(f"{name}={value!r} is not a date; write e.g. '2024-03-05'") from None
 
 
-def _span_label(start: dt.date, end: dt.date) -> str:
+def span_label(start: dt.date, end: dt.date) -> str:
+    """How a span ``[start, end)`` is shown: its first and its last day.
+
+    Examples
+    --------
+    >>> span_label(dt.date(2024, 3, 1), dt.date(2024, 4, 1))
+    '2024-03-01–2024-03-31'
+    """
     return f"{start.isoformat()}–{(end - dt.timedelta(days=1)).isoformat()}"
 
 
@@ -115,12 +141,12 @@ def parse_period(value: Any, *, name: str = "period") -> Period:
     if isinstance(value, Period):
         return value
     if isinstance(value, (tuple, list)) and len(value) == 2:
-        start, end = _date(value[0], f"{name}[0]"), _date(value[1], f"{name}[1]")
+        start, end = as_date(value[0], f"{name}[0]"), as_date(value[1], f"{name}[1]")
         if end <= start:
             raise ConfigError(
                 f"{name}={tuple(value)!r}: the end (exclusive) must come after the start"
             )
-        return Period(start, end, _span_label(start, end))
+        return Period(start, end, span_label(start, end))
     if isinstance(value, str):
         text = value.strip()
         if m := _YEAR.match(text):
@@ -179,7 +205,7 @@ def _previous(period: Period) -> Period:
         start = period.start - dt.timedelta(days=period.days)
         return parse_period(start.isoformat() if period.kind == "day" else _week_label(start))
     start = period.start - dt.timedelta(days=period.days)
-    return Period(start, period.start, _span_label(start, period.start))
+    return Period(start, period.start, span_label(start, period.start))
 
 
 def _week_label(monday: dt.date) -> str:
@@ -215,7 +241,7 @@ def comparison_period(period: Period, compare: Any) -> Period | None:
         if compare == "previous":
             return _previous(period)
         start, end = _shift_year(period.start, -1), _shift_year(period.end, -1)
-        return Period(start, end, _span_label(start, end))
+        return Period(start, end, span_label(start, end))
     if isinstance(compare, str) and not any(ch.isdigit() for ch in compare):
         raise ConfigError(
             f"compare={compare!r} is not allowed; expected one of: "
@@ -366,3 +392,22 @@ def split_period(period: Any, step: str) -> list[Period]:
 
 
 _STEPS = ("quarter", "month", "week", "day")
+
+
+def weekday_names(lang: str | None = None) -> list[str]:
+    """The weekday names Monday (0) … Sunday (6) in ``lang`` (default ``settings.lang``).
+
+    Examples
+    --------
+    >>> weekday_names("sv")[:2], weekday_names("en")[6]
+    (['måndag', 'tisdag'], 'Sunday')
+    """
+    return [
+        msg("tp_weekday_0", lang),
+        msg("tp_weekday_1", lang),
+        msg("tp_weekday_2", lang),
+        msg("tp_weekday_3", lang),
+        msg("tp_weekday_4", lang),
+        msg("tp_weekday_5", lang),
+        msg("tp_weekday_6", lang),
+    ]

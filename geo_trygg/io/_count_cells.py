@@ -1,6 +1,6 @@
 """Cells of an aggregated count table: columns, area levels, periods and counts (private).
 
-Used by :mod:`geo_trygg.lagesbild._aggregated`. Headers are matched on
+Used by :mod:`geo_trygg.io.counts`. Headers are matched on
 :func:`geo_trygg.io._columns.header_key` (case-folded, å/ä/ö folded, letters and digits only),
 first matching column from the left wins, an explicit ``columns={source: canonical}`` always
 wins. A header that names a kind of area (``LPO``, ``Stadsdelsområde``) is the ``area`` column
@@ -25,7 +25,7 @@ from geo_trygg._labels import msg
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.io._columns import find_header, header_key
 from geo_trygg.io._points import as_text
-from geo_trygg.lagesbild._periods import Period, parse_period
+from geo_trygg.periods import Period, parse_period
 
 __all__ = [
     "COUNT_TARGETS",

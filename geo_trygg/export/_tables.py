@@ -2,7 +2,8 @@
 
 Every writer takes a mapping ``{table name: DataFrame or GeoDataFrame}`` (written in the
 mapping's order) and gives **the same bytes for the same input**: no time stamps, fixed
-document dates, stable order. The ``Lagesbild`` exporters call these functions.
+document dates, stable order. The ``Lagesbild`` exporters, the packs' pages and action lists
+call these functions.
 
 Choices made here:
 
@@ -14,7 +15,7 @@ Choices made here:
   Excel such cells are written with ``write_string`` (with ``strings_to_formulas`` off) and the
   *quote prefix* cell style, so the cell is text and stays text when edited; in CSV the cell is
   prefixed with an apostrophe ``'``, which Excel and LibreOffice read as "this is text" (the
-  one rule of every CSV the project writes: :func:`geo_trygg.io.write.formula_safe_text`).
+  one rule of every CSV the project writes: :func:`geo_trygg.export.formula_safe_text`).
   Only text cells are touched: numbers (also negative ones) are written as numbers.
 - **Number formats** by column (Excel, CSV keeps full precision, HTML as in Excel): integers
   without decimals; p-values and shares (column names with a word ``p``, ``pvalue``, ``q``,
@@ -39,11 +40,12 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
-from geo_trygg.io.write import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
+from geo_trygg._validate import check_lang
+from geo_trygg.export._safe import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
+from geo_trygg.periods import weekday_names
 
 __all__ = [
     "FIXED_CREATED",
@@ -95,13 +97,6 @@ def _check_tables(tables: object) -> dict[str, pd.DataFrame]:
             raise ConfigError(f"tables[{name!r}] has duplicate column names: {', '.join(dup)}")
         out[name] = frame
     return out
-
-
-def _lang(lang: str | None) -> str:
-    value = settings.lang if lang is None else lang
-    if value not in ("sv", "en"):
-        raise ConfigError(f"lang={lang!r} is not allowed; expected one of: 'sv', 'en'")
-    return value
 
 
 def _plain(frame: pd.DataFrame, *, keep_geometry: bool = False) -> pd.DataFrame:
@@ -376,7 +371,7 @@ def write_excel(
     import xlsxwriter
 
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     frames = [_plain(f) for f in checked.values()]
     for name, frame in zip(checked, frames, strict=True):
         if len(frame) >= _EXCEL_MAX_ROWS or len(frame.columns) > _EXCEL_MAX_COLS:
@@ -445,7 +440,7 @@ def write_csv_folder(
     precision), CRLF line ends, dates ``yyyy-mm-dd``, yes/no as ``ja``/``nej`` (``yes``/``no``
     in English). Text cells starting with ``=``, ``+``, ``-``, ``@``, tab or CR get a leading
     apostrophe so spreadsheet programs do not run them (OWASP CSV injection advice; the rule of
-    :func:`geo_trygg.io.write.formula_safe_text`, which also keeps plain numbers such as
+    :func:`geo_trygg.export.formula_safe_text`, which also keeps plain numbers such as
     ``-1`` as they are and doubles a leading apostrophe, so the text can be recovered). File
     names are the table names folded to ASCII letters, digits and ``_`` (unique). Geometry
     columns are dropped.
@@ -479,7 +474,7 @@ def write_csv_folder(
     ('Per_omrade.csv', b"\\xef\\xbb\\xbfkommentar;andel\\r\\n'=1+1;0,25\\r\\n")
     """
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -526,7 +521,7 @@ def write_geopackage(tables: Tables, path: str | Path) -> Path:
     made from the table names (unique, starting with a letter). Other geometry columns than
     the active one are dropped; times with a time zone are stored in UTC, as the GeoPackage
     standard requires. ``OGR_CURRENT_DATE`` is fixed during the write
-    (:data:`geo_trygg.io.write.FIXED_GPKG_DATE`), so the same input gives the same bytes.
+    (:data:`geo_trygg.export.FIXED_GPKG_DATE`), so the same input gives the same bytes.
 
     Parameters
     ----------
@@ -631,7 +626,7 @@ def write_html(
         Language of the page's own words; ``settings.lang`` when omitted.
     charts : mapping of str to DataFrame, optional
         Caption → frame. A frame with ``weekday``, ``hour``, ``weight`` (from
-        :func:`~geo_trygg.lagesbild._timeprofile.weekday_hour`) is drawn as a heat table, one
+        :func:`~geo_trygg.lagesbild.weekday_hour`) is drawn as a heat table, one
         with ``week``, ``weight`` (from ``weekly_series``) as a bar chart. Frames with an area
         column are summed over the areas (the chart says so); pass one area's rows for its own
         chart.
@@ -666,11 +661,10 @@ def write_html(
     True
     """
     import geo_trygg
-    from geo_trygg.lagesbild import _export_html as html
-    from geo_trygg.lagesbild._timeprofile import weekday_names
+    from geo_trygg.export import _report as html
 
     checked = _check_tables(tables)
-    lang = _lang(lang)
+    lang = check_lang(lang)
     if not isinstance(title, str):
         raise ConfigError(f"title={title!r} must be text")
     if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 1:
@@ -702,7 +696,7 @@ def write_html(
         _section(i, name, frame, lang, headers, max_rows)
         for i, (name, frame) in enumerate(checked.items(), start=1)
     ]
-    page = html.render_page(
+    page = html.render_report(
         {
             "lang": lang,
             "title": title,

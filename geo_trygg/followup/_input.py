@@ -1,8 +1,7 @@
 """Findings as the follow-up needs them: argument checks and normalisation.
 
-Shared by the follow-up tables (:mod:`._followup`) and the status round trip
-(:mod:`._status_updates`, :mod:`._status_merge`); the rules are documented in
-:mod:`._followup`.
+Shared by the follow-up tables (:mod:`._tables`), the status round trip (:mod:`._status`), the
+lägesbild and the packs' action lists; the rules are documented in :mod:`._tables`.
 """
 
 from __future__ import annotations
@@ -15,12 +14,13 @@ from typing import Any, TypeAlias
 import numpy as np
 import pandas as pd
 
-from geo_trygg import settings
-from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
+from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_frame as _check_frame
+from geo_trygg._validate import check_lang
+from geo_trygg._validate import require_columns as _require_columns
 from geo_trygg.catalogue import AREA_LEVELS
-from geo_trygg.io._dates import STOCKHOLM, parse_datetime_value, parse_datetimes
-from geo_trygg.io._points import as_text
+from geo_trygg.io.cells import STOCKHOLM, as_text, parse_datetime_value, parse_datetimes
 from geo_trygg.vocab.findings import STATUSES, map_statuses
 
 __all__ = [
@@ -52,7 +52,6 @@ CLOSED_STATUSES = ("done", "rejected")
 
 _REQUIRED = ("finding_id", "walk_date", "status", "deadline", "status_date")
 _DATES = ("walk_date", "deadline", "status_date")
-_LANGS = ("sv", "en")
 SHOW_IDS = 5
 
 DateLike: TypeAlias = str | dt.date | pd.Timestamp | np.datetime64
@@ -98,13 +97,6 @@ def as_texts(values: pd.Series) -> np.ndarray:
 # --- argument checks ----------------------------------------------
 
 
-def check_lang(lang: str | None) -> str:
-    """``lang`` or ``settings.lang``; ConfigError for anything but ``"sv"``/``"en"``."""
-    if lang is None:
-        return settings.lang
-    return check_choice("lang", lang, _LANGS)
-
-
 def parse_day(value: Any, name: str) -> pd.Timestamp:
     """A required day argument (``as_of``, ``since``) as a midnight Timestamp.
 
@@ -135,23 +127,14 @@ def parse_day(value: Any, name: str) -> pd.Timestamp:
 
 def check_frame(findings: Any, name: str = "findings") -> pd.DataFrame:
     """ConfigError unless ``findings`` is a (Geo)DataFrame."""
-    if not isinstance(findings, pd.DataFrame):
-        raise ConfigError(
-            f"{name} must be a DataFrame or GeoDataFrame of findings (e.g. "
-            f"geo_trygg.read_findings(path).accepted); got {type(findings).__name__}"
-        )
-    return findings
+    return _check_frame(
+        findings, name, "of findings (e.g. geo_trygg.read_findings(path).accepted)"
+    )
 
 
 def require_columns(frame: pd.DataFrame, needed: Sequence[str], name: str) -> None:
     """ConfigError naming the columns of ``needed`` that ``frame`` lacks."""
-    missing = [c for c in needed if c not in frame.columns]
-    if missing:
-        raise ConfigError(
-            f"{name} lacks the column(s) {', '.join(map(repr, missing))}; it needs "
-            f"{', '.join(map(repr, needed))} (as geo_trygg.read_findings returns them); its "
-            f"columns are: {', '.join(map(repr, map(str, frame.columns)))}"
-        )
+    _require_columns(frame, needed, name, hint="as geo_trygg.read_findings returns them")
 
 
 def coerce_days(values: pd.Series, column: str, name: str) -> pd.Series:

@@ -1,5 +1,10 @@
-"""Reading aggregated count tables: :func:`read_counts` (private; see
-:mod:`geo_trygg.lagesbild._aggregated` for the canonical count table and the rules)."""
+"""Reading aggregated count tables: :func:`read_counts`.
+
+A count table is what a kommun receives already counted (police statistics per LPO and month,
+reports per stadsdelsområde and quarter); the canonical count table and the rules are
+described in :mod:`geo_trygg.lagesbild._aggregated`, which turns it into the lägesbild's
+tables. The cell parsers (levels, period labels) are public here for that module.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,7 @@ from geo_trygg._errors import ConfigError, ReadError, check_choice
 from geo_trygg._labels import msg
 from geo_trygg._text import normalize_name
 from geo_trygg.catalogue import AREA_LEVELS
-from geo_trygg.io._points import EXTRA_PREFIX, as_text, check_path
-from geo_trygg.io._tabular import CSV_EXTENSIONS, EXCEL_EXTENSIONS, check_table_args, read_table
-from geo_trygg.io.result import IngestSummary, RejectionLog, RowCounts
-from geo_trygg.lagesbild._aggregated_cells import (
+from geo_trygg.io._count_cells import (
     CellProblem,
     CountColumns,
     check_count_columns_arg,
@@ -25,10 +27,14 @@ from geo_trygg.lagesbild._aggregated_cells import (
     check_unit,
     level_code,
     parse_count,
+    parse_label,
     parse_period_cell,
     resolve_count_columns,
 )
-from geo_trygg.lagesbild._periods import Period
+from geo_trygg.io._points import EXTRA_PREFIX, as_text, check_path
+from geo_trygg.io._tabular import CSV_EXTENSIONS, EXCEL_EXTENSIONS, check_table_args, read_table
+from geo_trygg.io.result import IngestSummary, RejectionLog, RowCounts
+from geo_trygg.periods import Period
 from geo_trygg.vocab.events import (
     check_source,
     map_event_categories,
@@ -36,7 +42,16 @@ from geo_trygg.vocab.events import (
     validate_category_map,
 )
 
-__all__ = ["CATEGORY_MODES", "COUNT_COLUMNS", "TOTAL_CATEGORY", "CountsResult", "read_counts"]
+__all__ = [
+    "CATEGORY_MODES",
+    "COUNT_COLUMNS",
+    "TOTAL_CATEGORY",
+    "CountsResult",
+    "check_level_arg",
+    "level_code",
+    "parse_label",
+    "read_counts",
+]
 
 COUNT_COLUMNS = (
     "level",

@@ -49,9 +49,9 @@ from scipy.stats import norm
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.join._common import check_frame, check_same_crs
-from geo_trygg.lagesbild._periods import TZ, Period, _date, _span_label, in_period, parse_period
-from geo_trygg.lagesbild._stats import _check_alpha, _lang
+from geo_trygg._validate import check_geoframe, check_same_crs
+from geo_trygg.periods import TZ, Period, as_date, in_period, parse_period, span_label
+from geo_trygg.stats._change import _check_alpha, _lang
 
 __all__ = [
     "MIN_TARGET_EVENTS",
@@ -83,7 +83,7 @@ and after together.
 The conclusion is about the target area. With fewer than six events there, even all of them
 falling on one side of the date is not a detectable change on its own (exact test, equal
 periods: two-sided ``p = 2 · 0.5**n = 0.0625`` for ``n = 5``), the same rule as the
-"too few events" label of the period comparison (:data:`~geo_trygg.lagesbild._stats.MIN_EVENTS`).
+"too few events" label of the period comparison (:data:`~geo_trygg.stats.MIN_EVENTS`).
 A zero in a buffer or control count is no reason to refuse: the variance adds the counts up.
 """
 
@@ -437,7 +437,7 @@ def _windows(times: pd.Series, date: Any, before: Any, after: Any) -> tuple[Peri
             "'2019' or a (start, end) pair); give the date of the measure, e.g. "
             "date='2020-06-01'"
         )
-    day = _date(date, "date")
+    day = as_date(date, "date")
     lengths = {name: period.days for name, period in given.items()}
     lengths.update({name: n for name, n in days.items() if n is not None})
     if not lengths:
@@ -447,8 +447,8 @@ def _windows(times: pd.Series, date: Any, before: Any, after: Any) -> tuple[Peri
     length_a = lengths.get("after", lengths.get("before", 0))
     start = day - dt.timedelta(days=length_b)
     end = day + dt.timedelta(days=length_a)
-    period_b = given.get("before") or Period(start, day, _span_label(start, day))
-    period_a = given.get("after") or Period(day, end, _span_label(day, end))
+    period_b = given.get("before") or Period(start, day, span_label(start, day))
+    period_a = given.get("after") or Period(day, end, span_label(day, end))
     if before is None and after is None:
         warnings.warn(
             msg(
@@ -504,7 +504,7 @@ def wdd_counts(
     many in the periods); events without ``time_from`` are not counted either.
 
     Periods are whole calendar days in Europe/Stockholm, ``[start, end)``, as in the rest of
-    the lägesbild (:mod:`geo_trygg.lagesbild._periods`):
+    the lägesbild (:mod:`geo_trygg.periods`):
 
     - ``before`` / ``after`` as periods (``"2019"``, ``"2019-Q3"``, ``"2019-06"``, or a
       ``(start, end)`` pair with the end excluded): those periods, e.g. ``before="2019",
@@ -570,7 +570,7 @@ def wdd_counts(
     >>> counts.attrs["periods"]["before"]["label"], counts.attrs["periods"]["after"]["label"]
     ('2020-01-03–2020-05-31', '2020-06-01–2020-10-28')
     """
-    check_frame("events", events)
+    check_geoframe("events", events)
     if "time_from" not in events.columns:
         raise ConfigError("events has no time_from column; read events with geo_trygg.read_events")
     times = events["time_from"]

@@ -30,9 +30,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.io._points import text_column
-from geo_trygg.io.result import IngestResult
-from geo_trygg.lagesbild._findings_input import (
+from geo_trygg.followup._input import (
     CLOSED_STATUSES,
     DateLike,
     area_columns,
@@ -45,6 +43,8 @@ from geo_trygg.lagesbild._findings_input import (
     prepare_findings,
     require_columns,
 )
+from geo_trygg.io.cells import text_column
+from geo_trygg.io.result import IngestResult
 
 __all__ = [
     "CHANGE_CODES",
@@ -174,7 +174,7 @@ def apply_status_updates(
     ----------
     findings : pandas.DataFrame or geopandas.GeoDataFrame
         Findings as :func:`geo_trygg.read_findings` returns them (unique ``finding_id``,
-        ``status``, ``status_date``; see :mod:`geo_trygg.lagesbild._followup`). Not modified.
+        ``status``, ``status_date``; see :mod:`geo_trygg.followup._tables`). Not modified.
     updates : IngestResult or pandas.DataFrame
         What :func:`read_status_updates` returns, or a DataFrame with ``finding_id``,
         ``status``, ``status_date`` (every row dated), optional ``comment`` and ``source_row``

@@ -29,7 +29,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild._stats import _numeric
+from geo_trygg.stats._change import _numeric
 
 __all__ = ["concentration", "generalized_gini"]
 

@@ -1,8 +1,9 @@
-"""The HTML report's template and its inline SVG/HTML charts (used by ``_export.write_html``).
+"""The HTML report's template and its inline SVG/HTML charts (used by ``_tables.write_html``).
 
-Everything a user or the data supplies reaches the page through Jinja2 with autoescaping on;
-nothing here builds markup by string concatenation. The page is self-contained: inline CSS, no
-JavaScript, no external fonts or scripts, no time stamps.
+The report is drawn in the project's one HTML frame (:mod:`._frame`). Everything a user or the
+data supplies reaches the page through Jinja2 with autoescaping on; nothing here builds markup
+by string concatenation. The page is self-contained: inline CSS, no JavaScript, no external
+fonts or scripts, no time stamps.
 """
 
 from __future__ import annotations
@@ -16,39 +17,26 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._labels import msg
+from geo_trygg.export._frame import page_template, render_page
 
-__all__ = ["chart_kind", "heat_table", "render_page", "weekly_chart"]
+__all__ = ["REPORT_WIDTH", "chart_kind", "heat_table", "render_report", "weekly_chart"]
 
 WEEKLY_COLUMNS = ("week", "weight")
 HEAT_COLUMNS = ("weekday", "hour", "weight")
 _KNOWN = {"week", "week_start", "weekday", "weekday_name", "hour", "weight"}
 
 _TEMPLATE = """\
-<!DOCTYPE html>
-<html lang="{{ lang }}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ title }}</title>
-<style>
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;
-max-width:72rem;padding:0 1rem;color:#222;line-height:1.4}
-table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}
-th,td{border:1px solid #ccc;padding:.2rem .45rem;text-align:left;vertical-align:top}
+{% extends "base.html" %}
+{% block style %}
+table{margin:.5rem 0 1rem;font-size:.9rem;width:auto}
+th,td{border:1px solid #ccc;padding:.2rem .45rem}
 th{background:#eee}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
 table.heat td,table.heat th{text-align:center;padding:.15rem .25rem;font-size:.75rem}
 .note{color:#555;font-size:.85rem}
 .wrap{overflow-x:auto}
 svg text{font-size:10px;fill:#333}
-.banner{background:#b00020;color:#fff;font-weight:700;text-align:center;padding:4px}
-a:focus{outline:3px solid #ffbf47}
-</style>
-</head>
-<body>
-{% if banner %}<div class="banner" role="note">{{ banner }}</div>
-{% endif %}
-<main>
+{% endblock %}
+{% block main %}
 <h1>{{ title }}</h1>
 <nav>
 <h2>{{ contents }}</h2>
@@ -116,28 +104,24 @@ role="img" aria-label="{{ c.caption }}">
 {% endfor %}
 </section>
 {% endfor %}
-</main>
+{% endblock %}
+{% block footer %}
 <footer class="note">{% for n in footer %}<p>{{ n }}</p>{% endfor %}</footer>
-</body>
-</html>
+{% endblock %}
 """
+REPORT_WIDTH = "72rem"
+"""The report's maximum width: wide tables (many categories) fit."""
 
 
 @lru_cache(maxsize=1)
 def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        autoescape=True,  # every value is escaped: titles, table cells, labels
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    return env.from_string(_TEMPLATE)
+    return page_template(_TEMPLATE)  # compiled once, on first use
 
 
-def render_page(context: dict[str, Any]) -> str:
-    """Render the report page from plain values (strings, numbers, lists, dicts)."""
-    return _template().render(**context)
+def render_report(context: dict[str, Any]) -> str:
+    """Render the report page from plain values (strings, numbers, lists, dicts) in the
+    project's one HTML frame (:func:`geo_trygg.export.page_template`)."""
+    return render_page(_template(), width=REPORT_WIDTH, **context)
 
 
 def chart_kind(frame: pd.DataFrame) -> str | None:
