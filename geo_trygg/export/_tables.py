@@ -221,14 +221,23 @@ def _layer_names(names: list[str]) -> list[str]:
     return out
 
 
-def _display(value: object, kind: str, lang: str) -> str:
-    """A cell as text for reading (HTML): decimal comma in Swedish, fixed decimals."""
+def _plain_text(value: object, lang: str) -> str | None:
+    """A missing value, a yes/no or an integer as text (the same in every export); None
+    for the other values."""
     if _is_missing(value):
         return ""
     if isinstance(value, (bool, np.bool_)):
         return msg("export_yes" if value else "export_no", lang)
     if isinstance(value, (int, np.integer)):
         return str(int(value))
+    return None
+
+
+def _display(value: object, kind: str, lang: str) -> str:
+    """A cell as text for reading (HTML): decimal comma in Swedish, fixed decimals."""
+    plain = _plain_text(value, lang)
+    if plain is not None:
+        return plain
     if isinstance(value, (float, np.floating)):
         x = float(value)
         if math.isinf(x):
@@ -411,12 +420,9 @@ def write_excel(
 
 
 def _csv_value(value: Any, lang: str) -> str:
-    if _is_missing(value):
-        return ""
-    if isinstance(value, (bool, np.bool_)):
-        return msg("export_yes" if value else "export_no", lang)
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
+    plain = _plain_text(value, lang)
+    if plain is not None:
+        return plain
     if isinstance(value, (float, np.floating)):
         return repr(float(value)).replace(".", ",")  # full precision, decimal comma
     if isinstance(value, pd.Timestamp):

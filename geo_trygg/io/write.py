@@ -1,20 +1,10 @@
 """Writers: points with their areas to GeoPackage, GeoJSON or a Swedish-Excel-friendly CSV.
 
-Every CSV file the project writes (``write_points`` to ``.csv``, :func:`write_rejected`, the
-lägesbild CSV folders, a pack's ``avvisade_rader.csv``) passes its text cells through
-:func:`formula_safe_text`, so that no cell can run as a spreadsheet formula (OWASP "CSV
-injection"). The rule, shared with the Excel export:
-
-- a *text* cell that begins with ``=``, ``+``, ``-``, ``@``, tab or carriage return
-  (:data:`DANGEROUS_START`) is written with a leading apostrophe ``'``, which Excel and
-  LibreOffice read as "this cell is text" (``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``);
-- *numbers* are never touched: numeric values (``-1``, ``-2.5``) are written as numbers, and
-  so is a text that is a plain decimal number (``-1``, ``+46``, ``-0,5``, ``1e-3``), which a
-  spreadsheet reads as that number and never as a formula (``-1+1`` is not a plain number and
-  is prefixed);
-- a text that already begins with an apostrophe gets one more, so the rule can be undone
-  without doubt: **to recover the original text of a cell, remove one leading apostrophe
-  when the cell begins with one** (:func:`original_text`).
+Every CSV file the project writes passes its text cells through :func:`formula_safe_text`,
+so that no cell can run as a spreadsheet formula (OWASP "CSV injection"): the one rule, shared
+with the Excel export, is described in :mod:`geo_trygg.export._safe` (in short: a text
+starting with ``=``, ``+``, ``-``, ``@``, tab or CR gets a leading apostrophe unless it is a
+plain number; remove one leading apostrophe to recover the original, :func:`original_text`).
 
 Lines end with CRLF, so that a cell holding a line break (also a lone CR) is quoted and read
 back as one cell (with a bare LF line end, Python's ``csv`` leaves a lone CR unquoted and the
