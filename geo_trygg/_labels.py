@@ -34,7 +34,7 @@ from typing import Any
 
 from geo_trygg import settings
 
-__all__ = ["LANGUAGES", "hotspot_class_names", "kind_names", "level_names", "msg"]
+__all__ = ["LANGUAGES", "msg"]
 
 LANGUAGES = ("sv", "en")
 """The catalogue's languages; the first is the default."""
@@ -76,73 +76,6 @@ def msg(key: str, lang: str | None = None, **kwargs: Any) -> str:
     chosen = lang or settings.lang
     text = _texts(chosen if chosen in LANGUAGES else LANGUAGES[0])[key]
     return text.format(**kwargs) if kwargs else text
-
-
-# --- codes in words, for the codes several packages show --------------------------------------
-
-
-def level_names(lang: str | None = None) -> dict[str, str]:
-    """The area levels in words (plural, capitalised), by level code.
-
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{level: words}``; a level named only by the user's areas is not in it.
-
-    Examples
-    --------
-    >>> level_names("sv")["lpo"], level_names("en")["lan"]
-    ('Lokalpolisområden', 'Counties')
-    """
-    return {
-        "stadsdel": msg("map_level_stadsdel", lang),
-        "stadsdelsomrade": msg("map_level_stadsdelsomrade", lang),
-        "lpo": msg("map_level_lpo", lang),
-        "polisomrade": msg("map_level_polisomrade", lang),
-        "kommun": msg("map_level_kommun", lang),
-        "lan": msg("map_level_lan", lang),
-        "utsatt_omrade": msg("map_level_utsatt_omrade", lang),
-        "place": msg("map_level_place", lang),
-    }
-
-
-def kind_names(lang: str | None = None) -> dict[str, str]:
-    """What is counted, in words: ``events``, ``findings``, ``counts`` (count tables).
-
-    Examples
-    --------
-    >>> kind_names("en")["findings"]
-    'Findings (safety walk)'
-    """
-    return {
-        "events": msg("map_kind_events", lang),
-        "findings": msg("map_kind_findings", lang),
-        "counts": msg("map_kind_counts", lang),
-    }
-
-
-def hotspot_class_names(lang: str | None = None) -> dict[str, str]:
-    """The Gi* classes (``geo_trygg.hotspots.HOTSPOT_CLASSES``) in words.
-
-    Examples
-    --------
-    >>> hotspot_class_names("en")["cold_95"]
-    'cold spot (95 %)'
-    """
-    return {
-        "hot_99": msg("hotspot_class_hot_99", lang),
-        "hot_95": msg("hotspot_class_hot_95", lang),
-        "hot_90": msg("hotspot_class_hot_90", lang),
-        "not_significant": msg("hotspot_class_not_significant", lang),
-        "cold_90": msg("hotspot_class_cold_90", lang),
-        "cold_95": msg("hotspot_class_cold_95", lang),
-        "cold_99": msg("hotspot_class_cold_99", lang),
-    }
 
 
 @functools.cache

@@ -36,8 +36,9 @@ from scipy.stats import norm
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
-from geo_trygg._labels import hotspot_class_names, msg
+from geo_trygg._labels import msg
 from geo_trygg.hotspots._points import check_metric
+from geo_trygg.labels import hotspot_class_names
 from geo_trygg.stats import benjamini_hochberg
 
 __all__ = [

@@ -18,7 +18,8 @@ import shapely
 from folium import plugins
 
 from geo_trygg._errors import ConfigError
-from geo_trygg._labels import hotspot_class_names, msg
+from geo_trygg._labels import msg
+from geo_trygg.labels import hotspot_class_names
 from geo_trygg.maps._layers import DECIMALS, DataLayer, feature_collection
 
 __all__ = ["POINT_LIMIT", "event_layer", "hotspot_layer"]

@@ -35,9 +35,10 @@ from folium import plugins
 from jinja2 import Template
 
 from geo_trygg._errors import ConfigError, check_choice
-from geo_trygg._labels import kind_names, level_names, msg
+from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg._validate import check_lang
+from geo_trygg.labels import kind_names, level_names
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer

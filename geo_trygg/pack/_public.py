@@ -35,7 +35,8 @@ import scipy.sparse as sp
 import shapely
 
 from geo_trygg._errors import ConfigError
-from geo_trygg._labels import kind_names, level_names, msg
+from geo_trygg._labels import msg
+from geo_trygg.labels import kind_names, level_names
 from geo_trygg.lagesbild import bucket_rows
 from geo_trygg.maps import number
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, suppress
