@@ -36,10 +36,14 @@ __all__ = [
     "COLUMNS",
     "KINDS",
     "LANGUAGES",
+    "change_names",
+    "emerging_pattern_names",
     "hotspot_class_names",
     "kind_names",
+    "knox_names",
     "level_names",
     "names",
+    "series_class_names",
     "with_words",
     "words",
 ]
@@ -258,3 +262,163 @@ def with_words(frame: pd.DataFrame, *, lang: str | None = None) -> pd.DataFrame:
             out = out.drop(columns=label_column)
         out.insert(list(out.columns).index(column) + 1, label_column, values.to_numpy())
     return out
+
+
+# --- statistics and hotspots -------------------------------------------------------------------
+
+
+def change_names(lang: str | None = None) -> dict[str, str]:
+    """The change between two periods in words, by ``change_code``.
+
+    The codes are ``geo_trygg.stats.CHANGE_CODES``, given by
+    :func:`geo_trygg.stats.change_table` (and the lägesbild and ``hotspots.cell_change``).
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+
+    Returns
+    -------
+    dict
+        ``{change_code: words}``.
+
+    Examples
+    --------
+    >>> change_names("sv")["no_clear_change"], change_names("en")["too_few"]
+    ('ingen säker förändring', 'too few events to say')
+    """
+    lang = _language(lang)
+    return {
+        "increase": msg("stats_change_increase", lang),
+        "decrease": msg("stats_change_decrease", lang),
+        "no_clear_change": msg("stats_change_no_clear_change", lang),
+        "too_few": msg("stats_change_too_few", lang),
+        "no_data": msg("stats_change_no_data", lang),
+    }
+
+
+def series_class_names(lang: str | None = None) -> dict[str, str]:
+    """sfhotspot's classes of a series of periods in words, by ``hotspot_class``.
+
+    The codes are ``geo_trygg.hotspots.SERIES_CLASSES``, given by
+    :func:`geo_trygg.hotspots.hotspot_classify` and ``classify_hotspot_series``.
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+
+    Returns
+    -------
+    dict
+        ``{hotspot_class: words}``.
+
+    Examples
+    --------
+    >>> series_class_names("en")["emerging_hotspot"]
+    'emerging hot spot'
+    """
+    lang = _language(lang)
+    return {
+        "persistent_hotspot": msg("series_class_persistent_hotspot", lang),
+        "emerging_hotspot": msg("series_class_emerging_hotspot", lang),
+        "former_hotspot": msg("series_class_former_hotspot", lang),
+        "intermittent_hotspot": msg("series_class_intermittent_hotspot", lang),
+        "persistent_coldspot": msg("series_class_persistent_coldspot", lang),
+        "emerging_coldspot": msg("series_class_emerging_coldspot", lang),
+        "former_coldspot": msg("series_class_former_coldspot", lang),
+        "intermittent_coldspot": msg("series_class_intermittent_coldspot", lang),
+        "mixed_hotspot_coldspot": msg("series_class_mixed_hotspot_coldspot", lang),
+        "no_pattern": msg("series_class_no_pattern", lang),
+    }
+
+
+def emerging_pattern_names(lang: str | None = None) -> dict[str, str]:
+    """The Esri-style emerging hot spot patterns in words, by ``pattern``.
+
+    The codes are ``geo_trygg.hotspots.EMERGING_PATTERNS``, given by
+    :func:`geo_trygg.hotspots.emerging_hotspots` and ``emerging_hotspot_series``.
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+
+    Returns
+    -------
+    dict
+        ``{pattern: words}``.
+
+    Examples
+    --------
+    >>> emerging_pattern_names("en")["intensifying_hotspot"]
+    'intensifying hot spot'
+    """
+    lang = _language(lang)
+    return {
+        "new_hotspot": msg("emerging_new_hotspot", lang),
+        "consecutive_hotspot": msg("emerging_consecutive_hotspot", lang),
+        "intensifying_hotspot": msg("emerging_intensifying_hotspot", lang),
+        "persistent_hotspot": msg("emerging_persistent_hotspot", lang),
+        "diminishing_hotspot": msg("emerging_diminishing_hotspot", lang),
+        "sporadic_hotspot": msg("emerging_sporadic_hotspot", lang),
+        "oscillating_hotspot": msg("emerging_oscillating_hotspot", lang),
+        "historical_hotspot": msg("emerging_historical_hotspot", lang),
+        "new_coldspot": msg("emerging_new_coldspot", lang),
+        "consecutive_coldspot": msg("emerging_consecutive_coldspot", lang),
+        "intensifying_coldspot": msg("emerging_intensifying_coldspot", lang),
+        "persistent_coldspot": msg("emerging_persistent_coldspot", lang),
+        "diminishing_coldspot": msg("emerging_diminishing_coldspot", lang),
+        "sporadic_coldspot": msg("emerging_sporadic_coldspot", lang),
+        "oscillating_coldspot": msg("emerging_oscillating_coldspot", lang),
+        "historical_coldspot": msg("emerging_historical_coldspot", lang),
+        "no_pattern": msg("emerging_no_pattern", lang),
+    }
+
+
+def knox_names(lang: str | None = None) -> dict[str, str]:
+    """The Knox near-repeat result of a band in a sentence, by ``knox_pattern``.
+
+    The codes are ``geo_trygg.hotspots.KNOX_PATTERNS``, given by
+    :func:`geo_trygg.hotspots.knox_test`: ``near_repeat`` (more pairs than chance would give),
+    ``no_pattern`` and ``no_pairs`` (no pair can fall in the band: not testable).
+
+    Parameters
+    ----------
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+
+    Returns
+    -------
+    dict
+        ``{knox_pattern: sentence}``.
+
+    Examples
+    --------
+    >>> knox_names("en")["no_pairs"]
+    'Cannot be tested: no pair of events can fall in this band'
+    """
+    lang = _language(lang)
+    return {
+        "near_repeat": msg("knox_near_repeat", lang),
+        "no_pattern": msg("knox_no_pattern", lang),
+        "no_pairs": msg("knox_no_pairs", lang),
+    }
+
+
+# the registries, with the kinds and code columns of this section added
+KINDS = {
+    **KINDS,
+    "change": change_names,
+    "series_class": series_class_names,
+    "emerging_pattern": emerging_pattern_names,
+    "knox": knox_names,
+}
+COLUMNS = {
+    **COLUMNS,
+    "change_code": ("change", "change_label"),
+    "hotspot_class": ("series_class", "hotspot_class_label"),
+    "pattern": ("emerging_pattern", "pattern_label"),
+    "knox_pattern": ("knox", "label"),
+}

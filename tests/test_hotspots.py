@@ -29,6 +29,7 @@ from geo_trygg.hotspots import (
     lorenz_curve,
     make_grid,
 )
+from geo_trygg.labels import with_words
 
 CRS = "EPSG:3006"
 
@@ -237,7 +238,7 @@ def test_gi_star_on_a_hand_computed_3x3_grid() -> None:
     grid = make_grid(_area((0, 0, 300, 300)), cell_size=100)
     # values 1..9 by row from the bottom: row 0 = 1 2 3, row 1 = 4 5 6, row 2 = 7 8 9
     grid["n"] = (grid["row"] * 3 + grid["col"] + 1).astype(float)
-    out = gi_star(grid, fdr=False, lang="en").set_index("cell_id")
+    out = gi_star(grid, fdr=False).set_index("cell_id")
     # by hand: n = 9, mean 5, mean of squares 285 / 9, S = sqrt(285/9 - 25) = sqrt(20/3)
     s = math.sqrt(20 / 3)
 
@@ -299,7 +300,8 @@ def test_gi_star_labels_come_from_z_not_counts_and_bh_adjusts() -> None:
     grid["n"] = 5
     block = (grid["row"].between(4, 6)) & (grid["col"].between(4, 6))
     grid.loc[block, "n"] = 15
-    out = gi_star(grid, lang="sv")
+    out = gi_star(grid)
+    assert "hotspot_label" not in out.columns  # codes inside, words at the edges
     assert (out.loc[block & (grid["row"] == 5) & (grid["col"] == 5), "hotspot"] == "hot_99").all()
     assert set(out.loc[out["gi_z"] < 0, "hotspot"]) <= {
         "not_significant",
@@ -308,7 +310,8 @@ def test_gi_star_labels_come_from_z_not_counts_and_bh_adjusts() -> None:
         "cold_99",
     }
     assert (
-        out.loc[out["hotspot"].str.startswith("hot"), "hotspot_label"]
+        with_words(out, lang="sv")
+        .loc[out["hotspot"].str.startswith("hot"), "hotspot_label"]
         .str.startswith("brännpunkt")
         .all()
     )
@@ -339,7 +342,7 @@ def test_cell_change_uses_the_exact_test() -> None:
         ["2024-03-10"] * 20 + ["2024-02-10"] * 6 + ["2024-03-02"] * 3 + ["2024-02-03"] * 4
     ).tz_localize("Europe/Stockholm")
     ev = _points([50] * 26 + [150] * 7, [50] * 33, time_from=times)
-    out = cell_change(grid, ev, period="2024-03", compare="previous", lang="en")
+    out = cell_change(grid, ev, period="2024-03", compare="previous")
     assert out["n"].tolist() == [20, 3]
     assert out["n_compare"].tolist() == [6, 4]
     assert out["difference"].tolist() == [14, -1]

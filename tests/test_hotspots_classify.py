@@ -24,6 +24,7 @@ from geo_trygg.hotspots._classify import (
     classify_hotspot_series,
     recent_period_count,
 )
+from geo_trygg.labels import with_words
 
 _Z = {"H": 3.0, "C": -3.0, ".": 0.3, "N": np.nan}
 _P = {"H": 0.001, "C": 0.001, ".": 0.6, "N": 0.001}
@@ -144,7 +145,7 @@ def test_zero_recent_periods_warns_and_uses_the_final_period() -> None:
     # 4 periods: 0.2 * 4 = 0.8 -> 0 -> the final period alone is recent
     z, p = _zp("...H", "..H.")
     with pytest.warns(GeoTryggWarning, match="recent_prop=0.2"):
-        out = classify_hotspot_series(z, p, lang="en")
+        out = classify_hotspot_series(z, p)
     # older 0/3, recent 1/1 -> emerging; older 1/3 >= 0.1, recent 0 -> former
     assert out["hotspot_class"].tolist() == ["emerging_hotspot", "former_hotspot"]
     assert out.attrs["parameters"]["recent_periods"] == 1
@@ -215,15 +216,19 @@ def test_counts_overall_recent_and_older() -> None:
     assert out["n_cold_older"].tolist() == [2, 8]
 
 
-def test_labels_swedish_by_default_english_on_request(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_codes_in_the_result_words_through_labels(monkeypatch: pytest.MonkeyPatch) -> None:
     z, p = _zp("HHHHHHHH..", "........C.", "..........")
+    out = classify_hotspot_series(z, p)
+    assert "hotspot_class_label" not in out.columns
     monkeypatch.setattr(gt_settings, "lang", "sv")
-    sv = classify_hotspot_series(z, p)["hotspot_class_label"].tolist()
+    sv = with_words(out)["hotspot_class_label"].tolist()
     assert sv == ["ihållande brännpunkt", "framväxande kall punkt", "inget mönster"]
-    en = classify_hotspot_series(z, p, lang="en")["hotspot_class_label"].tolist()
+    en = with_words(out, lang="en")["hotspot_class_label"].tolist()
     assert en == ["persistent hot spot", "emerging cold spot", "no pattern"]
     monkeypatch.setattr(gt_settings, "lang", "en")
-    assert classify_hotspot_series(z, p)["hotspot_class_label"].tolist() == en
+    assert with_words(out)["hotspot_class_label"].tolist() == en
+    with pytest.raises(TypeError, match="lang"):
+        classify_hotspot_series(z, p, lang="en")  # type: ignore[call-arg]
 
 
 def test_dataframe_index_is_kept_and_parameters_recorded() -> None:
@@ -270,7 +275,6 @@ def test_no_cells_gives_an_empty_table() -> None:
         ({"recent_prop": 1}, "recent_prop"),
         ({"recent_prop": 0}, "recent_prop"),
         ({"rule": "code"}, "rule"),
-        ({"lang": "de"}, "lang"),
     ],
 )
 def test_bad_options_name_the_argument(kwargs: dict[str, object], name: str) -> None:

@@ -27,6 +27,7 @@ from geo_trygg.hotspots._emerging import (
     emerging_hotspot_series,
     mann_kendall,
 )
+from geo_trygg.labels import with_words
 
 _Z = {"H": 3.0, "C": -3.0, ".": 0.3}
 _P = {"H": 0.001, "C": 0.001, ".": 0.6}
@@ -287,7 +288,7 @@ def test_too_few_periods_for_a_trend_warns() -> None:
     # 4 periods: the strongest trend S = 6 has Z = 5/sqrt(26/3) = 1.70, p = 0.089 > 0.05
     z, p = _zp("HHHH")
     with pytest.warns(GeoTryggWarning, match="Mann"):
-        out = emerging_hotspot_series(z, p, lang="en")
+        out = emerging_hotspot_series(z, p)
     assert out["pattern"].tolist() == ["persistent_hotspot"]
     # 5 periods: S = 10, Z = 9/sqrt(50/3) = 2.20, p = 0.028 <= 0.05: no warning
     z, p = _zp("HHHHH")
@@ -310,7 +311,6 @@ def test_columns_labels_and_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
     assert out.index.equals(index)
     assert list(out.columns) == [
         "pattern",
-        "pattern_label",
         "n_hot",
         "n_cold",
         "trend_s",
@@ -318,13 +318,18 @@ def test_columns_labels_and_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
         "trend_z",
         "trend_p",
     ]
-    assert out["pattern_label"].tolist() == [
+    # the words come from geo_trygg.labels, right after the codes
+    worded = with_words(out)
+    assert list(worded.columns[:2]) == ["pattern", "pattern_label"]
+    assert worded["pattern_label"].tolist() == [
         "ny brännpunkt",
         "kall punkt i följd",
         "inget mönster",
     ]
-    en = emerging_hotspot_series(z, p, lang="en")["pattern_label"].tolist()
+    en = with_words(out, lang="en")["pattern_label"].tolist()
     assert en == ["new hot spot", "consecutive cold spot", "no pattern detected"]
+    with pytest.raises(TypeError, match="lang"):
+        emerging_hotspot_series(z, p, lang="en")  # type: ignore[call-arg]
     assert out["n_cold"].tolist() == [0, 4, 0]
     params = out.attrs["parameters"]
     assert list(params) == sorted(params)
@@ -342,7 +347,6 @@ def test_columns_labels_and_parameters(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"trend_alpha": 0}, "trend_alpha"),
         ({"trend_alpha": 1}, "trend_alpha"),
         ({"trend_alpha": "0.05"}, "trend_alpha"),
-        ({"lang": "fi"}, "lang"),
     ],
 )
 def test_bad_options_name_the_argument(kwargs: dict[str, object], name: str) -> None:

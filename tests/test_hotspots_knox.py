@@ -21,10 +21,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo_trygg import settings as gt_settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.hotspots import _knox
 from geo_trygg.hotspots._knox import knox_test
+from geo_trygg.labels import with_words
 
 TZ = "Europe/Stockholm"
 X0, Y0 = 674_000, 6_580_000  # somewhere in Stockholm, EPSG:3006
@@ -121,7 +123,7 @@ def test_hand_worked_example() -> None:
         "ratio",
         "p_value",
         "near_repeat",
-        "label",
+        "knox_pattern",
     ]
     assert result["space_from_m"].tolist() == [0.0] * 3 + [100.0] * 3 + [200.0] * 3
     assert result["space_to_m"].tolist() == [100.0] * 3 + [200.0] * 3 + [400.0] * 3
@@ -209,13 +211,14 @@ def test_day_differences_beyond_16_bits() -> None:
 def test_no_pairs_band_label_and_nan_ratio() -> None:
     # two events 1 km apart: nothing within 400 m in any ordering
     events = make_events([(0, 0), (1000, 0)], pd.to_datetime(["2024-01-01", "2024-01-02"]))
-    result = knox_test(events, permutations=19, lang="en")
+    result = knox_test(events, permutations=19)
     assert (result["observed"] == 0).all()
     assert (result["expected"] == 0).all()
     assert result["ratio"].isna().all()
     assert (result["p_value"] == 1.0).all()
     assert not result["near_repeat"].any()
-    assert set(result["label"]) == {msg("knox_no_pairs", "en")}
+    assert set(result["knox_pattern"]) == {"no_pairs"}
+    assert set(with_words(result, lang="en")["label"]) == {msg("knox_no_pairs", "en")}
 
 
 # --- brute force on random data -------------------------------------------------------------
@@ -385,14 +388,15 @@ def test_category_filter_equals_subset() -> None:
     assert both.attrs["parameters"]["n_events"] == 7
 
 
-def test_events_without_time_left_out_with_warning() -> None:
+def test_events_without_time_left_out_with_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gt_settings, "lang", "en")  # warnings speak the session's language
     events = hand_events()
     extra = make_events([(5, 5)], pd.Series([pd.NaT]).dt.tz_localize(TZ), category="burglary")
     frame = pd.concat([events, extra], ignore_index=True)
     with pytest.warns(GeoTryggWarning, match="1") as record:
-        result = knox_test(frame, permutations=99, lang="en")
+        result = knox_test(frame, permutations=99)
     assert any("without a time" in str(w.message) for w in record)
-    pd.testing.assert_frame_equal(result, knox_test(events, permutations=99, lang="en"))
+    pd.testing.assert_frame_equal(result, knox_test(events, permutations=99))
     assert result.attrs["parameters"]["n_left_out_no_time"] == 1
     assert result.attrs["parameters"]["n_left_out"] == 1
 
@@ -409,21 +413,30 @@ def test_coarse_events_refused_or_left_out() -> None:
     np.testing.assert_array_equal(as_table(result), HAND_TABLE)
 
 
-def test_fewer_than_two_events() -> None:
+def test_fewer_than_two_events(monkeypatch: pytest.MonkeyPatch) -> None:
     events = hand_events()
+    monkeypatch.setattr(gt_settings, "lang", "sv")  # messages speak the session's language
     with pytest.raises(ConfigError, match="två"):
-        knox_test(events.iloc[:1], lang="sv")
+        knox_test(events.iloc[:1])
+    monkeypatch.setattr(gt_settings, "lang", "en")
     with pytest.raises(ConfigError, match="at least two"):
-        knox_test(events.iloc[:1], lang="en")
+        knox_test(events.iloc[:1])
     with pytest.raises(ConfigError, match="vandalism"):
-        knox_test(events, category="vandalism", lang="en")
+        knox_test(events, category="vandalism")
 
 
-def test_labels_follow_language() -> None:
-    sv = knox_test(hand_events(), permutations=19)
-    en = knox_test(hand_events(), permutations=19, lang="en")
-    assert set(sv["label"]) <= {msg(k, "sv") for k in ("knox_no_pattern", "knox_no_pairs")}
-    assert set(en["label"]) <= {msg(k, "en") for k in ("knox_no_pattern", "knox_no_pairs")}
+def test_codes_in_the_result_words_through_labels() -> None:
+    result = knox_test(hand_events(), permutations=19)
+    assert set(result["knox_pattern"]) <= {"no_pattern", "no_pairs"}
+    sv = with_words(result, lang="sv")
+    en = with_words(result, lang="en")
+    assert list(sv.columns[-2:]) == ["knox_pattern", "label"]
+    want_sv = {"no_pattern": msg("knox_no_pattern", "sv"), "no_pairs": msg("knox_no_pairs", "sv")}
+    want_en = {"no_pattern": msg("knox_no_pattern", "en"), "no_pairs": msg("knox_no_pairs", "en")}
+    assert sv["label"].tolist() == [want_sv[c] for c in result["knox_pattern"]]
+    assert en["label"].tolist() == [want_en[c] for c in result["knox_pattern"]]
+    with pytest.raises(TypeError, match="lang"):
+        knox_test(hand_events(), permutations=19, lang="en")  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
@@ -449,7 +462,6 @@ def test_labels_follow_language() -> None:
         ({"permutations": 0}, "permutations="),
         ({"permutations": 9.5}, "permutations="),
         ({"seed": -1}, "seed="),
-        ({"lang": "de"}, "lang="),
         ({"category": "inbrott"}, "category="),
         ({"category": []}, "category="),
         ({"time_column": "when"}, "time_column="),
@@ -504,14 +516,15 @@ def test_planted_near_repeats_are_found() -> None:
             angle, radius = rng.uniform(0, 2 * math.pi), rng.uniform(5, 60)
             xy.append((x + radius * math.cos(angle), y + radius * math.sin(angle)))
             offsets.append(t + rng.uniform(1, 6))
-    result = knox_test(frame_from(xy, offsets), permutations=999, lang="en")
+    result = knox_test(frame_from(xy, offsets), permutations=999)
     first = result.iloc[0]
     assert (first["space_to_m"], first["time_to_days"]) == (100.0, 7)
     assert first["observed"] >= 60  # the 30 x 2 planted first-to-follower pairs alone
     assert first["ratio"] > 1
     assert first["p_value"] <= 0.05
     assert first["near_repeat"]
-    assert first["label"] == msg("knox_near_repeat", "en")
+    assert first["knox_pattern"] == "near_repeat"
+    assert with_words(result, lang="en")["label"].iloc[0] == msg("knox_near_repeat", "en")
 
 
 def test_complete_randomness_rarely_flags() -> None:

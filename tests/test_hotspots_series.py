@@ -57,13 +57,13 @@ def test_series_equals_gi_star_period_by_period() -> None:
         assert counts[month.label].tolist() == one["n"].tolist()
         np.testing.assert_allclose(z[month.label], one["gi_z"], atol=1e-12)
         np.testing.assert_allclose(p[month.label], one["p_adjusted"], atol=1e-12)
-    classes = hotspot_classify(GRID, events, periods=months, lang="en")
-    want = classify_hotspot_series(z, p, lang="en")
+    classes = hotspot_classify(GRID, events, periods=months)
+    want = classify_hotspot_series(z, p)
     assert classes["hotspot_class"].tolist() == want["hotspot_class"].tolist()
     assert classes["n_total"].tolist() == counts.sum(axis=1).tolist()
     assert classes.attrs["hotspot_classify"]["periods"] == [m.label for m in months]
-    patterns = emerging_hotspots(GRID, events, periods=months, lang="en")
-    want_e = emerging_hotspot_series(z, p, lang="en")
+    patterns = emerging_hotspots(GRID, events, periods=months)
+    want_e = emerging_hotspot_series(z, p)
     assert patterns["pattern"].tolist() == want_e["pattern"].tolist()
     # the growing spot: its centre is hot at the end of the year, with an upward trend
     centre = GRID.index[(GRID["row"] == 6) & (GRID["col"] == 7)][0]

@@ -22,6 +22,7 @@ from scipy.stats import binomtest, norm
 from shapely.geometry import Point, box
 
 from geo_trygg import ConfigError, CRSMismatchError, GeoTryggWarning
+from geo_trygg.labels import with_words
 from geo_trygg.stats import (
     CHANGE_CODES,
     MIN_EVENTS,
@@ -301,7 +302,7 @@ def test_change_labels_rejects_bad_options(kwargs: dict, word: str) -> None:
 def test_change_table_adjusts_only_the_testable_rows() -> None:
     current = [40, 2, 25, 0, 60, 9]
     previous = [20, 1, 24, 0, 31, 1]
-    t = change_table(current, previous, lang="sv")
+    t = change_table(current, previous)
     raw = [scipy_p(c, p, 1.0) for c, p in zip(current, previous, strict=True)]
     family = [raw[i] if current[i] + previous[i] >= MIN_EVENTS else math.nan for i in range(6)]
     np.testing.assert_allclose(t["p_value"], raw, rtol=1e-12)
@@ -312,14 +313,17 @@ def test_change_table_adjusts_only_the_testable_rows() -> None:
     assert t["change_code"].tolist() == codes.tolist()
     assert t["change_code"].iloc[1] == "too_few"
     assert t["change_code"].iloc[3] == "too_few"
-    assert t["change_label"].iloc[3] == "för få händelser för att säga"
+    assert "change_label" not in t.columns  # codes inside, words at the edges
+    assert with_words(t, lang="sv")["change_label"].iloc[3] == "för få händelser för att säga"
 
 
-def test_change_table_label_language_follows_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_change_table_words_follow_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     from geo_trygg import settings
 
     monkeypatch.setattr(settings, "lang", "en")
-    assert change_table([1], [1])["change_label"].iloc[0] == "too few events to say"
+    assert with_words(change_table([1], [1]))["change_label"].iloc[0] == "too few events to say"
+    with pytest.raises(TypeError, match="lang"):
+        change_table([1], [1], lang="en")  # type: ignore[call-arg]
 
 
 # --- concentration ------------------------------------------------------------------------------

@@ -9,7 +9,10 @@ Esri-style emerging hot spots (:func:`emerging_hotspots`), the Knox near-repeat 
 :func:`lorenz_curve`). Only points with a precise location are used: events known only to a
 kommun (e.g. the police events) are refused with a message that says why. Every result is a
 GeoDataFrame of cells in the working CRS (or a tidy table) with the parameters used in
-``attrs``. See ``docs/hotspots.md``.
+``attrs``. Classes and patterns are codes (:data:`HOTSPOT_CLASSES`, :data:`SERIES_CLASSES`,
+:data:`EMERGING_PATTERNS`, :data:`KNOX_PATTERNS`, the change codes of
+``geo_trygg.stats.CHANGE_CODES``): :func:`geo_trygg.labels.with_words` adds their words. See
+``docs/hotspots.md``.
 """
 
 from __future__ import annotations
@@ -30,12 +33,13 @@ from geo_trygg.hotspots._emerging import (
 from geo_trygg.hotspots._gistar import HOTSPOT_CLASSES, gi_star
 from geo_trygg.hotspots._grid import auto_cell_size, make_grid
 from geo_trygg.hotspots._kde import kde
-from geo_trygg.hotspots._knox import knox_test
+from geo_trygg.hotspots._knox import KNOX_PATTERNS, knox_test
 from geo_trygg.hotspots._series import emerging_hotspots, gi_star_series, hotspot_classify
 
 __all__ = [
     "EMERGING_PATTERNS",
     "HOTSPOT_CLASSES",
+    "KNOX_PATTERNS",
     "SERIES_CLASSES",
     "auto_cell_size",
     "cell_change",

@@ -1,9 +1,10 @@
 """Change per cell between two periods: counts, difference and the exact test with BH.
 
-The test and the labels are those of the lägesbild (:func:`geo_trygg.lagesbild.change_table`):
+The test and the codes are those of the lägesbild (:func:`geo_trygg.stats.change_table`):
 given ``n = current + previous`` events in a cell, ``current ~ Binomial(n, r / (1 + r))`` under
 no change (``r`` the ratio of the periods' lengths), two-sided; Benjamini–Hochberg over the
-cells with at least ``min_events`` events; "för få händelser för att säga" below that.
+cells with at least ``min_events`` events; the code ``too_few`` below that. The codes become
+words at the edges, through :mod:`geo_trygg.labels` (``with_words`` adds ``change_label``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ def cell_change(
     time_column: str = "time_from",
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
-    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Counts per cell in a period and its comparison period, and whether they changed.
 
@@ -45,18 +45,18 @@ def cell_change(
     compare : {"previous", "previous_year"} or period-like, default "previous"
     time_column : str, default "time_from"
     alpha : float, default 0.05
-        False discovery rate of the labels.
+        False discovery rate at which a change is called.
     min_events : int, default 6
-        Cells with fewer events in both periods together are "too few to say".
-    lang : {"sv", "en"}, optional
+        Cells with fewer events in both periods together are ``too_few`` ("too few to say").
 
     Returns
     -------
     geopandas.GeoDataFrame
         The grid with ``n``, ``n_compare``, ``difference`` (``n - n_compare``), ``expected``
         (``n_compare`` scaled to the period's length), ``change`` (``n - expected``),
-        ``rate_ratio``, ``p_value``, ``p_adjusted``, ``change_code`` and ``change_label``;
-        ``attrs["change"]`` holds the periods and counts.
+        ``rate_ratio``, ``p_value``, ``p_adjusted`` and ``change_code`` (a code of
+        ``geo_trygg.stats.CHANGE_CODES``; ``geo_trygg.labels.with_words`` adds its words,
+        ``change_label``); ``attrs["change"]`` holds the periods and counts.
 
     Raises
     ------
@@ -74,7 +74,7 @@ def cell_change(
     ...     "Europe/Stockholm")
     >>> ev = gpd.GeoDataFrame({"time_from": times},
     ...     geometry=gpd.points_from_xy([50] * 14, [50] * 14), crs="EPSG:3006")
-    >>> out = cell_change(grid, ev, period="2024-03", lang="en")
+    >>> out = cell_change(grid, ev, period="2024-03")
     >>> out[["n", "n_compare", "change_code"]].values.tolist()
     [[12, 2, 'increase'], [0, 0, 'too_few']]
     """
@@ -93,7 +93,7 @@ def cell_change(
         tallies.append(np.bincount(cell[hit], minlength=len(grid)).astype(np.int64))
     ratio = main.days / previous.days
     table = change_table(
-        tallies[0], tallies[1], exposure_ratio=ratio, alpha=alpha, min_events=min_events, lang=lang
+        tallies[0], tallies[1], exposure_ratio=ratio, alpha=alpha, min_events=min_events
     )
     out = grid.copy()
     out["n"], out["n_compare"] = tallies
@@ -101,7 +101,6 @@ def cell_change(
     for column in ("expected", "change", "rate_ratio", "p_value", "p_adjusted"):
         out[column] = table[column].to_numpy()
     out["change_code"] = table["change_code"].to_numpy()
-    out["change_label"] = table["change_label"].to_numpy()
     out.attrs = {
         **grid.attrs,
         "change": {

@@ -84,7 +84,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 
@@ -102,17 +101,13 @@ SERIES_CLASSES = (
     "mixed_hotspot_coldspot",
     "no_pattern",
 )
-"""Codes of :func:`classify_hotspot_series`; their labels are the ``series_class_*`` messages."""
+"""Codes of :func:`classify_hotspot_series`; their words:
+:func:`geo_trygg.labels.series_class_names`."""
 
 RULES = ("documented", "sfhotspot_code")
-_LANGS = ("sv", "en")
 
 
 # --- argument checks shared with _emerging.py ---------------------------------------------------
-
-
-def _lang(lang: str | None) -> str:
-    return settings.lang if lang is None else check_choice("lang", lang, _LANGS)
 
 
 def _check_fraction(name: str, value: Any, *, upper_included: bool) -> float:
@@ -250,7 +245,6 @@ def classify_hotspot_series(
     persistent_prop: float = 0.8,
     recent_prop: float = 0.2,
     rule: str = "documented",
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Classify each cell's series of Gi* results by sfhotspot's ``hotspot_classify`` rule.
 
@@ -279,14 +273,13 @@ def classify_hotspot_series(
     rule : {"documented", "sfhotspot_code"}, default "documented"
         The rule as sfhotspot documents it, or exactly as its source computes it (see the
         module docstring).
-    lang : {"sv", "en"}, optional
-        Language of ``hotspot_class_label``; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
     pandas.DataFrame
         On the index of ``z`` (or ``p``): ``hotspot_class`` (a code of
-        :data:`SERIES_CLASSES`), ``hotspot_class_label``, ``n_hot``, ``n_cold`` (significant
+        :data:`SERIES_CLASSES`; ``geo_trygg.labels.with_words`` adds its words,
+        ``hotspot_class_label``), ``n_hot``, ``n_cold`` (significant
         hot and cold periods), ``n_hot_recent``, ``n_cold_recent``, ``n_hot_older``,
         ``n_cold_older`` (in the recent and non-recent periods as the rule counted them).
         ``attrs["parameters"]`` holds the parameters, ``n_periods`` and ``recent_periods``.
@@ -300,7 +293,7 @@ def classify_hotspot_series(
     -----
     GeoTryggWarning
         When ``floor(recent_prop * n_periods)`` is 0 and the final period alone is treated
-        as recent.
+        as recent (in the session's language, ``geo_trygg.settings.lang``).
 
     Examples
     --------
@@ -308,23 +301,25 @@ def classify_hotspot_series(
 
     >>> z = [[3.0] * 9 + [0.5], [0.1] * 8 + [2.5, 2.8], [0.2] * 10]
     >>> p = [[0.01] * 9 + [0.6], [0.9] * 8 + [0.02, 0.01], [0.8] * 10]
-    >>> out = classify_hotspot_series(z, p, lang="en")
+    >>> out = classify_hotspot_series(z, p)
     >>> out["hotspot_class"].tolist()
     ['persistent_hotspot', 'emerging_hotspot', 'no_pattern']
-    >>> out["hotspot_class_label"].tolist()[1], int(out["n_hot_recent"].iloc[1])
-    ('emerging hot spot', 2)
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(out, lang="en")["hotspot_class_label"].tolist()[1]
+    'emerging hot spot'
+    >>> int(out["n_hot_recent"].iloc[1])
+    2
     """
     alpha = _check_fraction("alpha", alpha, upper_included=False)
     hotspot_prop = _check_fraction("hotspot_prop", hotspot_prop, upper_included=True)
     persistent_prop = _check_fraction("persistent_prop", persistent_prop, upper_included=True)
     recent_prop = _check_fraction("recent_prop", recent_prop, upper_included=False)
     rule = check_choice("rule", rule, RULES)
-    language = _lang(lang)
     za, pa, index = series_inputs(z, p)
     n = za.shape[1]
     if math.floor(recent_prop * n) < 1:
         warnings.warn(
-            msg("series_recent_one", language, n=n, recent_prop=recent_prop),
+            msg("series_recent_one", n=n, recent_prop=recent_prop),
             GeoTryggWarning,
             stacklevel=2,
         )
@@ -340,22 +335,9 @@ def classify_hotspot_series(
         "mixed_hotspot_coldspot",
         np.where(hot_class < 4, hot_codes, cold_codes),
     ).astype(object)
-    labels = {
-        "persistent_hotspot": msg("series_class_persistent_hotspot", language),
-        "emerging_hotspot": msg("series_class_emerging_hotspot", language),
-        "former_hotspot": msg("series_class_former_hotspot", language),
-        "intermittent_hotspot": msg("series_class_intermittent_hotspot", language),
-        "persistent_coldspot": msg("series_class_persistent_coldspot", language),
-        "emerging_coldspot": msg("series_class_emerging_coldspot", language),
-        "former_coldspot": msg("series_class_former_coldspot", language),
-        "intermittent_coldspot": msg("series_class_intermittent_coldspot", language),
-        "mixed_hotspot_coldspot": msg("series_class_mixed_hotspot_coldspot", language),
-        "no_pattern": msg("series_class_no_pattern", language),
-    }
     out = pd.DataFrame(
         {
             "hotspot_class": codes,
-            "hotspot_class_label": [labels[c] for c in codes],
             "n_hot": n_hot.astype(np.int64),
             "n_cold": n_cold.astype(np.int64),
             "n_hot_recent": hot_recent.astype(np.int64),

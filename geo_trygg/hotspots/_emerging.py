@@ -113,7 +113,7 @@ from scipy.stats import norm
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.hotspots._classify import _check_fraction, _lang, series_inputs, significant
+from geo_trygg.hotspots._classify import _check_fraction, series_inputs, significant
 
 __all__ = ["EMERGING_PATTERNS", "emerging_hotspot_series", "mann_kendall"]
 
@@ -132,7 +132,8 @@ EMERGING_PATTERNS = (
     *(f"{kind}_coldspot" for kind in _KINDS),
     "no_pattern",
 )
-"""Codes of :func:`emerging_hotspot_series`; their labels are the ``emerging_*`` messages."""
+"""Codes of :func:`emerging_hotspot_series`; their words:
+:func:`geo_trygg.labels.emerging_pattern_names`."""
 
 
 # --- Mann–Kendall -------------------------------------------------------------------------------
@@ -260,7 +261,6 @@ def emerging_hotspot_series(
     *,
     alpha: float = 0.05,
     trend_alpha: float | None = None,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Classify each cell's series of Gi* results into Esri's emerging hot spot patterns.
 
@@ -283,14 +283,13 @@ def emerging_hotspot_series(
     trend_alpha : float, optional
         The trend is significant when its two-sided p-value is ``<= trend_alpha``; ``alpha``
         by default.
-    lang : {"sv", "en"}, optional
-        Language of ``pattern_label``; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
     pandas.DataFrame
         On the index of ``z`` (or ``p``): ``pattern`` (a code of :data:`EMERGING_PATTERNS`),
-        ``pattern_label``, ``n_hot``, ``n_cold`` (significant hot and cold periods),
+        (``geo_trygg.labels.with_words`` adds its words, ``pattern_label``), ``n_hot``,
+        ``n_cold`` (significant hot and cold periods),
         ``trend_s``, ``trend_tau``, ``trend_z``, ``trend_p`` (Mann–Kendall on the z-scores).
         ``attrs["parameters"]`` holds the parameters and ``n_periods``.
 
@@ -303,7 +302,8 @@ def emerging_hotspot_series(
     -----
     GeoTryggWarning
         When there are so few periods that no trend can reach ``trend_alpha`` (e.g. 4 periods
-        at 0.05): intensifying and diminishing patterns are then impossible.
+        at 0.05): intensifying and diminishing patterns are then impossible (in the
+        session's language, ``geo_trygg.settings.lang``).
 
     Examples
     --------
@@ -313,10 +313,11 @@ def emerging_hotspot_series(
     >>> import numpy as np
     >>> z = [[0.5] * 9 + [3.0], list(np.linspace(2.5, 7.0, 10)), [3.0] * 9 + [0.4]]
     >>> p = [[0.7] * 9 + [0.01], [0.01] * 10, [0.01] * 9 + [0.7]]
-    >>> out = emerging_hotspot_series(z, p, lang="en")
+    >>> out = emerging_hotspot_series(z, p)
     >>> out["pattern"].tolist()
     ['new_hotspot', 'intensifying_hotspot', 'historical_hotspot']
-    >>> out["pattern_label"].iloc[1], float(out["trend_s"].iloc[1])
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(out, lang="en")["pattern_label"].iloc[1], float(out["trend_s"].iloc[1])
     ('intensifying hot spot', 45.0)
     """
     alpha = _check_fraction("alpha", alpha, upper_included=False)
@@ -325,12 +326,11 @@ def emerging_hotspot_series(
         if trend_alpha is None
         else _check_fraction("trend_alpha", trend_alpha, upper_included=False)
     )
-    language = _lang(lang)
     za, pa, index = series_inputs(z, p)
     n = za.shape[1]
     if _max_trend_p(n) > trend_alpha:
         warnings.warn(
-            msg("emerging_trend_impossible", language, n=n, trend_alpha=trend_alpha),
+            msg("emerging_trend_impossible", n=n, trend_alpha=trend_alpha),
             GeoTryggWarning,
             stacklevel=2,
         )
@@ -360,29 +360,9 @@ def emerging_hotspot_series(
         ],
         default="no_pattern",
     ).astype(object)
-    labels = {
-        "new_hotspot": msg("emerging_new_hotspot", language),
-        "consecutive_hotspot": msg("emerging_consecutive_hotspot", language),
-        "intensifying_hotspot": msg("emerging_intensifying_hotspot", language),
-        "persistent_hotspot": msg("emerging_persistent_hotspot", language),
-        "diminishing_hotspot": msg("emerging_diminishing_hotspot", language),
-        "sporadic_hotspot": msg("emerging_sporadic_hotspot", language),
-        "oscillating_hotspot": msg("emerging_oscillating_hotspot", language),
-        "historical_hotspot": msg("emerging_historical_hotspot", language),
-        "new_coldspot": msg("emerging_new_coldspot", language),
-        "consecutive_coldspot": msg("emerging_consecutive_coldspot", language),
-        "intensifying_coldspot": msg("emerging_intensifying_coldspot", language),
-        "persistent_coldspot": msg("emerging_persistent_coldspot", language),
-        "diminishing_coldspot": msg("emerging_diminishing_coldspot", language),
-        "sporadic_coldspot": msg("emerging_sporadic_coldspot", language),
-        "oscillating_coldspot": msg("emerging_oscillating_coldspot", language),
-        "historical_coldspot": msg("emerging_historical_coldspot", language),
-        "no_pattern": msg("emerging_no_pattern", language),
-    }
     out = pd.DataFrame(
         {
             "pattern": codes,
-            "pattern_label": [labels[c] for c in codes],
             "n_hot": hot.sum(axis=1).astype(np.int64),
             "n_cold": cold.sum(axis=1).astype(np.int64),
             "trend_s": trend["s"],

@@ -34,11 +34,9 @@ from scipy import sparse
 from scipy.spatial import cKDTree
 from scipy.stats import norm
 
-from geo_trygg import settings
-from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
+from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.hotspots._points import check_metric
-from geo_trygg.labels import hotspot_class_names
 from geo_trygg.stats import benjamini_hochberg
 
 __all__ = [
@@ -141,7 +139,6 @@ def gi_star(
     distance: float | None = None,
     k: int | None = None,
     fdr: bool = True,
-    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Getis-Ord Gi* hot and cold spots of a value per cell.
 
@@ -160,15 +157,14 @@ def gi_star(
     fdr : bool, default True
         Adjust the p-values with Benjamini–Hochberg over all cells; False leaves them as they
         are (``p_adjusted`` equals ``p_value``).
-    lang : {"sv", "en"}, optional
-        Language of ``hotspot_label``.
 
     Returns
     -------
     geopandas.GeoDataFrame
         ``cells`` with ``gi_z``, ``p_value`` (two-sided), ``p_adjusted``, ``hotspot`` (a code
-        of :data:`HOTSPOT_CLASSES`), ``hotspot_label`` and ``n_neighbours`` (including the
-        cell). ``attrs["gi_star"]`` holds the parameters.
+        of :data:`HOTSPOT_CLASSES`; ``geo_trygg.labels.with_words`` adds its words,
+        ``hotspot_label``) and ``n_neighbours`` (including the cell). ``attrs["gi_star"]``
+        holds the parameters.
 
     Raises
     ------
@@ -184,14 +180,16 @@ def gi_star(
     >>> grid = make_grid(gpd.GeoSeries([box(0, 0, 500, 500)], crs="EPSG:3006"), cell_size=100)
     >>> grid["n"] = 0
     >>> grid.loc[[6, 7, 8, 11, 12, 13, 16, 17, 18], "n"] = 10  # the middle 3 × 3 block
-    >>> hot = gi_star(grid, lang="en")
+    >>> hot = gi_star(grid)
     >>> int(hot.loc[12, "n_neighbours"]), round(float(hot.loc[12, "gi_z"]), 3)
     (9, 4.899)
-    >>> hot.loc[12, "hotspot_label"], hot.loc[0, "hotspot"]
-    ('hot spot (99 %)', 'not_significant')
+    >>> hot.loc[12, "hotspot"], hot.loc[0, "hotspot"]
+    ('hot_99', 'not_significant')
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(hot, lang="en").loc[12, "hotspot_label"]
+    'hot spot (99 %)'
     """
     frame = check_metric(cells, "cells")
-    language = settings.lang if lang is None else check_choice("lang", lang, ("sv", "en"))
     if value not in frame.columns:
         raise ConfigError(
             f"value={value!r} is not a column of cells; count the points first "
@@ -215,9 +213,7 @@ def gi_star(
     w = binary_weights(cx, cy, distance=distance, k=k)
     z = gi_star_z(x, w)
     if np.isnan(z).all():
-        warnings.warn(
-            msg("hotspot_no_variation", language, value=value), GeoTryggWarning, stacklevel=2
-        )
+        warnings.warn(msg("hotspot_no_variation", value=value), GeoTryggWarning, stacklevel=2)
     p = np.where(np.isnan(z), np.nan, 2 * norm.sf(np.abs(z)))
     p_adj = benjamini_hochberg(p) if fdr else p
     classes = hotspot_classes(np.nan_to_num(z), np.where(np.isnan(p_adj), 1.0, p_adj))
@@ -226,8 +222,6 @@ def gi_star(
     out["p_value"] = p
     out["p_adjusted"] = p_adj
     out["hotspot"] = classes
-    labels = hotspot_class_names(language)
-    out["hotspot_label"] = [labels[c] for c in classes]
     out["n_neighbours"] = np.asarray(w.sum(axis=1)).ravel().astype(np.int64)
     out.attrs = {
         **frame.attrs,

@@ -38,6 +38,11 @@ Null hypothesis
     in space and time than chance would give. A band shows a near-repeat pattern when
     ``p_value <= 0.05`` and ``ratio > 1`` (or ``expected`` is 0 and pairs were observed).
     The p-values are per band and not adjusted for the number of bands.
+Codes
+    Each band gets a code in ``knox_pattern`` (:data:`KNOX_PATTERNS`): ``near_repeat`` for a
+    near-repeat pattern, ``no_pairs`` when no pair can fall in the band (``expected`` and
+    ``observed`` both 0: not testable), else ``no_pattern``. The sentences a reader sees come
+    from :mod:`geo_trygg.labels` (kind ``"knox"``; ``with_words`` adds them as ``label``).
 
 Compared with :class:`pointpats.spacetime.Knox` (one band pair, ``d <= delta`` and
 ``|t| <= tau``): the observed count of ``space_bands=(0, delta)``, ``time_bands=((0, tau),)``
@@ -68,13 +73,12 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 from geo_trygg.hotspots._points import check_metric, precise_points
 from geo_trygg.vocab.events import EVENT_CATEGORIES
 
-__all__ = ["MAX_PAIRS", "TIMEZONE", "knox_test"]
+__all__ = ["KNOX_PATTERNS", "MAX_PAIRS", "TIMEZONE", "knox_test"]
 
 TIMEZONE = "Europe/Stockholm"
 """Time zone whose calendar dates define the day difference of a pair."""
@@ -85,7 +89,10 @@ MAX_PAIRS = 10_000_000
 ALPHA = 0.05
 """Level at which a band is said to show a near-repeat pattern."""
 
-_LANGS = ("sv", "en")
+KNOX_PATTERNS = ("near_repeat", "no_pattern", "no_pairs")
+"""Codes of the ``knox_pattern`` column of :func:`knox_test`; their words:
+:func:`geo_trygg.labels.knox_names`."""
+
 _COLUMNS = (
     "space_from_m",
     "space_to_m",
@@ -96,7 +103,7 @@ _COLUMNS = (
     "ratio",
     "p_value",
     "near_repeat",
-    "label",
+    "knox_pattern",
 )
 
 
@@ -312,22 +319,16 @@ def _day_dtype(days: np.ndarray) -> tuple[np.ndarray, np.dtype[Any]]:
     return shifted.astype(dtype), dtype
 
 
-def _labels(
-    observed: np.ndarray, expected: np.ndarray, ratio: np.ndarray, p_value: np.ndarray, lang: str
-) -> tuple[np.ndarray, list[str]]:
+def _patterns(
+    observed: np.ndarray, expected: np.ndarray, ratio: np.ndarray, p_value: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The near-repeat flag and the code of :data:`KNOX_PATTERNS` of each band."""
     with np.errstate(invalid="ignore"):
         higher = (ratio > 1) | ((expected == 0) & (observed > 0))
     flag = (p_value <= ALPHA) & higher
     untestable = (expected == 0) & (observed == 0)
-    texts = [
-        msg("knox_near_repeat", lang)
-        if f
-        else msg("knox_no_pairs", lang)
-        if u
-        else msg("knox_no_pattern", lang)
-        for f, u in zip(flag, untestable, strict=True)
-    ]
-    return flag, texts
+    codes = np.select([flag, untestable], ["near_repeat", "no_pairs"], default="no_pattern")
+    return flag, codes.astype(object)
 
 
 # --- public ------------------------------------------------------------------------
@@ -342,7 +343,6 @@ def knox_test(
     time_column: str = "time_from",
     permutations: int = 999,
     seed: int | None = 0,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Knox near-repeat test: are events close in space also close in time, per band?
 
@@ -370,8 +370,6 @@ def knox_test(
         Number of random permutations of the times (at least 1).
     seed : int or None, default 0
         Seed of the local random generator; ``None`` draws a fresh one (results then vary).
-    lang : {"sv", "en"}, optional
-        Language of the ``label`` column and of the messages; ``settings.lang`` when omitted.
 
     Returns
     -------
@@ -381,7 +379,8 @@ def knox_test(
         ``observed`` (int, pairs in the band), ``expected`` (float, mean over permutations),
         ``ratio`` (observed / expected, NaN when expected is 0), ``p_value`` (one-sided, in
         ``(0, 1]``), ``near_repeat`` (bool, p <= 0.05 and more pairs than expected) and
-        ``label`` (a plain sentence saying so). ``attrs["parameters"]`` holds the parameters
+        ``knox_pattern`` (a code of :data:`KNOX_PATTERNS`; ``geo_trygg.labels.with_words``
+        adds the plain sentence saying so, ``label``). ``attrs["parameters"]`` holds the parameters
         and counts (``n_events`` used, ``n_pairs_within_max_distance``, events left out by
         reason, ...) as plain values with sorted keys.
 
@@ -391,12 +390,14 @@ def knox_test(
         For a bad argument (naming it, the value and what is allowed) before any work; when
         ``events`` is not a GeoDataFrame of points in a metric CRS, lacks the time column
         or the ``category`` column, has no precise point, has fewer than two usable events,
-        or forms more than :data:`MAX_PAIRS` pairs within the largest distance.
+        or forms more than :data:`MAX_PAIRS` pairs within the largest distance. Messages
+        are in the session's language (``geo_trygg.settings.lang``).
 
     Warns
     -----
     GeoTryggWarning
-        When events are left out (coarse location, no coordinates, no time).
+        When events are left out (coarse location, no coordinates, no time), in the
+        session's language.
 
     Examples
     --------
@@ -415,7 +416,6 @@ def knox_test(
     n_perm = _check_int("permutations", permutations, 1, "999")
     if seed is not None:
         _check_int("seed", seed, 0, "0")
-    lang = settings.lang if lang is None else check_choice("lang", lang, _LANGS)
     _check_events(events, time_column, categories)
 
     frame = events
@@ -426,18 +426,16 @@ def knox_test(
     n_no_time = int((~has_time).sum())
     if n_no_time:
         warnings.warn(
-            msg("knox_no_time", lang, name="events", n=n_no_time, column=time_column),
+            msg("knox_no_time", name="events", n=n_no_time, column=time_column),
             GeoTryggWarning,
             stacklevel=2,
         )
     kept = kept[has_time]
     if len(kept) < 2:
         what = (
-            ""
-            if categories is None
-            else msg("knox_of_category", lang, categories=", ".join(categories))
+            "" if categories is None else msg("knox_of_category", categories=", ".join(categories))
         )
-        raise ConfigError(msg("knox_too_few_events", lang, name="events", n=len(kept), what=what))
+        raise ConfigError(msg("knox_too_few_events", name="events", n=len(kept), what=what))
 
     xy = np.column_stack([kept.geometry.x.to_numpy(), kept.geometry.y.to_numpy()])
     days, _ = _day_dtype(local_day_numbers(kept[time_column]))
@@ -458,7 +456,7 @@ def knox_test(
     ratio = np.full(len(obs), np.nan)
     np.divide(obs, expected, out=ratio, where=expected > 0)
     p_value = (1 + n_exceed.ravel()) / (1 + n_perm)
-    flag, texts = _labels(obs, expected, ratio, p_value, lang)
+    flag, codes = _patterns(obs, expected, ratio, p_value)
 
     n_space, n_time = observed.shape
     result = pd.DataFrame(
@@ -472,7 +470,7 @@ def knox_test(
             "ratio": ratio.astype(float),
             "p_value": p_value.astype(float),
             "near_repeat": flag.astype(bool),
-            "label": pd.Series(texts, dtype=object),
+            "knox_pattern": pd.Series(codes, dtype=object),
         },
         columns=list(_COLUMNS),
     )

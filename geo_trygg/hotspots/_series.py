@@ -151,7 +151,6 @@ def hotspot_classify(
     persistent_prop: float = 0.8,
     recent_prop: float = 0.2,
     rule: str = "documented",
-    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Classify cells over a series of periods by sfhotspot's ``hotspot_classify`` rule.
 
@@ -163,7 +162,8 @@ def hotspot_classify(
     -------
     geopandas.GeoDataFrame
         The grid with ``n_total`` (events in all periods) and the classification columns
-        (``hotspot_class``, ``hotspot_class_label``, counts of hot and cold periods);
+        (``hotspot_class``, counts of hot and cold periods; ``geo_trygg.labels.with_words``
+        adds ``hotspot_class_label``);
         ``attrs["hotspot_classify"]`` holds the parameters and the periods.
 
     Examples
@@ -179,7 +179,7 @@ def hotspot_classify(
     ...     geometry=gpd.points_from_xy([r[1] for r in rows], [r[2] for r in rows]),
     ...     crs="EPSG:3006")
     >>> months = [f"{d.year}-{d.month:02d}" for d in days]
-    >>> out = hotspot_classify(grid, ev, periods=months, lang="en")
+    >>> out = hotspot_classify(grid, ev, periods=months)
     >>> out.loc[12, "hotspot_class"], int(out.loc[12, "n_total"])
     ('persistent_hotspot', 50)
     """
@@ -194,7 +194,6 @@ def hotspot_classify(
         persistent_prop=persistent_prop,
         recent_prop=recent_prop,
         rule=rule,
-        lang=lang,
     )
     return _attach(grid, result, counts, "hotspot_classify", {"scheme": "sfhotspot"})
 
@@ -209,7 +208,6 @@ def emerging_hotspots(
     k: int | None = None,
     alpha: float = 0.05,
     trend_alpha: float | None = None,
-    lang: str | None = None,
 ) -> gpd.GeoDataFrame:
     """Esri-style emerging hot spot analysis of cells over a series of periods.
 
@@ -220,8 +218,9 @@ def emerging_hotspots(
     Returns
     -------
     geopandas.GeoDataFrame
-        The grid with ``n_total`` and the pattern columns (``pattern``, ``pattern_label``,
-        ``trend_s``, ``trend_tau``, ``trend_z``, ``trend_p``, counts of hot and cold periods);
+        The grid with ``n_total`` and the pattern columns (``pattern``, ``trend_s``,
+        ``trend_tau``, ``trend_z``, ``trend_p``, counts of hot and cold periods;
+        ``geo_trygg.labels.with_words`` adds ``pattern_label``);
         ``attrs["emerging_hotspots"]`` holds the parameters and the periods.
 
     Examples
@@ -239,11 +238,11 @@ def emerging_hotspots(
     ...     geometry=gpd.points_from_xy([r[1] for r in rows], [r[2] for r in rows]),
     ...     crs="EPSG:3006")
     >>> months = [f"{d.year}-{d.month:02d}" for d in days]
-    >>> emerging_hotspots(grid, ev, periods=months, lang="en").loc[12, "pattern"]
+    >>> emerging_hotspots(grid, ev, periods=months).loc[12, "pattern"]
     'new_hotspot'
     """
     counts, z, p = gi_star_series(
         grid, events, periods=periods, time_column=time_column, distance=distance, k=k
     )
-    result = emerging_hotspot_series(z, p, alpha=alpha, trend_alpha=trend_alpha, lang=lang)
+    result = emerging_hotspot_series(z, p, alpha=alpha, trend_alpha=trend_alpha)
     return _attach(grid, result, counts, "emerging_hotspots", {"scheme": "Esri emerging"})

@@ -16,6 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo_trygg import labels
 from geo_trygg.lagesbild._aggregated import counts_to_table
 from geo_trygg.lagesbild._counts import PointCounter
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
@@ -105,9 +106,9 @@ def add_change_tests(
         exposure_ratio=ratio,
         alpha=alpha,
         min_events=min_events,
-        lang=lang,
         family=family,
     )
+    done["change_label"] = labels.words(done["change_code"], "change", lang=lang)
     return frame.assign(**{c: done[c].to_numpy() for c in _CHANGE_COLUMNS})
 
 

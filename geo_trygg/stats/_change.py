@@ -1,4 +1,4 @@
-"""The change between two periods: the exact test, multiple testing and change labels.
+"""The change between two periods: the exact test, multiple testing and change codes.
 
 Period comparison
 -----------------
@@ -18,11 +18,14 @@ A lägesbild tests hundreds of counts at once (e.g. 117 stadsdelar × 10 categor
 unadjusted 5 % level dozens of "changes" would be noise. :func:`benjamini_hochberg` adjusts the
 p-values so that, among the changes called, the expected share of false ones is at most
 ``alpha`` (false discovery rate; Benjamini & Hochberg 1995). :func:`change_table` runs the
-whole chain: test, adjust, label.
+whole chain: test, adjust, code.
 
-Labels
-------
-Each change gets a code and a plain-language label (Swedish by default):
+Codes
+-----
+Each change gets a code (``change_code``); its words are not part of the result. The edges
+that people read (exports, maps, the pack) turn the code into words with
+:mod:`geo_trygg.labels` (kind ``"change"``: ``labels.with_words(table, lang=...)`` adds
+``change_label``):
 
 ===================  =============================  ======================
 code                 sv                             en
@@ -59,9 +62,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binom
 
-from geo_trygg import settings
-from geo_trygg._errors import ConfigError, check_choice
-from geo_trygg._labels import msg
+from geo_trygg import labels
+from geo_trygg._errors import ConfigError
 
 __all__ = [
     "CHANGE_CODES",
@@ -74,7 +76,7 @@ __all__ = [
 ]
 
 CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data")
-"""Codes of :func:`change_codes`; their labels are the ``stats_change_*`` messages."""
+"""Codes of :func:`change_codes`; their words: :func:`geo_trygg.labels.change_names`."""
 
 MIN_EVENTS = 6
 """Default ``min_events``: fewer events in both periods together are labelled ``too_few``.
@@ -85,15 +87,10 @@ p-value ``2 * 0.5**n``, which is 0.0625 for ``n = 5`` and 0.03125 for ``n = 6``.
 events no outcome could be called a change, so "too few to say" is the honest label.
 """
 
-_LANGS = ("sv", "en")
 _RERR = 1 + 1e-7  # relative tolerance of scipy.stats.binomtest for ties of the pmf
 
 
 # --- argument checks ----------------------------------------------------------------------------
-
-
-def _lang(lang: str | None) -> str:
-    return settings.lang if lang is None else check_choice("lang", lang, _LANGS)
 
 
 def _numeric(name: str, values: Any) -> np.ndarray:
@@ -375,7 +372,7 @@ def benjamini_hochberg(pvalues: Any) -> np.ndarray:
     return out.reshape(p.shape)
 
 
-# --- labels -------------------------------------------------------------------------------------
+# --- codes --------------------------------------------------------------------------------------
 
 
 def _codes(
@@ -468,17 +465,6 @@ def change_codes(
     return pd.Series(codes, index=index, name="change_code", dtype=object)
 
 
-def _labels(codes: pd.Series, lang: str) -> pd.Series:
-    mapping = {
-        "increase": msg("stats_change_increase", lang),
-        "decrease": msg("stats_change_decrease", lang),
-        "no_clear_change": msg("stats_change_no_clear_change", lang),
-        "too_few": msg("stats_change_too_few", lang),
-        "no_data": msg("stats_change_no_data", lang),
-    }
-    return codes.map(mapping).rename("change_label")
-
-
 def change_labels(
     current: Any,
     previous: Any,
@@ -491,6 +477,10 @@ def change_labels(
 ) -> pd.Series:
     """The plain-language label of each change: "ökning", "minskning", … (see
     :func:`change_codes` for the rules and the parameters).
+
+    A thin wrapper kept for existing code: :func:`change_codes` turned into words by
+    :func:`geo_trygg.labels.words` (kind ``"change"``). Analysis code keeps the codes; the
+    words belong where people read them (exports, maps, pages).
 
     Parameters
     ----------
@@ -516,7 +506,6 @@ def change_labels(
     >>> change_labels([30], [10], [0.001], lang="en").tolist()
     ['increase']
     """
-    language = _lang(lang)
     codes = change_codes(
         current,
         previous,
@@ -525,7 +514,7 @@ def change_labels(
         alpha=alpha,
         min_events=min_events,
     )
-    return _labels(codes, language)
+    return labels.words(codes, "change", lang=lang).rename("change_label")
 
 
 def change_table(
@@ -535,17 +524,16 @@ def change_table(
     exposure_ratio: Any = 1.0,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
-    lang: str | None = None,
     family: Any = None,
 ) -> pd.DataFrame:
-    """Test, adjust and label every change of a table in one go.
+    """Test, adjust and code every change of a table in one go.
 
     :func:`change_test` on every row, :func:`benjamini_hochberg` over the rows that can be
-    tested, then :func:`change_codes` and :func:`change_labels`. Pass the *whole* table (all
+    tested, then :func:`change_codes`. Pass the *whole* table (all
     areas × categories) at once: the adjustment is over all of its rows.
 
     Rows with fewer than ``min_events`` events (and rows with missing data) are not part of the
-    family of tests: their ``p_adjusted`` is NaN and their label says why. This is valid because
+    family of tests: their ``p_adjusted`` is NaN and their code says why. This is valid because
     the test conditions on ``n = current + previous``: under the hypothesis of no change the
     p-value of a row is independent of its ``n``, so choosing rows by ``n`` does not bias the
     false discovery rate (the idea of Tarone 1990 for discrete tests, applied to the FDR by
@@ -557,8 +545,6 @@ def change_table(
         As for :func:`change_test`.
     alpha, min_events
         As for :func:`change_codes`.
-    lang : {"sv", "en"}, optional
-        Language of the labels; ``geo_trygg.settings.lang`` by default.
     family : array-like, optional
         One value per row naming the row's family of tests: the adjustment is made within each
         family separately (e.g. several tables tested in one call). One family by default.
@@ -566,20 +552,22 @@ def change_table(
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`change_test` and ``p_adjusted`` (float), ``change_code`` and
-        ``change_label`` (str), on the same index.
+        The columns of :func:`change_test` and ``p_adjusted`` (float) and ``change_code``
+        (str, one of :data:`CHANGE_CODES`), on the same index. The words of the codes are
+        not in it: ``geo_trygg.labels.with_words(table, lang=...)`` adds ``change_label``.
 
     Raises
     ------
     ConfigError
-        As for :func:`change_test` and :func:`change_labels`.
+        As for :func:`change_test` and :func:`change_codes`.
 
     Examples
     --------
-    >>> t = change_table([40, 2, 25], [20, 1, 24], lang="en")
+    >>> t = change_table([40, 2, 25], [20, 1, 24])
     >>> t["change_code"].tolist()
     ['increase', 'too_few', 'no_clear_change']
-    >>> t["change_label"].tolist()
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(t, lang="en")["change_label"].tolist()
     ['increase', 'too few events to say', 'no clear change']
     >>> t["p_adjusted"].round(4).tolist()  # two rows tested: the middle one has too few events
     [0.027, nan, 1.0]
@@ -590,7 +578,6 @@ def change_table(
     >>> change_table([40, 25], [20, 24], family=["a", "b"])["p_adjusted"].round(4).tolist()
     [0.0135, 1.0]
     """
-    language = _lang(lang)
     alpha = _check_alpha(alpha)
     min_events = _check_min_events(min_events)
     table = change_test(current, previous, exposure_ratio=exposure_ratio)
@@ -618,5 +605,4 @@ def change_table(
         dtype=object,
     )
     table["change_code"] = codes
-    table["change_label"] = _labels(codes, language)
     return table

@@ -49,9 +49,9 @@ from scipy.stats import norm
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg._validate import check_geoframe, check_same_crs
+from geo_trygg._validate import check_geoframe, check_lang, check_same_crs
 from geo_trygg.periods import TZ, Period, as_date, in_period, parse_period, span_label
-from geo_trygg.stats._change import _check_alpha, _lang
+from geo_trygg.stats._change import _check_alpha
 
 __all__ = [
     "MIN_TARGET_EVENTS",
@@ -154,6 +154,19 @@ class WDDResult:
     def statement(self, lang: str | None = None) -> str:
         """The conclusion in plain words (Swedish by default, ``lang="en"`` for English).
 
+        A presentation method: the result itself holds only numbers and the ``code``; this
+        writes them as the message catalogue's sentence, for a page, a report or a notebook.
+
+        Parameters
+        ----------
+        lang : {"sv", "en"}, optional
+            Language; ``geo_trygg.settings.lang`` when omitted.
+
+        Returns
+        -------
+        str
+            The sentence (decimal commas in Swedish).
+
         Examples
         --------
         >>> before = {"target": 207, "buffer": 178, "control_target": 308, "control_buffer": 150}
@@ -164,7 +177,7 @@ had 118 fewer events than the control areas lead one to expect (WDD = -118, Z = 
 p = 0.003). Target area against its control: -107; buffer zone against its control: -11 (a \
 plus in the buffer suggests events moved there, a minus that the benefit spread there).
         """
-        language = _lang(lang)
+        language = check_lang(lang)
         if self.code == "too_few":
             return msg(
                 "stats_wdd_too_few",
@@ -195,6 +208,20 @@ plus in the buffer suggests events moved there, a minus that the benefit spread 
 
     def to_dict(self, lang: str | None = None) -> dict[str, Any]:
         """Plain data for JSON: the numbers, the counts per area and the statement.
+
+        A presentation method like :meth:`statement`, whose sentence it includes; every
+        other value is a number or the ``code``.
+
+        Parameters
+        ----------
+        lang : {"sv", "en"}, optional
+            Language of ``"statement"``; ``geo_trygg.settings.lang`` when omitted.
+
+        Returns
+        -------
+        dict
+            ``counts`` (per area, ``before`` and ``after``), the numbers of the result,
+            ``code`` and ``statement``.
 
         Examples
         --------
