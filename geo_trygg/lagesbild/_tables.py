@@ -94,7 +94,6 @@ def add_change_tests(
     *,
     alpha: float,
     min_events: int,
-    lang: str | None,
     family: Any = None,
 ) -> pd.DataFrame:
     """``frame`` with the change columns (its ``n`` against ``n_compare``): one BH family, or
@@ -105,14 +104,13 @@ def add_change_tests(
         exposure_ratio=ratio,
         alpha=alpha,
         min_events=min_events,
-        lang=lang,
         family=family,
     )
     return frame.assign(**{c: done[c].to_numpy() for c in _CHANGE_COLUMNS})
 
 
 def with_changes(
-    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int
 ) -> pd.DataFrame:
     """Change test, BH per (kind, level) over the area rows, labels (NaN on the other rows)."""
     if counts.empty:  # nothing to test: the columns, empty
@@ -121,9 +119,7 @@ def with_changes(
     areas = (counts["bucket"] == "area").to_numpy()
     part = counts[areas]
     family = part.groupby(["kind", "level"], sort=False).ngroup().to_numpy()
-    done = add_change_tests(
-        part, ratio, alpha=alpha, min_events=min_events, lang=lang, family=family
-    )
+    done = add_change_tests(part, ratio, alpha=alpha, min_events=min_events, family=family)
     columns = {}
     for column in _CHANGE_COLUMNS:
         values = done[column].to_numpy()
