@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, check_choice
-from geo_trygg._labels import msg
+from geo_trygg.labels import weekday_names as _weekday_words
 
 __all__ = [
     "COMPARE_CHOICES",
@@ -397,17 +397,12 @@ _STEPS = ("quarter", "month", "week", "day")
 def weekday_names(lang: str | None = None) -> list[str]:
     """The weekday names Monday (0) … Sunday (6) in ``lang`` (default ``settings.lang``).
 
+    A thin wrapper kept for earlier callers: the words live in :mod:`geo_trygg.labels`
+    (kind ``"weekday"``, :func:`geo_trygg.labels.weekday_names`).
+
     Examples
     --------
     >>> weekday_names("sv")[:2], weekday_names("en")[6]
     (['måndag', 'tisdag'], 'Sunday')
     """
-    return [
-        msg("tp_weekday_0", lang),
-        msg("tp_weekday_1", lang),
-        msg("tp_weekday_2", lang),
-        msg("tp_weekday_3", lang),
-        msg("tp_weekday_4", lang),
-        msg("tp_weekday_5", lang),
-        msg("tp_weekday_6", lang),
-    ]
+    return list(_weekday_words(lang).values())

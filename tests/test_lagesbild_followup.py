@@ -21,7 +21,8 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo_trygg import ConfigError, GeoTryggWarning, ReadError, RowError
+from geo_trygg import ConfigError, GeoTryggWarning, ReadError, RowError, labels
+from geo_trygg import settings as gt_settings
 from geo_trygg._labels import msg
 from geo_trygg.followup import (
     FOLLOWUP_COLUMNS,
@@ -137,7 +138,7 @@ def row_of(table: pd.DataFrame, **keys: object) -> pd.Series:
 
 
 def test_table_by_stadsdelsomrade_hand_worked() -> None:
-    table = followup_table(findings(), by="stadsdelsomrade", as_of=AS_OF, lang="sv")
+    table = followup_table(findings(), by="stadsdelsomrade", as_of=AS_OF)
     assert table["stadsdelsomrade"].tolist() == [HA, SK, "(inget område)", "Totalt"]
     assert table["is_total"].tolist() == [False, False, False, True]
     assert list(table.columns) == ["stadsdelsomrade", *FOLLOWUP_COLUMNS]
@@ -165,7 +166,8 @@ def test_table_by_stadsdelsomrade_hand_worked() -> None:
 
 
 def test_table_by_actor_and_english_labels() -> None:
-    table = followup_table(findings(), by=("responsible_actor",), as_of=AS_OF, lang="en")
+    with gt_settings.use_lang("en"):  # the missing-value and total groups' words
+        table = followup_table(findings(), by=("responsible_actor",), as_of=AS_OF)
     assert table["responsible_actor"].tolist() == [
         "bostadsbolag",
         "sl",
@@ -187,9 +189,7 @@ def test_table_by_actor_and_english_labels() -> None:
 
 
 def test_table_crossed_groups_and_total_only() -> None:
-    table = followup_table(
-        findings(), by=["stadsdelsomrade", "responsible_actor"], as_of=AS_OF, lang="sv"
-    )
+    table = followup_table(findings(), by=["stadsdelsomrade", "responsible_actor"], as_of=AS_OF)
     groups = table.loc[~table["is_total"]]
     assert int(groups["n_total"].sum()) == 10
     ha_traffic = row_of(table, stadsdelsomrade=HA, responsible_actor="trafikkontoret")
@@ -229,7 +229,7 @@ def test_table_duplicate_index_and_input_not_mutated() -> None:
 
 def test_table_empty_findings_is_explicit() -> None:
     with pytest.warns(GeoTryggWarning, match="inga fynd"):
-        table = followup_table(findings().iloc[:0], by="stadsdelsomrade", as_of=AS_OF, lang="sv")
+        table = followup_table(findings().iloc[:0], by="stadsdelsomrade", as_of=AS_OF)
     assert len(table) == 1
     assert table["n_total"].iat[0] == 0
     assert np.isnan(table["share_done"].iat[0])
@@ -237,11 +237,11 @@ def test_table_empty_findings_is_explicit() -> None:
 
 def test_table_warns_for_dates_after_as_of_and_done_before_walk() -> None:
     with pytest.warns(GeoTryggWarning, match="efter as_of"):
-        followup_table(findings(), by="stadsdelsomrade", as_of="2024-06-01", lang="sv")
+        followup_table(findings(), by="stadsdelsomrade", as_of="2024-06-01")
     f = findings()
     f.loc[103, "status_date"] = T("2024-03-01")  # F4 done before its walk on 03-05
     with pytest.warns(GeoTryggWarning, match="F4"):
-        table = followup_table(f, by="stadsdelsomrade", as_of=AS_OF, lang="sv")
+        table = followup_table(f, by="stadsdelsomrade", as_of=AS_OF)
     ha = row_of(table, stadsdelsomrade=HA)
     assert ha["n_done"] == 2
     assert ha["n_done_dated"] == 0
@@ -260,7 +260,6 @@ def test_table_warns_for_dates_after_as_of_and_done_before_walk() -> None:
         ({"as_of": AS_OF, "by": "description"}, "'description', which is not allowed"),
         ({"as_of": AS_OF, "by": 5}, "by=5 must be a column name"),
         ({"as_of": AS_OF, "by": ["stadsdelsomrade", "stadsdelsomrade"]}, "twice"),
-        ({"as_of": AS_OF, "lang": "de"}, "lang='de' is not allowed"),
     ],
 )
 def test_table_config_errors(kwargs: dict[str, object], match: str) -> None:
@@ -445,7 +444,7 @@ def test_round_trip_merge_hand_worked(status_file: Path) -> None:
     updates = read_status_updates(status_file)
     acc_before = updates.accepted.copy()
     with pytest.warns(GeoTryggWarning, match="X-99"):
-        merged = apply_status_updates(f, updates, lang="sv")
+        merged = apply_status_updates(f, updates)
     assert isinstance(merged, StatusMergeResult)
     pd.testing.assert_frame_equal(f, f_before)  # never mutated
     pd.testing.assert_frame_equal(updates.accepted, acc_before)
@@ -573,7 +572,17 @@ def test_changes_since_hand_worked(status_file: Path) -> None:
             "2024-07-15",
         )
     ]
-    assert table["change_label"].iat[0] == msg("fu_change_new", "sv")
+    assert "change_label" not in table.columns  # codes only; words at the edges
+    words = labels.words(table["change"], "followup_change", lang="sv")
+    assert words.iat[0] == "Ny brist"
+    english = {
+        "new": "New finding",
+        "closed": "Closed (done or rejected)",
+        "newly_overdue": "Newly overdue (deadline passed)",
+    }
+    assert labels.words(table["change"], "followup_change", lang="en").tolist() == [
+        english[c] for c in table["change"]
+    ]
     assert table["stadsdelsomrade"].iat[0] == SK
     assert table.attrs == {"since": "2024-06-01", "as_of": "2024-07-31"}
     # the merge result carries its own history; same table without the extra finding
@@ -605,12 +614,7 @@ def test_changes_since_errors_and_empty() -> None:
         changes_since(findings(), since="2024-07-01", as_of=AS_OF)
     empty = changes_since(findings(), since="2025-01-01", as_of="2025-01-31")
     assert empty.empty
-    assert list(empty.columns[:4]) == [
-        "change",
-        "change_label",
-        "date",
-        "finding_id",
-    ]
+    assert list(empty.columns[:3]) == ["change", "date", "finding_id"]
 
 
 # --- demo data: findings as read and assigned ---------------------------------------------------

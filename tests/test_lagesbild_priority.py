@@ -1,4 +1,5 @@
-"""Prioritisation of areas: scores, contributions, ranks and the "why" sentence.
+"""Prioritisation of areas: scores, contributions, ranks and the ``reason`` code (its "why"
+sentence through geo_trygg.labels).
 
 Expected scores are worked out by hand in the comments (rank scale: the share of the other
 areas of the level with a strictly smaller value).
@@ -15,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo_trygg import ConfigError, GeoTryggWarning
+from geo_trygg.labels import with_words
 from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, prioritize
 
 
@@ -73,7 +75,15 @@ def test_hand_computed_scores_and_contributions(four: pd.DataFrame) -> None:
 
 def test_why_names_the_two_largest_contributions(four: pd.DataFrame) -> None:
     with pytest.warns(GeoTryggWarning):
-        t = by_area(prioritize(four))
+        ranked = prioritize(four)
+    codes = by_area(ranked)["reason"]
+    assert codes.to_dict() == {
+        "A": "events:top+increase:top",
+        "B": "overdue:top",
+        "C": "events+increase",
+        "D": "severity:top+overdue",
+    }
+    t = by_area(with_words(ranked, lang="sv"))
     assert t.loc["A", "why"] == (
         "Flest händelser och den största säkra ökningen mot jämförelseperioden"
     )
@@ -82,8 +92,7 @@ def test_why_names_the_two_largest_contributions(four: pd.DataFrame) -> None:
         "De allvarligaste bristerna som inte är åtgärdade och många försenade åtgärder"
     )
     assert t.loc["B", "why"] == "Flest försenade åtgärder"
-    with pytest.warns(GeoTryggWarning):
-        en = by_area(prioritize(four, lang="en"))
+    en = by_area(with_words(ranked, lang="en"))
     assert en.loc["B", "why"] == "The most overdue measures"
 
 
@@ -99,7 +108,7 @@ def test_output_columns(four: pd.DataFrame) -> None:
         "events",
         "overdue",
         "missing",
-        "why",
+        "reason",
     ]
     assert result["rank"].dtype == np.int64
     # scores A .5, B .5, C 1/3, D 1/3 (ties by name): raw values as given, in rank order
@@ -132,7 +141,10 @@ def test_zero_where_nobody_differs_and_a_measured_zero_adds_nothing() -> None:
     # overdue: three 0s -> 0 (none strictly smaller); 5 -> 3/3. events all equal -> 0
     assert t["contrib_overdue"].to_dict() == {"P": 0.0, "Q": 0.0, "R": 0.0, "S": 0.5}
     assert t["contrib_events"].tolist() == [0.0] * 4
-    assert t.loc["P", "why"] == "Inget sticker ut jämfört med de andra områdena"
+    assert t.loc["P", "reason"] == "none"
+    assert by_area(with_words(t.reset_index(), lang="sv")).loc["P", "why"] == (
+        "Inget sticker ut jämfört med de andra områdena"
+    )
 
 
 def test_scaled_within_each_level() -> None:
@@ -203,7 +215,10 @@ def test_infinite_rate_is_missing_not_largest() -> None:
         t = by_area(prioritize(table, weights={"events_per_1000": 1}))
     assert t["score"].to_dict() == pytest.approx({"A": 1.0, "B": 0.0, "C": 0.0})
     assert t.loc["B", "missing"] == "events_per_1000"
-    assert t.loc["A", "why"] == "Flest händelser per 1 000 invånare"
+    assert t.loc["A", "reason"] == "events_per_1000:top"
+    assert by_area(with_words(t.reset_index(), lang="sv")).loc["A", "why"] == (
+        "Flest händelser per 1 000 invånare"
+    )
 
 
 def test_why_never_calls_a_decrease_a_rise() -> None:
@@ -213,12 +228,14 @@ def test_why_never_calls_a_decrease_a_rise() -> None:
     t = by_area(prioritize(table, weights={"change": 1}))
     # -1 is the largest of the three (2/2) and ranks first, but it is no rise
     assert t["score"].to_dict() == pytest.approx({"A": 1.0, "B": 0.0, "C": 0.5})
-    assert set(t["why"]) == {"Inget sticker ut jämfört med de andra områdena"}
+    assert set(t["reason"]) == {"none"}
 
 
 def test_custom_indicator_gets_generic_wording() -> None:
     table = pd.DataFrame({"level": "place", "area": ["Torget", "Parken"], "larm": [4, 1]})
-    t = by_area(prioritize(table, weights={"larm": 1}, lang="en"))
+    ranked = prioritize(table, weights={"larm": 1})
+    assert by_area(ranked)["reason"].to_dict() == {"Torget": "larm:top", "Parken": "none"}
+    t = by_area(with_words(ranked, lang="en"))
     assert t.loc["Torget", "why"] == "The highest value of larm"
 
 
@@ -250,8 +267,8 @@ def test_bad_arguments(four: pd.DataFrame) -> None:
         prioritize(four, by=("kommun", "area"))
     with pytest.raises(ConfigError, match="scale='log'"):
         prioritize(four, scale="log")
-    with pytest.raises(ConfigError, match="lang='de'"):
-        prioritize(four, lang="de")
+    with pytest.raises(TypeError, match="lang"):  # codes only: no language
+        prioritize(four, lang="en")  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="more than one row"):
         prioritize(pd.concat([four, four.iloc[[1]]]))
     with pytest.raises(ConfigError, match="without a value"):
@@ -314,5 +331,5 @@ def test_rank_scale_ignores_monotone_transforms(table: pd.DataFrame) -> None:
         warnings.simplefilter("ignore", GeoTryggWarning)
         a = prioritize(table, weights=weights)
         b = prioritize(stretched, weights=weights)
-    cols = ["level", "area", "rank", "score", "contrib_events", "contrib_overdue", "why"]
+    cols = ["level", "area", "rank", "score", "contrib_events", "contrib_overdue", "reason"]
     pd.testing.assert_frame_equal(a[cols], b[cols])

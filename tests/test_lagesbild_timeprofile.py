@@ -16,8 +16,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo_trygg import ConfigError, GeoTryggWarning
-from geo_trygg.lagesbild._timeprofile import weekday_hour, weekday_names, weekly_series
+from geo_trygg import ConfigError, GeoTryggWarning, labels
+from geo_trygg import settings as gt_settings
+from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
+from geo_trygg.periods import weekday_names
 
 TZ = "Europe/Stockholm"
 
@@ -117,23 +119,27 @@ def test_long_window_is_spread_and_noted():
     assert any("10 d" in note for note in prof.attrs["notes"])
 
 
-def test_output_shape_labels_and_language():
-    prof = weekday_hour(events(local("2024-01-09 10:00")), lang="sv")
+def test_output_shape_codes_and_their_words():
+    prof = weekday_hour(events(local("2024-01-09 10:00")))
     assert len(prof) == 168
-    assert list(prof.columns) == ["weekday", "weekday_name", "hour", "weight"]
+    assert list(prof.columns) == ["weekday", "hour", "weight"]  # codes only
     assert prof["weekday"].tolist() == [d for d in range(7) for _ in range(24)]
     assert prof["hour"].tolist() == list(range(24)) * 7
-    assert prof.loc[0, "weekday_name"] == "måndag"
-    assert prof.loc[167, "weekday_name"] == "söndag"
-    en = weekday_hour(events(local("2024-01-09 10:00")), lang="en")
-    assert en["weekday_name"].unique().tolist() == weekday_names("en")
-    assert weekday_names("en")[0] == "Monday"
+    sv = labels.with_words(prof, lang="sv")
+    assert list(sv.columns) == ["weekday", "weekday_name", "hour", "weight"]
+    assert sv.loc[0, "weekday_name"] == "måndag"
+    assert sv.loc[167, "weekday_name"] == "söndag"
+    en = labels.with_words(prof, lang="en")
+    assert en["weekday_name"].unique().tolist() == [
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"
+    ]  # fmt: skip
+    assert weekday_names("en")[0] == "Monday"  # the old list, kept as a thin wrapper
 
 
 def test_by_area_gives_one_profile_per_area_with_missing_area_last():
     t0 = local("2024-01-09 10:00", "2024-01-09 10:30", "2024-01-10 22:00", "2024-01-11 05:00")
     prof = weekday_hour(events(t0, stadsdel=["ÄLVSJÖ", "SOLBERGA", "ÄLVSJÖ", None]), by="stadsdel")
-    assert list(prof.columns) == ["stadsdel", "weekday", "weekday_name", "hour", "weight"]
+    assert list(prof.columns) == ["stadsdel", "weekday", "hour", "weight"]
     assert len(prof) == 3 * 168
     assert prof["stadsdel"].iloc[::168].tolist() == ["SOLBERGA", "ÄLVSJÖ", None]
     sums = prof.groupby("stadsdel", dropna=False, sort=False)["weight"].sum()
@@ -145,8 +151,8 @@ def test_by_area_gives_one_profile_per_area_with_missing_area_last():
 def test_missing_and_reversed_times_are_left_out_with_a_warning():
     t0 = pd.DatetimeIndex([pd.NaT, *local("2024-01-09 10:00", "2024-01-09 12:00")])
     t1 = pd.DatetimeIndex([pd.NaT, *local("2024-01-09 10:00", "2024-01-09 11:00")])
-    with pytest.warns(GeoTryggWarning) as record:
-        prof = weekday_hour(events(t0, t1), lang="en")
+    with pytest.warns(GeoTryggWarning) as record, gt_settings.use_lang("en"):
+        prof = weekday_hour(events(t0, t1))
     texts = " ".join(str(r.message) for r in record)
     assert "1 events have no start time" in texts
     assert "1 events end before they start" in texts
@@ -166,9 +172,10 @@ def test_naive_times_are_read_as_local_time_with_a_warning():
 
 def test_empty_input_gives_an_empty_table_that_says_why():
     ev = events(local("2024-01-09 10:00")).iloc[:0]
-    prof = weekday_hour(ev, lang="en")
+    with gt_settings.use_lang("en"):
+        prof = weekday_hour(ev)
     assert prof.empty
-    assert list(prof.columns) == ["weekday", "weekday_name", "hour", "weight"]
+    assert list(prof.columns) == ["weekday", "hour", "weight"]
     assert prof.attrs["notes"] == [
         "there are no events with a known time to count; the time profile is empty"
     ]
@@ -178,8 +185,8 @@ def test_bad_arguments_raise_config_error_naming_them():
     ev = events(local("2024-01-09 10:00"), stadsdel=["A"])
     with pytest.raises(ConfigError, match=r"by='lpo'.*'stadsdel'"):
         weekday_hour(ev, by="lpo")
-    with pytest.raises(ConfigError, match="lang='de'"):
-        weekday_hour(ev, lang="de")
+    with pytest.raises(TypeError, match="lang"):  # no lang: the table holds codes
+        weekday_hour(ev, lang="en")  # type: ignore[call-arg]
     with pytest.raises(ConfigError, match="tz='Mars/Olympus'"):
         weekday_hour(ev, tz="Mars/Olympus")
     with pytest.raises(ConfigError, match="time_from"):
@@ -231,7 +238,8 @@ def test_weeks_without_events_are_listed_with_zero():
 
 def test_start_and_end_extend_and_cut_the_weeks():
     ev = events(local("2024-03-05 12:00", "2024-03-28 12:00"))
-    ws = weekly_series(ev, start="2024-W09", end="2024-03-14", lang="en")
+    with gt_settings.use_lang("en"):
+        ws = weekly_series(ev, start="2024-W09", end="2024-03-14")
     assert weeks(ws) == {"2024-W09": 0.0, "2024-W10": 1.0, "2024-W11": 0.0}
     assert ws.attrs["weight_outside"] == 1.0
     assert any("outside the weeks 2024-W09–2024-W11" in n for n in ws.attrs["notes"])

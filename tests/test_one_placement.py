@@ -23,8 +23,8 @@ import shapely
 from geo_trygg._errors import ConfigError
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.join import assign_areas
+from geo_trygg.labels import column_names, table_names
 from geo_trygg.lagesbild import build_lagesbild
-from geo_trygg.lagesbild._headers import HEADERS, table_name
 from geo_trygg.pack import build_pack, load_config
 
 X0, Y0 = 674_000, 6_575_000  # SWEREF 99 TM, south of Stockholm
@@ -170,20 +170,20 @@ def _where(keys: list[str]) -> Counter[tuple[float, float]]:
 
 
 def _sheet(page: Path, table: str) -> pd.DataFrame:
-    return pd.read_excel(page / "lagesbild.xlsx", sheet_name=table_name(table, "sv"))
+    return pd.read_excel(page / "lagesbild.xlsx", sheet_name=table_names("sv")[table])
 
 
 def _counted_findings(page: Path) -> list[str]:
     """The finding ids in the page's overdue list (every finding is overdue)."""
     overdue = _sheet(page, "overdue")
-    return sorted(map(str, overdue[HEADERS["finding_id"]["sv"]]))
+    return sorted(map(str, overdue[column_names("sv")["finding_id"]]))
 
 
 def _counted(page: Path, kind: str) -> int:
     """The page's count of ``kind`` in the period (table of all categories)."""
     totals = _sheet(page, "totals")
-    rows = totals[totals[HEADERS["kind"]["sv"]] == kind]
-    return int(rows[HEADERS["n"]["sv"]].sum())
+    rows = totals[totals[column_names("sv")["kind"]] == kind]
+    return int(rows[column_names("sv")["n"]].sum())
 
 
 @pytest.mark.parametrize("area", list(AREAS), ids=[f for f, _ in AREAS.values()])

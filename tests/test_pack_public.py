@@ -314,7 +314,6 @@ def _lagesbild(tmp_path: Path, period: str | None = None) -> tuple[object, dict[
             by=tuple(config.pages),
             period=period or config.period,
             compare=config.compare_value(),
-            lang="sv",
         )
     return lb, frames
 

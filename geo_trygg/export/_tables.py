@@ -45,7 +45,7 @@ from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg._validate import check_lang
 from geo_trygg.export._safe import DANGEROUS_START, FIXED_GPKG_DATE, formula_safe_text
-from geo_trygg.periods import weekday_names
+from geo_trygg.labels import weekday_names
 
 __all__ = [
     "FIXED_CREATED",
@@ -693,7 +693,7 @@ def write_html(
                 caption=str(caption),
                 anchor=f"c{i}",
                 lang=lang,
-                weekday_names=weekday_names(lang),
+                weekday_names=list(weekday_names(lang).values()),
             )
         else:
             item = html.weekly_chart(frame, caption=str(caption), anchor=f"c{i}", lang=lang)

@@ -17,7 +17,6 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg._validate import check_frame as _check_frame
-from geo_trygg._validate import check_lang
 from geo_trygg._validate import require_columns as _require_columns
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.io.cells import STOCKHOLM, as_text, parse_datetime_value, parse_datetimes
@@ -31,7 +30,6 @@ __all__ = [
     "area_columns",
     "as_texts",
     "check_frame",
-    "check_lang",
     "coerce_days",
     "coerce_statuses",
     "finding_ids",

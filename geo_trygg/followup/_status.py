@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.followup._input import (
@@ -35,7 +36,6 @@ from geo_trygg.followup._input import (
     DateLike,
     area_columns,
     check_frame,
-    check_lang,
     coerce_days,
     coerce_statuses,
     overdue_mask,
@@ -166,7 +166,6 @@ def apply_status_updates(
     updates: IngestResult | pd.DataFrame,
     *,
     history: pd.DataFrame | None = None,
-    lang: str | None = None,
 ) -> StatusMergeResult:
     """Merge status updates into the findings, keeping every earlier state in a history.
 
@@ -182,15 +181,14 @@ def apply_status_updates(
     history : pandas.DataFrame, optional
         The history of an earlier merge, to continue: its rows are kept, and a finding's
         current state is added as an ``"original"`` row only when the history lacks it.
-    lang : {"sv", "en"}, optional
-        Language of ``notes``, the reasons in ``unknown_ids`` and the warning.
 
     Returns
     -------
     StatusMergeResult
-        The updated findings, the history and the unknown ids; the merge rules are in the
-        module docstring (latest update wins, ties by file order; older than the current status
-        date: history only).
+        The updated findings, the history and the unknown ids (``notes``, the reasons in
+        ``unknown_ids`` and the warning in ``geo_trygg.settings.lang``); the merge rules are
+        in the module docstring (latest update wins, ties by file order; older than the
+        current status date: history only).
 
     Raises
     ------
@@ -217,7 +215,7 @@ def apply_status_updates(
     ...     "status_date": pd.to_datetime(["2024-05-02", "2024-04-01"]),
     ...     "comment": ["Ny lampa", None],
     ... })
-    >>> merged = apply_status_updates(findings, updates, lang="en")
+    >>> merged = apply_status_updates(findings, updates)
     >>> merged.findings[["finding_id", "status", "status_date"]]
       finding_id       status status_date
     0        A-1         done  2024-05-02
@@ -231,7 +229,7 @@ def apply_status_updates(
     >>> merged.n_applied, merged.n_stale
     (1, 1)
     """
-    language = check_lang(lang)
+    language = settings.lang
     frame = check_frame(findings)
     fill = _blank_dates(frame)
     current = prepare_findings(frame.assign(**fill) if fill else frame)
@@ -341,7 +339,6 @@ def changes_since(
     since: DateLike | None = None,
     as_of: DateLike | None = None,
     history: pd.DataFrame | None = None,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """What changed since a date, for the next meeting: new, closed and newly overdue findings.
 
@@ -362,8 +359,6 @@ def changes_since(
         findings table as it was at the last meeting (any table with ``finding_id``, ``status``
         and ``status_date``). Without it, a closed finding whose status date lies in the window
         counts as closed in the window.
-    lang : {"sv", "en"}, optional
-        Language of ``change_label``; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
@@ -378,12 +373,13 @@ def changes_since(
           deadline before ``as_of``) but not yet on ``since``: deadline in ``[since, as_of)``.
 
         A finding can have several rows (new and closed in the same window). Columns:
-        ``change``, ``change_label`` (e.g. ``"Ny brist"``), ``date`` (the walk date, the status
-        date or the deadline), ``finding_id``, then whichever of ``walk_id``, ``walk_date``,
-        ``category``, ``severity``, ``responsible_actor``, ``status``, ``status_date``,
-        ``deadline``, ``status_comment`` and the area columns the findings have. Sorted by
-        change (in the order above), date, ``finding_id``; empty (same columns) when nothing
-        changed. ``attrs`` holds ``since`` and ``as_of`` as ISO text.
+        ``change`` (the code; its words, e.g. ``"Ny brist"``, with
+        ``geo_trygg.labels.words(table["change"], "followup_change")``), ``date`` (the walk
+        date, the status date or the deadline), ``finding_id``, then whichever of
+        ``walk_id``, ``walk_date``, ``category``, ``severity``, ``responsible_actor``,
+        ``status``, ``status_date``, ``deadline``, ``status_comment`` and the area columns the
+        findings have. Sorted by change (in the order above), date, ``finding_id``; empty
+        (same columns) when nothing changed. ``attrs`` holds ``since`` and ``as_of`` as ISO text.
 
     Raises
     ------
@@ -401,7 +397,7 @@ def changes_since(
     ...     "deadline": pd.to_datetime(["2024-06-01", "2024-09-01", "2024-05-20"]),
     ...     "status_date": pd.to_datetime(["2024-05-20", "2024-05-14", "2024-04-02"]),
     ... })
-    >>> table = changes_since(findings, since="2024-05-01", as_of="2024-05-31", lang="en")
+    >>> table = changes_since(findings, since="2024-05-01", as_of="2024-05-31")
     >>> table[["change", "date", "finding_id"]]
               change       date finding_id
     0            new 2024-05-14          b
@@ -411,7 +407,6 @@ def changes_since(
     if isinstance(findings, StatusMergeResult):
         history = findings.history if history is None else history
         findings = findings.findings
-    language = check_lang(lang)
     frame = check_frame(findings)
     start = parse_day(since, "since")
     end = parse_day(as_of, "as_of")
@@ -431,19 +426,18 @@ def changes_since(
         closed &= ~was_closed
     newly_overdue = overdue_mask(prepared, end) & (prepared["deadline"] >= start)
     masks = {
-        "new": (in_window["walk_date"], "walk_date", msg("fu_change_new", language)),
-        "closed": (closed, "status_date", msg("fu_change_closed", language)),
-        "newly_overdue": (newly_overdue, "deadline", msg("fu_change_newly_overdue", language)),
+        "new": (in_window["walk_date"], "walk_date"),
+        "closed": (closed, "status_date"),
+        "newly_overdue": (newly_overdue, "deadline"),
     }
     context = [c for c in _CONTEXT if c in frame.columns]
     areas = [c for c in area_columns(frame) if c not in context]
     parts = []
-    for rank, (code, (mask, date_column, label)) in enumerate(masks.items()):
+    for rank, (code, (mask, date_column)) in enumerate(masks.items()):
         keep = mask.to_numpy(dtype=bool)
         part = pd.DataFrame(
             {
                 "change": code,
-                "change_label": label,
                 "date": prepared[date_column].to_numpy()[keep],
                 "finding_id": prepared["finding_id"].to_numpy(dtype=object)[keep],
             }

@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.catalogue import AREA_LEVELS
@@ -44,7 +45,6 @@ from geo_trygg.followup._input import (
     area_columns,
     as_texts,
     check_frame,
-    check_lang,
     is_area_column,
     overdue_mask,
     parse_day,
@@ -167,7 +167,6 @@ def followup_table(
     *,
     by: str | Sequence[str] = ("stadsdelsomrade",),
     as_of: DateLike | None = None,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Count findings per group by status, with overdue counts and the median time to done.
 
@@ -185,8 +184,6 @@ def followup_table(
     as_of : str, datetime.date or pandas.Timestamp
         Required: the day the follow-up is judged on (what is overdue). Never read from the
         clock, so the table is reproducible.
-    lang : {"sv", "en"}, optional
-        Language of the group labels; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
@@ -194,7 +191,9 @@ def followup_table(
         One row per group, then a total row; columns: the ``by`` columns (group values as
         text; findings without a value form the group ``"(inget område)"`` for area columns,
         ``"(ingen ansvarig)"`` for ``responsible_actor``, ``"(saknas)"`` otherwise, so no
-        finding is dropped), then :data:`FOLLOWUP_COLUMNS`:
+        finding is dropped; these words, and ``"Totalt"``, are in the session language
+        ``geo_trygg.settings.lang``, as notes are: the group columns hold the data's own
+        names, not codes), then :data:`FOLLOWUP_COLUMNS`:
 
         - ``is_total``: True on the last row (whose group columns say ``"Totalt"``);
         - ``n_total``, and by status ``n_open`` (``new``), ``n_in_progress``, ``n_done``,
@@ -211,7 +210,7 @@ def followup_table(
     ------
     ConfigError
         When ``as_of`` is missing or not a date, ``by`` names a column that is not allowed or
-        not present, ``lang`` is not ``"sv"``/``"en"``, or the findings lack a needed column
+        not present, or the findings lack a needed column
         or have missing, repeated or unknown values in it.
 
     Warns
@@ -233,7 +232,7 @@ def followup_table(
     ...     ),
     ...     "stadsdel": ["ÄLVSJÖ", "ÄLVSJÖ", "SOLBERGA", None],
     ... })
-    >>> table = followup_table(findings, by="stadsdel", as_of="2024-06-30", lang="sv")
+    >>> table = followup_table(findings, by="stadsdel", as_of="2024-06-30")
     >>> table[["stadsdel", "n_total", "n_open", "n_overdue", "median_days_to_done"]]
              stadsdel  n_total  n_open  n_overdue  median_days_to_done
     0        SOLBERGA        1       0          0                 10.0
@@ -241,7 +240,7 @@ def followup_table(
     2  (inget område)        1       0          0                 20.0
     3          Totalt        4       1          1                 15.0
     """
-    language = check_lang(lang)
+    language = settings.lang
     frame = check_frame(findings)
     keys = _check_by(frame, by)
     day = parse_day(as_of, "as_of")
@@ -398,12 +397,11 @@ def followup_tables(
     *,
     by_each: Sequence[str | Sequence[str]],
     as_of: DateLike | None = None,
-    lang: str | None = None,
 ) -> tuple[list[pd.DataFrame], pd.DataFrame]:
     """:func:`followup_table` for each grouping in ``by_each``, and :func:`overdue_findings`.
 
-    The same tables as ``[followup_table(findings, by=by, as_of=as_of, lang=lang) for by in
-    by_each]`` and ``overdue_findings(findings, as_of=as_of)``, with the findings checked and
+    The same tables as ``[followup_table(findings, by=by, as_of=as_of) for by in by_each]``
+    and ``overdue_findings(findings, as_of=as_of)``, with the findings checked and
     prepared once instead of once per table (warnings are given once).
 
     Parameters
@@ -414,8 +412,6 @@ def followup_tables(
         One ``by`` per table, e.g. ``("stadsdel", "lpo", "responsible_actor")``.
     as_of : str, datetime.date or pandas.Timestamp
         Required: the day the follow-up is judged on.
-    lang : {"sv", "en"}, optional
-        Language of the group labels; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
@@ -442,14 +438,14 @@ def followup_tables(
     >>> [t["n_total"].tolist() for t in tables], overdue["finding_id"].tolist()
     ([[1, 1, 2], [1, 1, 2]], ['a'])
     """
-    plan = FollowupPlan(findings, by_each=by_each, lang=lang)
+    plan = FollowupPlan(findings, by_each=by_each)
     return plan.tables(parse_day(as_of, "as_of"))
 
 
 class FollowupPlan:
     """Findings checked and grouped once, for follow-up tables on several ``as_of`` days.
 
-    ``FollowupPlan(findings, by_each=..., lang=...).tables(day)`` equals
+    ``FollowupPlan(findings, by_each=...).tables(day)`` equals
     :func:`followup_tables` with ``as_of=day``; only what is overdue depends on the day.
 
     Parameters
@@ -457,8 +453,8 @@ class FollowupPlan:
     findings : pandas.DataFrame or geopandas.GeoDataFrame
         As for :func:`followup_table`.
     by_each : sequence of (str or sequence of str)
-        One ``by`` per table.
-    lang : {"sv", "en"}, optional
+        One ``by`` per table. The words of the missing-value and total groups are in
+        ``geo_trygg.settings.lang`` as it is when the plan is made.
 
     Raises
     ------
@@ -476,9 +472,8 @@ class FollowupPlan:
         findings: pd.DataFrame,
         *,
         by_each: Sequence[str | Sequence[str]],
-        lang: str | None = None,
     ) -> None:
-        language = check_lang(lang)
+        language = settings.lang
         self._frame = check_frame(findings)
         if isinstance(by_each, str):
             raise ConfigError(

@@ -150,7 +150,7 @@ def _prepare(
     groups = (*req.levels, "responsible_actor")
     plan = members = severity = None
     if "findings" in assigned:
-        plan = FollowupPlan(assigned["findings"], by_each=[(g,) for g in groups], lang=req.lang)
+        plan = FollowupPlan(assigned["findings"], by_each=[(g,) for g in groups])
         severity = open_severity(assigned["findings"], req.levels)
     places: dict[str, PlaceCounter] = {}
     if req.places is not None:
@@ -201,7 +201,7 @@ def _followup(
     changes = None
     if req.since is not None:
         found = prep.assigned["findings"]
-        changes = pd.DataFrame(changes_since(found, since=req.since, as_of=judged, lang=req.lang))
+        changes = pd.DataFrame(changes_since(found, since=req.since, as_of=judged))
     return followup, pd.DataFrame(overdue_list), changes
 
 
@@ -222,7 +222,7 @@ def _one(
     long = pd.concat(tables, ignore_index=True)
     notes = []
     ratio = main.days / previous.days if previous is not None else None
-    options: dict[str, Any] = {"alpha": req.alpha, "min_events": req.min_events, "lang": req.lang}
+    options: dict[str, Any] = {"alpha": req.alpha, "min_events": req.min_events}
     if ratio is not None and previous is not None:
         long = with_changes(long, ratio, **options)
         if ratio != 1:
@@ -259,7 +259,6 @@ def _one(
                 req.places,
                 as_of=judged,
                 radius_m=req.radius_m,
-                lang=req.lang,
                 members=prep.place_members,
             )
 
@@ -274,15 +273,15 @@ def _one(
         dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
         if dropped:
             notes.append(msg("lagesbild_weights_dropped", names=", ".join(dropped)))
-    priorities = prioritize(table, weights=used, lang=req.lang)
+    priorities = prioritize(table, weights=used)
 
     profile = weekly = None
     if prep.profile_events is not None:
         in_main = prep.profile_events.iloc[prep.counters["events"].positions(main)]
         first = req.levels[0]
-        profile = weekday_hour(in_main, by=first, lang=req.lang)
+        profile = weekday_hour(in_main, by=first)
         weekly = weekly_series(
-            in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1), lang=req.lang
+            in_main, by=first, start=main.start, end=main.end - dt.timedelta(days=1)
         )
 
     return Lagesbild(
@@ -328,7 +327,6 @@ def build_lagesbild(
     since: Any = None,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
-    lang: str | None = None,
 ) -> Lagesbild:
     """Build the lägesbild for a period: per-area tables, changes, follow-up, time profile.
 
@@ -377,12 +375,15 @@ def build_lagesbild(
         False discovery rate for the change labels.
     min_events : int, default 6
         Fewer events in both periods together: "för få händelser för att säga".
-    lang : {"sv", "en"}, optional
-        Language of labels; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
     Lagesbild
+        Its tables hold codes (``change_code``, ``reason``, ``weekday``, ``change`` of the
+        follow-up's changes), the same in every language: :mod:`geo_trygg.labels` puts them in
+        words, as :meth:`Lagesbild.to_excel`, :meth:`~Lagesbild.to_csv` and
+        :meth:`~Lagesbild.to_html` do. Notes and warnings are in ``geo_trygg.settings.lang``
+        (``with geo_trygg.settings.use_lang("en"):`` around the call for English ones).
 
     Raises
     ------
@@ -437,7 +438,6 @@ def build_lagesbilder(
     since: Any = None,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
-    lang: str | None = None,
 ) -> dict[str, Lagesbild]:
     """Build the lägesbild of each of several periods, e.g. every month of a year.
 
@@ -456,7 +456,7 @@ def build_lagesbilder(
         The day the follow-up is judged on for every period; by default the last day of each
         period.
     findings, events, areas, by, compare, crosswalk, places, radius_m, counts, population, \
-weights, water, since, alpha, min_events, lang
+weights, water, since, alpha, min_events
         As for :func:`build_lagesbild`.
 
     Returns

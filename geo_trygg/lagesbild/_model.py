@@ -12,15 +12,15 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo_trygg import settings
+from geo_trygg import labels, settings
 from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
 from geo_trygg.export import (
     write_csv_folder,
     write_excel,
     write_geopackage,
     write_html,
 )
-from geo_trygg.lagesbild._headers import HEADERS, table_name
 from geo_trygg.periods import Period, TimeKeys
 
 __all__ = ["Lagesbild", "PlacedPoints"]
@@ -55,7 +55,7 @@ class Lagesbild:
     areas : pandas.DataFrame
         Long table, one row per kind (events/findings) × level × bucket × area × category:
         ``n``, ``n_compare``, ``expected``, ``change``, ``rate_ratio``, ``p_value``,
-        ``p_adjusted``, ``change_code``, ``change_label``, ``land_km2``, ``per_km2`` and, with a
+        ``p_adjusted``, ``change_code``, ``land_km2``, ``per_km2`` and, with a
         population, ``population`` and ``per_1000``. Buckets ``outside`` and ``too_coarse``
         hold the points outside every area and those located too coarsely for the level.
     totals : pandas.DataFrame
@@ -66,23 +66,34 @@ class Lagesbild:
     followup, overdue : pandas.DataFrame or None
         Follow-up of walk findings per level and per responsible actor; the overdue findings.
     changes : pandas.DataFrame or None
-        With ``since=``: new, closed and newly overdue findings since that day.
+        With ``since=``: new, closed and newly overdue findings since that day (``change``
+        a code, :func:`geo_trygg.followup.changes_since`).
     weekday_hour, weekly : pandas.DataFrame or None
         Time profile of the events in the period (aoristic weights), per area of the first
-        level in ``by`` (events without an area in a last group).
+        level in ``by`` (events without an area in a last group); ``weekday`` a code
+        (0 = Monday).
     concentration : pandas.DataFrame
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
     priorities : pandas.DataFrame or None
-        Areas ranked by weighted indicators, each factor's contribution and a sentence on why
-        (:func:`geo_trygg.lagesbild._priority.prioritize`).
+        Areas ranked by weighted indicators, each factor's contribution and a code saying why
+        (``reason``, :func:`geo_trygg.lagesbild._priority.prioritize`).
     places, places_reconciliation, places_followup : pandas.DataFrame or None
         Per named place × category (counts, changes); the places' own reconciliation (points,
         not memberships); the follow-up of findings per place.
     notes : list of str
-        Sentences for the reader (assumptions, empty inputs).
+        Sentences for the reader (assumptions, empty inputs), in ``geo_trygg.settings.lang``
+        as it was when the lägesbild was built.
 
     Notes
     -----
+    The tables hold codes, the same in every language (:func:`geo_trygg.labels.with_words`
+    puts them in words). The exporters :meth:`to_excel`, :meth:`to_csv` and :meth:`to_html`
+    are presentation: they write the tables with the words of their ``lang`` beside the codes
+    (``change_label``, ``weekday_name``, the follow-up changes' ``change_label``) and the
+    sentence ``why`` in place of the code ``reason``; :meth:`to_dict`, :meth:`to_json` and
+    :meth:`to_geopackage` keep the codes.
+
+
     Every point is placed in an area once, by :func:`geo_trygg.assign_areas` (its boundary
     rule gives a point on a shared border or corner to exactly one area). The tables count
     the points by that placement, and :meth:`points` gives the same points with the same
@@ -297,13 +308,13 @@ class Lagesbild:
 
     def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
         lang = lang or settings.lang
-        return {table_name(k, lang): v for k, v in self.tables().items()}
+        names = labels.table_names(lang)
+        return {names.get(k, k): _in_words(k, v, lang) for k, v in self.tables().items()}
 
     def _title(self, lang: str | None) -> str:
-        lang = lang or settings.lang
-        head = "Lägesbild" if lang == "sv" else "Situation picture"
-        vs = " jämfört med " if lang == "sv" else " compared with "
-        return head + " " + self.period.label + (vs + self.compare.label if self.compare else "")
+        if self.compare is None:
+            return msg("lb_title", lang, period=self.period.label)
+        return msg("lb_title_compared", lang, period=self.period.label, compare=self.compare.label)
 
     def to_excel(
         self, path: str | Path, *, lang: str | None = None, classification: str | None = None
@@ -311,12 +322,18 @@ class Lagesbild:
         """Write every table to its own sheet (Swedish headers by default); same input, same
         bytes. ``classification`` (e.g. "Intern") is printed in every sheet's header."""
         return write_excel(
-            self._named(lang), path, lang=lang, headers=HEADERS, classification=classification
+            self._named(lang),
+            path,
+            lang=lang,
+            headers=labels.column_names(lang),
+            classification=classification,
         )
 
     def to_csv(self, folder: str | Path, *, lang: str | None = None) -> list[Path]:
         """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``."""
-        return write_csv_folder(self._named(lang), folder, lang=lang, headers=HEADERS)
+        return write_csv_folder(
+            self._named(lang), folder, lang=lang, headers=labels.column_names(lang)
+        )
 
     def to_geopackage(self, path: str | Path) -> Path:
         """Write the tables to a GeoPackage; the area totals of each level with geometry."""
@@ -337,10 +354,11 @@ class Lagesbild:
         ``classification`` (e.g. "Intern") as a banner on top."""
         charts = {}
         lang_ = lang or settings.lang
+        names = labels.table_names(lang_)
         if self.weekly is not None and len(self.weekly):
-            charts[table_name("weekly", lang_)] = self.weekly
+            charts[names["weekly"]] = _in_words("weekly", self.weekly, lang_)
         if self.weekday_hour is not None and len(self.weekday_hour):
-            charts[table_name("weekday_hour", lang_)] = self.weekday_hour
+            charts[names["weekday_hour"]] = _in_words("weekday_hour", self.weekday_hour, lang_)
         tables = {k: v for k, v in self._named(lang).items() if k not in charts}
         return write_html(
             tables,
@@ -348,7 +366,7 @@ class Lagesbild:
             title=self._title(lang),
             lang=lang,
             charts=charts,
-            headers=HEADERS,
+            headers=labels.column_names(lang_),
             classification=classification,
         )
 
@@ -366,6 +384,19 @@ class Lagesbild:
     def to_json(self) -> str:
         """:meth:`to_dict` as deterministic JSON."""
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+_CODES_NOT_SHOWN = ("reason",)
+"""Code columns the exports leave out: their words (``why``) say all they say."""
+
+
+def _in_words(key: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Table ``key`` as the exports show it: the words of ``lang`` beside its codes."""
+    out = labels.with_words(frame, lang=lang)
+    if key == "changes" and "change" in out.columns:  # the follow-up's codes, not the test's
+        words = labels.words(out["change"], "followup_change", lang=lang)
+        out.insert(list(out.columns).index("change") + 1, "change_label", words.to_numpy())
+    return out.drop(columns=[c for c in _CODES_NOT_SHOWN if c in out.columns])
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

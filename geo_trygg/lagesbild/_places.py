@@ -185,7 +185,6 @@ def place_followup(
     *,
     as_of: Any,
     radius_m: float | None,
-    lang: str | None,
     members: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The follow-up of walk findings per place (a finding may count for several places).
@@ -198,7 +197,7 @@ def place_followup(
     for place in sorted(set(places["name"])):
         labels = members.loc[members["name"] == place, "point"]
         subset = findings.loc[labels.to_numpy()]
-        table = followup_table(subset, by=(), as_of=as_of, lang=lang)
+        table = followup_table(subset, by=(), as_of=as_of)
         rows.append(table.assign(place=place))
     if not rows:
         return pd.DataFrame()

@@ -52,10 +52,21 @@ ratios matter and ``score`` lies in [0, 1]. :data:`DEFAULT_WEIGHTS` is used when
 default indicators the table lacks (e.g. no findings given, so no ``overdue``/``severity``) are
 dropped and the rest rescaled, with a warning. ``contrib_<indicator> = weight × scaled`` and
 ``score`` is their sum; ``rank`` 1 is the highest score in the level, ties broken by the name
-(the last ``by`` column). ``why`` names the (at most) two largest contributions, with a
-superlative ("flest händelser") for the area with the highest value of its level; only values
-above 0 are named (with ``change`` weighted and every change a decrease, the smallest decrease
-ranks highest but is not called a rise).
+(the last ``by`` column). ``reason`` is a code naming the (at most) two largest contributions,
+largest first, each marked as the highest value of its level where it is; only values above 0
+are named (with ``change`` weighted and every change a decrease, the smallest decrease ranks
+highest but is not called a rise).
+
+The reason code
+---------------
+``reason`` is ``"none"`` when no contribution stands out; else one or two indicator names
+joined by ``"+"`` (:data:`REASON_JOIN`), the largest first, each followed by ``":top"``
+(:data:`REASON_TOP`) when the area has the highest value of its level in it (and the level
+has more than one known value): ``"events:top+overdue"``. The code is the same in every
+language; :func:`geo_trygg.labels.with_words` adds the sentence a meeting reads as the column
+``why`` ("Flest händelser och många försenade åtgärder"), :func:`geo_trygg.labels.reason_words`
+gives it for one code. (An indicator column whose name holds ``"+"`` or ends in ``":top"``
+cannot be told apart in a code: name such columns otherwise.)
 """
 
 from __future__ import annotations
@@ -68,11 +79,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
 
-__all__ = ["DEFAULT_WEIGHTS", "SCALES", "STANDARD_INDICATORS", "prioritize"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "REASON_JOIN",
+    "REASON_NOTHING",
+    "REASON_TOP",
+    "SCALES",
+    "STANDARD_INDICATORS",
+    "prioritize",
+]
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "events": 0.4,
@@ -97,12 +115,21 @@ the others together.
 """
 
 STANDARD_INDICATORS = ("events", "events_per_1000", "change", "increase", "overdue", "severity")
-"""Indicators with their own wording in ``why``; other numeric columns get a generic one."""
+"""Indicators with their own wording in the ``reason`` sentences; other numeric columns get a
+generic one."""
+
+REASON_NOTHING = "none"
+"""The ``reason`` code of an area where no contribution stands out."""
+
+REASON_TOP = ":top"
+"""Suffix of an indicator in a ``reason`` code: the area has the highest value of its level."""
+
+REASON_JOIN = "+"
+"""Separator of the two indicators of a ``reason`` code."""
 
 SCALES = ("rank", "minmax")
 """Scaling rules of :func:`prioritize` (see the module docstring)."""
 
-_LANGS = ("sv", "en")
 _NOT_INCREASE = ("decrease", "no_clear_change", "too_few")
 
 
@@ -189,7 +216,7 @@ def _check_weights(weights: Any, allowed: list[str]) -> dict[str, float]:
     return out
 
 
-def _default_weights(allowed: list[str], lang: str) -> dict[str, float]:
+def _default_weights(allowed: list[str]) -> dict[str, float]:
     used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in allowed}
     if not used:
         raise ConfigError(
@@ -202,7 +229,7 @@ def _default_weights(allowed: list[str], lang: str) -> dict[str, float]:
         total = sum(used.values())
         shown = ", ".join(f"{k} {v / total:.2f}" for k, v in used.items())
         warnings.warn(
-            msg("prio_defaults_dropped", lang, dropped=", ".join(dropped), used=shown),
+            msg("prio_defaults_dropped", dropped=", ".join(dropped), used=shown),
             GeoTryggWarning,
             stacklevel=3,
         )
@@ -223,23 +250,8 @@ def _scaled(values: pd.Series, groups: list[pd.Series], scale: str) -> tuple[pd.
     return scaled.astype(float), known.astype(int)
 
 
-def _phrase(indicator: str, top: bool, lang: str) -> str:
-    if indicator not in STANDARD_INDICATORS:
-        return msg("prio_why_other_top" if top else "prio_why_other", lang, name=indicator)
-    return {
-        "events": msg("prio_why_events_top" if top else "prio_why_events", lang),
-        "events_per_1000": msg(
-            "prio_why_events_per_1000_top" if top else "prio_why_events_per_1000", lang
-        ),
-        "change": msg("prio_why_change_top" if top else "prio_why_change", lang),
-        "increase": msg("prio_why_increase_top" if top else "prio_why_increase", lang),
-        "overdue": msg("prio_why_overdue_top" if top else "prio_why_overdue", lang),
-        "severity": msg("prio_why_severity_top" if top else "prio_why_severity", lang),
-    }[indicator]
-
-
-def _why(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame, lang: str) -> list[str]:
-    """The sentence per row: the two largest contributions from values above 0."""
+def _reasons(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame) -> list[str]:
+    """The ``reason`` code per row: the two largest contributions from values above 0."""
     order = list(contrib.columns)
     out: list[str] = []
     values = contrib.to_numpy(dtype=float)
@@ -248,14 +260,8 @@ def _why(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame, lang:
     for row, flags, ok in zip(values, tops, above, strict=True):
         eligible = [i for i in range(len(order)) if row[i] > 0 and ok[i]]
         ranked = sorted(eligible, key=lambda i: (-row[i], i))[:2]
-        parts = [_phrase(order[i], bool(flags[i]), lang) for i in ranked]
-        if not parts:
-            text = msg("prio_why_nothing", lang)
-        elif len(parts) == 1:
-            text = parts[0]
-        else:
-            text = msg("prio_why_and", lang, first=parts[0], second=parts[1])
-        out.append(text[:1].upper() + text[1:])
+        parts = [str(order[i]) + (REASON_TOP if flags[i] else "") for i in ranked]
+        out.append(REASON_JOIN.join(parts) if parts else REASON_NOTHING)
     return out
 
 
@@ -265,7 +271,6 @@ def prioritize(
     weights: Mapping[str, float] | None = None,
     by: str | Sequence[str] = ("level", "area"),
     scale: str = "rank",
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Rank areas by a weighted sum of scaled indicators, showing each factor's contribution.
 
@@ -283,8 +288,6 @@ def prioritize(
         the last one names the area and breaks ties.
     scale : {"rank", "minmax"}, default "rank"
         How an indicator is scaled to [0, 1] within a level.
-    lang : {"sv", "en"}, optional
-        Language of ``why``; ``geo_trygg.settings.lang`` by default.
 
     Returns
     -------
@@ -293,15 +296,16 @@ def prioritize(
         ``rank`` (int64, 1 = highest), ``score`` (float in [0, 1]), one
         ``contrib_<indicator>`` per weighted indicator, the indicators' raw values,
         ``missing`` (the indicators without a value, comma-separated, "" when none) and
-        ``why``. ``attrs["weights"]`` holds the normalised weights, ``attrs["scale"]`` the
-        scale.
+        ``reason`` (a code, see the module docstring; its sentence is the column ``why`` of
+        ``geo_trygg.labels.with_words``). ``attrs["weights"]`` holds the normalised weights,
+        ``attrs["scale"]`` the scale.
 
     Raises
     ------
     ConfigError
         Before any work: ``by`` columns missing, blank or repeated keys; weights naming an
         indicator the table does not have (the message lists those it has), negative,
-        non-finite or all-zero weights; bad ``scale`` or ``lang``.
+        non-finite or all-zero weights; bad ``scale``.
 
     Warns
     -----
@@ -318,11 +322,13 @@ def prioritize(
     0  Fittja     1   0.75            0.50             0.25
     1  Älvsjö     2   0.50            0.00             0.50
     2    Alby     3   0.25            0.25             0.00
-    >>> ranked["why"].tolist()
+    >>> ranked["reason"].tolist()
+    ['events:top+overdue', 'overdue:top', 'events']
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(ranked, lang="sv")["why"].tolist()
     ['Flest händelser och många försenade åtgärder', 'Flest försenade åtgärder', \
 'Många händelser']
     """
-    language = settings.lang if lang is None else check_choice("lang", lang, _LANGS)
     scale = check_choice("scale", scale, SCALES)
     if not isinstance(indicators, pd.DataFrame):
         raise ConfigError(
@@ -336,10 +342,7 @@ def prioritize(
         if derived is not None:
             frame = frame.assign(increase=derived)
     allowed = [str(c) for c in frame.columns if c not in keys and _is_indicator(frame[c])]
-    if weights is None:
-        raw = _default_weights(allowed, language)
-    else:
-        raw = _check_weights(weights, allowed)
+    raw = _default_weights(allowed) if weights is None else _check_weights(weights, allowed)
     total = sum(raw.values())
     used = {k: v / total for k, v in raw.items()}
 
@@ -367,7 +370,7 @@ def prioritize(
     if n_missing:
         lacking = [name for name in used if missing[name].any()]
         warnings.warn(
-            msg("prio_missing_values", language, n=n_missing, indicators=", ".join(lacking)),
+            msg("prio_missing_values", n=n_missing, indicators=", ".join(lacking)),
             GeoTryggWarning,
             stacklevel=2,
         )
@@ -378,8 +381,8 @@ def prioritize(
     for name in used:
         out[name] = frame[name]
     out["missing"] = pd.Series(missing_text, index=frame.index, dtype=object)
-    out["why"] = pd.Series(
-        _why(pd.DataFrame(contrib), pd.DataFrame(top), pd.DataFrame(positive), language),
+    out["reason"] = pd.Series(
+        _reasons(pd.DataFrame(contrib), pd.DataFrame(top), pd.DataFrame(positive)),
         index=frame.index,
         dtype=object,
     )

@@ -91,7 +91,6 @@ class Request:
     since: Any
     alpha: float
     min_events: int
-    lang: str | None
 
 
 def _check_weights(weights: Any) -> None:
@@ -188,5 +187,4 @@ OPTIONS = (
     "since",
     "alpha",
     "min_events",
-    "lang",
 )

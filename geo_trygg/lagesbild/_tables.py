@@ -16,7 +16,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo_trygg import labels
 from geo_trygg.lagesbild._aggregated import counts_to_table
 from geo_trygg.lagesbild._counts import PointCounter
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
@@ -85,7 +84,6 @@ _CHANGE_COLUMNS = (
     "p_value",
     "p_adjusted",
     "change_code",
-    "change_label",
 )
 
 
@@ -95,7 +93,6 @@ def add_change_tests(
     *,
     alpha: float,
     min_events: int,
-    lang: str | None,
     family: Any = None,
 ) -> pd.DataFrame:
     """``frame`` with the change columns (its ``n`` against ``n_compare``): one BH family, or
@@ -108,23 +105,20 @@ def add_change_tests(
         min_events=min_events,
         family=family,
     )
-    done["change_label"] = labels.words(done["change_code"], "change", lang=lang)
     return frame.assign(**{c: done[c].to_numpy() for c in _CHANGE_COLUMNS})
 
 
 def with_changes(
-    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int, lang: str | None
+    counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int
 ) -> pd.DataFrame:
-    """Change test, BH per (kind, level) over the area rows, labels (NaN on the other rows)."""
+    """Change test, BH per (kind, level) over the area rows, codes (NaN on the other rows)."""
     if counts.empty:  # nothing to test: the columns, empty
         empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
-        return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None, change_label=None)
+        return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None)
     areas = (counts["bucket"] == "area").to_numpy()
     part = counts[areas]
     family = part.groupby(["kind", "level"], sort=False).ngroup().to_numpy()
-    done = add_change_tests(
-        part, ratio, alpha=alpha, min_events=min_events, lang=lang, family=family
-    )
+    done = add_change_tests(part, ratio, alpha=alpha, min_events=min_events, family=family)
     columns = {}
     for column in _CHANGE_COLUMNS:
         values = done[column].to_numpy()

@@ -45,11 +45,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
+from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.periods import weekday_names
 
-__all__ = ["LONG_WINDOW_DAYS", "TZ", "weekday_hour", "weekday_names", "weekly_series"]
+__all__ = ["LONG_WINDOW_DAYS", "TZ", "weekday_hour", "weekly_series"]
 
 TZ = "Europe/Stockholm"
 """The default time zone of time profiles."""
@@ -94,9 +93,7 @@ def _check_tz(tz: object) -> str:
     return tz
 
 
-def _check_inputs(events: object, by: object, lang: object) -> pd.DataFrame:
-    if lang is not None:
-        check_choice("lang", lang, ("sv", "en"))
+def _check_inputs(events: object, by: object) -> pd.DataFrame:
     if not isinstance(events, pd.DataFrame):
         raise ConfigError(
             f"events must be a DataFrame of events (see docs/data-model.md), "
@@ -117,7 +114,7 @@ def _check_inputs(events: object, by: object, lang: object) -> pd.DataFrame:
     return events
 
 
-def _times(events: pd.DataFrame, column: str, tz: str, lang: str | None) -> np.ndarray:
+def _times(events: pd.DataFrame, column: str, tz: str) -> np.ndarray:
     """A time column as int64 ns UTC with ``NaT`` as the int64 minimum."""
     values = events[column]
     if not pd.api.types.is_datetime64_any_dtype(values.dtype):
@@ -128,7 +125,7 @@ def _times(events: pd.DataFrame, column: str, tz: str, lang: str | None) -> np.n
             "geo_trygg.read_events or convert the column with pandas.to_datetime"
         )
     if getattr(values.dt, "tz", None) is None:
-        warnings.warn(msg("tp_naive_times", lang, column=column, tz=tz), GeoTryggWarning, 4)
+        warnings.warn(msg("tp_naive_times", column=column, tz=tz), GeoTryggWarning, 4)
         values = values.dt.tz_localize(tz, ambiguous=True, nonexistent="shift_forward")
     return values.dt.tz_convert("UTC").to_numpy(dtype="datetime64[ns]").view(np.int64).copy()
 
@@ -154,11 +151,11 @@ def _group_codes(events: pd.DataFrame, by: str | None) -> tuple[np.ndarray, list
     return codes, groups
 
 
-def _prepare(events: pd.DataFrame, by: str | None, tz: str, lang: str | None) -> _Prepared:
+def _prepare(events: pd.DataFrame, by: str | None, tz: str) -> _Prepared:
     nat = np.iinfo(np.int64).min
-    t0 = _times(events, "time_from", tz, lang)
+    t0 = _times(events, "time_from", tz)
     if "time_to" in events.columns:
-        t1 = _times(events, "time_to", tz, lang)
+        t1 = _times(events, "time_to", tz)
     else:
         t1 = np.full(len(events), nat, dtype=np.int64)
     codes, groups = _group_codes(events, by)
@@ -170,9 +167,9 @@ def _prepare(events: pd.DataFrame, by: str | None, tz: str, lang: str | None) ->
     notes: list[str] = []
     n_missing, n_reversed = int(missing.sum()), int(reversed_.sum())
     if n_missing:
-        notes.append(msg("tp_missing_time", lang, n=n_missing, column="time_from"))
+        notes.append(msg("tp_missing_time", n=n_missing, column="time_from"))
     if n_reversed:
-        notes.append(msg("tp_reversed_window", lang, n=n_reversed))
+        notes.append(msg("tp_reversed_window", n=n_reversed))
     for note in notes:
         warnings.warn(note, GeoTryggWarning, 3)
     t0, t1, codes = t0[keep], t1[keep], codes[keep]
@@ -183,10 +180,10 @@ def _prepare(events: pd.DataFrame, by: str | None, tz: str, lang: str | None) ->
     if n_long:
         longest = float(duration.max()) / _DAY_NS
         notes.append(
-            msg("tp_long_windows", lang, n=n_long, days=LONG_WINDOW_DAYS, longest=f"{longest:.0f}")
+            msg("tp_long_windows", n=n_long, days=LONG_WINDOW_DAYS, longest=f"{longest:.0f}")
         )
     if not len(t0):
-        notes.append(msg("tp_no_events", lang))
+        notes.append(msg("tp_no_events"))
 
     attrs: dict[str, Any] = {
         "tz": tz,
@@ -361,7 +358,6 @@ def weekday_hour(
     *,
     by: str | None = None,
     tz: str = TZ,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Events by weekday × hour of local clock time, windows spread by aoristic weighting.
 
@@ -377,19 +373,18 @@ def weekday_hour(
         weights still sum to the number of events.
     tz : str, default "Europe/Stockholm"
         Time zone of the clock hours and weekdays.
-    lang : {"sv", "en"}, optional
-        Language of ``weekday_name``; ``settings.lang`` when omitted.
 
     Returns
     -------
     pandas.DataFrame
         Long format, one row per (area,) weekday and hour, zeros included (168 rows per area):
-        ``by`` (when given), ``weekday`` (0 = Monday … 6 = Sunday), ``weekday_name``,
-        ``hour`` (0–23), ``weight`` (events, fractional for windows). Areas are sorted, the
-        group without an area last. ``attrs`` holds ``n_events``, ``n_counted``,
-        ``n_missing_time``, ``n_reversed_window``, ``n_long_windows``, ``tz`` and ``notes``
-        (sentences for the reader). When no event has a usable time the frame is empty and
-        ``attrs["notes"]`` says why.
+        ``by`` (when given), ``weekday`` (a code: 0 = Monday … 6 = Sunday; its words with
+        ``geo_trygg.labels.with_words``, column ``weekday_name``), ``hour`` (0–23), ``weight``
+        (events, fractional for windows). Areas are sorted, the group without an area last.
+        ``attrs`` holds ``n_events``, ``n_counted``, ``n_missing_time``,
+        ``n_reversed_window``, ``n_long_windows``, ``tz`` and ``notes`` (sentences for the
+        reader, in ``geo_trygg.settings.lang``). When no event has a usable time the frame is
+        empty and ``attrs["notes"]`` says why.
 
     Raises
     ------
@@ -404,10 +399,16 @@ def weekday_hour(
     ...     "time_from": pd.to_datetime(["2024-01-09 22:30"]).tz_localize("Europe/Stockholm"),
     ...     "time_to": pd.to_datetime(["2024-01-10 00:30"]).tz_localize("Europe/Stockholm"),
     ... })
-    >>> prof = weekday_hour(ev, lang="en")
+    >>> prof = weekday_hour(ev)
     >>> prof = prof[prof.weight > 0]
-    >>> list(prof[["weekday_name", "hour", "weight"]].itertuples(index=False, name=None))
-    [('Tuesday', 22, 0.25), ('Tuesday', 23, 0.5), ('Wednesday', 0, 0.25)]
+    >>> list(prof[["weekday", "hour", "weight"]].itertuples(index=False, name=None))
+    [(1, 22, 0.25), (1, 23, 0.5), (2, 0, 0.25)]
+
+    The weekdays in words, at an edge:
+
+    >>> from geo_trygg.labels import with_words
+    >>> with_words(prof, lang="en")["weekday_name"].tolist()
+    ['Tuesday', 'Tuesday', 'Wednesday']
 
     With the demo data, one profile per stadsdel:
 
@@ -425,11 +426,10 @@ def weekday_hour(
     True
     """
     tz = _check_tz(tz)
-    _check_inputs(events, by, lang)
-    prep = _prepare(events, by, tz, lang)
-    names = weekday_names(lang)
+    _check_inputs(events, by)
+    prep = _prepare(events, by, tz)
     if not len(prep.t0):
-        cols = ([by] if by else []) + ["weekday", "weekday_name", "hour", "weight"]
+        cols = ([by] if by else []) + ["weekday", "hour", "weight"]
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
         out = out.astype({"weekday": "int64", "hour": "int64", "weight": "float64"})
         out.attrs.update(prep.attrs)
@@ -440,7 +440,6 @@ def weekday_hour(
         {
             **_group_column(prep, by, 168),
             "weekday": slot // 24,
-            "weekday_name": np.array(names, dtype=object)[slot // 24],
             "hour": slot % 24,
             "weight": weights,
         }
@@ -489,7 +488,6 @@ def weekly_series(
     start: object = None,
     end: object = None,
     tz: str = TZ,
-    lang: str | None = None,
 ) -> pd.DataFrame:
     """Events per ISO week (Monday–Sunday, local time), windows spread over weeks.
 
@@ -507,8 +505,6 @@ def weekly_series(
         falling outside these weeks is not counted and is reported in ``attrs``.
     tz : str, default "Europe/Stockholm"
         Time zone of the weeks.
-    lang : {"sv", "en"}, optional
-        Language of the notes in ``attrs``.
 
     Returns
     -------
@@ -534,12 +530,12 @@ def weekly_series(
     '    week  weight\\n2024-W10     0.5\\n2024-W11     0.5\\n2024-W12     0.0\\n2024-W13     1.0'
     """
     tz = _check_tz(tz)
-    _check_inputs(events, by, lang)
+    _check_inputs(events, by)
     first_week = None if start is None else _week_start(start, "start", tz)
     last_week = None if end is None else _week_start(end, "end", tz)
     if first_week is not None and last_week is not None and first_week > last_week:
         raise ConfigError(f"start={start!r} comes after end={end!r}")
-    prep = _prepare(events, by, tz, lang)
+    prep = _prepare(events, by, tz)
     cols = ([by] if by else []) + ["week", "week_start", "weight"]
     if not len(prep.t0) and (first_week is None or last_week is None):
         out = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
@@ -589,7 +585,6 @@ def weekly_series(
             *attrs["notes"],
             msg(
                 "tp_outside_weeks",
-                lang,
                 weight=f"{outside:.1f}",
                 first=labels[0],
                 last=labels[-1],

@@ -38,7 +38,7 @@ from geo_trygg._errors import ConfigError, check_choice
 from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg._validate import check_lang
-from geo_trygg.labels import kind_names, level_names
+from geo_trygg.labels import kind_names, level_names, words
 from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
@@ -135,9 +135,12 @@ def _indicator_table(
         )
     rows = _area_rows(lb, level, kind)
     table = pd.DataFrame({"area": rows["area"].to_numpy(), "n": rows["n"].to_numpy(dtype=float)})
-    for column in ("per_km2", "per_1000", "change", "change_label", "n_compare", "n_text"):
+    for column in ("per_km2", "per_1000", "change", "n_compare", "n_text"):
         if column in rows.columns:
             table[column] = rows[column].to_numpy()
+    if "change_code" in rows.columns:  # the change in words, the tooltip's assessment
+        codes = pd.Series(rows["change_code"].to_numpy(), name="change_code")
+        table["change_label"] = words(codes, "change", lang=lang).to_numpy()
     if indicator == "priority":
         pri = lb.priorities
         score = pri[pri["level"] == level].set_index("area")["score"] if pri is not None else None

@@ -44,6 +44,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo_trygg import settings
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.io.readers import read_areas, read_events, read_findings
@@ -333,7 +334,8 @@ def _build_locked(
             msg("config_only_unknown", value=as_toml(missing), levels=as_toml(config.pages))
         )
     say("lagesbild")
-    with warnings.catch_warnings():
+    # the lägesbild's notes and follow-up group words in the pack's language
+    with warnings.catch_warnings(), settings.use_lang(config.lang):
         warnings.simplefilter("ignore", GeoTryggWarning)
         lb = build_lagesbild(
             frames.get("findings"),
@@ -344,7 +346,6 @@ def _build_locked(
             compare=config.compare_value(),
             # places with pages of their own are a level; else tables of their own
             places=None if "place" in config.pages else frames.get("places"),
-            lang=config.lang,
         )
 
     public = None

@@ -29,6 +29,7 @@ import pandas as pd
 import shapely
 
 import geo_trygg
+from geo_trygg import labels
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.maps import lagesbild_map, save_map
@@ -163,7 +164,7 @@ def _page(level: str, name: str) -> dict[str, Any]:
         *content,
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
-    entry.update(_figures(own))
+    entry.update(_figures(own, config.lang))
     if public is not None:
         entry["rank"] = None  # a rank orders hidden counts too
     old = SHARED["previous"].get(rel)
@@ -207,10 +208,10 @@ def _page(level: str, name: str) -> dict[str, Any]:
     return entry
 
 
-def _figures(own: Any) -> dict[str, Any]:
-    """The key figures of an area's page for the index: count (as shown), change label and
-    code, and priority rank (None where not shown)."""
-    totals = own.totals
+def _figures(own: Any, lang: str) -> dict[str, Any]:
+    """The key figures of an area's page for the index: count (as shown), change label (in
+    ``lang``) and code, and priority rank (None where not shown)."""
+    totals = labels.with_words(own.totals, lang=lang)
     if not len(totals):
         return {"n": None, "n_text": None, "change_label": None, "change_code": None, "rank": None}
     first = totals[totals["kind"] == totals["kind"].iloc[0]]

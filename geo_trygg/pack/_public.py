@@ -36,7 +36,7 @@ import shapely
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.labels import kind_names, level_names
+from geo_trygg.labels import kind_names, level_names, with_words
 from geo_trygg.lagesbild import bucket_rows
 from geo_trygg.maps import number
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, suppress
@@ -528,7 +528,7 @@ def page_tables(lb: Any, counts: PublicCounts, level: str, area: str, lang: str)
     cells = every[every["rest"] == ""]
     out: dict[str, pd.DataFrame] = {}
     totals = cells[cells["table"] == "total"]
-    change = lb.totals
+    change = with_words(lb.totals, lang=lang)
     rows = []
     for kind in sorted(set(totals["kind"])):
         now = totals[(totals["kind"] == kind) & (totals["period"] == "period")].iloc[0]
