@@ -9,7 +9,9 @@ warn (:class:`~geo_trygg._errors.GeoTryggWarning`: points given no area, an assu
 zone …). :func:`capture` records those warnings while a step runs instead of letting them
 go to the screen; :func:`notices` puts notes and warnings in one list, in a stable order
 (the order of the configuration's inputs, then the build; in each, notes before warnings,
-as they came), each (source, text) once.
+as they came), each (source, text) once. Notes that only say how a file was read when nothing
+had to be assumed (:data:`READ_KEYS`: encoding, sheet or layer, columns recognised, the
+coordinate system the file states) are not shown; ``geo-trygg validate FILE`` shows them.
 
 A **public** pack shows each notice as its catalogue sentence with every value from the data
 (names, numbers, files, coordinate systems) replaced by "…" (:func:`geo_trygg._labels.
