@@ -28,13 +28,15 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
+import string
 import tomllib
 from importlib.resources.abc import Traversable
 from typing import Any
 
 from geo_trygg import settings
 
-__all__ = ["LANGUAGES", "msg"]
+__all__ = ["LANGUAGES", "identify", "msg", "without_values"]
 
 LANGUAGES = ("sv", "en")
 """The catalogue's languages; the first is the default."""
@@ -76,6 +78,73 @@ def msg(key: str, lang: str | None = None, **kwargs: Any) -> str:
     chosen = lang or settings.lang
     text = _texts(chosen if chosen in LANGUAGES else LANGUAGES[0])[key]
     return text.format(**kwargs) if kwargs else text
+
+
+@functools.cache
+def _patterns() -> list[tuple[int, str, str, re.Pattern[str], tuple[str, ...]]]:
+    """Every sentence of both languages as a pattern whose groups are its placeholders:
+    ``(literal characters, lang, key, pattern, placeholder names)``, most literal first."""
+    out = []
+    for lang in LANGUAGES:
+        for key, text in _texts(lang).items():
+            parts: list[str] = []
+            names: list[str] = []
+            literal = 0
+            for before, field, _spec, _conv in string.Formatter().parse(text):
+                parts.append(re.escape(before))
+                literal += len(before)
+                if field is None:
+                    continue
+                if field in names:  # the same value again
+                    parts.append(f"(?P={_group(names.index(field))})")
+                else:
+                    parts.append(f"(?P<{_group(len(names))}>.*?)")
+                    names.append(field)
+            pattern = re.compile("".join(parts), re.DOTALL)
+            out.append((literal, lang, key, pattern, tuple(names)))
+    out.sort(key=lambda item: -item[0])  # stable: the file's order among equals
+    return out
+
+
+def _group(i: int) -> str:
+    return f"v{i}"
+
+
+def identify(text: str) -> tuple[str, str, dict[str, str]] | None:
+    """The catalogue sentence ``text`` was made from: ``(lang, key, values)``, the values of
+    its placeholders as they appear in ``text``; None when no sentence of either language
+    gives ``text`` (the sentence with the most words of its own wins).
+
+    Examples
+    --------
+    >>> identify(msg("coords_swapped", "en", n=3))
+    ('en', 'coords_swapped', {'n': '3'})
+    >>> identify("not a sentence of the catalogue") is None
+    True
+    """
+    for _literal, lang, key, pattern, names in _patterns():
+        found = pattern.fullmatch(text)
+        if found is not None:
+            return lang, key, {name: found.group(_group(i)) for i, name in enumerate(names)}
+    return None
+
+
+def without_values(text: str, blank: str = "…") -> str | None:
+    """``text`` with the value of every placeholder of its catalogue sentence shown as
+    ``blank`` (no name, number or path from the data); None when ``text`` is no sentence of
+    the catalogue (see :func:`identify`).
+
+    Examples
+    --------
+    >>> without_values(msg("crs_inferred", "en", crs="EPSG:4326"))
+    'no coordinate system given; inferred … from the value ranges'
+    """
+    found = identify(text)
+    if found is None:
+        return None
+    lang, key, _values = found
+    pieces = string.Formatter().parse(_texts(lang)[key])
+    return "".join(before + ("" if field is None else blank) for before, field, _, _ in pieces)
 
 
 @functools.cache

@@ -5,7 +5,9 @@
   GeoDataFrame), :func:`require_columns` (all missing columns named at once);
 - **coordinate reference systems**: :func:`check_metric` (a projected CRS in metres),
   :func:`check_same_crs` (two layers in one CRS), :func:`crs_label` for messages;
-- **dates**: :func:`check_day_order` (a span whose end comes after its start).
+- **dates**: :func:`check_date` (a day from a date, a time or a date text; the one rule for
+  every date argument: ``at``, ``as_of``, ``since``, ``date``, ``valid_at`` …),
+  :func:`check_day_order` (a span whose end comes after its start).
 
 Each check raises :class:`~geo_trygg._errors.ConfigError` (``CRSMismatchError`` for two CRSs)
 naming the argument, the value received and what is allowed. :class:`Problems` runs several
@@ -17,14 +19,17 @@ exactly the error that check raises.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import numpy as np
 import pandas as pd
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError, CRSMismatchError, check_choice
+from geo_trygg._labels import msg
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -33,8 +38,10 @@ if TYPE_CHECKING:
 # modules checking only languages and columns stay quick to import.
 
 __all__ = [
+    "DAY_TZ",
     "LANGS",
     "Problems",
+    "check_date",
     "check_day_order",
     "check_frame",
     "check_geoframe",
@@ -49,6 +56,10 @@ LANGS = ("sv", "en")
 """The languages of everything a user reads."""
 
 T = TypeVar("T")
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
+DAY_TZ = "Europe/Stockholm"
+"""The time zone whose calendar day a time with a UTC offset falls on (:func:`check_date`)."""
 
 
 def check_lang(lang: str | None) -> str:
@@ -171,6 +182,88 @@ def check_metric(name: str, frame: gpd.GeoDataFrame, *, hint: str = "") -> None:
             )
         )
     validate_working_crs(frame.crs, name=f"{name}.crs")
+
+
+def check_date(
+    value: Any,
+    name: str,
+    *,
+    text: Callable[[str], dt.date | None] | None = None,
+    weeks: bool = False,
+    lang: str | None = "en",
+) -> dt.date:
+    """The day of a date argument; ConfigError naming the argument, the value and what is
+    allowed when it is none.
+
+    Parameters
+    ----------
+    value : object
+        A :class:`datetime.date`, :class:`datetime.datetime`, :class:`pandas.Timestamp`,
+        :class:`numpy.datetime64` or a text in ISO 8601 (``"2024-03-05"``, ``"2024-03-05
+        14:30"``, ``"2024-03-05T14:30+01:00"``). A time of day is dropped; a time with a UTC
+        offset is first taken to Europe/Stockholm (:data:`DAY_TZ`). Numbers, None, NaT and
+        days that are not in the calendar (``"2024-02-30"``) are refused.
+    name : str
+        The argument's name, for the message.
+    text : callable, optional
+        Another reading of a text that is no ISO date (the readers' rules: ``"5/3/2024"``,
+        ``"5 mars 2024"``), returning its date, time or None; the message then names those
+        forms.
+    weeks : bool, default False
+        Also take an ISO week (``"2024-W10"``) as its Monday.
+    lang : {"en", "sv"} or None, default "en"
+        The message's language: English for the Python API's arguments, None
+        (``settings.lang``) where a user of the command line or of a pack meets it.
+
+    Examples
+    --------
+    >>> check_date("2024-03-05", "as_of"), check_date(dt.datetime(2024, 3, 5, 23, 30), "day")
+    (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
+    >>> check_date(pd.Timestamp("2024-03-05 23:30", tz="UTC"), "at")  # 00:30 in Stockholm
+    datetime.date(2024, 3, 6)
+    >>> check_date(45000, "as_of")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    geo_trygg._errors.ConfigError: as_of=45000 is not a date (or not a real calendar day); ...
+    """
+    if weeks and isinstance(value, str) and (week := _ISO_WEEK.match(value.strip())):
+        try:
+            return dt.date.fromisocalendar(int(week.group(1)), int(week.group(2)), 1)
+        except ValueError:
+            pass  # no such week: refused below
+    day = _day_of(value, text)
+    if day is None:
+        if weeks:
+            allowed = msg("validate_date_allowed_weeks", lang)
+        elif text is not None:
+            allowed = msg("validate_date_allowed_texts", lang)
+        else:
+            allowed = msg("validate_date_allowed", lang)
+        raise ConfigError(
+            msg("validate_not_a_date", lang, name=name, value=value, allowed=allowed)
+        )
+    return day
+
+
+def _day_of(value: Any, text: Callable[[str], dt.date | None] | None) -> dt.date | None:
+    """The day of ``value`` by the rule of :func:`check_date`; None when it has none."""
+    if isinstance(value, str):
+        stripped = value.strip()
+        try:
+            found: dt.date | None = dt.datetime.fromisoformat(stripped)
+        except ValueError:
+            found = text(stripped) if text is not None and stripped else None
+        value = found
+    if isinstance(value, dt.datetime | pd.Timestamp | np.datetime64):
+        stamp = pd.Timestamp(value)
+        if pd.isna(stamp):
+            return None
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert(DAY_TZ)
+        return dt.date(stamp.year, stamp.month, stamp.day)
+    if isinstance(value, dt.date):
+        return value
+    return None
 
 
 def check_day_order(start: dt.date, end: dt.date, name: str) -> None:

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +39,7 @@ import pandas as pd
 from geo_trygg import catalogue
 from geo_trygg._errors import ConfigError, ReadError, check_choice
 from geo_trygg._text import normalize_name
+from geo_trygg._validate import check_date
 
 __all__ = [
     "CROSSWALK_COLUMNS",
@@ -186,22 +186,9 @@ def load_crosswalk(path: str | Path | Sequence[str | Path] | None = None) -> pd.
 
 
 def to_date(value: Any, *, name: str = "at") -> pd.Timestamp:
-    """Parse a date argument to a naive midnight Timestamp (ConfigError when impossible)."""
-    if isinstance(value, pd.Timestamp | datetime | date | np.datetime64 | str):
-        try:
-            ts = pd.Timestamp(value)
-        except (ValueError, TypeError):
-            ts = pd.NaT
-    else:
-        ts = pd.NaT
-    if ts is pd.NaT or pd.isna(ts):
-        raise ConfigError(
-            f"{name}={value!r} is not a date; expected an ISO date string such as '2024-03-05', "
-            "a datetime.date or a pandas.Timestamp"
-        )
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("Europe/Stockholm").tz_localize(None)
-    return ts.normalize()
+    """Parse a date argument to a naive midnight Timestamp (ConfigError when impossible: the
+    rule of every date argument, :func:`geo_trygg._validate.check_date`)."""
+    return pd.Timestamp(check_date(value, name))
 
 
 def default_date(crosswalk: pd.DataFrame) -> pd.Timestamp | None:

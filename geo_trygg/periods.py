@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, check_choice
+from geo_trygg._validate import check_date
 from geo_trygg.labels import weekday_names as _weekday_words
 
 __all__ = [
@@ -80,24 +81,20 @@ class Period:
 def as_date(value: Any, name: str) -> dt.date:
     """A date from a date, a datetime or a text such as ``"2024-03-05"``.
 
+    The rule of every date argument (:func:`geo_trygg._validate.check_date`): ISO text, a
+    date, a time (a time with a UTC offset on its Europe/Stockholm day).
+
     Raises
     ------
     ConfigError
-        Naming ``name`` when ``value`` is not a date.
+        Naming ``name``, the value and what is allowed when ``value`` is not a date.
 
     Examples
     --------
     >>> as_date("2024-03-05", "day"), as_date(dt.datetime(2024, 3, 5, 12), "day")
     (datetime.date(2024, 3, 5), datetime.date(2024, 3, 5))
     """
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return pd.Timestamp(value).date()
-    except (ValueError, TypeError):
-        raise ConfigError(f"{name}={value!r} is not a date; write e.g. '2024-03-05'") from None
+    return check_date(value, name)
 
 
 def span_label(start: dt.date, end: dt.date) -> str:

@@ -306,16 +306,16 @@ def _lagesbild(tmp_path: Path, period: str | None = None) -> tuple[object, dict[
     config, base = load_config(_config(tmp_path, privacy="public", sentinels=False))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        frames, _ = _read(config, base)
+        inputs = _read(config, base)
         lb = build_lagesbild(
-            frames.get("findings"),
-            frames.get("events"),
-            areas=frames["areas"],
+            inputs.findings,
+            inputs.events,
+            areas=inputs.areas,
             by=tuple(config.pages),
             period=period or config.period,
             compare=config.compare_value(),
         )
-    return lb, frames
+    return lb, {"findings": inputs.findings, "areas": inputs.areas}
 
 
 def test_public_counts_agree_with_an_independent_count(tmp_path: Path) -> None:

@@ -156,3 +156,93 @@ def test_build_lagesbild_reports_every_argument_problem_in_one_message() -> None
         f"({i}) {alone[name]}" for i, name in enumerate(("alpha", "by", "as_of"), start=1)
     )
     assert together == f"3 problems with the arguments: {expected}"
+
+
+# --- dates: one rule for every date argument ---------------------------------------------------
+
+
+def test_check_date_takes_dates_times_and_iso_text() -> None:
+    import datetime as dt
+
+    import numpy as np
+
+    from geo_trygg._validate import check_date
+
+    day = dt.date(2024, 3, 5)
+    for value in (
+        day,
+        dt.datetime(2024, 3, 5, 23, 59),
+        pd.Timestamp("2024-03-05 08:00"),
+        np.datetime64("2024-03-05T12:00"),
+        "2024-03-05",
+        " 2024-03-05 14:30 ",
+        "2024-03-05T22:30:00+00:00",  # 23:30 in Stockholm (CET): still the 5th
+    ):
+        assert check_date(value, "at") == day, value
+    # a time with an offset falls on its Stockholm day: 23:30 UTC on 5 March is 00:30 on the 6th
+    assert check_date(pd.Timestamp("2024-03-05 23:30", tz="UTC"), "at") == dt.date(2024, 3, 6)
+    assert check_date("2024-W10", "start", weeks=True) == dt.date(2024, 3, 4)  # ISO week 10
+
+
+@pytest.mark.parametrize(
+    "value", [None, 45000, 2024, True, 1.5, "", "not a day", "2024-02-30", "5/3/2024", pd.NaT]
+)
+def test_check_date_refuses_what_is_no_date_naming_argument_value_and_forms(value: object) -> None:
+    from geo_trygg._validate import check_date
+
+    with pytest.raises(ConfigError) as err:
+        check_date(value, "as_of")
+    assert str(err.value) == (
+        f"as_of={value!r} is not a date (or not a real calendar day); allowed: a date text such "
+        "as '2024-03-05' (ISO 8601; a time of day is dropped), a datetime.date, "
+        "datetime.datetime, pandas.Timestamp or numpy.datetime64"
+    )
+
+
+def test_every_date_argument_has_the_one_rule_and_message() -> None:
+    """The same refusal wherever a date argument is taken (before: five texts of their own,
+    and ``periods.as_date`` and ``assign_areas(at=)`` took a number as nanoseconds since
+    1970)."""
+    from geo_trygg.crosswalks import to_date
+    from geo_trygg.followup import parse_day
+    from geo_trygg.lagesbild import weekly_series
+    from geo_trygg.periods import as_date
+
+    times = pd.to_datetime(["2024-03-05 12:00"]).tz_localize("Europe/Stockholm")
+    events = pd.DataFrame({"time_from": times})
+    calls = {
+        "at": lambda v: to_date(v, name="at"),
+        "day": lambda v: as_date(v, "day"),
+        "as_of": lambda v: parse_day(v, "as_of"),
+        "start": lambda v: weekly_series(events, start=v),
+    }
+    for name, call in calls.items():
+        for value in (20240305, "not a day"):
+            with pytest.raises(ConfigError) as err:
+                call(value)
+            assert str(err.value).startswith(
+                f"{name}={value!r} is not a date (or not a real calendar day); allowed: "
+            ), (name, str(err.value))
+    # the readers' date texts where a user writes dates as in the files (follow-up days)
+    assert parse_day("30 juni 2024", "as_of") == pd.Timestamp("2024-06-30")
+    assert parse_day("30/6/2024", "as_of") == pd.Timestamp("2024-06-30")
+    with pytest.raises(ConfigError, match="'5/3/2024' or '5 mars 2024'"):
+        parse_day("31/6/2024", "as_of")
+    assert str(weekly_series(events, start="2024-W10")["week"].iloc[0]) == "2024-W10"
+
+
+def test_assign_areas_at_is_refused_in_the_users_language() -> None:
+    from geo_trygg.join import assign_areas
+
+    pts = _points()
+    areas = gpd.GeoDataFrame(
+        {"area_id": ["a"], "name": ["A"], "level": ["stadsdel"]},
+        geometry=[box(0, 0, 1000, 1000)],
+        crs="EPSG:3006",
+    )
+    for value in (20240305, "2024-02-30"):
+        with pytest.raises(ConfigError) as err:
+            assign_areas(pts, areas, at=value)
+        assert str(err.value).startswith(
+            f"at={value!r} är inget datum (eller ingen riktig kalenderdag); tillåtet: "
+        )

@@ -16,6 +16,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_date
 from geo_trygg._validate import check_frame as _check_frame
 from geo_trygg._validate import require_columns as _require_columns
 from geo_trygg.catalogue import AREA_LEVELS
@@ -107,20 +108,14 @@ def parse_day(value: Any, name: str) -> pd.Timestamp:
             f"{name} is required: the day the follow-up is judged on, e.g. {name}='2024-06-30' "
             "(it is never read from the clock, so that results are reproducible)"
         )
-    if not isinstance(value, (str, dt.date, pd.Timestamp, np.datetime64)):
-        raise ConfigError(
-            f"{name}={value!r} is not a date; allowed: a date text such as '2024-06-30', a "
-            "datetime.date, a datetime.datetime or a pandas.Timestamp"
-        )
-    status, parsed, _ = parse_datetime_value(value)
-    if status != "ok" or parsed is None:
-        raise ConfigError(
-            f"{name}={value!r} is not a date (or not a real calendar day); write e.g. "
-            "'2024-06-30', '30/6/2024' or '30 juni 2024'"
-        )
-    if parsed.tzinfo is not None:
-        parsed = pd.Timestamp(parsed).tz_convert(STOCKHOLM).to_pydatetime()
-    return pd.Timestamp(parsed.year, parsed.month, parsed.day)
+    return pd.Timestamp(check_date(value, name, text=reader_day))
+
+
+def reader_day(text: str) -> dt.datetime | None:
+    """A date text read by the readers' rules (``"30/6/2024"``, ``"30 juni 2024"``); None when
+    it is none (for :func:`geo_trygg._validate.check_date`)."""
+    status, parsed, _ = parse_datetime_value(text)
+    return parsed if status == "ok" else None
 
 
 def check_frame(findings: Any, name: str = "findings") -> pd.DataFrame:

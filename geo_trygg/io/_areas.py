@@ -45,6 +45,7 @@ from pyproj import CRS
 from geo_trygg._arrays import object_array
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_date
 from geo_trygg.crs import coords_to_working, get_transformer, validate_working_crs
 from geo_trygg.io._columns import header_key
 from geo_trygg.io._dates import parse_datetime_value, parse_datetimes
@@ -103,14 +104,13 @@ def _levels() -> tuple[str, ...]:
 def _date_arg(name: str, value: Any) -> dt.date | None:
     if value is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    status, parsed, _ = parse_datetime_value(value)
-    if status != "ok" or parsed is None:
-        raise ConfigError(f"{name}={value!r} is not a date; write e.g. '2020-07-01'")
-    return parsed.date()
+    return check_date(value, name, text=_reader_day)
+
+
+def _reader_day(text: str) -> dt.datetime | None:
+    """A date text read by the readers' rules (``"1/7/2020"``), or None."""
+    status, parsed, _ = parse_datetime_value(text)
+    return parsed if status == "ok" else None
 
 
 def _guess_field(fields: list[str], keys: list[str]) -> str | None:

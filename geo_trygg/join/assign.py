@@ -70,7 +70,7 @@ import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
-from geo_trygg._validate import check_geoframe, check_metric, check_same_crs
+from geo_trygg._validate import check_date, check_geoframe, check_metric, check_same_crs
 from geo_trygg.boundaries import select_version
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.join._common import (
@@ -108,15 +108,8 @@ __all__ = [
 
 
 def _to_date(at: Any) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(at)
-    except (TypeError, ValueError):
-        ts = pd.NaT
-    if ts is pd.NaT or pd.isna(ts):
-        raise ConfigError(msg("join_at_not_a_date", at=at))
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("Europe/Stockholm").tz_localize(None)
-    return ts.normalize()
+    """``at`` as a midnight Timestamp; the message in the user's language (``--at``)."""
+    return pd.Timestamp(check_date(at, "at", lang=None))
 
 
 def _check_one_version(label: str, level: str, layer: pd.DataFrame) -> None:

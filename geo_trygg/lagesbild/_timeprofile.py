@@ -36,7 +36,6 @@ are the same whatever the order of the input rows.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +46,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_date
 
 __all__ = ["LONG_WINDOW_DAYS", "TZ", "weekday_hour", "weekly_series"]
 
@@ -60,7 +60,6 @@ _HOUR_NS = 3_600_000_000_000
 _DAY_NS = 24 * _HOUR_NS
 _CHUNK = 4_000_000  # expanded (event, bin) rows per chunk: bounds the memory used
 _DENSE_LOOKUP_MAX = 2_000_000  # hours (≈ 228 years) for which a direct lookup table is built
-_WEEK_LABEL = re.compile(r"^(\d{4})-?[Ww](\d{1,2})$")
 
 
 # --- input preparation ------------------------------------------------------------------------
@@ -449,24 +448,13 @@ def weekday_hour(
 
 
 def _week_start(value: object, name: str, tz: str) -> pd.Timestamp:
-    """The Monday (naive local date) of the ISO week holding date ``value``."""
-    if isinstance(value, str) and (m := _WEEK_LABEL.match(value.strip())):
-        try:
-            return pd.Timestamp(dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1))
-        except ValueError:
-            pass
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        ts = pd.NaT
-    if ts is pd.NaT or pd.isna(ts):
-        raise ConfigError(
-            f"{name}={value!r} is not a date or ISO week; write e.g. '2024-03-05' or '2024-W10'"
-        )
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert(tz).tz_localize(None)
-    day = ts.normalize()
-    return day - pd.Timedelta(days=day.dayofweek)
+    """The Monday (naive local date) of the ISO week holding date ``value`` (a date, or an ISO
+    week such as ``"2024-W10"``; the rule of every date argument,
+    :func:`geo_trygg._validate.check_date`)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:  # its day in ``tz``
+        value = pd.Timestamp(value).tz_convert(tz).tz_localize(None)
+    day = check_date(value, name, weeks=True)
+    return pd.Timestamp(day - dt.timedelta(days=day.weekday()))
 
 
 def _week_edges(mondays: pd.DatetimeIndex, tz: str) -> np.ndarray:

@@ -35,9 +35,8 @@ import datetime as dt
 import os
 import shutil
 import unicodedata
-import warnings
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_trygg import settings
-from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
@@ -57,7 +56,15 @@ from geo_trygg.pack._index import write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
 from geo_trygg.pack._names import slug, unique_names
-from geo_trygg.pack._pages import SHARED, run_pages
+from geo_trygg.pack._notes import (
+    BUILD_SOURCE,
+    Notice,
+    capture,
+    notices,
+    reader_notes,
+    shown_notices,
+)
+from geo_trygg.pack._pages import PageContext, run_pages
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
     pack_lock,
@@ -68,35 +75,79 @@ from geo_trygg.pack._store import (
     write_manifest,
     write_state,
 )
-from geo_trygg.periods import in_period, parse_period
+from geo_trygg.periods import in_period
 
 __all__ = ["PackResult", "build_pack", "slug"]
 
 
 @dataclass
 class PackResult:
-    """What a build did: pages built and failed, rejected input rows, the pack's folder."""
+    """What a build did: pages built and failed, rejected input rows, the pack's folder, and
+    the notes and warnings the pack shows (``{"source", "category", "text"[, "rows"]}``, see
+    :func:`~geo_trygg.pack._notes.shown_notices`) with the number a public pack left out."""
 
     out: Path
     pages: list[dict[str, Any]] = field(default_factory=list)
     failed: list[dict[str, str]] = field(default_factory=list)
     rejected: int = 0
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    notes_left_out: int = 0
 
 
-def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]:
-    """The inputs read (accepted rows) and every rejected row with its file and reason (in a
-    public pack the file's configuration key, such as ``inputs.events``, not its path).
+@dataclass(frozen=True)
+class PackInputs:
+    """The inputs of a build, read and checked once (:func:`_read`).
+
+    Attributes
+    ----------
+    areas : geopandas.GeoDataFrame
+        Every area layer (and the places when they have pages), names settled.
+    findings, events, places : geopandas.GeoDataFrame or None
+        The accepted rows of each input (free text masked when ``mask_personal``); None when
+        the configuration has no such input.
+    rejected : pandas.DataFrame
+        Every rejected row with its file (in a public pack the configuration key) and reason.
+    notes : tuple of Notice
+        The readers' notes (inferred coordinate system, swapped coordinates, columns
+        recognised …), by input.
+    warnings : tuple of Notice
+        The warnings reading emitted (and, after :func:`dataclasses.replace`, those of the
+        build), with their category.
+    """
+
+    areas: gpd.GeoDataFrame
+    findings: gpd.GeoDataFrame | None = None
+    events: gpd.GeoDataFrame | None = None
+    places: gpd.GeoDataFrame | None = None
+    rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
+    notes: tuple[Notice, ...] = ()
+    warnings: tuple[Notice, ...] = ()
+
+    def notices(self) -> tuple[Notice, ...]:
+        """Notes and warnings in one tuple, each once, in a stable order
+        (:func:`~geo_trygg.pack._notes.notices`)."""
+        return notices(self.notes, self.warnings)
+
+
+def _read(config: PackConfig, base: Path) -> PackInputs:
+    """The inputs read (accepted rows), every rejected row with its file and reason (in a
+    public pack the file's configuration key, such as ``inputs.events``, not its path), and
+    the readers' notes and warnings.
 
     Raises ConfigError when two area names of a page level differ only in spacing or Unicode
     form (see :func:`_settle_names`)."""
     public = config.privacy == "public"
     rejected = []
     frames: dict[str, Any] = {}
+    notes: list[Notice] = []
+    caught: list[Notice] = []
     for kind, reader in (("findings", read_findings), ("events", read_events)):
         path = getattr(config.inputs, kind)
         if path is None:
             continue
-        result = reader(base / path)
+        with capture(f"inputs.{kind}", caught):
+            result = reader(base / path)
+        notes += reader_notes(f"inputs.{kind}", result.summary.notes)
         frames[kind] = mask_frame(result.accepted) if config.mask_personal else result.accepted
         if len(result.rejected):
             label = f"inputs.{kind}" if public else str(path)
@@ -104,9 +155,11 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
             rejected.append(mask_frame(table, ["value"]) if config.mask_personal else table)
     layers, given, files = [], [], []
     for i, item in enumerate(config.inputs.areas):
-        result = read_areas(
-            base / item.path, source=item.source, level=item.level, layer=item.layer
-        )
+        with capture(f"inputs.areas[{i}]", caught):
+            result = read_areas(
+                base / item.path, source=item.source, level=item.level, layer=item.layer
+            )
+        notes += reader_notes(f"inputs.areas[{i}]", result.summary.notes)
         layers.append(result.accepted)
         given += _given_names(result.accepted)
         files += [str(item.path)] * len(result.accepted)
@@ -114,7 +167,9 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
             label = f"inputs.areas[{i}]" if public else str(item.path)
             rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     if config.inputs.places is not None:
-        result = read_areas(base / config.inputs.places, level="place")
+        with capture("inputs.places", caught):
+            result = read_areas(base / config.inputs.places, level="place")
+        notes += reader_notes("inputs.places", result.summary.notes)
         frames["places"] = result.accepted
         if "place" in config.pages:  # each named place gets a page, counted inside its polygon
             layers.append(result.accepted)
@@ -127,9 +182,15 @@ def _read(config: PackConfig, base: Path) -> tuple[dict[str, Any], pd.DataFrame]
     areas = gpd.GeoDataFrame(
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
-    frames["areas"] = _settle_names(areas, given, files, config.pages)
-    table = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame()
-    return frames, table
+    return PackInputs(
+        areas=_settle_names(areas, given, files, config.pages),
+        findings=frames.get("findings"),
+        events=frames.get("events"),
+        places=frames.get("places"),
+        rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
+        notes=tuple(notes),
+        warnings=tuple(caught),
+    )
 
 
 def _given_names(layer: pd.DataFrame) -> list[str]:
@@ -222,21 +283,19 @@ def _settle_names(
     return areas
 
 
-def _check_period(config: PackConfig, frames: dict[str, Any]) -> None:
+def _check_period(config: PackConfig, inputs: PackInputs) -> None:
     """Refuse a period without a single event or finding, naming the dates the data cover."""
-    period = parse_period(config.period)
     found, days = 0, []
-    for kind, column in (("events", "time_from"), ("findings", "walk_date")):
-        frame = frames.get(kind)
+    for frame, column in ((inputs.events, "time_from"), (inputs.findings, "walk_date")):
         if frame is None or column not in frame.columns or not len(frame):
             continue
-        found += int(in_period(frame[column], period).sum())
+        found += int(in_period(frame[column], config.period).sum())
         times = pd.to_datetime(frame[column], errors="coerce").dropna()
         if len(times):
             days += [times.min().date(), times.max().date()]
     if not found:
         cover = f"{min(days).isoformat()} – {max(days).isoformat()}" if days else "–"
-        raise ConfigError(msg("pack_period_empty", period=config.period, cover=cover))
+        raise ConfigError(msg("pack_period_empty", period=config.period.label, cover=cover))
 
 
 def build_pack(
@@ -313,13 +372,17 @@ def _build_locked(
                 (dict(v, path=k, reused=True) for k, v in manifest["pages"].items()),
                 key=lambda page: (config.pages.index(page["level"]), page["area"]),
             )
-            return PackResult(out=target, pages=pages, rejected=int(manifest.get("rejected", 0)))
+            return PackResult(
+                out=target,
+                pages=pages,
+                rejected=int(manifest.get("rejected", 0)),
+                notes=list(manifest.get("notes", [])),
+            )
     say("read")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", GeoTryggWarning)
-        frames, rejected = _read(config, base)
-    _check_period(config, frames)
-    areas = frames["areas"]
+    with settings.use_lang(config.lang):  # the readers' notes in the pack's language
+        inputs = _read(config, base)
+    _check_period(config, inputs)
+    areas = inputs.areas
     levels = sorted(set(areas["level"]))
     unknown = [p for p in config.pages if p not in levels]
     if unknown:
@@ -334,20 +397,21 @@ def _build_locked(
             msg("config_only_unknown", value=as_toml(missing), levels=as_toml(config.pages))
         )
     say("lagesbild")
-    # the lägesbild's notes and follow-up group words in the pack's language
-    with warnings.catch_warnings(), settings.use_lang(config.lang):
-        warnings.simplefilter("ignore", GeoTryggWarning)
+    built: list[Notice] = []
+    # points given no area, assumptions of the build; notes and group words in the pack's language
+    with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
         lb = build_lagesbild(
-            frames.get("findings"),
-            frames.get("events"),
+            inputs.findings,
+            inputs.events,
             areas=areas,
             by=tuple(config.pages),
             period=config.period,
             compare=config.compare_value(),
             # places with pages of their own are a level; else tables of their own
-            places=None if "place" in config.pages else frames.get("places"),
+            places=None if "place" in config.pages else inputs.places,
         )
 
+    inputs = replace(inputs, warnings=inputs.warnings + tuple(built))
     public = None
     if config.privacy == "public":  # every count of every public page, suppressed at once
         say("public")
@@ -365,11 +429,16 @@ def _build_locked(
     ]
     building = target.parent / f".{target.name}.building"  # protected by the lock
     building.mkdir(parents=True)
-    result = PackResult(out=target, rejected=len(rejected))
-    SHARED.update(
+    notes, left_out = shown_notices(
+        inputs.notices(), public=public is not None, mask=config.mask_personal, lang=config.lang
+    )
+    result = PackResult(
+        out=target, rejected=len(inputs.rejected), notes=notes, notes_left_out=left_out
+    )
+    context = PageContext(
         config=config,
         lb=lb,
-        frames=frames,
+        places=inputs.places,
         folder=building,
         target=target,
         previous=previous,
@@ -378,7 +447,7 @@ def _build_locked(
         parent=os.getpid(),
     )
     try:
-        for level, name, outcome in run_pages(tasks, jobs, say):
+        for level, name, outcome in run_pages(context, tasks, jobs, say):
             if "error" in outcome:  # one area failing does not stop the others
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
@@ -386,14 +455,16 @@ def _build_locked(
         if "findings" in lb.point_kinds and public is None:  # lists name places
             say("atgardslistor")
             _actions(config, lb, result.pages, building)
-        _write_rejected(building / "avvisade_rader.csv", rejected, public=public is not None)
+        _write_rejected(
+            building / "avvisade_rader.csv", inputs.rejected, public=public is not None
+        )
         say("index")
         write_index(building / "index.html", config, lb, result)
         overdue = set()
         if lb.overdue is not None and "finding_id" in lb.overdue:
             overdue = set(lb.overdue["finding_id"].astype(str))
         # a public pack keeps no finding ids: its changes are the areas' labels only
-        listed = frames.get("findings") if public is None else None
+        listed = inputs.findings if public is None else None
         state = pack_state(listed, overdue, result.pages)
         write_changes(
             building / "andringar.html",
@@ -403,13 +474,14 @@ def _build_locked(
             banner=config.classification,
             labels_only=public is not None,
         )
-        manifest = write_manifest(building, config, base, result.pages, result.rejected, state)
+        manifest = write_manifest(
+            building, config, base, result.pages, result.rejected, state, notes=result.notes
+        )
         swap(building, target)
         write_state(target, manifest)
         if public is not None:  # the next public pack of the same data knows this one
             write_publication(config, base, lb, public[0])
     finally:
-        SHARED.clear()
         if building.exists():
             shutil.rmtree(building, ignore_errors=True)
     return result

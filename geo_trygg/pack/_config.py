@@ -46,16 +46,24 @@ import tomllib
 import types
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    ValidationError,
+    field_validator,
+)
 from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
-from geo_trygg.periods import parse_period
+from geo_trygg.periods import Period, parse_period
 
 __all__ = [
     "AreaInput",
@@ -117,17 +125,42 @@ class MapOptions(_Strict):
         return value
 
 
+def _as_period(value: Any) -> Period:
+    """``period`` of the file parsed, once, into a :class:`~geo_trygg.periods.Period`."""
+    if isinstance(value, Period):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("period")  # the message: _allowed
+    try:
+        return parse_period(value)
+    except ConfigError:
+        raise ValueError("period") from None  # the message: _allowed
+
+
+ParsedPeriod = Annotated[
+    Period,
+    PlainValidator(_as_period),
+    PlainSerializer(lambda period: period.label, return_type=str),
+]
+"""A period written as in the TOML file, held parsed; written back (manifests, page keys) as
+its label (``"2024-Q1"`` for ``"2024Q1"``)."""
+
+
 def _schemes() -> list[str]:
     """The classification schemes a configuration may name."""
     return [s for s in SCHEMES if s != "user"]
 
 
 class PackConfig(_Strict):
-    """A meeting pack's configuration (see the module docstring)."""
+    """A meeting pack's configuration (see the module docstring).
+
+    ``period`` is held parsed (:class:`~geo_trygg.periods.Period`, parsed once when the file
+    is read); the file writes it as text, and :meth:`model_dump` gives its label.
+    """
 
     title: str = "Lägesbild"
     lang: Literal["sv", "en"] = "sv"
-    period: str
+    period: ParsedPeriod
     compare: str = "previous"
     pages: list[str] = Field(min_length=1)
     classification: str | None = None
@@ -141,15 +174,6 @@ class PackConfig(_Strict):
     mask_personal: bool = True
     inputs: Inputs
     map: MapOptions = MapOptions()
-
-    @field_validator("period")
-    @classmethod
-    def _period(cls, value: str) -> str:
-        try:
-            parse_period(value)
-        except ConfigError:
-            raise ValueError("period") from None  # the message: _allowed
-        return value
 
     @field_validator("compare")
     @classmethod
@@ -233,14 +257,14 @@ def _check_compare(config: PackConfig) -> None:
     """A comparison period given as a period must not overlap the period."""
     if config.compare.lower() == "none" or config.compare in _COMPARE_WORDS:
         return  # the period before, or a year before: never overlapping a period of a label
-    main, other = parse_period(config.period), parse_period(config.compare)
+    main, other = config.period, parse_period(config.compare, name="compare")
     if other.start < main.end and main.start < other.end:
         raise ConfigError(
             msg(
                 "config_compare_overlaps",
                 compare=as_toml(config.compare),
                 compare_label=other.label,
-                period=as_toml(config.period),
+                period=as_toml(main.label),
                 period_label=main.label,
             )
         )

@@ -1,5 +1,7 @@
 """The pack's ``index.html``: every page with its key figures (count, change arrow and label,
-priority rank), the period, sources and counts.
+priority rank), the period, sources and counts, and the section "Antaganden och varningar"
+(English "Assumptions and warnings"): every note of the readers and warning of the build
+(:mod:`geo_trygg.pack._notes`), or one line saying there are none.
 
 Rendered with jinja2 with autoescaping on, so area names and titles from the data show as
 text. ``lang`` is set on the page; the classification banner tops it.
@@ -13,11 +15,13 @@ from typing import Any
 from geo_trygg._labels import msg
 from geo_trygg.export import page_template, render_page
 from geo_trygg.maps import level_name, number
+from geo_trygg.pack._notes import NOTE, source_label
 
 __all__ = ["write_index"]
 
 _TEMPLATE = page_template("""{% extends "base.html" %}
-{% block style %}.failed { color: #8a0000; }{% endblock %}
+{% block style %}.failed { color: #8a0000; }
+.notes .source { font-weight: 600; }{% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
 <p>{{ period_label }}: {{ period }}
@@ -50,6 +54,18 @@ _TEMPLATE = page_template("""{% extends "base.html" %}
 {% if failed %}<h2 class="failed">{{ failed_label }}</h2>
 <ul>{% for f in failed %}<li>{{ f.area }} ({{ f.level }}): {{ f.error }}</li>{% endfor %}</ul>
 {% endif %}
+<section id="antaganden" class="notes" aria-labelledby="antaganden-rubrik">
+<h2 id="antaganden-rubrik">{{ notes_title }}</h2>
+{% if notes %}<p>{{ notes_intro }}</p>
+{% if notes_public %}<p>{{ notes_public }}</p>{% endif %}
+<ul>
+{% for note in notes %}<li><span class="source">{{ note.source }}</span>
+{%- if note.warning %} ({{ warning_word }}){% endif %}: {{ note.text }}</li>
+{% endfor %}</ul>
+{% elif not notes_left_out %}<p>{{ notes_none }}</p>
+{% endif %}
+{% if notes_left_out %}<p>{{ notes_left_out }}</p>{% endif %}
+</section>
 {% endblock %}
 """)
 
@@ -78,6 +94,16 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         ]
         if rows:
             sections.append({"title": level_name(level, lang), "rows": rows})
+    public = config.privacy == "public"
+    notes = [
+        {
+            "source": source_label(note["source"], lang),
+            "text": note["text"],
+            "warning": note["category"] != NOTE,
+        }
+        for note in result.notes
+    ]
+    left_out = result.notes_left_out
     html = render_page(
         _TEMPLATE,
         lang=lang,
@@ -105,8 +131,15 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         ranked=any(page.get("rank") is not None for page in result.pages),
         rank_label=msg("pack_rank", lang),
         public_intro=msg("pack_public_intro", lang, k=config.min_count, below=config.min_count - 1)
-        if config.privacy == "public"
+        if public
         else None,
+        notes=notes,
+        notes_title=msg("pack_notes_title", lang),
+        notes_intro=msg("pack_notes_intro", lang),
+        notes_public=msg("pack_notes_public", lang) if public else None,
+        notes_none=msg("pack_notes_none", lang),
+        notes_left_out=msg("pack_notes_left_out", lang, n=left_out) if left_out else None,
+        warning_word=msg("pack_notes_warning", lang),
     )
     path.write_text(html, encoding="utf-8")
     return path

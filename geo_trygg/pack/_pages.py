@@ -1,10 +1,11 @@
 """One page per area: the map, the report and the Excel file, built or reused.
 
-Each page is built from what :func:`geo_trygg.pack._build.build_pack` puts in :data:`SHARED`
-(the configuration, the lägesbild, the inputs, the folders, the previous pack's pages and, for
-a public pack, its suppressed counts) — in this process or in forked workers, which inherit
-it. A page whose key (tool version, configuration, area, tables, points or shown counts) equals
-the previous pack's is copied from it, byte for byte.
+Each page is built from one :class:`PageContext` (the configuration, the lägesbild, the
+places, the folders, the previous pack's pages and, for a public pack, its suppressed counts),
+frozen, that :func:`geo_trygg.pack._build.build_pack` hands to :func:`run_pages`: it is the
+module's current context while the pages are built, in this process or in forked workers,
+which inherit it (nothing is pickled). A page whose key (tool version, configuration, area,
+tables, points or shown counts) equals the previous pack's is copied from it, byte for byte.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import signal
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +40,69 @@ from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
-__all__ = ["SHARED", "run_pages"]
+__all__ = ["PageContext", "run_pages"]
 
-SHARED: dict[str, Any] = {}
-"""What every page needs, set before the pages are built (inherited by forked workers)."""
+
+@dataclass(frozen=True)
+class PageContext:
+    """What every page of a build needs, set once before the pages are built.
+
+    Attributes
+    ----------
+    config : PackConfig
+    lb : Lagesbild
+        The lägesbild of every page level, with its assigned points.
+    places : geopandas.GeoDataFrame or None
+        The named places drawn on every map.
+    folder : pathlib.Path
+        The folder being built (``.<name>.building``).
+    target : pathlib.Path
+        The pack's folder, whose previous pages may be copied.
+    previous : Mapping
+        The previous manifest's pages by path (empty with ``force``).
+    public : tuple or None
+        For a public pack, its suppressed counts and the public lägesbild.
+    folders : Mapping
+        Each page level's area names to their folder names.
+    parent : int
+        The build process's id: workers whose parent has gone stop.
+    """
+
+    config: PackConfig
+    lb: Any
+    places: gpd.GeoDataFrame | None
+    folder: Path
+    target: Path
+    previous: Mapping[str, Any]
+    public: tuple[Any, Any] | None
+    folders: Mapping[str, Mapping[str, str]]
+    parent: int
+
+
+_CURRENT: PageContext | None = None
+"""The context of the pages being built (set by :func:`run_pages`, inherited by forked
+workers); None between builds."""
+
+
+@contextmanager
+def _current(context: PageContext) -> Iterator[None]:
+    global _CURRENT
+    _CURRENT = context
+    try:
+        yield
+    finally:
+        _CURRENT = None
+
+
+def _context() -> PageContext:
+    if _CURRENT is None:  # pragma: no cover - only run_pages builds pages
+        raise RuntimeError("no page context: pages are built through run_pages")
+    return _CURRENT
 
 
 def _parent_gone() -> bool:
-    """True in a page worker whose build process has died (``SHARED["parent"]``)."""
-    parent = SHARED.get("parent")
+    """True in a page worker whose build process has died (:attr:`PageContext.parent`)."""
+    parent = None if _CURRENT is None else _CURRENT.parent
     return parent is not None and os.getpid() != parent and os.getppid() != parent
 
 
@@ -71,34 +128,39 @@ def _one(task: tuple[str, str]) -> tuple[str, str, dict[str, Any]]:
     if _parent_gone():  # the build was killed: write nothing more
         os._exit(1)
     try:
-        return level, name, _page(level, name)
+        return level, name, _page(_context(), level, name)
     except Exception as exc:  # reported per area; the others go on
         return level, name, {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def run_pages(
-    tasks: list[tuple[str, str]], jobs: int, say: Callable[[str], None]
+    context: PageContext,
+    tasks: list[tuple[str, str]],
+    jobs: int,
+    say: Callable[[str], None],
 ) -> list[tuple[str, str, dict[str, Any]]]:
-    """Every page, in task order, in ``jobs`` forked processes (or in this one).
+    """Every page of ``context``, in task order, in ``jobs`` forked processes (or in this one).
 
-    The workers die with the build process: on Linux the kernel kills them when it dies
-    (``PR_SET_PDEATHSIG``), and each checks before every page that it is still there, so a
-    killed build leaves no worker writing into its folder."""
+    The forked workers inherit ``context`` (nothing is pickled but the tasks). They die with
+    the build process: on Linux the kernel kills them when it dies (``PR_SET_PDEATHSIG``),
+    and each checks before every page that it is still there, so a killed build leaves no
+    worker writing into its folder."""
     methods = multiprocessing.get_all_start_methods()
-    if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
-        out = []
-        for task in tasks:
-            say(f"{task[0]}: {task[1]}")
-            out.append(_one(task))
-        return out
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start)
-    with pool:
-        done = []
-        for item in pool.map(_one, tasks):
-            say(f"{item[0]}: {item[1]}")
-            done.append(item)
-        return done
+    with _current(context):
+        if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
+            out = []
+            for task in tasks:
+                say(f"{task[0]}: {task[1]}")
+                out.append(_one(task))
+            return out
+        fork = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=fork, initializer=_worker_start)
+        with pool:
+            done = []
+            for item in pool.map(_one, tasks):
+                say(f"{item[0]}: {item[1]}")
+                done.append(item)
+            return done
 
 
 def _fingerprint(frame: gpd.GeoDataFrame) -> bytes:
@@ -121,21 +183,20 @@ def _key(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def _page(level: str, name: str) -> dict[str, Any]:
+def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     """Build (or reuse) the page of one area; returns its index entry with key and files.
 
     An internal page shows the area's lägesbild, events and findings; a public one only its
     counts as shown (hidden ones as "<k" or "..") and the map of them, no points, no text."""
-    config: PackConfig = SHARED["config"]
-    lb, frames, folder = SHARED["lb"], SHARED["frames"], Path(SHARED["folder"])
-    rel = f"{level}/{SHARED['folders'][level][name]}"
+    config, lb, folder = ctx.config, ctx.lb, ctx.folder
+    rel = f"{level}/{ctx.folders[level][name]}"
     page = folder / rel
     page.mkdir(parents=True, exist_ok=True)
     area = shapely.union_all(
         lb.geography[level].loc[lambda g: g["name"] == name].geometry.to_numpy()
     )
-    places = frames.get("places")
-    public = SHARED["public"]
+    places = ctx.places
+    public = ctx.public
     if public is None:
         own = lb.for_area(level, name)
         # the points the area's tables count, as assign_areas placed them: never placed again
@@ -167,8 +228,8 @@ def _page(level: str, name: str) -> dict[str, Any]:
     entry.update(_figures(own, config.lang))
     if public is not None:
         entry["rank"] = None  # a rank orders hidden counts too
-    old = SHARED["previous"].get(rel)
-    if old and old.get("key") == key and _copy_previous(old, rel, page):
+    old = ctx.previous.get(rel)
+    if old and old.get("key") == key and _copy_previous(ctx.target, old, page):
         entry["files"] = dict(old["files"])
         entry["reused"] = True
         return entry
@@ -180,7 +241,7 @@ def _page(level: str, name: str) -> dict[str, Any]:
             page / "lagesbild.html", lang=config.lang, classification=config.classification
         )
     else:
-        _public_tables(page, level, name)
+        _public_tables(ctx, public[0], page, level, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         m = lagesbild_map(
@@ -232,14 +293,13 @@ def _figures(own: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _public_tables(page: Path, level: str, name: str) -> None:
+def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: str) -> None:
     """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
     with a note on what "<k" and ".." mean."""
     from geo_trygg.export import write_excel, write_html
 
-    config: PackConfig = SHARED["config"]
-    counts, _ = SHARED["public"]
-    tables = page_tables(SHARED["lb"], counts, level, name, config.lang)
+    config = ctx.config
+    tables = page_tables(ctx.lb, counts, level, name, config.lang)
     first = next(iter(tables.values()))  # the note once, under the first table
     first.attrs["notes"] = [msg("public_note", config.lang, k=counts.k, below=counts.k - 1)]
     write_excel(
@@ -254,9 +314,9 @@ def _public_tables(page: Path, level: str, name: str) -> None:
     )
 
 
-def _copy_previous(old: dict[str, Any], rel: str, page: Path) -> bool:
-    """Copy the page's files from the previous pack when they are all there unchanged."""
-    target: Path = SHARED["target"]
+def _copy_previous(target: Path, old: Mapping[str, Any], page: Path) -> bool:
+    """Copy the page's files from the previous pack in ``target`` when they are all there
+    unchanged."""
     files = old.get("files", {})
     if not files:
         return False

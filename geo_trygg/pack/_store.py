@@ -290,8 +290,14 @@ def write_manifest(
     pages: list[dict[str, Any]],
     rejected: int,
     state: dict[str, Any],
+    *,
+    notes: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """Write ``manifest.json`` of the pack in ``folder`` (sorted keys, no time stamps).
+
+    ``notes`` are the readers' notes and the build's warnings as the pack shows them, in the
+    order the index lists them (:func:`geo_trygg.pack._notes.shown_notices`: for a public
+    pack already without the data's values); they are the manifest's ``notes``.
 
     Returns the full manifest: for an internal pack the one written; for a public pack (whose
     ``manifest.json`` names inputs by label, with no paths and no hashes) the one to keep
@@ -318,6 +324,7 @@ def write_manifest(
             for p in pages
         },
         "rejected": rejected,
+        "notes": list(notes or []),
         "state": state,
     }
     path = folder / "manifest.json"
@@ -337,6 +344,7 @@ def write_manifest(
             for p in pages
         },
         "rejected": rejected,
+        "notes": list(notes or []),
         "state": state,
     }
     path.write_text(_dump(public), encoding="utf-8")
