@@ -686,10 +686,11 @@ def _build(
             table.add_column(_text(header))
         for page in result.pages:
             state = msg("cli_pack_reused" if page["reused"] else "cli_pack_built")
-            table.add_row(*(_text(v) for v in (page["level"], page["area"], page["path"], state)))
+            level = _level_words(page["level"])
+            table.add_row(*(_text(v) for v in (level, page["area"], page["path"], state)))
         for failed in result.failed:
             table.add_row(
-                _text(failed["level"]),
+                _text(_level_words(failed["level"])),
                 _text(failed["area"]),
                 _text(""),
                 _text(failed["error"], style="red"),
@@ -716,8 +717,19 @@ def _build(
         raise SystemExit(1)
 
 
+def _level_words(level: str) -> str:
+    """An area level in words, as the maps name it (a level of the user's own, as given)."""
+    from geo_trygg.maps import level_name
+
+    return level_name(level, settings.lang)
+
+
 def _step_words(step: str) -> str:
-    """A step of ``build_pack`` in words (a page, ``"<level>: <area>"``, as it is)."""
+    """A step of ``build_pack`` in words (a page, ``"<level>: <area>"``, with the level in
+    words)."""
+    level, colon, area = step.partition(": ")
+    if colon:
+        return f"{_level_words(level)}: {area}"
     return {
         "read": msg("cli_pack_reading"),
         "lagesbild": msg("cli_step_lagesbild"),

@@ -468,6 +468,7 @@ def column_names(lang: str | None = None) -> dict[str, str]:
         "place_share": msg("lb_column_place_share", lang),
         "n_places": msg("lb_column_n_places", lang),
         "generalized_gini": msg("lb_column_generalized_gini", lang),
+        "n_events": msg("lb_column_n_events", lang),
     }
 
 

@@ -215,13 +215,18 @@ def _fake_build(
         (
             "sv",
             ["nivå", "område", "sökväg", "resultat"],
-            ["läser indata", "bygger lägesbilden", "lpo: Botkyrka", "skriver åtgärdslistorna"],
+            [
+                "läser indata",
+                "bygger lägesbilden",
+                "Lokalpolisområden: Botkyrka",
+                "skriver åtgärdslistorna",
+            ],
             "byggd",
         ),
         (
             "en",
             ["level", "area", "path", "result"],
-            ["reading the inputs", "building the lägesbild", "lpo: Botkyrka"],
+            ["reading the inputs", "building the lägesbild", "Local police areas (LPO): Botkyrka"],
             "built",
         ),
     ],

@@ -280,3 +280,59 @@ def test_the_exports_table_and_column_names_cover_the_lagesbild(demo) -> None:
     assert set(demo.tables()) <= set(labels.table_names("sv"))
     assert labels.table_names("sv")["priorities"] == SV["lb_table_priorities"] == "Prioritering"
     assert labels.column_names("en")["why"] == EN["lb_column_why"] == "Why"
+
+
+def _report_cells(path: Path) -> tuple[list[str], list[list[str]]]:
+    """Every header and every row of the report's tables, as a reader sees the text."""
+    from html.parser import HTMLParser
+
+    class Cells(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.headers: list[str] = []
+            self.rows: list[list[str]] = []
+            self.cell: list[str] | None = None
+            self.tag = ""
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            if tag == "tr":
+                self.rows.append([])
+            if tag in ("th", "td"):
+                self.cell, self.tag = [], tag
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag in ("th", "td") and self.cell is not None:
+                text = "".join(self.cell).strip()
+                (self.headers if tag == "th" else self.rows[-1]).append(text)
+                self.cell = None
+
+        def handle_data(self, data: str) -> None:
+            if self.cell is not None:
+                self.cell.append(data)
+
+    parser = Cells()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.headers, [r for r in parser.rows if r]
+
+
+@pytest.mark.parametrize(("lang", "catalogue"), [("sv", SV), ("en", EN)])
+def test_the_report_shows_words_not_codes(
+    demo, tmp_path: Path, lang: str, catalogue: dict[str, str]
+) -> None:
+    headers, rows = _report_cells(demo.to_html(tmp_path / "r.html", lang=lang))
+    cells = {c for row in rows for c in row}
+    # the codes of levels, kinds, parts, changes, categories, statuses and actors: none shown
+    codes = {"stadsdel", "kommun", "events", "findings", "area", "outside", "too_coarse"}
+    codes |= {"no_clear_change", "too_few", "no_data"}  # English says "increase" as its code
+    codes |= {"lighting", "litter", "in_progress", "open", "done", "stadsdelsforvaltning"}
+    codes |= {"responsible_actor", "severity", "category"}
+    assert not codes & cells, codes & cells
+    # ... nor a column name a planner does not read
+    assert not [h for h in headers if "_" in h], headers
+    # the words, from the catalogue and the vocabularies' CSV files
+    assert catalogue["map_level_stadsdel"] in cells
+    assert catalogue["map_kind_events"] in cells
+    assert catalogue["map_kind_findings"] in cells
+    assert {"sv": "Belysning", "en": "Lighting"}[lang] in cells
+    assert {"sv": "Stadsdelsförvaltning", "en": "District administration"}[lang] in cells
+    assert catalogue["lb_column_severity"] in cells  # an area lacks it: "missing" in words

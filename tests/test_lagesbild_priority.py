@@ -53,7 +53,7 @@ def test_hand_computed_scores_and_contributions(four: pd.DataFrame) -> None:
     #   severity A 1/2  B 0    C NaN  D 2/2
     # weights 0.4 / 0.2 / 0.2 / 0.2:
     #   A .4 + .2 + 0 + .1 = .7;  B .2;  C .4*2/3 + .2*2/3 = .4;  D .2*2/3 + .2 = 1/3
-    with pytest.warns(GeoTryggWarning, match="severity"):
+    with pytest.warns(GeoTryggWarning, match=r"saknar värden för Allvarlighet \(öppna fynd\)"):
         result = prioritize(four)
     t = by_area(result)
     expected_contrib = {
@@ -179,7 +179,7 @@ def test_change_significant_gives_increase() -> None:
             "change_significant": pd.array([True, False, True, None], dtype="boolean"),
         }
     )
-    with pytest.warns(GeoTryggWarning, match="increase"):
+    with pytest.warns(GeoTryggWarning, match="saknar värden för Säker ökning"):
         t = by_area(prioritize(table, weights={"increase": 1}))
     # A: significant increase 8; B: not significant -> 0; C: significant decrease -> 0;
     # D: unknown -> missing
@@ -211,7 +211,7 @@ def test_infinite_rate_is_missing_not_largest() -> None:
     table = pd.DataFrame(
         {"level": "stadsdel", "area": ["A", "B", "C"], "events_per_1000": [2.0, np.inf, 1.0]}
     )
-    with pytest.warns(GeoTryggWarning, match="events_per_1000"):
+    with pytest.warns(GeoTryggWarning, match="saknar värden för Händelser per 1 000 inv"):
         t = by_area(prioritize(table, weights={"events_per_1000": 1}))
     assert t["score"].to_dict() == pytest.approx({"A": 1.0, "B": 0.0, "C": 0.0})
     assert t.loc["B", "missing"] == "events_per_1000"

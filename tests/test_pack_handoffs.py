@@ -195,7 +195,8 @@ def test_the_index_lists_the_assumptions_and_warnings(messy_pack: Path) -> None:
     section = _section(messy_pack / "index.html")
     assert section.heading == ["Antaganden och varningar"]
     items = section.items
-    events = [t.removeprefix("inputs.events: ") for t in items if t.startswith("inputs.events:")]
+    prefix = "Händelser (inputs.events): "
+    events = [t.removeprefix(prefix) for t in items if t.startswith(prefix)]
     assert "koordinatsystemet angavs inte; tolkat som EPSG:4326 utifrån värdenas storlek" in events
     assert (
         f"{N_SWAPPED} rader hade latitud och longitud (eller nord och öst) omkastade och rättades"
@@ -209,7 +210,7 @@ def test_the_index_lists_the_assumptions_and_warnings(messy_pack: Path) -> None:
     unassigned = [t for t in items if t.startswith("Lägesbilden")]
     assert any(
         t.endswith(
-            f"(varning): lpo: {N_OUTSIDE} av {len(_ROWS)} punkter fick inget område "
+            f"(varning): Lokalpolisområden: {N_OUTSIDE} av {len(_ROWS)} punkter fick inget område "
             f"(punkten ligger utanför alla områden i lagret: {N_OUTSIDE})"
         )
         for t in unassigned
@@ -225,12 +226,19 @@ def test_hostile_note_text_is_escaped(messy_pack: Path) -> None:
     assert "49" not in "".join(_section(messy_pack / "index.html").items)
 
 
+SOURCES = {
+    "inputs.events": "Händelser (inputs.events)",
+    "inputs.findings": "Fynd (trygghetsvandring) (inputs.findings)",
+}
+"""The index's words for the inputs' configuration keys (the manifest keeps the keys)."""
+
+
 def test_the_manifest_holds_the_same_list(messy_pack: Path) -> None:
     manifest = json.loads((messy_pack / "manifest.json").read_text(encoding="utf-8"))
     notes = manifest["notes"]
     build = "Lägesbilden (placering i områden, beräkningar)"
     shown = [
-        f"{build if n['source'] == 'lagesbild' else n['source']}"
+        f"{build if n['source'] == 'lagesbild' else SOURCES.get(n['source'], n['source'])}"
         f"{'' if n['category'] == 'note' else ' (varning)'}: {n['text']}"
         for n in notes
     ]
@@ -245,7 +253,7 @@ def test_the_manifest_holds_the_same_list(messy_pack: Path) -> None:
             "rows": N_SWAPPED,
         }
     ]
-    lpo = [n for n in notes if n["text"].startswith("lpo: ")]
+    lpo = [n for n in notes if n["text"].startswith("Lokalpolisområden: ")]
     assert lpo
     assert lpo[0]["category"] == "GeoTryggWarning"
     assert lpo[0]["rows"] == N_OUTSIDE
@@ -280,12 +288,12 @@ def test_a_public_pack_shows_the_sentences_without_the_datas_values(tmp_path: Pa
     manifest_text = (out / "manifest.json").read_text(encoding="utf-8")
     items = _section(out / "index.html").items
     assert (
-        "inputs.events: koordinatsystemet angavs inte; tolkat som … utifrån värdenas storlek"
-        in (items)
+        "Händelser (inputs.events): koordinatsystemet angavs inte; tolkat som … utifrån "
+        "värdenas storlek" in (items)
     )
     assert (
-        "inputs.events: … rader hade latitud och longitud (eller nord och öst) omkastade och "
-        "rättades" in items
+        "Händelser (inputs.events): … rader hade latitud och longitud (eller nord och öst) "
+        "omkastade och rättades" in items
     )
     for text in (index, manifest_text):
         for leaked in ("script", "7*7", "EPSG:4326", "Uppsala", f"{len(_ROWS)} av"):

@@ -289,7 +289,8 @@ def _write_numbers(ws: Any, j: int, values: pd.Series, kind: str, style: Any) ->
         width = 2
     if finite.any():
         shown = numbers[finite]
-        ends = (shown.min(), shown.max())
+        negative = shown[np.signbit(shown)]  # -0.0 shows its sign; min() may pick 0.0
+        ends = (shown.min(), shown.max(), *negative[:1])
         as_int = kind == "int"
         width = max(
             width, *(len(_display(int(v) if as_int else float(v), kind, "en")) for v in ends)

@@ -94,6 +94,7 @@ from geo_trygg.join._model import (
 )
 from geo_trygg.join._names import joined_text
 from geo_trygg.join._pip import resolve
+from geo_trygg.labels import level_names
 
 __all__ = [
     "LEVEL_RANK",
@@ -504,7 +505,7 @@ def _warn_unassigned(prepared: list[Layer], results: list[Result]) -> None:
         lines.append(
             msg(
                 "join_unassigned",
-                level=layer.level,
+                level=level_names().get(layer.level, layer.level),
                 n=n_missing,
                 total=len(res.idx),
                 details=details,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from geo_trygg.export import (
     write_html,
 )
 from geo_trygg.periods import Period, TimeKeys
+from geo_trygg.vocab.events import label as event_label
+from geo_trygg.vocab.findings import label as finding_label
 
 __all__ = ["Lagesbild", "PlacedPoints"]
 
@@ -325,15 +328,13 @@ class Lagesbild:
             self._named(lang),
             path,
             lang=lang,
-            headers=labels.column_names(lang),
+            headers=_headers(lang),
             classification=classification,
         )
 
     def to_csv(self, folder: str | Path, *, lang: str | None = None) -> list[Path]:
         """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``."""
-        return write_csv_folder(
-            self._named(lang), folder, lang=lang, headers=labels.column_names(lang)
-        )
+        return write_csv_folder(self._named(lang), folder, lang=lang, headers=_headers(lang))
 
     def to_geopackage(self, path: str | Path) -> Path:
         """Write the tables to a GeoPackage; the area totals of each level with geometry."""
@@ -359,14 +360,18 @@ class Lagesbild:
             charts[names["weekly"]] = _in_words("weekly", self.weekly, lang_)
         if self.weekday_hour is not None and len(self.weekday_hour):
             charts[names["weekday_hour"]] = _in_words("weekday_hour", self.weekday_hour, lang_)
-        tables = {k: v for k, v in self._named(lang).items() if k not in charts}
+        tables = {
+            k: v.drop(columns=[c for c in v.columns if _NOT_IN_THE_REPORT.search(str(c))])
+            for k, v in self._named(lang).items()
+            if k not in charts
+        }
         return write_html(
             tables,
             path,
             title=self._title(lang),
             lang=lang,
             charts=charts,
-            headers=labels.column_names(lang_),
+            headers=_headers(lang_),
             classification=classification,
         )
 
@@ -391,12 +396,87 @@ _CODES_NOT_SHOWN = ("reason",)
 
 
 def _in_words(key: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Table ``key`` as the exports show it: the words of ``lang`` beside its codes."""
+    """Table ``key`` as the exports show it: the words of ``lang`` beside its codes, and the
+    codes of the levels, kinds, parts, categories, statuses and actors in words."""
     out = labels.with_words(frame, lang=lang)
     if key == "changes" and "change" in out.columns:  # the follow-up's codes, not the test's
         words = labels.words(out["change"], "followup_change", lang=lang)
         out.insert(list(out.columns).index("change") + 1, "change_label", words.to_numpy())
-    return out.drop(columns=[c for c in _CODES_NOT_SHOWN if c in out.columns])
+    out = out.drop(columns=[c for c in _CODES_NOT_SHOWN if c in out.columns])
+    return _values_in_words(out, lang)
+
+
+def _headers(lang: str | None) -> dict[str, str]:
+    """The exported tables' headers: the lägesbild's columns, and the columns that name each
+    row's area of a level (the follow-up rows), by the level's words."""
+    return {**labels.level_names(lang), **labels.column_names(lang)}
+
+
+def _word_of(lookup: Any, code: Any) -> Any:
+    """``lookup(code)``, or the value itself when it is missing or no code of the lookup."""
+    if code is None or (isinstance(code, float) and np.isnan(code)):
+        return code
+    try:
+        return lookup(code)
+    except (KeyError, ValueError):
+        return code
+
+
+def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The code values a reader meets in the exported tables, in words: the level (or what
+    the follow-up groups by), what is counted, the part of a level (in an area, outside every
+    area, too coarse), the category (of events or of findings, by the row's kind), the status,
+    the responsible actor, the follow-up's groups by actor or category and the indicators an
+    area lacks.
+    A value that is no known code (a level or category of the user's own) stays as given."""
+    if frame.empty:
+        return frame
+    out = frame.copy()
+    levels = labels.level_names(lang)
+    kinds = labels.kind_names(lang)
+    columns = labels.column_names(lang)
+    parts = {"area": columns["area"], "outside": columns["n_outside"]}
+    parts["too_coarse"] = columns["n_too_coarse"]
+
+    def by_row(column: str, lookup: Any) -> None:
+        if column in out.columns:
+            out[column] = [_word_of(lookup, v) for v in out[column].tolist()]
+
+    if "category" in out.columns:  # the row's kind says which vocabulary
+        row_kinds = out["kind"].tolist() if "kind" in out.columns else ["findings"] * len(out)
+        out["category"] = [
+            _word_of(lambda c: event_label(c, lang), v)
+            if k == "events"
+            else _word_of(lambda c: finding_label(c, lang, kind="category"), v)
+            for k, v in zip(row_kinds, out["category"].tolist(), strict=True)
+        ]
+    if "group" in out.columns and "level" in out.columns:  # the follow-up by actor or category
+        vocabulary = {"responsible_actor": "actor", "category": "category", "status": "status"}
+        out["group"] = [
+            _word_of(lambda c, kind=vocabulary[level]: finding_label(c, lang, kind=kind), v)
+            if level in vocabulary
+            else v
+            for level, v in zip(out["level"].tolist(), out["group"].tolist(), strict=True)
+        ]
+    if "missing" in out.columns:  # the indicators an area lacks, by their headers
+        out["missing"] = [
+            ", ".join(columns.get(n, n) for n in v.split(", ")) if isinstance(v, str) and v else v
+            for v in out["missing"].tolist()
+        ]
+    by_row("level", lambda c: levels.get(c) or columns[c])
+    by_row("kind", lambda c: kinds[c])
+    by_row("bucket", lambda c: parts[c])
+    by_row("status", lambda c: finding_label(c, lang, kind="status"))
+    by_row("responsible_actor", lambda c: finding_label(c, lang, kind="actor"))
+    return out
+
+
+_NOT_IN_THE_REPORT = re.compile(
+    r"^(source_row|coords_swapped|category_original|responsible_original|status_date|change_code)$"
+    r"|_(id|matched_by|reason)$"
+)
+"""Columns of the finding rows the HTML report leaves out (the Excel and CSV keep them):
+how a row was read and placed, and the change code beside its words (the assessment)."""
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -81,6 +81,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
+from geo_trygg.labels import column_names
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -370,7 +371,11 @@ def prioritize(
     if n_missing:
         lacking = [name for name in used if missing[name].any()]
         warnings.warn(
-            msg("prio_missing_values", n=n_missing, indicators=", ".join(lacking)),
+            msg(
+                "prio_missing_values",
+                n=n_missing,
+                indicators=", ".join(column_names().get(n, n) for n in lacking),
+            ),
             GeoTryggWarning,
             stacklevel=2,
         )

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from geo_trygg._labels import identify, msg, without_values
+from geo_trygg.labels import kind_names
 from geo_trygg.pack._mask import mask_texts
 
 __all__ = [
@@ -179,4 +180,8 @@ def shown_notices(
 def source_label(source: str, lang: str) -> str:
     """Where a notice came from, as the index shows it: the configuration key of the input,
     or the lägesbild."""
-    return msg("pack_notes_from_build", lang) if source == BUILD_SOURCE else source
+    if source == BUILD_SOURCE:
+        return msg("pack_notes_from_build", lang)
+    kind = source.removeprefix("inputs.")
+    words = kind_names(lang).get(kind)  # findings and events in words, the key beside them
+    return f"{words} ({source})" if words else source
