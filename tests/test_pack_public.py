@@ -399,7 +399,7 @@ def test_the_public_map_table_hides_every_figure_of_a_hidden_count(tmp_path: Pat
         assert changes.isna().all().all()  # a change needs both periods shown
         if row.period == "period":
             assert numbers.isna().all().all(), numbers
-        assert hit["change_label"].isna().all()
+        assert hit["change_code"].isna().all()
     assert not {"expected", "rate_ratio", "p_value", "p_adjusted"} & set(totals.columns)
 
 

@@ -52,7 +52,7 @@ PUBLIC_INDICATORS = ("n", "per_km2", "per_1000")
 _OUTSIDE, _COARSE = "\0outside", "\0too_coarse"
 _PUBLIC_COLUMNS = (
     *("kind", "level", "bucket", "area", "category", "land_km2", "population"),
-    *("n", "n_compare", "per_km2", "per_1000", "change", "change_code", "change_label"),
+    *("n", "n_compare", "per_km2", "per_1000", "change", "change_code"),
 )
 """The columns of the lägesbild's totals a public map may use (each hidden with its count);
 the rest (expected counts, rate ratios, p-values) is left out."""
@@ -482,9 +482,8 @@ def public_lagesbild(lb: Any, counts: PublicCounts) -> Any:
         keep["n_compare"] = shown_then
     if "change" in keep:
         keep["change"] = keep["change"].where(both)
-    for column in ("change_code", "change_label"):
-        if column in keep:
-            keep[column] = keep[column].where(both, None)
+    if "change_code" in keep:
+        keep["change_code"] = keep["change_code"].where(both, None)
     return dataclasses.replace(
         lb,
         areas=keep.iloc[0:0],
