@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
 import pandas as pd
 
@@ -60,94 +61,73 @@ def _language(lang: str | None) -> str:
     return settings.lang if lang is None else check_choice("lang", lang, LANGUAGES)
 
 
+class _Names(Protocol):
+    """A kind's words: ``{code: words}`` in ``lang`` (``settings.lang`` when omitted)."""
+
+    def __call__(self, lang: str | None = None) -> dict[str, str]: ...
+
+
+_KIND_KEYS: dict[str, tuple[str, tuple[str, ...]]] = {}
+"""Every kind made by :func:`_kind`: the prefix of its catalogue keys and its codes. The key
+of a code is the prefix and the code (``stats_change_`` + ``too_few``); ``tests/test_labels.py``
+reads this table to know which keys the kinds use."""
+
+
+def _kind(name: str, kind: str, prefix: str, codes: str, doc: str) -> _Names:
+    """The public words function ``name`` of ``kind``: the sentence of each code (``codes``
+    separated by spaces), whose catalogue key is ``prefix`` + code."""
+    listed = tuple(codes.split())
+    _KIND_KEYS[kind] = (prefix, listed)
+
+    def kind_words(lang: str | None = None) -> dict[str, str]:
+        language = _language(lang)
+        return {code: msg(prefix + code, language) for code in listed}
+
+    kind_words.__name__ = kind_words.__qualname__ = name
+    kind_words.__doc__ = doc
+    return kind_words
+
+
 # --- the kinds of code -------------------------------------------------------------------------
 
 
-def level_names(lang: str | None = None) -> dict[str, str]:
+level_names = _kind(
+    "level_names",
+    "level",
+    "map_level_",
+    "stadsdel stadsdelsomrade lpo polisomrade kommun lan utsatt_omrade place",
     """The area levels in words (plural, capitalised), by level code.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{level: words}``; a level named only by the user's areas is not in it.
-
-    Examples
-    --------
     >>> level_names("sv")["lpo"], level_names("en")["lan"]
     ('Lokalpolisområden', 'Counties')
-    """
-    lang = _language(lang)
-    return {
-        "stadsdel": msg("map_level_stadsdel", lang),
-        "stadsdelsomrade": msg("map_level_stadsdelsomrade", lang),
-        "lpo": msg("map_level_lpo", lang),
-        "polisomrade": msg("map_level_polisomrade", lang),
-        "kommun": msg("map_level_kommun", lang),
-        "lan": msg("map_level_lan", lang),
-        "utsatt_omrade": msg("map_level_utsatt_omrade", lang),
-        "place": msg("map_level_place", lang),
-    }
+    """,
+)
 
 
-def kind_names(lang: str | None = None) -> dict[str, str]:
+kind_names = _kind(
+    "kind_names",
+    "kind",
+    "map_kind_",
+    "events findings counts",
     """What is counted, in words: ``events``, ``findings``, ``counts`` (count tables).
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{kind: words}``.
-
-    Examples
-    --------
     >>> kind_names("en")["findings"]
     'Findings (safety walk)'
-    """
-    lang = _language(lang)
-    return {
-        "events": msg("map_kind_events", lang),
-        "findings": msg("map_kind_findings", lang),
-        "counts": msg("map_kind_counts", lang),
-    }
+    """,
+)
 
 
-def hotspot_class_names(lang: str | None = None) -> dict[str, str]:
+hotspot_class_names = _kind(
+    "hotspot_class_names",
+    "hotspot_class",
+    "hotspot_class_",
+    "hot_99 hot_95 hot_90 not_significant cold_90 cold_95 cold_99",
     """The Gi* classes (``geo_trygg.hotspots.HOTSPOT_CLASSES``) in words.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{class: words}``.
-
-    Examples
-    --------
     >>> hotspot_class_names("en")["cold_95"]
     'cold spot (95 %)'
-    """
-    lang = _language(lang)
-    return {
-        "hot_99": msg("hotspot_class_hot_99", lang),
-        "hot_95": msg("hotspot_class_hot_95", lang),
-        "hot_90": msg("hotspot_class_hot_90", lang),
-        "not_significant": msg("hotspot_class_not_significant", lang),
-        "cold_90": msg("hotspot_class_cold_90", lang),
-        "cold_95": msg("hotspot_class_cold_95", lang),
-        "cold_99": msg("hotspot_class_cold_99", lang),
-    }
+    """,
+)
 
 
 _BASE_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
@@ -164,66 +144,36 @@ _BASE_COLUMNS: dict[str, tuple[str, str]] = {
 # --- lägesbild, follow-up, periods -----------------------------------------------------------
 
 
-def weekday_names(lang: str | None = None) -> dict[str, str]:
+weekday_names = _kind(
+    "weekday_names",
+    "weekday",
+    "tp_weekday_",
+    "0 1 2 3 4 5 6",
     """The weekdays in words, by ISO weekday number less one (``"0"`` Monday … ``"6"`` Sunday).
 
     The code column ``weekday`` of :func:`geo_trygg.lagesbild.weekday_hour` holds these numbers
     as integers; :func:`words` and :func:`with_words` read them as their text.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{"0": "måndag", …, "6": "söndag"}``.
-
-    Examples
-    --------
     >>> weekday_names("sv")["0"], weekday_names("en")["6"]
     ('måndag', 'Sunday')
-    """
-    lang = _language(lang)
-    return {
-        "0": msg("tp_weekday_0", lang),
-        "1": msg("tp_weekday_1", lang),
-        "2": msg("tp_weekday_2", lang),
-        "3": msg("tp_weekday_3", lang),
-        "4": msg("tp_weekday_4", lang),
-        "5": msg("tp_weekday_5", lang),
-        "6": msg("tp_weekday_6", lang),
-    }
+    """,
+)
 
 
-def followup_change_names(lang: str | None = None) -> dict[str, str]:
+followup_change_names = _kind(
+    "followup_change_names",
+    "followup_change",
+    "fu_change_",
+    "new closed newly_overdue",
     """What changed for a walk finding since the last meeting, in words.
 
     The codes are those of the ``change`` column of :func:`geo_trygg.followup.changes_since`
     (``geo_trygg.followup.CHANGE_CODES``).
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{change: words}``.
-
-    Examples
-    --------
     >>> followup_change_names("sv")["new"]
     'Ny brist'
-    """
-    lang = _language(lang)
-    return {
-        "new": msg("fu_change_new", lang),
-        "closed": msg("fu_change_closed", lang),
-        "newly_overdue": msg("fu_change_newly_overdue", lang),
-    }
+    """,
+)
 
 
 # the form of a reason code (geo_trygg.lagesbild.REASON_NOTHING, REASON_TOP, REASON_JOIN)
@@ -343,133 +293,45 @@ def reason_names(lang: str | None = None) -> dict[str, str]:
     return {code: reason_words(code, lang) for code in codes}
 
 
-def table_names(lang: str | None = None) -> dict[str, str]:
+table_names = _kind(
+    "table_names",
+    "lagesbild_table",
+    "lb_table_",
+    (
+        "priorities totals areas reconciliation followup overdue changes weekday_hour weekly "
+        "concentration places places_reconciliation places_followup"
+    ),
     """The names of the lägesbild's tables (sheets, CSV files, report sections), by table key
     (:meth:`geo_trygg.lagesbild.Lagesbild.tables`).
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{table: name}``.
-
-    Examples
-    --------
     >>> table_names("sv")["priorities"], table_names("en")["followup"]
     ('Prioritering', 'Follow-up of measures')
-    """
-    lang = _language(lang)
-    return {
-        "priorities": msg("lb_table_priorities", lang),
-        "totals": msg("lb_table_totals", lang),
-        "areas": msg("lb_table_areas", lang),
-        "reconciliation": msg("lb_table_reconciliation", lang),
-        "followup": msg("lb_table_followup", lang),
-        "overdue": msg("lb_table_overdue", lang),
-        "changes": msg("lb_table_changes", lang),
-        "weekday_hour": msg("lb_table_weekday_hour", lang),
-        "weekly": msg("lb_table_weekly", lang),
-        "concentration": msg("lb_table_concentration", lang),
-        "places": msg("lb_table_places", lang),
-        "places_reconciliation": msg("lb_table_places_reconciliation", lang),
-        "places_followup": msg("lb_table_places_followup", lang),
-    }
+    """,
+)
 
 
-def column_names(lang: str | None = None) -> dict[str, str]:
+column_names = _kind(
+    "column_names",
+    "lagesbild_column",
+    "lb_column_",
+    (
+        "kind level bucket area category n n_compare expected change rate_ratio p_value "
+        "p_adjusted change_code change_label land_km2 per_km2 population per_1000 n_input "
+        "n_in_areas n_outside n_too_coarse group rank score why missing events "
+        "events_per_1000 increase overdue severity contrib_events contrib_increase "
+        "contrib_overdue contrib_severity place n_in_places n_in_no_place n_memberships "
+        "is_total n_total n_open n_in_progress n_done n_rejected n_overdue share_done "
+        "median_days_to_done n_done_dated days_overdue finding_id walk_id walk_date "
+        "description responsible_actor status deadline weekday weekday_name hour weight "
+        "event_share places place_share n_places generalized_gini n_events"
+    ),
     """The headers of the lägesbild's columns in its exports, by column name; a column not
     listed keeps its name.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{column: header}``.
-
-    Examples
-    --------
     >>> column_names("sv")["why"], column_names("en")["n_compare"]
     ('Varför', 'Count, comparison period')
-    """
-    lang = _language(lang)
-    return {
-        "kind": msg("lb_column_kind", lang),
-        "level": msg("lb_column_level", lang),
-        "bucket": msg("lb_column_bucket", lang),
-        "area": msg("lb_column_area", lang),
-        "category": msg("lb_column_category", lang),
-        "n": msg("lb_column_n", lang),
-        "n_compare": msg("lb_column_n_compare", lang),
-        "expected": msg("lb_column_expected", lang),
-        "change": msg("lb_column_change", lang),
-        "rate_ratio": msg("lb_column_rate_ratio", lang),
-        "p_value": msg("lb_column_p_value", lang),
-        "p_adjusted": msg("lb_column_p_adjusted", lang),
-        "change_code": msg("lb_column_change_code", lang),
-        "change_label": msg("lb_column_change_label", lang),
-        "land_km2": msg("lb_column_land_km2", lang),
-        "per_km2": msg("lb_column_per_km2", lang),
-        "population": msg("lb_column_population", lang),
-        "per_1000": msg("lb_column_per_1000", lang),
-        "n_input": msg("lb_column_n_input", lang),
-        "n_in_areas": msg("lb_column_n_in_areas", lang),
-        "n_outside": msg("lb_column_n_outside", lang),
-        "n_too_coarse": msg("lb_column_n_too_coarse", lang),
-        "group": msg("lb_column_group", lang),
-        "rank": msg("lb_column_rank", lang),
-        "score": msg("lb_column_score", lang),
-        "why": msg("lb_column_why", lang),
-        "missing": msg("lb_column_missing", lang),
-        "events": msg("lb_column_events", lang),
-        "events_per_1000": msg("lb_column_events_per_1000", lang),
-        "increase": msg("lb_column_increase", lang),
-        "overdue": msg("lb_column_overdue", lang),
-        "severity": msg("lb_column_severity", lang),
-        "contrib_events": msg("lb_column_contrib_events", lang),
-        "contrib_increase": msg("lb_column_contrib_increase", lang),
-        "contrib_overdue": msg("lb_column_contrib_overdue", lang),
-        "contrib_severity": msg("lb_column_contrib_severity", lang),
-        "place": msg("lb_column_place", lang),
-        "n_in_places": msg("lb_column_n_in_places", lang),
-        "n_in_no_place": msg("lb_column_n_in_no_place", lang),
-        "n_memberships": msg("lb_column_n_memberships", lang),
-        "is_total": msg("lb_column_is_total", lang),
-        "n_total": msg("lb_column_n_total", lang),
-        "n_open": msg("lb_column_n_open", lang),
-        "n_in_progress": msg("lb_column_n_in_progress", lang),
-        "n_done": msg("lb_column_n_done", lang),
-        "n_rejected": msg("lb_column_n_rejected", lang),
-        "n_overdue": msg("lb_column_n_overdue", lang),
-        "share_done": msg("lb_column_share_done", lang),
-        "median_days_to_done": msg("lb_column_median_days_to_done", lang),
-        "n_done_dated": msg("lb_column_n_done_dated", lang),
-        "days_overdue": msg("lb_column_days_overdue", lang),
-        "finding_id": msg("lb_column_finding_id", lang),
-        "walk_id": msg("lb_column_walk_id", lang),
-        "walk_date": msg("lb_column_walk_date", lang),
-        "description": msg("lb_column_description", lang),
-        "responsible_actor": msg("lb_column_responsible_actor", lang),
-        "status": msg("lb_column_status", lang),
-        "deadline": msg("lb_column_deadline", lang),
-        "weekday": msg("lb_column_weekday", lang),
-        "weekday_name": msg("lb_column_weekday_name", lang),
-        "hour": msg("lb_column_hour", lang),
-        "weight": msg("lb_column_weight", lang),
-        "event_share": msg("lb_column_event_share", lang),
-        "places": msg("lb_column_places", lang),
-        "place_share": msg("lb_column_place_share", lang),
-        "n_places": msg("lb_column_n_places", lang),
-        "generalized_gini": msg("lb_column_generalized_gini", lang),
-        "n_events": msg("lb_column_n_events", lang),
-    }
+    """,
+)
 
 
 _LAGESBILD_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
@@ -495,144 +357,79 @@ _COMPOSED: dict[str, Callable[[str, str], str]] = {"reason": reason_words}
 # --- statistics and hotspots -------------------------------------------------------------------
 
 
-def change_names(lang: str | None = None) -> dict[str, str]:
+change_names = _kind(
+    "change_names",
+    "change",
+    "stats_change_",
+    "increase decrease no_clear_change too_few no_data",
     """The change between two periods in words, by ``change_code``.
 
     The codes are ``geo_trygg.stats.CHANGE_CODES``, given by
     :func:`geo_trygg.stats.change_table` (and the lägesbild and ``hotspots.cell_change``).
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{change_code: words}``.
-
-    Examples
-    --------
     >>> change_names("sv")["no_clear_change"], change_names("en")["too_few"]
     ('ingen säker förändring', 'too few events to say')
-    """
-    lang = _language(lang)
-    return {
-        "increase": msg("stats_change_increase", lang),
-        "decrease": msg("stats_change_decrease", lang),
-        "no_clear_change": msg("stats_change_no_clear_change", lang),
-        "too_few": msg("stats_change_too_few", lang),
-        "no_data": msg("stats_change_no_data", lang),
-    }
+    """,
+)
 
 
-def series_class_names(lang: str | None = None) -> dict[str, str]:
+series_class_names = _kind(
+    "series_class_names",
+    "series_class",
+    "series_class_",
+    (
+        "persistent_hotspot emerging_hotspot former_hotspot intermittent_hotspot "
+        "persistent_coldspot emerging_coldspot former_coldspot intermittent_coldspot "
+        "mixed_hotspot_coldspot no_pattern"
+    ),
     """sfhotspot's classes of a series of periods in words, by ``hotspot_class``.
 
     The codes are ``geo_trygg.hotspots.SERIES_CLASSES``, given by
     :func:`geo_trygg.hotspots.hotspot_classify` and ``classify_hotspot_series``.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{hotspot_class: words}``.
-
-    Examples
-    --------
     >>> series_class_names("en")["emerging_hotspot"]
     'emerging hot spot'
-    """
-    lang = _language(lang)
-    return {
-        "persistent_hotspot": msg("series_class_persistent_hotspot", lang),
-        "emerging_hotspot": msg("series_class_emerging_hotspot", lang),
-        "former_hotspot": msg("series_class_former_hotspot", lang),
-        "intermittent_hotspot": msg("series_class_intermittent_hotspot", lang),
-        "persistent_coldspot": msg("series_class_persistent_coldspot", lang),
-        "emerging_coldspot": msg("series_class_emerging_coldspot", lang),
-        "former_coldspot": msg("series_class_former_coldspot", lang),
-        "intermittent_coldspot": msg("series_class_intermittent_coldspot", lang),
-        "mixed_hotspot_coldspot": msg("series_class_mixed_hotspot_coldspot", lang),
-        "no_pattern": msg("series_class_no_pattern", lang),
-    }
+    """,
+)
 
 
-def emerging_pattern_names(lang: str | None = None) -> dict[str, str]:
+emerging_pattern_names = _kind(
+    "emerging_pattern_names",
+    "emerging_pattern",
+    "emerging_",
+    (
+        "new_hotspot consecutive_hotspot intensifying_hotspot persistent_hotspot "
+        "diminishing_hotspot sporadic_hotspot oscillating_hotspot historical_hotspot "
+        "new_coldspot consecutive_coldspot intensifying_coldspot persistent_coldspot "
+        "diminishing_coldspot sporadic_coldspot oscillating_coldspot historical_coldspot "
+        "no_pattern"
+    ),
     """The Esri-style emerging hot spot patterns in words, by ``pattern``.
 
     The codes are ``geo_trygg.hotspots.EMERGING_PATTERNS``, given by
     :func:`geo_trygg.hotspots.emerging_hotspots` and ``emerging_hotspot_series``.
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{pattern: words}``.
-
-    Examples
-    --------
     >>> emerging_pattern_names("en")["intensifying_hotspot"]
     'intensifying hot spot'
-    """
-    lang = _language(lang)
-    return {
-        "new_hotspot": msg("emerging_new_hotspot", lang),
-        "consecutive_hotspot": msg("emerging_consecutive_hotspot", lang),
-        "intensifying_hotspot": msg("emerging_intensifying_hotspot", lang),
-        "persistent_hotspot": msg("emerging_persistent_hotspot", lang),
-        "diminishing_hotspot": msg("emerging_diminishing_hotspot", lang),
-        "sporadic_hotspot": msg("emerging_sporadic_hotspot", lang),
-        "oscillating_hotspot": msg("emerging_oscillating_hotspot", lang),
-        "historical_hotspot": msg("emerging_historical_hotspot", lang),
-        "new_coldspot": msg("emerging_new_coldspot", lang),
-        "consecutive_coldspot": msg("emerging_consecutive_coldspot", lang),
-        "intensifying_coldspot": msg("emerging_intensifying_coldspot", lang),
-        "persistent_coldspot": msg("emerging_persistent_coldspot", lang),
-        "diminishing_coldspot": msg("emerging_diminishing_coldspot", lang),
-        "sporadic_coldspot": msg("emerging_sporadic_coldspot", lang),
-        "oscillating_coldspot": msg("emerging_oscillating_coldspot", lang),
-        "historical_coldspot": msg("emerging_historical_coldspot", lang),
-        "no_pattern": msg("emerging_no_pattern", lang),
-    }
+    """,
+)
 
 
-def knox_names(lang: str | None = None) -> dict[str, str]:
+knox_names = _kind(
+    "knox_names",
+    "knox",
+    "knox_",
+    "near_repeat no_pattern no_pairs",
     """The Knox near-repeat result of a band in a sentence, by ``knox_pattern``.
 
     The codes are ``geo_trygg.hotspots.KNOX_PATTERNS``, given by
     :func:`geo_trygg.hotspots.knox_test`: ``near_repeat`` (more pairs than chance would give),
     ``no_pattern`` and ``no_pairs`` (no pair can fall in the band: not testable).
 
-    Parameters
-    ----------
-    lang : {"sv", "en"}, optional
-        Language; ``settings.lang`` when omitted.
-
-    Returns
-    -------
-    dict
-        ``{knox_pattern: sentence}``.
-
-    Examples
-    --------
     >>> knox_names("en")["no_pairs"]
     'Cannot be tested: no pair of events can fall in this band'
-    """
-    lang = _language(lang)
-    return {
-        "near_repeat": msg("knox_near_repeat", lang),
-        "no_pattern": msg("knox_no_pattern", lang),
-        "no_pairs": msg("knox_no_pairs", lang),
-    }
+    """,
+)
 
 
 _STATS_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
