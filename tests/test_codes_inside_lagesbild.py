@@ -336,3 +336,28 @@ def test_the_report_shows_words_not_codes(
     assert {"sv": "Belysning", "en": "Lighting"}[lang] in cells
     assert {"sv": "Stadsdelsförvaltning", "en": "District administration"}[lang] in cells
     assert catalogue["lb_column_severity"] in cells  # an area lacks it: "missing" in words
+
+
+def test_level_and_kind_codes_in_words_and_the_users_own_as_given() -> None:
+    from geo_trygg.lagesbild._model import _values_in_words
+
+    frame = pd.DataFrame(
+        {
+            "level": ["lpo", "stadsdelsomrade_x_lpo", "bydel", "responsible_actor"],
+            "kind": ["events", "findings", "counts", "egen"],
+        }
+    )
+    out = _values_in_words(frame, "sv")
+    assert out["level"].tolist() == [
+        "Lokalpolisområden",
+        "Stadsdelsområden × Lokalpolisområden",
+        "bydel",  # a level of the user's own: as given
+        "Ansvarig",
+    ]
+    assert out["kind"].tolist() == [
+        SV["map_kind_events"],
+        SV["map_kind_findings"],
+        SV["map_kind_counts"],
+        "egen",
+    ]
+    assert frame["level"].iloc[0] == "lpo"  # the lägesbild's own table keeps its codes

@@ -463,7 +463,11 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             ", ".join(columns.get(n, n) for n in v.split(", ")) if isinstance(v, str) and v else v
             for v in out["missing"].tolist()
         ]
-    by_row("level", lambda c: levels.get(c) or columns[c])
+
+    def level_words(code: str) -> str:  # a pair of levels (an overlay) as both, joined by ×
+        return " × ".join(levels.get(part) or columns[part] for part in code.split("_x_"))
+
+    by_row("level", level_words)
     by_row("kind", lambda c: kinds[c])
     by_row("bucket", lambda c: parts[c])
     by_row("status", lambda c: finding_label(c, lang, kind="status"))
