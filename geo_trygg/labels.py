@@ -323,7 +323,8 @@ column_names = _kind(
         "is_total n_total n_open n_in_progress n_done n_rejected n_overdue share_done "
         "median_days_to_done n_done_dated days_overdue finding_id walk_id walk_date "
         "description responsible_actor status deadline weekday weekday_name hour weight "
-        "event_share places place_share n_places generalized_gini n_events"
+        "event_share places place_share n_places generalized_gini n_events category_original "
+        "responsible_original"
     ),
     """The headers of the lägesbild's columns in its exports, by column name; a column not
     listed keeps its name.

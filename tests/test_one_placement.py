@@ -23,7 +23,7 @@ import shapely
 from geo_trygg._errors import ConfigError
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.join import assign_areas
-from geo_trygg.labels import column_names, table_names
+from geo_trygg.labels import column_names, kind_names, table_names
 from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.pack import build_pack, load_config
 
@@ -182,7 +182,7 @@ def _counted_findings(page: Path) -> list[str]:
 def _counted(page: Path, kind: str) -> int:
     """The page's count of ``kind`` in the period (table of all categories)."""
     totals = _sheet(page, "totals")
-    rows = totals[totals[column_names("sv")["kind"]] == kind]
+    rows = totals[totals[column_names("sv")["kind"]] == kind_names("sv")[kind]]  # in words
     return int(rows[column_names("sv")["n"]].sum())
 
 

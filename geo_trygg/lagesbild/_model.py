@@ -361,7 +361,7 @@ class Lagesbild:
         if self.weekday_hour is not None and len(self.weekday_hour):
             charts[names["weekday_hour"]] = _in_words("weekday_hour", self.weekday_hour, lang_)
         tables = {
-            k: v.drop(columns=[c for c in v.columns if _NOT_IN_THE_REPORT.search(str(c))])
+            k: v.drop(columns=_report_columns(v))
             for k, v in self._named(lang).items()
             if k not in charts
         }
@@ -476,11 +476,25 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 _NOT_IN_THE_REPORT = re.compile(
-    r"^(source_row|coords_swapped|category_original|responsible_original|status_date|change_code)$"
-    r"|_(id|matched_by|reason)$"
+    r"^(source_row|coords_swapped|status_date|change_code)$"
+    r"|_(matched_by|reason)$"
 )
 """Columns of the finding rows the HTML report leaves out (the Excel and CSV keep them):
-how a row was read and placed, and the change code beside its words (the assessment)."""
+how a row was read and placed, and the change code beside its words (the assessment); the
+texts as written (``category_original``, ``responsible_original``) stay; also
+``<level>_id`` beside a level's name column (see :func:`_report_columns`)."""
+
+
+def _report_columns(frame: pd.DataFrame) -> list[str]:
+    """The columns of ``frame`` the HTML report leaves out (:data:`_NOT_IN_THE_REPORT`, and
+    the id of each level whose area names are a column: ``lpo_id`` beside ``lpo``)."""
+    names = {str(c) for c in frame.columns}
+    return [
+        c
+        for c in frame.columns
+        if _NOT_IN_THE_REPORT.search(str(c))
+        or (str(c).endswith("_id") and str(c).removesuffix("_id") in names)
+    ]
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
