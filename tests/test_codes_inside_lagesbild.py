@@ -361,3 +361,25 @@ def test_level_and_kind_codes_in_words_and_the_users_own_as_given() -> None:
         "egen",
     ]
     assert frame["level"].iloc[0] == "lpo"  # the lägesbild's own table keeps its codes
+
+
+def test_the_printed_report_cuts_no_table(demo, tmp_path: Path, chromium: object) -> None:
+    """Printed on A4 landscape (277 mm of content, 1047 CSS px), every table of the report
+    fits the page's width: a planner's printout shows every column."""
+    from browser import goto, new_page
+
+    report = demo.to_html(tmp_path / "rapport.html", lang="sv")
+    page, log = new_page(chromium, width=1047, height=740)
+    try:
+        goto(page, report)
+        page.emulate_media(media="print")
+        width = page.evaluate("document.documentElement.clientWidth")
+        rights = page.evaluate(
+            "[...document.querySelectorAll('table')].map(t => t.getBoundingClientRect().right)"
+        )
+        assert len(rights) >= 5
+        assert max(rights) <= width + 0.5, (max(rights), width)
+        assert page.pdf().startswith(b"%PDF")
+        assert log.problems() == []
+    finally:
+        page.context.close()

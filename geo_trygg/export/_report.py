@@ -34,6 +34,8 @@ th{background:#eee}
 table.heat td,table.heat th{text-align:center;padding:.15rem .25rem;font-size:.75rem}
 .note{color:#555;font-size:.85rem}
 .wrap{overflow-x:auto}
+@media print{@page{size:A4 landscape;margin:10mm}.wrap{overflow:visible}
+table{font-size:7pt;width:100%}th,td{padding:.1rem .2rem;overflow-wrap:anywhere}}
 svg text{font-size:10px;fill:#333}
 {% endblock %}
 {% block main %}
