@@ -37,6 +37,9 @@ __all__ = [
     "COLUMNS",
     "KINDS",
     "LANGUAGES",
+    "REASON_JOIN",
+    "REASON_NOTHING",
+    "REASON_TOP",
     "change_names",
     "column_names",
     "emerging_pattern_names",
@@ -176,8 +179,14 @@ followup_change_names = _kind(
 )
 
 
-# the form of a reason code (geo_trygg.lagesbild.REASON_NOTHING, REASON_TOP, REASON_JOIN)
-_REASON_NOTHING, _REASON_TOP, _REASON_JOIN = "none", ":top", "+"
+REASON_NOTHING = "none"
+"""The ``reason`` code of an area where no contribution stands out."""
+
+REASON_TOP = ":top"
+"""Suffix of an indicator in a ``reason`` code: the area has the highest value of its level."""
+
+REASON_JOIN = "+"
+"""Separator of the two indicators of a ``reason`` code."""
 
 
 def _reason_phrases(lang: str) -> dict[str, str]:
@@ -203,8 +212,8 @@ def _reason_phrase(part: str, lang: str) -> str:
     known = _reason_phrases(lang)
     if part in known:
         return known[part]
-    top = part.endswith(_REASON_TOP)
-    name = part[: -len(_REASON_TOP)] if top else part
+    top = part.endswith(REASON_TOP)
+    name = part[: -len(REASON_TOP)] if top else part
     if not name:
         raise ValueError(f"reason code part {part!r} names no indicator")
     return msg("prio_why_other_top" if top else "prio_why_other", lang, name=name)
@@ -243,10 +252,10 @@ def reason_words(code: str, lang: str | None = None) -> str:
     'The highest value of larm'
     """
     lang = _language(lang)
-    if code == _REASON_NOTHING:
+    if code == REASON_NOTHING:
         text = msg("prio_why_nothing", lang)
     else:
-        parts = code.split(_REASON_JOIN)
+        parts = code.split(REASON_JOIN)
         if len(parts) > 2:
             raise ValueError(f"reason code {code!r} names more than two indicators")
         phrases = [_reason_phrase(part, lang) for part in parts]
@@ -283,12 +292,12 @@ def reason_names(lang: str | None = None) -> dict[str, str]:
     """
     lang = _language(lang)
     parts = list(_reason_phrases(lang))
-    codes = [_REASON_NOTHING, *parts]
+    codes = [REASON_NOTHING, *parts]
     codes += [
-        f"{a}{_REASON_JOIN}{b}"
+        f"{a}{REASON_JOIN}{b}"
         for a in parts
         for b in parts
-        if a.removesuffix(_REASON_TOP) != b.removesuffix(_REASON_TOP)
+        if a.removesuffix(REASON_TOP) != b.removesuffix(REASON_TOP)
     ]
     return {code: reason_words(code, lang) for code in codes}
 

@@ -81,7 +81,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
-from geo_trygg.labels import column_names
+from geo_trygg.labels import REASON_JOIN, REASON_NOTHING, REASON_TOP, column_names
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -119,14 +119,6 @@ STANDARD_INDICATORS = ("events", "events_per_1000", "change", "increase", "overd
 """Indicators with their own wording in the ``reason`` sentences; other numeric columns get a
 generic one."""
 
-REASON_NOTHING = "none"
-"""The ``reason`` code of an area where no contribution stands out."""
-
-REASON_TOP = ":top"
-"""Suffix of an indicator in a ``reason`` code: the area has the highest value of its level."""
-
-REASON_JOIN = "+"
-"""Separator of the two indicators of a ``reason`` code."""
 
 SCALES = ("rank", "minmax")
 """Scaling rules of :func:`prioritize` (see the module docstring)."""
