@@ -42,6 +42,8 @@ __all__ = [
     "REASON_TOP",
     "change_names",
     "column_names",
+    "comparison_obstacle_names",
+    "coverage_role_names",
     "emerging_pattern_names",
     "followup_change_names",
     "hotspot_class_names",
@@ -308,7 +310,7 @@ table_names = _kind(
     "lb_table_",
     (
         "priorities totals areas reconciliation followup overdue changes weekday_hour weekly "
-        "concentration places places_reconciliation places_followup"
+        "concentration places places_reconciliation places_followup coverage comparison"
     ),
     """The names of the lägesbild's tables (sheets, CSV files, report sections), by table key
     (:meth:`geo_trygg.lagesbild.Lagesbild.tables`).
@@ -333,7 +335,10 @@ column_names = _kind(
         "median_days_to_done n_done_dated days_overdue finding_id walk_id walk_date "
         "description responsible_actor status deadline weekday weekday_name hour weight "
         "event_share places place_share n_places generalized_gini n_events category_original "
-        "responsible_original"
+        "responsible_original source role period start end days first_day last_day declared "
+        "days_covered share_covered days_with_data n_exact n_address n_stadsdel n_kommun n_lan "
+        "comparable obstacle shift min_coverage max_precision_shift n_by_point n_by_name "
+        "n_by_location"
     ),
     """The headers of the lägesbild's columns in its exports, by column name; a column not
     listed keeps its name.
@@ -344,12 +349,40 @@ column_names = _kind(
 )
 
 
+coverage_role_names = _kind(
+    "coverage_role_names",
+    "coverage_role",
+    "lb_role_",
+    "period compare",
+    """Which period a row of the lägesbild's coverage table describes, by ``role``.
+
+    >>> coverage_role_names("sv")["compare"]
+    'jämförelseperioden'
+    """,
+)
+
+
+comparison_obstacle_names = _kind(
+    "comparison_obstacle_names",
+    "comparison_obstacle",
+    "lb_obstacle_",
+    "coverage_period coverage_compare precision_shift",
+    """Why the lägesbild cannot compare two periods at a level, by ``obstacle``.
+
+    >>> comparison_obstacle_names("en")["coverage_compare"]
+    "the source covers too few of the comparison period's days"
+    """,
+)
+
+
 _LAGESBILD_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
     "weekday": weekday_names,
     "followup_change": followup_change_names,
     "reason": reason_names,
     "lagesbild_table": table_names,
     "lagesbild_column": column_names,
+    "coverage_role": coverage_role_names,
+    "comparison_obstacle": comparison_obstacle_names,
 }
 
 _LAGESBILD_COLUMNS: dict[str, tuple[str, str]] = {
@@ -371,7 +404,7 @@ change_names = _kind(
     "change_names",
     "change",
     "stats_change_",
-    "increase decrease no_clear_change too_few no_data",
+    "increase decrease no_clear_change too_few no_data not_comparable",
     """The change between two periods in words, by ``change_code``.
 
     The codes are ``geo_trygg.stats.CHANGE_CODES``, given by

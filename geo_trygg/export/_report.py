@@ -40,6 +40,16 @@ svg text{font-size:10px;fill:#333}
 {% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
+{% if summary %}
+<section id="about" class="about">
+<h2>{{ summary.heading }}</h2>
+<ul>
+{% for line in summary.lines %}
+<li>{{ line }}</li>
+{% endfor %}
+</ul>
+</section>
+{% endif %}
 <nav>
 <h2>{{ contents }}</h2>
 <ul>

@@ -31,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -611,6 +611,7 @@ def write_html(
     headers: Headers | None = None,
     max_rows: int = 1000,
     classification: str | None = None,
+    summary: tuple[str, Sequence[str]] | None = None,
 ) -> Path:
     """Write a readable, self-contained HTML report of the tables and small charts.
 
@@ -643,6 +644,9 @@ def write_html(
         Rows shown per table; longer tables are cut with a note (Excel and CSV hold them all).
     classification : str, optional
         A banner on top of the page, such as "Intern" or "Sekretess enligt OSL …".
+    summary : (str, sequence of str), optional
+        A heading and the sentences shown under it right below the title, before anything
+        else (what the data can and cannot show).
 
     Returns
     -------
@@ -712,6 +716,9 @@ def write_html(
             "empty": msg("export_empty_table", lang),
             "charts": rendered,
             "sections": sections,
+            "summary": None
+            if summary is None
+            else {"heading": str(summary[0]), "lines": [str(x) for x in summary[1]]},
             "footer": [msg("export_generated_by", lang, version=geo_trygg.__version__)],
         }
     )

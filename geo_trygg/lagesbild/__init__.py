@@ -22,6 +22,7 @@ from geo_trygg.followup import (
 )
 from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder
 from geo_trygg.lagesbild._counts import bucket_rows
+from geo_trygg.lagesbild._coverage import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE
 from geo_trygg.lagesbild._model import Lagesbild
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
@@ -39,6 +40,8 @@ from geo_trygg.stats import (
 )
 
 __all__ = [
+    "DEFAULT_MAX_PRECISION_SHIFT",
+    "DEFAULT_MIN_COVERAGE",
     "Lagesbild",
     "Period",
     "StatusMergeResult",

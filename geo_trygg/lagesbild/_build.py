@@ -30,12 +30,22 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from geo_trygg import labels
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.boundaries import select_version
 from geo_trygg.followup import FollowupPlan, changes_since, parse_day
 from geo_trygg.join import assign_areas, places_within
+from geo_trygg.lagesbild._about import coverage_notes, refuse_when_nothing_compares
 from geo_trygg.lagesbild._counts import PointCounter
+from geo_trygg.lagesbild._coverage import (
+    DEFAULT_MAX_PRECISION_SHIFT,
+    DEFAULT_MIN_COVERAGE,
+    SourceSpans,
+    comparison_table,
+    coverage_table,
+    mark_not_comparable,
+)
 from geo_trygg.lagesbild._model import Lagesbild, PlacedPoints
 from geo_trygg.lagesbild._places import (
     PlaceCounter,
@@ -131,6 +141,7 @@ class _Prepared:
     place_members: pd.DataFrame | None
     profile_events: pd.DataFrame | None
     severity: pd.Series | None
+    spans: list[SourceSpans]
 
 
 def _prepare(
@@ -165,6 +176,10 @@ def _prepare(
         ev = assigned["events"]
         needed = [c for c in ("time_from", "time_to", req.levels[0]) if c in ev.columns]
         profile = ev[needed]
+    spans = [
+        SourceSpans.of(kind, frame, counters[kind].times, req.rules)
+        for kind, frame in assigned.items()
+    ]
     return _Prepared(
         geography,
         assigned,
@@ -177,6 +192,7 @@ def _prepare(
         members,
         profile,
         severity,
+        spans,
     )
 
 
@@ -210,6 +226,9 @@ def _one(
 ) -> Lagesbild:
     """The lägesbild of one period from prepared inputs."""
     geography = prep.geography
+    coverage = coverage_table(prep.spans, main, previous)
+    refuse_when_nothing_compares(coverage, previous)
+    comparison = comparison_table(coverage, req.levels, req.rules)
     tables, recon = [], []
     for kind, counter in prep.counters.items():
         table, rec = count_tables(kind, counter, req.levels, geography, main, previous)
@@ -224,15 +243,16 @@ def _one(
     ratio = main.days / previous.days if previous is not None else None
     options: dict[str, Any] = {"alpha": req.alpha, "min_events": req.min_events}
     if ratio is not None and previous is not None:
-        long = with_changes(long, ratio, **options)
+        long = mark_not_comparable(with_changes(long, ratio, **options), comparison)
         if ratio != 1:
             notes.append(
                 msg("lagesbild_exposure_ratio", days=main.days, days_compare=previous.days)
             )
+        notes.extend(coverage_notes(coverage, comparison, req.rules))
     long = with_rates(long, prep.land, prep.population)
     total = totals(long)
     if ratio is not None:
-        total = with_changes(total, ratio, **options)
+        total = mark_not_comparable(with_changes(total, ratio, **options), comparison)
     if long[long["bucket"] == "area"]["n"].sum() == 0:
         notes.append(msg("lagesbild_no_events_in_period", period=main.label))
         warnings.warn(notes[-1], GeoTryggWarning, stacklevel=3)
@@ -249,6 +269,9 @@ def _one(
             table, rec = place_counter.count(main, previous)
             if ratio is not None and len(table):
                 table = add_change_tests(table, ratio, **options)
+                table = mark_not_comparable(
+                    table, comparison_table(coverage, ["place"], req.rules), level="place"
+                )
             parts.append(table)
             recs.append(rec)
         place_table = pd.concat(parts, ignore_index=True)
@@ -265,6 +288,9 @@ def _one(
     table = indicators(total, prep.severity, followup, previous is not None)
     if place_table is not None and len(place_table):
         extra = place_indicators(place_table, place_follow, ratio, req.alpha, req.min_events)
+        extra = mark_not_comparable(
+            extra.assign(kind="events"), comparison_table(coverage, ["place"], req.rules)
+        ).drop(columns="kind")
         table = pd.concat([table, extra], ignore_index=True)
     used = req.weights
     if used is None:  # the defaults that the inputs allow; the rest said in a note
@@ -272,7 +298,9 @@ def _one(
         used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in have}
         dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
         if dropped:
-            notes.append(msg("lagesbild_weights_dropped", names=", ".join(dropped)))
+            words = labels.column_names()
+            shown = ", ".join(words.get(name, name).lower() for name in dropped)
+            notes.append(msg("lagesbild_weights_dropped", names=shown))
     priorities = prioritize(table, weights=used)
 
     profile = weekly = None
@@ -302,6 +330,8 @@ def _one(
         places=place_table,
         places_reconciliation=place_recon,
         places_followup=place_follow,
+        coverage=coverage,
+        comparison=comparison,
         notes=notes,
         geography=geography,
         _points={k: PlacedPoints(v, prep.counters[k].times) for k, v in prep.assigned.items()},
@@ -327,6 +357,9 @@ def build_lagesbild(
     since: Any = None,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+    max_precision_shift: float = DEFAULT_MAX_PRECISION_SHIFT,
+    coverage: Mapping[str, Sequence[Any]] | None = None,
 ) -> Lagesbild:
     """Build the lägesbild for a period: per-area tables, changes, follow-up, time profile.
 
@@ -375,6 +408,18 @@ def build_lagesbild(
         False discovery rate for the change labels.
     min_events : int, default 6
         Fewer events in both periods together: "för få händelser för att säga".
+    min_coverage : float, default 0.9
+        A source of events must cover at least this share of the days of the period and of
+        the comparison period, else the change is not tested (``change_code``
+        ``"not_comparable"``); see :mod:`geo_trygg.lagesbild._coverage`.
+    max_precision_shift : float, default 0.10
+        The largest change, between the periods, of the share of a source's events at a
+        location precision that matters for the level; beyond it the location regime changed
+        and the change is not tested at that level.
+    coverage : mapping, optional
+        The first and last day each source's data cover, by source code, e.g.
+        ``{"polis": ("2023-03-20", "2026-08-22")}``; by default the days of its first and
+        last row (a sparse source may have begun earlier than its first row: declare it).
 
     Returns
     -------
@@ -438,6 +483,9 @@ def build_lagesbilder(
     since: Any = None,
     alpha: float = 0.05,
     min_events: int = MIN_EVENTS,
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+    max_precision_shift: float = DEFAULT_MAX_PRECISION_SHIFT,
+    coverage: Mapping[str, Sequence[Any]] | None = None,
 ) -> dict[str, Lagesbild]:
     """Build the lägesbild of each of several periods, e.g. every month of a year.
 
@@ -456,7 +504,7 @@ def build_lagesbilder(
         The day the follow-up is judged on for every period; by default the last day of each
         period.
     findings, events, areas, by, compare, crosswalk, places, radius_m, counts, population, \
-weights, water, since, alpha, min_events
+weights, water, since, alpha, min_events, min_coverage, max_precision_shift, coverage
         As for :func:`build_lagesbild`.
 
     Returns

@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
+from geo_trygg.join import LEVEL_RANK
 from geo_trygg.periods import Period, TimeKeys
 
 __all__ = [
     "BUCKETS",
     "COARSE_REASONS",
+    "PLACED_BY",
     "PointCounter",
     "bucket_rows",
     "count_by_area",
@@ -39,6 +41,15 @@ BUCKETS = ("area", "outside", "too_coarse")
 
 COARSE_REASONS = frozenset({"too_coarse", "ambiguous_name", "name_conflict"})
 """``<level>_reason`` codes that mean "location too coarse for this level"."""
+
+PLACED_BY = ("point", "name", "location")
+"""How the points in an area were placed there (:meth:`PointCounter.placed_by`): by their
+coordinates (``point``, also a point snapped to the nearest area), by a place name in their
+text (``name``) or by the place the source gives, such as the kommun of a police event
+(``location``). A point placed through a crosswalk from a finer level (a stadsdelsområde from
+its stadsdel) counts as its finest level was placed."""
+
+_METHOD = {"point": 1, "snap": 1, "name": 2, "location": 3}
 
 _TIME_COLUMNS = ("time_from", "walk_date")
 
@@ -125,12 +136,19 @@ class PointCounter:
         self._n_bins = np.bincount(self._bins, minlength=n_bins)
         self._areas: dict[str, list[Any]] = {}
         self._grids: dict[str, np.ndarray] = {}
+        self._methods: dict[str, np.ndarray] = {}
         for level in levels:
             row, known = bucket_rows(points, level, rows)
             size = (len(known) + 2) * len(self.categories)
             cells = self._bins * size + row * len(self.categories) + cat_pos
             self._grids[level] = np.bincount(cells, minlength=n_bins * size).reshape(n_bins, -1)
             self._areas[level] = known
+            method = placement_methods(points, level, rows)
+            method[row >= len(known)] = 0  # outside or too coarse: not placed
+            size = len(PLACED_BY) + 1
+            self._methods[level] = np.bincount(
+                self._bins * size + method, minlength=n_bins * size
+            ).reshape(n_bins, size)
 
     def _intervals(
         self, within: Sequence[Period] | None
@@ -164,6 +182,13 @@ class PointCounter:
         """The number of points in ``period`` (all points when None)."""
         first, stop = self._span(period)
         return int(self._n_bins[first:stop].sum())
+
+    def placed_by(self, level: str, period: Period | None) -> dict[str, int]:
+        """The points of ``period`` in an area of ``level`` by how they were placed there
+        (:data:`PLACED_BY`); the counts sum to the points in the level's areas."""
+        first, stop = self._span(period)
+        counts = self._methods[level][first:stop].sum(axis=0)
+        return {name: int(counts[i + 1]) for i, name in enumerate(PLACED_BY)}
 
     def positions(self, period: Period | None) -> np.ndarray:
         """Row positions of the points in ``period``, in input order."""
@@ -242,6 +267,44 @@ def bucket_rows(
     row = np.where(coarse, len(names) + 1, len(names))
     row[~no_area] = area_pos[area_codes[~no_area]]
     return row.astype(np.int64), names
+
+
+def placement_methods(points: pd.DataFrame, level: str, rows: np.ndarray | None) -> np.ndarray:
+    """How each point (at positions ``rows``, all when None) was placed at ``level``: 0 not
+    placed (or no ``<level>_matched_by`` column: 1, by point), else 1 + the position of the
+    method in :data:`PLACED_BY`. A point placed through a crosswalk takes the method of its
+    finest level placed otherwise, unless its source gives this very level (a police event
+    located in a kommun, at kommun level): then by the source's location."""
+    n = len(points) if rows is None else len(rows)
+    column = f"{level}_matched_by"
+    if column not in points.columns:
+        placed = points[level].notna().to_numpy()
+        out = placed.astype(np.int8)
+        return out if rows is None else out[rows]
+
+    def codes(name: str) -> np.ndarray:
+        values = points[name].to_numpy(dtype=object)
+        values = values if rows is None else values[rows]
+        return np.array([_METHOD.get(v, 0) if isinstance(v, str) else 0 for v in values])
+
+    own = codes(column)
+    values = points[column].to_numpy(dtype=object)
+    derived = (values if rows is None else values[rows]) == "crosswalk"
+    if derived.any():
+        origin = np.zeros(n, dtype=np.int64)
+        others = sorted(
+            (c.removesuffix("_matched_by") for c in points.columns if c.endswith("_matched_by")),
+            key=lambda lv: (LEVEL_RANK.get(lv, 99), lv),
+        )
+        for other in others:
+            found = codes(f"{other}_matched_by")
+            origin = np.where(origin == 0, found, origin)
+        own = np.where(derived, origin, own)
+        if "location_precision" in points.columns:  # the source gives this very level
+            given = points["location_precision"].to_numpy(dtype=object)
+            given = given if rows is None else given[rows]
+            own = np.where(derived & (given == level), _METHOD["location"], own)
+    return own.astype(np.int8)
 
 
 def count_by_area(

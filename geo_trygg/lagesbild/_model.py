@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,23 @@ from geo_trygg.export import (
     write_geopackage,
     write_html,
 )
+from geo_trygg.lagesbild._about import (
+    coverage_sentences,
+    placement_sentences,
+    source_words,
+    why_not_comparable,
+)
+from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
+from geo_trygg.lagesbild._coverage import NOT_COMPARABLE
 from geo_trygg.periods import Period, TimeKeys
 from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import label as finding_label
 
 __all__ = ["Lagesbild", "PlacedPoints"]
+
+
+SUMMARY_PARTS = ("coverage", "placement", "notes")
+"""The parts of :meth:`Lagesbild.to_summary`, in order."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +78,18 @@ class Lagesbild:
         The same per area with all categories together (``category == "(alla)"``), tested and
         adjusted as a table of its own.
     reconciliation : pandas.DataFrame
-        Per kind × level: ``n_input == n_in_areas + n_outside + n_too_coarse``.
+        Per kind × level: ``n_input == n_in_areas + n_outside + n_too_coarse``, and how the
+        points in areas were placed there: ``n_in_areas == n_by_point + n_by_name +
+        n_by_location`` (by their coordinates, by a place name in their text, by the place
+        the source gives; :data:`geo_trygg.lagesbild._counts.PLACED_BY`).
+    coverage : pandas.DataFrame or None
+        Per kind × source × period (``role`` ``"period"``/``"compare"``): the days the source
+        covers, the days with data, and its rows by location precision
+        (:func:`geo_trygg.lagesbild._coverage.coverage_table`).
+    comparison : pandas.DataFrame or None
+        Per compared kind × level: whether the two periods can be compared and, if not, the
+        obstacle (too few days covered, or a change in how precisely locations are given);
+        those rows' ``change_code`` is ``"not_comparable"``.
     followup, overdue : pandas.DataFrame or None
         Follow-up of walk findings per level and per responsible actor; the overdue findings.
     changes : pandas.DataFrame or None
@@ -121,6 +145,8 @@ class Lagesbild:
     places: pd.DataFrame | None = None
     places_reconciliation: pd.DataFrame | None = None
     places_followup: pd.DataFrame | None = None
+    coverage: pd.DataFrame | None = None
+    comparison: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
     _points: dict[str, PlacedPoints] = field(default_factory=dict, repr=False, compare=False)
@@ -228,6 +254,8 @@ class Lagesbild:
             "priorities",
             "totals",
             "areas",
+            "coverage",
+            "comparison",
             "reconciliation",
             "followup",
             "overdue",
@@ -248,8 +276,10 @@ class Lagesbild:
 
         Per-area rows (counts, totals, priorities, follow-up) keep the area's own rows; the
         overdue and changes lists keep the findings assigned to the area; the time profile
-        keeps the area's rows when it is grouped by ``level``; reconciliation and
-        concentration, which describe all areas, are left out. The geography keeps the area
+        keeps the area's rows when it is grouped by ``level``; the reconciliation and the
+        comparison keep the level's rows (how many points of the level could be placed, and
+        whether its periods compare), the coverage all its rows (it describes the sources);
+        the concentration, which describes all areas, is left out. The geography keeps the area
         only, and :meth:`points` the points assigned to it. Everything is cut by the area
         column that :func:`geo_trygg.assign_areas` filled (a point on a border is in the one
         area it was given), never by geometry.
@@ -285,6 +315,7 @@ class Lagesbild:
             if level in placed.frame.columns
         }
 
+        recon = self._level_rows(self.reconciliation, level)
         return Lagesbild(
             period=self.period,
             compare=self.compare,
@@ -292,7 +323,9 @@ class Lagesbild:
             at=self.at,
             areas=self._cut(self.areas, level, area),
             totals=self._cut(self.totals, level, area),
-            reconciliation=pd.DataFrame(),  # describes all areas: left out
+            reconciliation=recon if recon is not None else pd.DataFrame(),
+            coverage=self.coverage,
+            comparison=self._level_rows(self.comparison, level),
             followup=rows(self.followup, "level", "group"),
             overdue=assigned(self.overdue),
             changes=assigned(self.changes),
@@ -306,13 +339,95 @@ class Lagesbild:
         )
 
     @staticmethod
+    def _level_rows(frame: pd.DataFrame | None, level: str) -> pd.DataFrame | None:
+        if frame is None or "level" not in frame.columns:
+            return frame
+        return frame[frame["level"] == level].reset_index(drop=True)
+
+    @staticmethod
     def _cut(frame: pd.DataFrame, level: str, area: str) -> pd.DataFrame:
         return frame[(frame["level"] == level) & (frame["area"] == area)].reset_index(drop=True)
+
+    def placed(self, kind: str, level: str) -> dict[str, int]:
+        """The points of ``kind`` in the period that are in an area of ``level``, by how they
+        were placed there (``"point"``, ``"name"``, ``"location"``; see
+        :data:`geo_trygg.lagesbild._counts.PLACED_BY`). After :meth:`for_area`, the area's
+        own points: the same figures its tables count.
+
+        Raises
+        ------
+        ConfigError
+            When ``kind`` is not one of :attr:`point_kinds` or ``level`` not a level.
+        """
+        placed = self._placed(kind)
+        if level not in self.levels:
+            raise ConfigError(
+                f"level={level!r} is not a level of the lägesbild; allowed: "
+                + ", ".join(map(repr, self.levels))
+            )
+        rows = np.flatnonzero(placed.times.mask(self.period))
+        method = placement_methods(placed.frame, level, rows)
+        counts = np.bincount(method.astype(np.int64), minlength=len(PLACED_BY) + 1)
+        return {name: int(counts[i + 1]) for i, name in enumerate(PLACED_BY)}
+
+    def to_summary(
+        self,
+        lang: str | None = None,
+        *,
+        level: str | None = None,
+        public: bool = False,
+        parts: Sequence[str] = SUMMARY_PARTS,
+    ) -> list[str]:
+        """What the data can show, in sentences a reader sees first: each source's dates and
+        the days of the periods it covers, how many points each level could place and how,
+        a warning where under half could be placed, and the notes.
+
+        Parameters
+        ----------
+        lang : {"sv", "en"}, optional
+            ``settings.lang`` when omitted (the notes stay in the language of the build).
+        level : str, optional
+            Only this level's placement (all levels when omitted).
+        public : bool, default False
+            For a public page: no counts (a count over a whole level could undo the
+            suppression of small counts), so only the coverage and the warning where under
+            half could be placed; no notes (a public pack shows them without values).
+        parts : sequence of str, default ("coverage", "placement", "notes")
+            The parts wanted, in this order.
+
+        Returns
+        -------
+        list of str
+
+        Raises
+        ------
+        ConfigError
+            When ``parts`` names something else.
+        """
+        lang = lang or settings.lang
+        unknown = sorted(set(parts) - set(SUMMARY_PARTS))
+        if unknown:
+            raise ConfigError(
+                f"parts names {', '.join(map(repr, unknown))}; allowed: "
+                + ", ".join(map(repr, SUMMARY_PARTS))
+            )
+        recon = self.reconciliation
+        if level is not None and "level" in recon.columns:
+            recon = recon[recon["level"] == level]
+        out = []
+        if "coverage" in parts:
+            out += coverage_sentences(self.coverage, lang)
+        if "placement" in parts:
+            out += placement_sentences(recon, lang, counts=not public)
+        if "notes" in parts and not public:
+            out += self.notes
+        return out
 
     def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
         lang = lang or settings.lang
         names = labels.table_names(lang)
-        return {names.get(k, k): _in_words(k, v, lang) for k, v in self.tables().items()}
+        why = why_not_comparable(self.comparison, lang)
+        return {names.get(k, k): _in_words(k, v, lang, why) for k, v in self.tables().items()}
 
     def _title(self, lang: str | None) -> str:
         if self.compare is None:
@@ -373,6 +488,7 @@ class Lagesbild:
             charts=charts,
             headers=_headers(lang_),
             classification=classification,
+            summary=(msg("about_heading", lang_), self.to_summary(lang_)),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -383,6 +499,7 @@ class Lagesbild:
             "levels": list(self.levels),
             "at": self.at.isoformat(),
             "notes": list(self.notes),
+            "summary": self.to_summary(),
             "tables": {k: _records(v) for k, v in self.tables().items()},
         }
 
@@ -395,10 +512,25 @@ _CODES_NOT_SHOWN = ("reason",)
 """Code columns the exports leave out: their words (``why``) say all they say."""
 
 
-def _in_words(key: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def _in_words(
+    key: str,
+    frame: pd.DataFrame,
+    lang: str,
+    why: Mapping[tuple[str, str], str] | None = None,
+) -> pd.DataFrame:
     """Table ``key`` as the exports show it: the words of ``lang`` beside its codes, and the
-    codes of the levels, kinds, parts, categories, statuses and actors in words."""
+    codes of the levels, kinds, parts, categories, statuses and actors in words; a change that
+    cannot be judged says why (``why``, by kind and level: :func:`why_not_comparable`)."""
     out = labels.with_words(frame, lang=lang)
+    if why and "change_label" in out.columns and "level" in out.columns:
+        kinds = out["kind"].tolist() if "kind" in out.columns else ["events"] * len(out)
+        codes = out["change_code"].tolist()
+        out["change_label"] = [
+            why.get((str(k), str(lv)), label) if code == NOT_COMPARABLE else label
+            for k, lv, code, label in zip(
+                kinds, out["level"].tolist(), codes, out["change_label"].tolist(), strict=True
+            )
+        ]
     if key == "changes" and "change" in out.columns:  # the follow-up's codes, not the test's
         words = labels.words(out["change"], "followup_change", lang=lang)
         out.insert(list(out.columns).index("change") + 1, "change_label", words.to_numpy())
@@ -467,6 +599,13 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     def level_words(code: str) -> str:  # a pair of levels (an overlay) as both, joined by ×
         return " × ".join(levels.get(part) or columns[part] for part in code.split("_x_"))
 
+    if "source" in out.columns and "kind" in out.columns:  # the coverage's sources
+        out["source"] = [
+            source_words(str(k), str(v), lang) if isinstance(v, str) else v
+            for k, v in zip(out["kind"].tolist(), out["source"].tolist(), strict=True)
+        ]
+    by_row("role", lambda c: labels.coverage_role_names(lang)[c])
+    by_row("obstacle", lambda c: labels.comparison_obstacle_names(lang)[c])
     by_row("level", level_words)
     by_row("kind", lambda c: kinds[c])
     by_row("bucket", lambda c: parts[c])

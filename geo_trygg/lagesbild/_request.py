@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import geopandas as gpd
@@ -16,6 +16,7 @@ from geo_trygg._validate import Problems
 from geo_trygg.boundaries import load_crosswalk
 from geo_trygg.followup import parse_day
 from geo_trygg.lagesbild._aggregated import check_levels
+from geo_trygg.lagesbild._coverage import CoverageRules, check_rules
 from geo_trygg.lagesbild._places import pair_level_name
 from geo_trygg.lagesbild._priority import STANDARD_INDICATORS
 from geo_trygg.periods import Period, comparison_period, parse_period
@@ -91,6 +92,10 @@ class Request:
     since: Any
     alpha: float
     min_events: int
+    min_coverage: float
+    max_precision_shift: float
+    coverage: Any
+    rules: CoverageRules = field(default_factory=CoverageRules)
 
 
 def _check_weights(weights: Any) -> None:
@@ -149,12 +154,25 @@ def check_request(arguments: Mapping[str, Any]) -> Request:
         for name in ("as_of", "since"):  # checked now; used as given
             if options[name] is not None:
                 problems.check(parse_day, options[name], name)
+        rules = problems.check(
+            check_rules,
+            options["min_coverage"],
+            options["max_precision_shift"],
+            options["coverage"],
+        )
     assert layers is not None  # else Problems raised a ConfigError above
     assert by is not None
+    assert rules is not None
     levels, pairs = by
     crosswalk = load_crosswalk() if options["crosswalk"] is None else options["crosswalk"]
     return Request(
-        inputs, layers, levels, pairs, arguments["compare"], **dict(options, crosswalk=crosswalk)
+        inputs,
+        layers,
+        levels,
+        pairs,
+        arguments["compare"],
+        **dict(options, crosswalk=crosswalk),
+        rules=rules,
     )
 
 
@@ -187,4 +205,7 @@ OPTIONS = (
     "since",
     "alpha",
     "min_events",
+    "min_coverage",
+    "max_precision_shift",
+    "coverage",
 )

@@ -72,6 +72,7 @@ def count_tables(
                 "n_in_areas": int(sums.get("area", 0)),
                 "n_outside": int(sums.get("outside", 0)),
                 "n_too_coarse": int(sums.get("too_coarse", 0)),
+                **{f"n_by_{k}": v for k, v in counter.placed_by(level, period).items()},
             }
         )
     return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)
@@ -159,6 +160,9 @@ def counted_tables(
                 "n_in_areas": total,
                 "n_outside": 0,
                 "n_too_coarse": 0,
+                "n_by_point": 0,
+                "n_by_name": 0,
+                "n_by_location": total,  # counted per area by the source
             }
         )
     return pd.concat(rows, ignore_index=True), pd.DataFrame(recon)

@@ -519,6 +519,18 @@ def lagesbild_map(
         if "time_from" in events.columns:  # the lägesbild's period only, as the title says
             events = events[in_period(events["time_from"], lagesbild.period)]
         heat, note = event_layer(events, language)
+        if "events" in getattr(lagesbild, "point_kinds", ()) and chosen in lagesbild.levels:
+            # the lägesbild's own count of the areas' events, and how they were placed: the
+            # same figures as its tables, whatever the heat map can draw
+            placed = lagesbild.placed("events", chosen)
+            note = msg(
+                "map_events_placed",
+                language,
+                n=sum(placed.values()),
+                point=placed["point"],
+                name=placed["name"],
+                location=placed["location"],
+            )
         if heat is not None:
             m.add_child(heat)
             groups.setdefault(msg("map_group_events", language), []).append(heat)

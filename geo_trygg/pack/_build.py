@@ -58,6 +58,7 @@ from geo_trygg.pack._mask import mask_frame
 from geo_trygg.pack._names import slug, unique_names
 from geo_trygg.pack._notes import (
     BUILD_SOURCE,
+    NOTE,
     Notice,
     capture,
     notices,
@@ -409,7 +410,12 @@ def _build_locked(
             compare=config.compare_value(),
             # places with pages of their own are a level; else tables of their own
             places=None if "place" in config.pages else inputs.places,
+            min_coverage=config.comparison.min_coverage,
+            max_precision_shift=config.comparison.max_precision_shift,
+            coverage={k: tuple(v) for k, v in config.comparison.coverage.items()} or None,
         )
+    # what the lägesbild noted (comparisons not made, their dates) is said with the rest
+    built += [Notice(BUILD_SOURCE, note, NOTE) for note in lb.notes]
 
     inputs = replace(inputs, warnings=inputs.warnings + tuple(built))
     public = None

@@ -31,6 +31,11 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     scheme = "quantiles"              # quantiles, natural_breaks, equal_interval
     k = 5
 
+    [comparison]                      # when the two periods can be compared (optional)
+    min_coverage = 0.9                # share of each period's days a source must cover
+    max_precision_shift = 0.1         # largest change in how precisely places are given
+    coverage = { polis = ["2023-03-20", "2026-08-22"] }  # days a source covers (optional)
+
 Paths are relative to the configuration file. Unknown keys, missing files and values outside
 the allowed ones are refused before any work, in sentences of the message catalogue
 (``settings.lang``, Swedish by default) that name the key, the value given and what is
@@ -61,6 +66,7 @@ from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
+from geo_trygg.lagesbild import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE
 from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
 from geo_trygg.periods import Period, parse_period
@@ -125,6 +131,22 @@ class MapOptions(_Strict):
         return value
 
 
+class ComparisonOptions(_Strict):
+    """When two periods can be compared (:mod:`geo_trygg.lagesbild._coverage`)."""
+
+    min_coverage: float = Field(default=DEFAULT_MIN_COVERAGE, ge=0, le=1)
+    max_precision_shift: float = Field(default=DEFAULT_MAX_PRECISION_SHIFT, ge=0, le=1)
+    coverage: dict[str, list[dt.date]] = Field(default_factory=dict)
+
+    @field_validator("coverage")
+    @classmethod
+    def _coverage(cls, value: dict[str, list[dt.date]]) -> dict[str, list[dt.date]]:
+        for span in value.values():
+            if len(span) != 2 or span[1] < span[0]:
+                raise ValueError("comparison.coverage")  # the message: _allowed
+        return value
+
+
 def _as_period(value: Any) -> Period:
     """``period`` of the file parsed, once, into a :class:`~geo_trygg.periods.Period`."""
     if isinstance(value, Period):
@@ -174,6 +196,7 @@ class PackConfig(_Strict):
     mask_personal: bool = True
     inputs: Inputs
     map: MapOptions = MapOptions()
+    comparison: ComparisonOptions = ComparisonOptions()
 
     @field_validator("compare")
     @classmethod
@@ -369,6 +392,8 @@ def _allowed(loc: tuple[Any, ...]) -> str:
         return msg("config_allowed_one_of", values=as_toml_list(INDICATORS))
     if name == "map.scheme":
         return msg("config_allowed_one_of", values=as_toml_list(_schemes()))
+    if name == "comparison.coverage":
+        return msg("config_allowed_source_dates")
     return _described(annotation, field)
 
 
@@ -398,6 +423,8 @@ def _described(annotation: Any, field: FieldInfo | None) -> str:
         if "ge" in bounds:
             return msg("config_allowed_int_min", min=bounds["ge"])
         return msg("config_allowed_int")
+    if plain is float:
+        return msg("config_allowed_share", min=bounds.get("ge", 0), max=bounds.get("le", 1))
     if plain is Path:
         return msg("config_allowed_path")
     return msg("config_allowed_text")

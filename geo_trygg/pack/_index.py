@@ -1,5 +1,8 @@
 """The pack's ``index.html``: every page with its key figures (count, change arrow and label,
-priority rank), the period, sources and counts, and the section "Antaganden och varningar"
+priority rank), the period, sources and counts, what the data can show (each source's dates
+and the days of the periods it covers; under each level, how many points it could place and
+how — in a public pack only the warning where under half could be placed, no counts), and
+the section "Antaganden och varningar"
 (English "Assumptions and warnings"): every note of the readers and warning of the build
 (:mod:`geo_trygg.pack._notes`), or one line saying there are none.
 
@@ -31,8 +34,13 @@ _TEMPLATE = page_template("""{% extends "base.html" %}
 {% if public_intro %}<p>{{ public_intro }}</p>{% endif %}
 <p>{{ rejected_text }}</p>
 <p><a href="andringar.html">{{ changes_label }}</a></p>
+{% if coverage %}<section id="underlag" class="about">
+<h2>{{ about_title }}</h2>
+<ul>{% for line in coverage %}<li>{{ line }}</li>{% endfor %}</ul>
+</section>{% endif %}
 {% for section in sections %}
 <h2>{{ section.title }}</h2>
+{% for line in section.about %}<p class="about">{{ line }}</p>{% endfor %}
 <table>
 <thead><tr><th scope="col">{{ area_label }}</th><th scope="col">{{ count_label }}</th>
 <th scope="col">{{ change_label }}</th>
@@ -77,6 +85,8 @@ _ARROWS = {"increase": "↑", "decrease": "↓", "no_clear_change": "→"}
 def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
     """Write the pack's index page."""
     lang = config.lang
+    # what the data can show: the sources' dates once, each level's placement in its section
+    coverage = lb.to_summary(lang, parts=("coverage",))
     sections = []
     for level in config.pages:
         rows = [
@@ -92,8 +102,10 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
             for page in result.pages
             if page["level"] == level
         ]
+        public = config.privacy == "public"
+        about = lb.to_summary(lang, level=level, public=public, parts=("placement",))
         if rows:
-            sections.append({"title": level_name(level, lang), "rows": rows})
+            sections.append({"title": level_name(level, lang), "rows": rows, "about": about})
     public = config.privacy == "public"
     notes = [
         {
@@ -133,6 +145,8 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         public_intro=msg("pack_public_intro", lang, k=config.min_count, below=config.min_count - 1)
         if public
         else None,
+        coverage=coverage,
+        about_title=msg("about_heading", lang),
         notes=notes,
         notes_title=msg("pack_notes_title", lang),
         notes_intro=msg("pack_notes_intro", lang),

@@ -311,6 +311,12 @@ def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: 
         title=f"{config.title} – {name}",
         lang=config.lang,
         classification=config.classification,
+        summary=(
+            msg("about_heading", config.lang),
+            ctx.lb.to_summary(
+                config.lang, level=level, public=True, parts=("coverage", "placement")
+            ),
+        ),
     )
 
 
