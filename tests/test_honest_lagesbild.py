@@ -437,3 +437,156 @@ def test_police_placement_per_level_equals_a_tally_of_the_raw_file(police: tuple
     assert 2 * rec.loc["stadsdel", "n_in_areas"] < len(rows)
     assert any("Under hälften" in line for line in lb.to_summary("sv"))
     assert np.isfinite(rec["n_input"]).all()
+
+
+# --- the pages a planner reads ---------------------------------------------------------------
+
+
+def _demo_config(tmp_path: Path, extra: str = "") -> Path:
+    from geo_trygg.demo import DEMO_DIR, PACK_EXAMPLE
+
+    text = PACK_EXAMPLE.read_text(encoding="utf-8").replace('"demo/', f'"{DEMO_DIR.as_posix()}/')
+    text = text.replace('classification = "DEMO', 'png = false\nclassification = "DEMO')
+    path = tmp_path / "pack.toml"
+    path.write_text(text + extra, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def demo_pack(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, gt.Lagesbild]:
+    from geo_trygg.pack import build_pack, load_config
+
+    tmp = tmp_path_factory.mktemp("honest")
+    config, base = load_config(_demo_config(tmp))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, tmp / "paket")
+    # the same lägesbild, built here to read its tables
+    from geo_trygg.demo import demo_paths
+
+    paths = demo_paths()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lb = build_lagesbild(
+            gt.read_findings(paths["findings"]).accepted,
+            gt.read_events(paths["events"]).accepted,
+            areas=gt.read_areas(paths["areas"]).accepted,
+            by=("stadsdelsomrade", "lpo"),
+            period="2024-Q4",
+            places=gt.read_areas(paths["places"], level="place").accepted,
+        )
+    return tmp / "paket", lb
+
+
+def test_the_index_says_coverage_once_and_each_levels_placement(demo_pack: tuple) -> None:
+    out, lb = demo_pack
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.count('id="underlag"') == 1
+    assert "Polisen: data från 2024-01-01 till 2024-12-31" in html
+    rec = lb.reconciliation.set_index(["kind", "level"])
+    row = rec.loc[("events", "lpo")]
+    expected = (
+        f"Lokalpolisområden: av {row.n_input} händelser i perioden placerades "
+        f"{row.n_in_areas} i ett område ({row.n_by_point} efter koordinat"
+    )
+    assert expected in html
+
+
+def test_each_page_starts_with_what_the_data_can_show(demo_pack: tuple, chromium: object) -> None:
+    from browser import goto, new_page
+
+    out, lb = demo_pack
+    page_file = out / "lpo" / "globen" / "lagesbild.html"
+    text = page_file.read_text(encoding="utf-8")
+    assert text.index('id="about"') < text.index("<nav>")  # before anything else
+    own = lb.for_area("lpo", "Globen")
+    placed = own.placed("events", "lpo")
+    n = int(own.totals.query("kind == 'events'")["n"].iloc[0])
+    assert sum(placed.values()) == n
+    # the map's title box counts the area's events as its tables do
+    karta = (out / "lpo" / "globen" / "karta.html").read_text(encoding="utf-8")
+    assert f"{n} händelser i perioden i området: {placed['point']} med exakt plats" in karta
+    page, log = new_page(chromium)
+    try:
+        goto(page, page_file)
+        for media in ("screen", "print"):
+            page.emulate_media(media=media)
+            about = page.locator("#about")
+            assert about.is_visible(), media
+            box = about.bounding_box()
+            assert box is not None
+            assert box["y"] < 400, media  # on the first screen
+            assert "Polisen: data från 2024-01-01" in about.inner_text()
+        assert page.pdf().startswith(b"%PDF")
+        assert log.problems() == []
+    finally:
+        page.context.close()
+
+
+def test_a_public_pack_says_coverage_but_no_counts_of_placement(tmp_path: Path) -> None:
+    from geo_trygg.pack import build_pack, load_config
+
+    path = _demo_config(tmp_path)
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('privacy = "internal"', 'privacy = "public"'),
+        encoding="utf-8",
+    )
+    config, base = load_config(path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, tmp_path / "paket")
+    html = (tmp_path / "paket" / "index.html").read_text(encoding="utf-8")
+    assert "Polisen: data från 2024-01-01 till 2024-12-31" in html
+    assert "i perioden placerades" not in html
+    page = (tmp_path / "paket" / "lpo" / "globen" / "lagesbild.html").read_text(encoding="utf-8")
+    assert 'id="about"' in page
+    assert "i perioden placerades" not in page
+
+
+def test_the_pack_configuration_takes_the_comparison_rules(tmp_path: Path) -> None:
+    from geo_trygg.pack import build_pack, load_config
+
+    # the demo's Bostadsbolag rows end 2024-12-29 (90 of Q4's 92 days: 0.978), Vaktbolag's
+    # 2024-12-28 (89 days): under 0.98, the first source in order is the one told
+    strict = _demo_config(tmp_path, "\n[comparison]\nmin_coverage = 0.98\n")
+    config, base = load_config(strict)
+    assert config.comparison.min_coverage == 0.98
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = build_pack(config, base, tmp_path / "paket")
+    html = (tmp_path / "paket" / "index.html").read_text(encoding="utf-8")
+    assert "jämförelse inte möjlig" in html
+    assert any(
+        n["text"].startswith("Bostadsbolag:") and "90 av periodens 92 dagar" in n["text"]
+        for n in result.notes
+    )
+    # declared dates make it comparable again
+    declared = _demo_config(
+        tmp_path,
+        '\n[comparison]\nmin_coverage = 0.98\ncoverage = { vaktbolag = ["2024-01-01", '
+        '"2024-12-31"], bostadsbolag = ["2024-01-01", "2024-12-31"] }\n',
+    )
+    config, base = load_config(declared)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, tmp_path / "paket2")
+    html = (tmp_path / "paket2" / "index.html").read_text(encoding="utf-8")
+    assert "jämförelse inte möjlig" not in html
+
+
+@pytest.mark.parametrize(
+    ("table", "word"),
+    [
+        ("min_coverage = 2", "comparison.min_coverage"),
+        ('coverage = { polis = ["2024-12-31", "2024-01-01"] }', "comparison.coverage"),
+        ("unknown = 1", "comparison.unknown"),
+    ],
+)
+def test_a_bad_comparison_table_is_refused_in_swedish_naming_the_key(
+    tmp_path: Path, table: str, word: str
+) -> None:
+    from geo_trygg.pack import load_config
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(_demo_config(tmp_path, f"\n[comparison]\n{table}\n"))
+    assert word in str(caught.value)

@@ -121,8 +121,9 @@ def placement_sentences(
 ) -> list[str]:
     """For each kind × level of the reconciliation table: the points of the period, those
     placed in an area and how, those too coarse for the level and those outside every area
-    (left out when not ``counts``); then, where under half were placed, what that means for
-    reading the counts."""
+    (left out when not ``counts``); then, where under half of the points inside the areas'
+    reach (placed, or too coarse for the level) were placed, what that means for reading the
+    counts."""
     if reconciliation is None or reconciliation.empty:
         return []
     levels = {**labels.level_names(lang), **labels.column_names(lang)}
@@ -154,7 +155,10 @@ def placement_sentences(
                     outside=int(row.n_outside),
                 )
             )
-        if row.n_input and 2 * row.n_in_areas < row.n_input:
+        # under half of the points inside the areas' reach (placed or too coarse; those
+        # outside every area are no question of precision) could be placed
+        reach = int(row.n_in_areas) + int(row.n_too_coarse)
+        if reach and 2 * row.n_in_areas < reach:
             out.append(
                 msg("about_under_half_level", lang, level=level_words, what=_what(kind, lang))
                 if not counts
