@@ -216,11 +216,21 @@ def test_no_change_points_where_the_periods_do_not_compare() -> None:
 
 def test_comparing_with_a_period_before_all_data_is_refused_naming_the_dates() -> None:
     rows = _daily("polis", "2024-04-01", "2024-06-30")
-    with pytest.raises(ConfigError) as caught:
-        _build(_events(rows))
-    text = str(caught.value)
-    for part in ("2024-Q1", "2024-04-01", "2024-06-30"):
+    with pytest.warns(gt.GeoTryggWarning, match="2024-Q1") as caught:
+        lb = build_lagesbild(
+            events=_events(rows),
+            areas=_areas(),
+            by=("stadsdel", "kommun"),
+            period="2024-Q2",
+            crosswalk=CROSSWALK,
+        )
+    text = " ".join(str(w.message) for w in caught)
+    for part in ("2024-Q1", "2024-04-01", "2024-06-30", "Polisen"):
         assert part in text
+    assert _area_codes(lb) == {"not_comparable"}
+    assert any("2024-04-01" in n for n in lb.notes)
+    comp = lb.comparison.set_index("level")
+    assert (comp.loc["stadsdel", "days_covered"], comp.loc["stadsdel", "days"]) == (0, 91)
 
 
 # --- 3. placement is shown -----------------------------------------------------------------

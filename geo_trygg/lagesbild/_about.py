@@ -10,8 +10,8 @@ same:
   placed in an area and how (by coordinates, by a place name in the text, by the place the
   source gives), how many could not be placed at the level and how many lay outside every area;
   with a warning sentence when under half could be placed;
-- :func:`coverage_notes`, :func:`why_not_comparable`, :func:`refuse_when_nothing_compares`:
-  why a comparison is not made, for the notes, the change labels and the error.
+- :func:`coverage_notes`, :func:`why_not_comparable`, :func:`nothing_to_compare`:
+  why a comparison is not made, for the notes and the change labels.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 import pandas as pd
 
 from geo_trygg import labels
-from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.lagesbild._coverage import (
     COMPARED_KINDS,
@@ -36,8 +35,8 @@ from geo_trygg.vocab.events import SOURCES, source_label
 __all__ = [
     "coverage_notes",
     "coverage_sentences",
+    "nothing_to_compare",
     "placement_sentences",
-    "refuse_when_nothing_compares",
     "source_words",
     "why_not_comparable",
 ]
@@ -178,26 +177,22 @@ def _how(counts: dict[str, int], lang: str) -> str:
     )
 
 
-def refuse_when_nothing_compares(coverage: pd.DataFrame, previous: Period | None) -> None:
-    """Raise when no source of a compared kind has a day of data in the comparison period.
-
-    Raises
-    ------
-    ConfigError
-        Naming the comparison period and the days each source covers.
-    """
+def nothing_to_compare(coverage: pd.DataFrame, previous: Period | None) -> str | None:
+    """The sentence saying the comparison is refused, naming the comparison period and the
+    days each source covers, when no source of a compared kind has a day of data in the
+    comparison period; else None."""
     if previous is None:
-        return
+        return None
     part = coverage[coverage["kind"].isin(COMPARED_KINDS) & (coverage["role"] == "compare")]
     if part.empty or (part["days_covered"] > 0).any():
-        return
+        return None
     spans = "; ".join(
         f"{source_words(str(r.kind), str(r.source))}: {r.first_day}–{r.last_day}"
         if r.first_day is not None
         else f"{source_words(str(r.kind), str(r.source))}: –"
         for r in part.itertuples()
     )
-    raise ConfigError(msg("lagesbild_nothing_to_compare", compare=previous.label, spans=spans))
+    return msg("lagesbild_nothing_to_compare", compare=previous.label, spans=spans)
 
 
 def coverage_notes(

@@ -36,7 +36,7 @@ from geo_trygg._labels import msg
 from geo_trygg.boundaries import select_version
 from geo_trygg.followup import FollowupPlan, changes_since, parse_day
 from geo_trygg.join import assign_areas, places_within
-from geo_trygg.lagesbild._about import coverage_notes, refuse_when_nothing_compares
+from geo_trygg.lagesbild._about import coverage_notes, nothing_to_compare
 from geo_trygg.lagesbild._counts import PointCounter
 from geo_trygg.lagesbild._coverage import (
     DEFAULT_MAX_PRECISION_SHIFT,
@@ -227,8 +227,8 @@ def _one(
     """The lägesbild of one period from prepared inputs."""
     geography = prep.geography
     coverage = coverage_table(prep.spans, main, previous)
-    refuse_when_nothing_compares(coverage, previous)
     comparison = comparison_table(coverage, req.levels, req.rules)
+    refused = nothing_to_compare(coverage, previous)
     tables, recon = [], []
     for kind, counter in prep.counters.items():
         table, rec = count_tables(kind, counter, req.levels, geography, main, previous)
@@ -248,7 +248,11 @@ def _one(
             notes.append(
                 msg("lagesbild_exposure_ratio", days=main.days, days_compare=previous.days)
             )
-        notes.extend(coverage_notes(coverage, comparison, req.rules))
+        if refused is not None:  # no source has a day in the comparison period
+            notes.append(refused)
+            warnings.warn(refused, GeoTryggWarning, stacklevel=3)
+        else:
+            notes.extend(coverage_notes(coverage, comparison, req.rules))
     long = with_rates(long, prep.land, prep.population)
     total = totals(long)
     if ratio is not None:

@@ -35,7 +35,11 @@ code                 sv                             en
 ``no_clear_change``  ingen säker förändring         no clear change
 ``too_few``          för få händelser för att säga  too few events to say
 ``no_data``          uppgift saknas                 no data
+``not_comparable``   jämförelse inte möjlig         comparison not possible
 ===================  =============================  ======================
+
+(``not_comparable`` is not given by :func:`change_table`: the lägesbild sets it where a
+source does not cover the periods or changed how precisely it locates events.)
 
 The concentration of events over places is in :mod:`geo_trygg.stats._concentration`, the
 before/after evaluation of a measure (weighted displacement difference) in
@@ -75,8 +79,10 @@ __all__ = [
     "change_test",
 ]
 
-CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data")
-"""Codes of :func:`change_codes`; their words: :func:`geo_trygg.labels.change_names`."""
+CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data", "not_comparable")
+"""Codes of :func:`change_codes` (the first five) and ``not_comparable``, which the lägesbild
+gives where its data cannot support a comparison (:mod:`geo_trygg.lagesbild._coverage`);
+their words: :func:`geo_trygg.labels.change_names`."""
 
 MIN_EVENTS = 6
 """Default ``min_events``: fewer events in both periods together are labelled ``too_few``.
