@@ -210,6 +210,7 @@ def demo() -> gt.lagesbild.Lagesbild:
             period="2024",
             compare="previous",
             since="2024-06-01",
+            min_coverage=0,  # the DEMO data begin in 2024: compared anyway, for the words
         )
 
 

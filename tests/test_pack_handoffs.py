@@ -85,7 +85,8 @@ def _clean(folder: Path) -> Path:
         ),
         crs="EPSG:3006",
     ).to_file(folder / "events.geojson", driver="GeoJSON")
-    return _write_config(folder, "events.geojson", "areas.geojson")
+    # events of 2024-Q4 only: compared with Q3 they would rightly be noted as not comparable
+    return _write_config(folder, "events.geojson", "areas.geojson", extra='compare = "none"')
 
 
 class _Section(HTMLParser):

@@ -45,7 +45,7 @@ import pandas as pd
 
 from geo_trygg import settings
 from geo_trygg._errors import ConfigError
-from geo_trygg._labels import msg
+from geo_trygg._labels import identify, msg
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
@@ -299,6 +299,21 @@ def _check_period(config: PackConfig, inputs: PackInputs) -> None:
         raise ConfigError(msg("pack_period_empty", period=config.period.label, cover=cover))
 
 
+_DATA_NOTES = (
+    "lagesbild_not_comparable_coverage_period",
+    "lagesbild_not_comparable_coverage_compare",
+    "lagesbild_not_comparable_precision",
+    "lagesbild_precision_moved",
+    "lagesbild_nothing_to_compare",
+)
+"""The lägesbild's notes on what its data cannot show, listed with the pack's assumptions."""
+
+
+def _about_the_data(note: str) -> bool:
+    found = identify(note)
+    return found is not None and found[1] in _DATA_NOTES
+
+
 def build_pack(
     config: PackConfig,
     base: Path,
@@ -414,8 +429,9 @@ def _build_locked(
             max_precision_shift=config.comparison.max_precision_shift,
             coverage={k: tuple(v) for k, v in config.comparison.coverage.items()} or None,
         )
-    # what the lägesbild noted (comparisons not made, their dates) is said with the rest
-    built += [Notice(BUILD_SOURCE, note, NOTE) for note in lb.notes]
+    # comparisons the data cannot support (the sources' dates) are said with the rest; the
+    # lägesbild's other notes are on its pages
+    built += [Notice(BUILD_SOURCE, note, NOTE) for note in lb.notes if _about_the_data(note)]
 
     inputs = replace(inputs, warnings=inputs.warnings + tuple(built))
     public = None
