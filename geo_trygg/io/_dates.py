@@ -35,8 +35,10 @@ slash dates (:class:`DayMonthOrder`):
 
 The readers say in a note (:func:`day_month_note`) how many rows held an ambiguous date and how
 they were read, unless dates only day-first can read decided it (the usual Swedish file).
-The check is vectorised over the distinct texts that are not plain ISO dates; a single value
-(:func:`parse_datetime_value`) is always read day first.
+Evidence is any text starting with a slash date; an ambiguous row is one read successfully.
+The check is vectorised (Apache Arrow's regular expressions over the texts that are not plain
+ISO dates, no Python loop); a single value (:func:`parse_datetime_value`) is always read day
+first.
 
 Times without an offset are wall-clock times in Europe/Stockholm (:func:`localize_stockholm`).
 Daylight saving time is handled deterministically:
@@ -125,8 +127,9 @@ _COMPACT = re.compile(rf"^(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}$")
 _DMY = re.compile(
     rf"^(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
 )
-_SLASH = re.compile(rf"^(?P<d>\d{{1,2}})/(?P<m>\d{{1,2}})/(?:\d{{4}}|\d{{2}}){_TIME}$")
-"""The slash forms of :data:`_DMY` (the only ones read month first when the file says so)."""
+_SLASH_START = r"^[\s\pZ]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?:\d{4}|\d{2})(?:\D|$)"
+"""A text starting with a slash date (RE2 syntax, for pyarrow): what decides day or month
+first; the rows :func:`_parse` then reads as :data:`_DMY` with ``/``."""
 _NAMED = re.compile(
     rf"^(?P<d>\d{{1,2}})(?::?[ea])?\.?\s*(?P<mon>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}}){_TIME}$"
 )
@@ -361,28 +364,20 @@ class DayMonthOrder:
 
 
 def _slash_parts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The first and second number of each text that :func:`_parse` reads as a slash date
-    (``d/m/y``), 0 for the others: vectorised over the distinct texts (pandas' string
-    methods with the same normalisation as :func:`_parse`)."""
-    n = len(texts)
-    first = np.zeros(n, dtype=np.int64)
-    second = np.zeros(n, dtype=np.int64)
-    if not n:
-        return first, second
-    codes, distinct = pd.factorize(pd.Series(texts, dtype=object))
-    candidates = pd.Series(distinct, dtype=object)
-    candidates = candidates[candidates.str.contains("/", regex=False).to_numpy(dtype=bool)]
-    if candidates.empty:
-        return first, second
-    norm = candidates.str.replace(r"\s+", " ", regex=True).str.strip().str.casefold()
-    parts = norm.str.extract(_SLASH)[["d", "m"]]
-    found = parts["d"].notna().to_numpy(dtype=bool)
-    a = np.zeros(len(distinct), dtype=np.int64)
-    b = np.zeros(len(distinct), dtype=np.int64)
-    where = candidates.index.to_numpy()[found]
-    a[where] = parts["d"][found].astype(np.int64).to_numpy()
-    b[where] = parts["m"][found].astype(np.int64).to_numpy()
-    return a[codes], b[codes]
+    """The first and second number of each text that starts with a slash date (``d/m/y`` or
+    ``m/d/y``, :data:`_SLASH_START`), 0 for the others: vectorised (Apache Arrow's regular
+    expressions over the column, no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(pa.array(texts, type=pa.string()), _SLASH_START)
+    first, second = (
+        pc.cast(pc.struct_field(parts, name), pa.int64())
+        .fill_null(0)
+        .to_numpy(zero_copy_only=False)
+        for name in ("d", "m")
+    )
+    return np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
 
 
 def _evidence(texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> DayMonthOrder:
@@ -668,13 +663,15 @@ def parse_datetimes(values: Any, *, order: DayMonthOrder | None = None) -> Parse
                 cache[key] = result
         out_values[i], has_time[i], status[i] = result.value, result.has_time, result.status
     ambiguous = (first >= 1) & (first <= 12) & (second >= 1) & (second <= 12) & (first != second)
+    if ambiguous.any():
+        ambiguous &= status == OK
     return ParsedTimes(
         slow_values=out_values,
         has_time=has_time,
         status=status,
         stamps=stamps,
         fast=fast,
-        ambiguous=ambiguous & (status == OK),
+        ambiguous=ambiguous,
         evidence=evidence,
         month_first=month_first,
     )
