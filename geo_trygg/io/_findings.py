@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -320,7 +320,7 @@ def _norm_text(value: Any) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value)).casefold().split())
 
 
-def content_ids(content: _Content, fallback: str) -> list[str]:
+def _content_ids(content: _Content, fallback: str) -> list[str]:
     """Finding ids derived from the content (module docstring), before ties are told apart.
 
     ``"<prefix>-<hash>"``: the prefix is the walk id, else the walk date (ISO), else
@@ -350,15 +350,15 @@ def content_ids(content: _Content, fallback: str) -> list[str]:
 
 
 def _ids(pin: PointInput, content: _Content, notes: list[str]) -> pd.Series:
-    """The id column's ids; generated ones (:func:`content_ids`) where it is blank or absent,
+    """The id column's ids; generated ones (:func:`_content_ids`) where it is blank or absent,
     ties told apart by :func:`_tie_suffixes`."""
     ids = pin.text("finding_id")
     blank = ids.isna().to_numpy()
     if not blank.any():
         return ids
-    generated = content_ids(content, pin.path.stem)
+    generated = _content_ids(content, pin.path.stem)
     made = np.array(generated, dtype=object)[blank]
-    made, n_tied = _tie_suffixes(made, _tie_keys(pin, content, blank))
+    made, n_tied = _tie_suffixes(made, lambda: _tie_keys(pin, content, blank))
     out = ids.copy()
     out[blank] = made
     notes.append(msg("io_note_finding_ids_content", n=int(blank.sum()), metres=ID_GRID_METRES))
@@ -384,9 +384,12 @@ def _tie_keys(pin: PointInput, content: _Content, rows: np.ndarray) -> list[tupl
     return [tuple(row) for row in zip(*cells, strict=True)]
 
 
-def _tie_suffixes(ids: np.ndarray, keys: list[tuple[str, ...]]) -> tuple[np.ndarray, int]:
+def _tie_suffixes(
+    ids: np.ndarray, full_content: Callable[[], list[tuple[str, ...]]]
+) -> tuple[np.ndarray, int]:
     """Equal generated ids (identical content, or the rare hash collision) told apart: the
-    tied rows sorted by their full content (``keys``), the first keeps the id, the next get
+    tied rows sorted by their full content (``full_content()``, made only when some are
+    tied), the first keeps the id, the next get
     ``-2``, ``-3`` …; rows with the same full content are interchangeable, so any row order
     gives the same ids for the same rows' contents. Returns the ids and how many rows were
     tied."""
@@ -394,6 +397,7 @@ def _tie_suffixes(ids: np.ndarray, keys: list[tuple[str, ...]]) -> tuple[np.ndar
     tied = pd.Series(ids).duplicated(keep=False).to_numpy()
     if not tied.any():
         return out, 0
+    keys = full_content()
     groups: dict[str, list[int]] = {}
     for i in np.flatnonzero(tied).tolist():
         groups.setdefault(str(ids[i]), []).append(i)
