@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import json
 import warnings
@@ -143,7 +144,12 @@ def test_messy_cp1252_semicolon_file(messy: Path) -> None:
     assert acc["source_row"].tolist() == [2, 3, 11]
     assert res.n_accepted == 3
     assert res.n_rejected == 6
-    assert acc["finding_id"].tolist() == ["1", "2", "vandring-11"]
+    # row 11 has no id: made from its content (walk date, category code, place on the 5 m
+    # grid, description), hashed here independently; no walk id, so the walk date leads
+    x, y = (round(v / 5) * 5 for v in to_3006(*ALVSJO))
+    key = "\x1f".join(("", "2024-03-06", "drugs", str(x), str(y), ""))
+    generated = "2024-03-06-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+    assert acc["finding_id"].tolist() == ["1", "2", generated]
     assert acc["walk_date"].tolist() == [pd.Timestamp("2024-03-05")] * 2 + [
         pd.Timestamp("2024-03-06")
     ]
@@ -417,7 +423,12 @@ def test_explicit_columns_win(tmp_path: Path) -> None:
     acc = res.accepted
     assert acc["category"].iat[0] == "vegetation"
     assert acc["description"].iat[0] == "fritext om lampan"
-    assert acc["finding_id"].iat[0] == "V1-2"  # generated: <walk_id>-<source_row>
+    # generated from the content (hashed here independently): <walk_id>-<hash>
+    key = "\x1f".join(
+        ("V1", "2024-03-05", "vegetation", str(round(e / 5) * 5), str(round(n / 5) * 5))
+    )
+    digest = hashlib.sha256((key + "\x1ffritext om lampan").encode()).hexdigest()[:8]
+    assert acc["finding_id"].iat[0] == f"V1-{digest}"
     assert_xy(acc.geometry.iat[0], *ALVSJO)
     with pytest.raises(ConfigError, match="Saknas"):
         read_findings(path, columns={"Saknas": "category"})

@@ -7,7 +7,9 @@ every character that is not a letter or digit removed (``"Åtgärds-datum"`` →
    or in the coordinate aliases;
 2. text in parentheses or brackets is set aside: when it names a direction (``nord``, ``N``,
    ``öst``, ``E``…) and the rest names a coordinate (``X (nord)``, ``Y (öst)``), the column is
-   mapped by the direction; otherwise the rest is looked up (``Latitud (WGS84)``);
+   mapped by the direction; otherwise the rest is looked up (``Latitud (WGS84)``), so a unit
+   or format in parentheses is ignored for every header (``Åtgärdas senast (datum)``,
+   ``Sista datum (åååå-mm-dd)``, ``Datum [ÅÅÅÅ-MM-DD]``);
 3. words that only name a unit or system (``koordinat``, ``WGS84``, ``SWEREF 99 TM``, ``RT90``,
    ``grader``, ``m``) are dropped and the remaining words looked up (``X-koordinat SWEREF``).
 
@@ -72,7 +74,11 @@ FINDING_ALIASES: dict[str, tuple[str, ...]] = {
         "ansvarigforatgard actor owner"
     ),
     "status": _w("status atgardsstatus statusatgard"),
-    "deadline": _w("deadline atgardsdatum atgardasenast klartsenast senast duedate due slutdatum"),
+    "deadline": _w(
+        "deadline atgardsdatum atgardasenast atgardassenast atgardatsenast klartsenast "
+        "fardigsenast senast senastdatum sistadatum sistaatgardsdatum senastatgardad "
+        "tidsfrist duedate due slutdatum deadlinedatum"
+    ),
     "status_date": _w(
         "statusdate statusdatum datumstatus senastandrad uppdaterad andrad andringsdatum "
         "senastuppdaterad updated lastupdated"

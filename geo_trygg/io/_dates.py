@@ -12,12 +12,33 @@ Accepted forms (case-insensitive, surrounding white space ignored):
   ``2024/03/05`` and ``20240305`` too;
 - day first, as Swedes write it: ``5/3/2024``, ``5.3.2024``, ``05-03-2024``; two-digit years
   mean 20xx with ``/`` or ``.`` (``5/3/24``) and are refused with ``-`` (``24-03-05`` is
-  year-month-day in older Swedish use);
+  year-month-day in older Swedish use); slash dates may be read month first, see below;
 - month names in Swedish or English, full or abbreviated: ``5 mars 2024``, ``5 mar. 2024``,
   ``5:e mars 2024``, ``March 5, 2024``;
 - each optionally followed by a time of day: ``14:30``, ``14.30``, ``kl. 14:30``, ``14:30:15``.
 
 A time of day alone (``14:30``, ``kl 9``) is parsed by :func:`parse_clock`.
+
+Day or month first (slash dates only; ``5.3.2024`` and ``05-03-2024`` are always day first).
+A slash date whose two first numbers are both 12 or less and differ (``10/4/2025``) can be
+read either way. A column (:func:`parse_datetimes`) or a whole file
+(:func:`parse_date_columns`, every date column of one file together) decides by its other
+slash dates (:class:`DayMonthOrder`):
+
+- a date only day-first can read (``25/3/2025``) and none only month-first can read: day
+  first, as always;
+- a date only month-first can read (``3/25/2025``) and none only day-first can read: every
+  slash date is read month first (``10/4/2025`` = 4 October 2025);
+- both kinds (conflicting evidence): day first, the Swedish convention; the dates only
+  month-first can read are then invalid dates (rejected rows);
+- neither (only ambiguous dates): day first, the Swedish convention.
+
+The readers say in a note (:func:`day_month_note`) how many rows held an ambiguous date and how
+they were read, unless dates only day-first can read decided it (the usual Swedish file).
+Evidence is any text starting with a slash date; an ambiguous row is one read successfully.
+The check is vectorised (Apache Arrow's regular expressions over the texts that are not plain
+ISO dates, no Python loop); a single value (:func:`parse_datetime_value`) is always read day
+first.
 
 Times without an offset are wall-clock times in Europe/Stockholm (:func:`localize_stockholm`).
 Daylight saving time is handled deterministically:
@@ -45,9 +66,12 @@ from geo_trygg._labels import msg
 
 __all__ = [
     "STOCKHOLM",
+    "DayMonthOrder",
     "ParsedTimes",
+    "day_month_note",
     "localize_stockholm",
     "parse_clock",
+    "parse_date_columns",
     "parse_datetime_value",
     "parse_datetimes",
 ]
@@ -103,6 +127,9 @@ _COMPACT = re.compile(rf"^(?P<y>\d{{4}})(?P<m>\d{{2}})(?P<d>\d{{2}}){_TIME}$")
 _DMY = re.compile(
     rf"^(?P<d>\d{{1,2}})(?P<sep>[/.-])(?P<m>\d{{1,2}})(?P=sep)(?P<y>\d{{4}}|\d{{2}}){_TIME}$"
 )
+_SLASH_START = r"^[\s\pZ]*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?:\d{4}|\d{2})(?:\D|$)"
+"""A text starting with a slash date (RE2 syntax, for pyarrow): what decides day or month
+first; the rows :func:`_parse` then reads as :data:`_DMY` with ``/``."""
 _NAMED = re.compile(
     rf"^(?P<d>\d{{1,2}})(?::?[ea])?\.?\s*(?P<mon>[^\W\d_]+)\.?,?\s+(?P<y>\d{{4}}){_TIME}$"
 )
@@ -208,7 +235,8 @@ def parse_datetime_value(value: Any) -> tuple[str, dt.datetime | None, bool]:
     return p.status, p.value, p.has_time
 
 
-def _parse(value: Any) -> _Parsed:
+def _parse(value: Any, month_first: bool = False) -> _Parsed:
+    """One value; slash dates (``d/m/y``) read as ``m/d/y`` when ``month_first``."""
     if _missing(value):
         return _Parsed(MISSING)
     if isinstance(value, (bool, np.bool_)):
@@ -233,14 +261,17 @@ def _parse(value: Any) -> _Parsed:
                 if match["sep"] == "-":  # 24-03-05 is yy-mm-dd in older Swedish use
                     return _Parsed(UNPARSEABLE)
                 y += 2000
-            return _make(y, int(match["m"]), int(match["d"]), match)
+            day, month = int(match["d"]), int(match["m"])
+            if month_first and pattern is _DMY and match["sep"] == "/":
+                day, month = month, day
+            return _make(y, month, day, match)
     for pattern in (_NAMED, _NAMED_US):
         match = pattern.match(text)
         if match:
-            month = _MONTHS.get(match["mon"])
-            if month is None:
+            named = _MONTHS.get(match["mon"])
+            if named is None:
                 return _Parsed(UNPARSEABLE)
-            return _make(int(match["y"]), month, int(match["d"]), match)
+            return _make(int(match["y"]), named, int(match["d"]), match)
     return _Parsed(UNPARSEABLE)
 
 
@@ -284,6 +315,81 @@ def parse_clock(value: Any) -> dt.time | None:
         return None
 
 
+@dataclass(frozen=True)
+class DayMonthOrder:
+    """What a column's (or a file's) slash dates say about day or month first.
+
+    Attributes
+    ----------
+    day_first : str or None
+        A value only day-first can read (``"25/3/2025"``), as written; None when there is none.
+    month_first : str or None
+        A value only month-first can read (``"3/25/2025"``), as written; None when there is
+        none.
+
+    Examples
+    --------
+    >>> DayMonthOrder(month_first="3/25/2025").reads_month_first
+    True
+    >>> DayMonthOrder("25/3/2025", "3/25/2025").reads_month_first  # conflict: day first
+    False
+    """
+
+    day_first: str | None = None
+    month_first: str | None = None
+
+    @property
+    def reads_month_first(self) -> bool:
+        """True when slash dates are read month first (only month-first evidence)."""
+        return self.month_first is not None and self.day_first is None
+
+    @property
+    def conflict(self) -> bool:
+        """True when there are dates only day-first and dates only month-first can read."""
+        return self.month_first is not None and self.day_first is not None
+
+    @property
+    def decided(self) -> bool:
+        """True when some date decides the order (either kind of evidence)."""
+        return self.month_first is not None or self.day_first is not None
+
+    @staticmethod
+    def combined(orders: Any) -> DayMonthOrder:
+        """The evidence of several columns together (the first example of each kind)."""
+        day = month = None
+        for order in orders:
+            day = day or order.day_first
+            month = month or order.month_first
+        return DayMonthOrder(day, month)
+
+
+def _slash_parts(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The first and second number of each text that starts with a slash date (``d/m/y`` or
+    ``m/d/y``, :data:`_SLASH_START`), 0 for the others: vectorised (Apache Arrow's regular
+    expressions over the column, no Python loop)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    parts = pc.extract_regex(pa.array(texts, type=pa.string()), _SLASH_START)
+    first, second = (
+        pc.cast(pc.struct_field(parts, name), pa.int64())
+        .fill_null(0)
+        .to_numpy(zero_copy_only=False)
+        for name in ("d", "m")
+    )
+    return np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64)
+
+
+def _evidence(texts: np.ndarray, first: np.ndarray, second: np.ndarray) -> DayMonthOrder:
+    """The first value (in file order) of each kind of evidence (see DayMonthOrder)."""
+    day = np.flatnonzero((first >= 13) & (first <= 31) & (second >= 1) & (second <= 12))
+    month = np.flatnonzero((first >= 1) & (first <= 12) & (second >= 13) & (second <= 31))
+    return DayMonthOrder(
+        str(texts[day[0]]).strip() if len(day) else None,
+        str(texts[month[0]]).strip() if len(month) else None,
+    )
+
+
 @dataclass
 class ParsedTimes:
     """The outcome of :func:`parse_datetimes` for a column.
@@ -301,6 +407,13 @@ class ParsedTimes:
         The naive value of each row read at once (plain ISO text), NaT for the others.
     fast : numpy.ndarray of bool
         Rows read at once (their value is in ``stamps``; never with an offset).
+    ambiguous : numpy.ndarray of bool
+        Rows read successfully from a slash date that could be read day or month first
+        (``10/4/2025``; see the module docstring).
+    evidence : DayMonthOrder
+        What this column's own slash dates say about the order.
+    month_first : bool
+        True when the slash dates were read month first.
     """
 
     slow_values: list[dt.datetime | None]
@@ -308,6 +421,9 @@ class ParsedTimes:
     status: np.ndarray
     stamps: np.ndarray
     fast: np.ndarray
+    ambiguous: np.ndarray
+    evidence: DayMonthOrder = DayMonthOrder()
+    month_first: bool = False
 
     @cached_property
     def values(self) -> list[dt.datetime | None]:
@@ -473,7 +589,7 @@ def _absent_and_text(items: list[Any], arr: np.ndarray) -> tuple[np.ndarray, np.
     return absent, text
 
 
-def parse_datetimes(values: Any) -> ParsedTimes:
+def parse_datetimes(values: Any, *, order: DayMonthOrder | None = None) -> ParsedTimes:
     """Parse a column of dates or date-times.
 
     Missing values and plain ISO text (``2024-03-05``, ``2024-03-05 14:30[:15]``) are read
@@ -484,10 +600,21 @@ def parse_datetimes(values: Any) -> ParsedTimes:
     Parameters
     ----------
     values : array-like
+    order : DayMonthOrder, optional
+        The evidence that decides day or month first for slash dates (e.g. of the whole
+        file, :func:`parse_date_columns`); by default this column's own (module docstring).
 
     Returns
     -------
     ParsedTimes
+
+    Examples
+    --------
+    >>> parse_datetimes(["10/4/2025", "3/25/2025"]).values[0]
+    datetime.datetime(2025, 10, 4, 0, 0)
+    >>> parsed = parse_datetimes(["10/4/2025", "1/1/2025"])
+    >>> parsed.values[0], parsed.ambiguous.tolist()
+    (datetime.datetime(2025, 4, 10, 0, 0), [True, False])
     """
     items = list(values)
     n = len(items)
@@ -498,6 +625,7 @@ def parse_datetimes(values: Any) -> ParsedTimes:
             status=object_array(n, MISSING),
             stamps=np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]"),
             fast=np.zeros(n, dtype=bool),
+            ambiguous=np.zeros(n, dtype=bool),
         )
     out_values: list[dt.datetime | None] = [None] * n
     has_time = np.zeros(n, dtype=bool)
@@ -517,19 +645,88 @@ def parse_datetimes(values: Any) -> ParsedTimes:
         status[rows] = OK
         has_time[rows] = timed[good]
         fast[rows] = True
+    first = np.zeros(n, dtype=np.int64)
+    second = np.zeros(n, dtype=np.int64)
+    slow_text = np.flatnonzero(text & ~fast)
+    if len(slow_text):
+        first[slow_text], second[slow_text] = _slash_parts(arr[slow_text])
+    evidence = _evidence(arr, first, second)
+    month_first = (order or evidence).reads_month_first
     cache: dict[Any, _Parsed] = {}
     for i in np.flatnonzero(~fast & ~absent):
         value = items[i]
         key = value if isinstance(value, str) else None
         result = cache.get(key) if key is not None else None
         if result is None:
-            result = _parse(value)
+            result = _parse(value, month_first)
             if key is not None:
                 cache[key] = result
         out_values[i], has_time[i], status[i] = result.value, result.has_time, result.status
+    ambiguous = (first >= 1) & (first <= 12) & (second >= 1) & (second <= 12) & (first != second)
+    if ambiguous.any():
+        ambiguous &= status == OK
     return ParsedTimes(
-        slow_values=out_values, has_time=has_time, status=status, stamps=stamps, fast=fast
+        slow_values=out_values,
+        has_time=has_time,
+        status=status,
+        stamps=stamps,
+        fast=fast,
+        ambiguous=ambiguous,
+        evidence=evidence,
+        month_first=month_first,
     )
+
+
+def parse_date_columns(columns: list[Any]) -> tuple[list[ParsedTimes], DayMonthOrder]:
+    """Parse the date columns of one file with one day/month order for all of them.
+
+    Each column is read with :func:`parse_datetimes`; when the evidence of all columns
+    together (:meth:`DayMonthOrder.combined`) reads slash dates otherwise than a column's own
+    evidence did, that column is read again with the file's order (rare: only files with
+    slash dates whose columns disagree).
+
+    Parameters
+    ----------
+    columns : list of array-like
+
+    Returns
+    -------
+    (list of ParsedTimes, DayMonthOrder)
+        The columns in the given order and the file's evidence.
+    """
+    parsed = [parse_datetimes(values) for values in columns]
+    order = DayMonthOrder.combined(p.evidence for p in parsed)
+    out = [
+        p if p.month_first == order.reads_month_first else parse_datetimes(values, order=order)
+        for p, values in zip(parsed, columns, strict=True)
+    ]
+    return out, order
+
+
+def day_month_note(order: DayMonthOrder, n_ambiguous: int) -> str | None:
+    """The readers' note on how slash dates were read (module docstring), None when there is
+    nothing to say (dates only day-first can read decided, or no ambiguous and no month-first
+    date at all).
+
+    Parameters
+    ----------
+    order : DayMonthOrder
+        The file's evidence.
+    n_ambiguous : int
+        Rows holding a date that could be read either way.
+    """
+    if order.conflict:
+        return msg(
+            "io_note_dates_order_conflict",
+            day=order.day_first,
+            month=order.month_first,
+            n=n_ambiguous,
+        )
+    if order.reads_month_first:
+        return msg("io_note_dates_month_first", example=order.month_first, n=n_ambiguous)
+    if not order.decided and n_ambiguous:
+        return msg("io_note_dates_ambiguous", n=n_ambiguous)
+    return None
 
 
 def localize_stockholm(

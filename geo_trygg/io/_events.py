@@ -18,6 +18,9 @@ Times (see ``docs/data-model.md``, Events), row by row:
   in a note).
 - an end before the start rejects the row. Times are Europe/Stockholm wall-clock times, daylight
   saving handled as documented in ``_dates`` (ambiguous → summer time, nonexistent → +1 h).
+- slash dates (``10/4/2025``) are read day or month first by the file's other slash dates in
+  any of its date columns (``_dates``, :func:`~geo_trygg.io._dates.parse_date_columns`), day
+  first when none decides; a note says how ambiguous dates were read.
 
 Other columns: ``published`` optional (a value that is not a time rejects the row);
 ``source`` from ``source=`` (wins), else the source column mapped with
@@ -46,7 +49,14 @@ import pandas as pd
 from geo_trygg._arrays import object_array
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
-from geo_trygg.io._dates import STOCKHOLM, localize_stockholm, parse_clock, parse_datetimes
+from geo_trygg.io._dates import (
+    STOCKHOLM,
+    ParsedTimes,
+    day_month_note,
+    localize_stockholm,
+    parse_clock,
+    parse_date_columns,
+)
 from geo_trygg.io._findings import check_reader_args
 from geo_trygg.io._points import (
     CountedNotes,
@@ -154,8 +164,9 @@ def read_events_file(
     notes: list[str] = []
 
     counted: CountedNotes = []
-    time_from, time_to = _times(pin, rl, notes, counted)
-    published = _published(pin, rl, notes)
+    parsed = _parse_dates(pin, notes)
+    time_from, time_to = _times(pin, rl, notes, counted, parsed[:3])
+    published = _published(pin, rl, notes, parsed[3])
     sources = _sources(pin, source_code, notes)
     source_type = pin.text("source_type")
     if c.get("source_type") is None:
@@ -201,19 +212,33 @@ def _blank(value: Any) -> bool:
     return as_text(value) is None
 
 
+def _parse_dates(pin: PointInput, notes: list[str]) -> list[ParsedTimes]:
+    """The date columns (time_from, time_to, date, published) parsed with one day/month order
+    for the file (:func:`geo_trygg.io._dates.parse_date_columns`), with its note."""
+    f, c = pin.frame, pin.cols
+    names = ("time_from", "time_to", "date", "published")
+    parsed, order = parse_date_columns([_column(f, c.get(name)) for name in names])
+    ambiguous = np.zeros(len(f), dtype=bool)
+    for p in parsed:
+        ambiguous |= p.ambiguous
+    note = day_month_note(order, int(ambiguous.sum()))
+    if note:
+        notes.append(note)
+    return parsed
+
+
 def _times(
     pin: PointInput,
     rl: RowLog,
     notes: list[str],
     counted: CountedNotes,
+    parsed: list[ParsedTimes],
 ) -> tuple[pd.Series, pd.Series]:
     f, c = pin.frame, pin.cols
     n = len(f)
     tf_col, tt_col, d_col, k_col = (c.get(k) for k in ("time_from", "time_to", "date", "clock"))
     tf_raw, tt_raw, k_raw = _column(f, tf_col), _column(f, tt_col), _column(f, k_col)
-    tf = parse_datetimes(tf_raw)
-    tt = parse_datetimes(tt_raw)
-    day = parse_datetimes(_column(f, d_col))
+    tf, tt, day = parsed
     starts: list[dt.datetime | None] = [None] * n
     ends: list[dt.datetime | None] = [None] * n
     next_day = np.zeros(n, dtype=bool)
@@ -355,11 +380,10 @@ def _show(value: pd.Timestamp) -> str:
     return value.strftime("%Y-%m-%d %H:%M") if not pd.isna(value) else "-"
 
 
-def _published(pin: PointInput, rl: RowLog, notes: list[str]) -> pd.Series:
+def _published(pin: PointInput, rl: RowLog, notes: list[str], parsed: ParsedTimes) -> pd.Series:
     f, col = pin.frame, pin.cols.get("published")
     if col is None:
         return pd.Series(pd.NaT, index=f.index, dtype=f"datetime64[ns, {STOCKHOLM}]")
-    parsed = parse_datetimes(_column(f, col))
     for i in np.flatnonzero(~parsed.ok & ~parsed.missing):
         rl.add(i, str(col), f[str(col)].iat[i], parsed.reason(i, with_time=True))
     values = [v if ok else None for v, ok in zip(parsed.values, parsed.ok, strict=True)]

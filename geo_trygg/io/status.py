@@ -21,6 +21,10 @@ Reading a status file (:func:`read_status_updates`):
   date); the comment from ``kommentar``, ``anteckning``, ``notering``, ``åtgärd``, ``svar``, ….
   An explicit ``columns={header: canonical}`` wins. Without an id, status or date column the
   file cannot be read (:class:`~geo_trygg.ReadError`); the comment is optional.
+- Slash dates are read day or month first by the column's other slash dates (``25/3/2025``:
+  day first, ``3/25/2025``: month first, neither: day first; see
+  :mod:`geo_trygg.io._dates`), said in a note when a date like ``10/4/2025`` was not decided
+  by a date only day-first can read.
 - A row is rejected when its id is missing, its status is missing or unknown, or its date is
   missing or not a date; a row whose status, date and comment are all blank (an untouched line
   of the list that was sent out) is rejected as "no change". The same id may appear on several
@@ -41,7 +45,7 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, ReadError
 from geo_trygg._labels import msg
 from geo_trygg.io._columns import header_key
-from geo_trygg.io._dates import parse_datetimes
+from geo_trygg.io._dates import day_month_note, parse_datetimes
 from geo_trygg.io._points import EXTRA_PREFIX, check_path, check_strict, text_column
 from geo_trygg.io._tabular import (
     CSV_EXTENSIONS,
@@ -241,7 +245,8 @@ def read_status_updates(
                 )
             )
     log = RejectionLog(strict=False)
-    accepted = _validate(table, fields, log)
+    date_notes: list[str] = []
+    accepted = _validate(table, fields, log, date_notes)
     check_strict(log, strict)
     keep = ~np.isin(table.rows, np.fromiter(log.rows, dtype=np.int64, count=len(log.rows)))
     out = accepted.loc[keep].reset_index(drop=True)
@@ -251,7 +256,7 @@ def read_status_updates(
             table.frame[header].to_numpy(dtype=object)[keep], dtype=object
         )
     mapping = ", ".join(f"{src!r} → {canon}" for canon, src in fields.items())
-    notes = [*table.notes, msg("io_note_columns", mapping=mapping)]
+    notes = [*table.notes, msg("io_note_columns", mapping=mapping), *date_notes]
     if extra:
         notes.append(msg("io_note_extra_columns", columns=", ".join(map(repr, extra))))
     summary = IngestSummary(
@@ -265,14 +270,20 @@ def read_status_updates(
     return IngestResult(out, log.frame(), summary)
 
 
-def _validate(table: RawTable, fields: dict[str, str], log: RejectionLog) -> pd.DataFrame:
-    """Check every row (rules in the module docstring); the canonical columns of all rows."""
+def _validate(
+    table: RawTable, fields: dict[str, str], log: RejectionLog, notes: list[str]
+) -> pd.DataFrame:
+    """Check every row (rules in the module docstring); the canonical columns of all rows.
+    The note on how slash dates were read (if any) is added to ``notes``."""
     f, rows = table.frame, table.rows
     id_col, status_col, date_col = fields["finding_id"], fields["status"], fields["status_date"]
     ids = text_column(f, id_col)
     raw_status = text_column(f, status_col)
     status = map_statuses(raw_status)
     dates = parse_datetimes(f[date_col].tolist())
+    note = day_month_note(dates.evidence, int(dates.ambiguous.sum()))
+    if note:
+        notes.append(note)
     comment = text_column(f, fields.get("comment"))
     allowed = ", ".join(label(code, kind="status").lower() for code in STATUSES)
     unreadable = {p[0]: p for p in table.load_problems()}
