@@ -235,7 +235,9 @@ def drop_names_outside_containers(
     generalised polygon that cuts an area near a border does not reject it), else the nearest
     within :data:`NEAREST_M` metres, else none (the area lies outside every kommun of the
     layer: any known kommun conflicts). Only levels of :data:`NESTED_IN` are checked. Rejected
-    rows get reason ``"name_conflict"``.
+    rows get reason ``"name_conflict"``. A text naming several areas (``"ambiguous_name"``)
+    keeps only those inside the row's kommun (län): one left is the row's area, none a
+    conflict.
     """
     levels = [p.level for p in prepared]
     linked = {(d.source, d.target) for d in derivations}
@@ -248,20 +250,34 @@ def drop_names_outside_containers(
                 continue
             res = results[i]
             named = np.flatnonzero(res.mb == M["name"])
-            if len(named) == 0:
+            several = np.array(sorted(res.candidates), dtype=np.int64)
+            if len(named) == 0 and len(several) == 0:
                 continue
-            row_key = _row_container(c, prepared, results, points, container, named)
+            rows = np.concatenate([named, several])
+            row_key = _row_container(c, prepared, results, points, container, rows)
             if row_key is None:
                 continue
             inside = _area_containers(layer, c, prepared, container)
-            clash = [
-                r
-                for r, key in zip(named.tolist(), row_key.tolist(), strict=True)
-                if key and inside[res.idx[r]] is not None and key not in inside[res.idx[r]]
-            ]
-            res.idx[clash] = -1
-            res.mb[clash] = 0
-            res.reason[clash] = R["name_conflict"]
+            for r, key in zip(rows.tolist(), row_key.tolist(), strict=True):
+                if not key:
+                    continue
+                areas = res.candidates.get(r, [int(res.idx[r])])
+                keep = [a for a in areas if _may_lie_in(inside[a], key)]
+                if keep == areas:
+                    continue
+                if len(keep) == 1:
+                    res.idx[r], res.mb[r], res.reason[r] = keep[0], M["name"], 0
+                elif keep:
+                    res.candidates[r] = keep
+                    continue
+                else:
+                    res.idx[r], res.mb[r], res.reason[r] = -1, 0, R["name_conflict"]
+                res.candidates.pop(r, None)
+
+
+def _may_lie_in(containers: frozenset[str] | None, key: str) -> bool:
+    """Whether an area with these containers (None: unknown) may lie in ``key``."""
+    return containers is None or key in containers
 
 
 def _row_container(

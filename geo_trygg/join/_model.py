@@ -116,6 +116,8 @@ class Result:
     n_boundary: int = 0
     n_overlap: int = 0
     n_disagreements: int = 0
+    candidates: dict[int, list[int]] = field(default_factory=dict)
+    """Rows whose text names several areas (reason ``ambiguous_name``): those areas."""
 
 
 @dataclass

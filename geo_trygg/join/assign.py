@@ -39,6 +39,33 @@ crosswalk row kommun -> lpo, see below). For a layer of level L:
   ``"ambiguous_name"``. A location that matches nothing also falls back to the text, else
   ``"location_unknown"``.
 
+**Names in the text.** Besides its whole name, an area is found in the text by the parts of a
+compound name and by aliases (:mod:`geo_trygg.join._names` has the details):
+
+- a name joining places with ``/`` (``"Hallunda / Norsborg"``, ``"A/B"``) or with one in
+  brackets is found by each place; a hyphen joins places only in stadsdelsområden and
+  lokalpolisområden (``"Hässelby-Vällingby"``, ``"Haninge-Nynäshamn"``, named after what they
+  join), never in other levels, where a hyphen is part of one name (``"Upplands-Bro"``);
+- ``aliases``: the bundled alias table (:mod:`geo_trygg.vocab.areas`, a public source per row,
+  e.g. Rinkeby, Tensta, Husby, Akalla, Kista and Hjulsta for the stadsdelsområde and the LPO
+  Järva) plus the user's rows;
+- a part or alias is not used when it is shorter than three characters, a common word
+  (``"centrum"``, ``"norra"``, ``"södra"``, ``"gamla"``, …), the name of a kommun or län (the
+  police name the kommun in every title, so ``"Sigtuna"`` of ``"Sigtuna / Valsta"`` would take
+  all of Sigtuna kommun), or another area's name, part or alias in the same layer. The parts
+  dropped are listed in ``result.attrs["dropped_name_parts"]`` and in one warning.
+
+**Name conflicts.** A name found in the text is not used (reason ``"name_conflict"``) when its
+area lies outside the kommun or län the row is known to lie in (its area in the kommun or län
+layer of the same call, placed by location, point or snap; without a kommun layer, the points'
+``kommun`` column): through the crosswalk (a level it links to the kommun or län level), else
+by the layer's own ``kommun`` / ``lan`` column, else by geometry for stadsdelar, stadsdelsområden,
+DeSO, RegSO, places and utsatta områden: an area lies in every kommun (län) covering at least
+10 % of it, else in the nearest within 2 km, else in none (generalised kommun polygons cut
+areas near borders). A police event in Solna naming *Järva krog* is not placed in Stockholm's
+Järva, nor one in Solna saying *söder om* in Helsingborg's utsatt område *Söder*. (The police
+layer's ``ORT`` is a place, not always the kommun: it is not used.)
+
 **Hierarchy.** With ``hierarchy=True`` and a ``crosswalk``, a layer B whose level the crosswalk
 links from another layer's level A (e.g. stadsdel -> stadsdelsomrade, stadsdel -> lpo,
 stadsdel -> kommun, kommun -> lan) takes each point's area from the point's *finest* own
@@ -53,8 +80,8 @@ names a parent the layer lacks, B keeps its own result and a warning says so.
 
 Reason codes (``<level>_reason``; human sentences via ``geo_trygg._labels``, keys
 ``join_reason_<code>``): ``outside``, ``on_boundary``, ``too_coarse``, ``ambiguous_name``,
-``location_unknown``, ``no_geometry``, ``name_conflict`` (a name found in the text lies, by the
-crosswalk, outside the kommun or län the source states: the name is not used).
+``location_unknown``, ``no_geometry``, ``name_conflict`` (a name found in the text lies
+outside the kommun or län the source states: the name is not used; see *Name conflicts*).
 """
 
 from __future__ import annotations
@@ -374,6 +401,7 @@ def _own(layer: Layer, pts: Points, predicate: str, max_distance: float | None) 
                 idx[row], mb[row], reason[row] = areas[0], M["name"], 0
             elif len(areas) > 1:
                 reason[row] = R["ambiguous_name"]
+                res.candidates[int(row)] = areas
             else:
                 reason[row] = R["location_unknown"] if loc[row] else R["too_coarse"]
     return res
