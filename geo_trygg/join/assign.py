@@ -40,7 +40,7 @@ crosswalk row kommun -> lpo, see below). For a layer of level L:
   ``"location_unknown"``.
 
 **Names in the text.** Besides its whole name, an area is found in the text by the parts of a
-compound name and by aliases (:mod:`geo_trygg.join._names` has the details):
+compound name and by aliases (``docs/data-model.md``, *Area names in texts*):
 
 - a name joining places with ``/`` (``"Hallunda / Norsborg"``, ``"A/B"``) or with one in
   brackets is found by each place; a hyphen joins places only in stadsdelsområden and
