@@ -32,6 +32,7 @@ PACKAGE = Path(str(importlib.resources.files("geo_trygg")))
 
 VOCABULARIES = (
     "actors.csv",
+    "area_aliases.csv",
     "event_categories.csv",
     "event_type_map.csv",
     "finding_categories.csv",

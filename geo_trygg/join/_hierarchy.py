@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
@@ -19,12 +20,15 @@ from geo_trygg._text import normalize_name
 from geo_trygg.boundaries import crosswalk_mapping
 from geo_trygg.catalogue import AREA_LEVELS
 from geo_trygg.join._model import POLYGON_KINDS, SOURCE_KINDS, Layer, M, R, Result
+from geo_trygg.join._names import location_key
 
 __all__ = [
+    "NESTED_IN",
     "Derivation",
     "HierarchyOutcome",
     "apply_plan",
     "derive",
+    "drop_names_outside_containers",
     "drop_names_outside_locations",
     "plan",
 ]
@@ -192,6 +196,145 @@ def drop_names_outside_locations(
         src.idx[clash] = -1
         src.mb[clash] = 0
         src.reason[clash] = R["name_conflict"]
+
+
+_FINE = frozenset({"stadsdel", "stadsdelsomrade", "deso", "regso", "place", "utsatt_omrade"})
+NESTED_IN: dict[str, frozenset[str]] = {
+    "kommun": frozenset(
+        {"stadsdel", "stadsdelsomrade", "deso", "regso", "place", "utsatt_omrade"}
+    ),
+    "lan": frozenset(
+        {"stadsdel", "stadsdelsomrade", "deso", "regso", "place", "utsatt_omrade", "kommun"}
+    ),
+}
+"""The levels whose areas lie inside one kommun / one län (LPOs and polisområden need not:
+LPO Haninge-Nynäshamn holds two kommuner)."""
+
+MIN_SHARE = 0.1
+"""An area lies (for the name-conflict rule) in every kommun/län covering this share of it."""
+NEAREST_M = 2000.0
+"""An area overlapping no kommun/län lies in the nearest one within this many metres."""
+
+_KNOWN = np.array([M["location"], M["point"], M["snap"]], dtype=np.int8)
+
+
+def drop_names_outside_containers(
+    prepared: list[Layer],
+    results: list[Result],
+    derivations: list[Derivation],
+    points: pd.DataFrame,
+) -> None:
+    """Reject a name found in the text when its area lies outside the row's known kommun/län.
+
+    The row's kommun (län) is its area in the kommun (län) layer of the same call when placed
+    there by location, point or snap; without a kommun layer, the points' own ``kommun``
+    column. The area's kommun (län) is the layer's own ``kommun`` (``lan``) column when it has
+    one. Otherwise, for a level the crosswalk does not link to the kommun (län) level (those
+    are checked by :func:`drop_names_outside_locations`), it is found by geometry in the
+    kommun (län) layer: every kommun covering at least :data:`MIN_SHARE` of the area (so a
+    generalised polygon that cuts an area near a border does not reject it), else the nearest
+    within :data:`NEAREST_M` metres, else none (the area lies outside every kommun of the
+    layer: any known kommun conflicts). Only levels of :data:`NESTED_IN` are checked. Rejected
+    rows get reason ``"name_conflict"``. A text naming several areas (``"ambiguous_name"``)
+    keeps only those inside the row's kommun (län): one left is the row's area, none a
+    conflict.
+    """
+    levels = [p.level for p in prepared]
+    linked = {(d.source, d.target) for d in derivations}
+    for container in ("kommun", "lan"):
+        c = levels.index(container) if container in levels else None
+        for i, layer in enumerate(prepared):
+            if i == c or layer.level not in NESTED_IN[container]:
+                continue
+            if container not in layer.containers and (c is None or (i, c) in linked):
+                continue
+            res = results[i]
+            named = np.flatnonzero(res.mb == M["name"])
+            several = np.array(sorted(res.candidates), dtype=np.int64)
+            if len(named) == 0 and len(several) == 0:
+                continue
+            rows = np.concatenate([named, several])
+            row_key = _row_container(c, prepared, results, points, container, rows)
+            if row_key is None:
+                continue
+            inside = _area_containers(layer, c, prepared, container)
+            for r, key in zip(rows.tolist(), row_key.tolist(), strict=True):
+                if not key:
+                    continue
+                areas = res.candidates.get(r, [int(res.idx[r])])
+                keep = [a for a in areas if _may_lie_in(inside[a], key)]
+                if keep == areas:
+                    continue
+                if len(keep) == 1:
+                    res.idx[r], res.mb[r], res.reason[r] = keep[0], M["name"], 0
+                elif keep:
+                    res.candidates[r] = keep
+                    continue
+                else:
+                    res.idx[r], res.mb[r], res.reason[r] = -1, 0, R["name_conflict"]
+                res.candidates.pop(r, None)
+
+
+def _may_lie_in(containers: frozenset[str] | None, key: str) -> bool:
+    """Whether an area with these containers (None: unknown) may lie in ``key``."""
+    return containers is None or key in containers
+
+
+def _row_container(
+    c: int | None,
+    prepared: list[Layer],
+    results: list[Result],
+    points: pd.DataFrame,
+    container: str,
+    rows: np.ndarray,
+) -> np.ndarray | None:
+    """The normalised kommun/län name each of ``rows`` is known to lie in ("" unknown)."""
+    if c is not None:
+        res = results[c]
+        keys = np.array([location_key(v) for v in prepared[c].names] + [""], dtype=object)
+        known = np.isin(res.mb[rows], _KNOWN) & (res.idx[rows] >= 0)
+        return np.asarray(np.where(known, keys[res.idx[rows]], ""), dtype=object)
+    if container == "kommun" and "kommun" in points.columns:
+        values = points["kommun"].to_numpy(dtype=object)[rows]
+        return np.array([location_key(v) for v in values], dtype=object)
+    return None
+
+
+def _area_containers(
+    layer: Layer, c: int | None, prepared: list[Layer], container: str
+) -> list[frozenset[str] | None]:
+    """The normalised kommun/län names each area of ``layer`` lies in (None: unknown)."""
+    if container in layer.containers:
+        out: list[frozenset[str] | None] = []
+        for v in layer.containers[container]:
+            key = location_key(v)
+            out.append(frozenset({key}) if key else None)
+        return out
+    if c is None:
+        return [None] * len(layer.geoms)
+    outer = prepared[c]
+    keys = [location_key(v) for v in outer.names]
+    usable = ~(shapely.is_missing(outer.geoms) | shapely.is_empty(outer.geoms))
+    tree = shapely.STRtree(
+        np.array(
+            [g if ok else None for g, ok in zip(outer.geoms, usable, strict=True)], dtype=object
+        )
+    )
+    out = []
+    for g in layer.geoms:
+        if g is None or shapely.is_empty(g):
+            out.append(None)
+            continue
+        cand = tree.query(g, predicate="intersects")
+        share = shapely.area(shapely.intersection(outer.geoms[cand], g)) / max(g.area, 1e-9)
+        found = {
+            keys[k] for k, sh in zip(cand.tolist(), share.tolist(), strict=True) if sh >= MIN_SHARE
+        }
+        if not found:
+            near = tree.query_nearest(g, max_distance=NEAREST_M, all_matches=True)
+            found = {keys[k] for k in near.tolist()}
+        out.append(frozenset(found - {""}))
+    return out
 
 
 def derive(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -66,7 +66,12 @@ POLYGON_KINDS = np.array([M["point"], M["snap"]], dtype=np.int8)
 
 @dataclass
 class Layer:
-    """One validated area layer: arrays by area position, indexes built on first use."""
+    """One validated area layer: arrays by area position, indexes built on first use.
+
+    ``containers`` holds the layer's own ``kommun`` / ``lan`` columns (by area position) when
+    it has them; ``aliases`` the ``(area, alias)`` pairs of its level; ``reserved`` the kommun
+    and län names that are never used as a part or alias of an area.
+    """
 
     level: str
     label: str
@@ -74,6 +79,9 @@ class Layer:
     names: np.ndarray
     ids: np.ndarray
     order_key: np.ndarray
+    containers: dict[str, np.ndarray] = field(default_factory=dict)
+    aliases: tuple[tuple[str, str], ...] = ()
+    reserved: frozenset[str] = frozenset()
     _index: AreaIndex | None = None
     _matcher: NameMatcher | None = None
     _tree: shapely.STRtree | None = None
@@ -87,8 +95,15 @@ class Layer:
     @property
     def matcher(self) -> NameMatcher:
         if self._matcher is None:
-            self._matcher = NameMatcher(list(self.names))
+            self._matcher = NameMatcher(
+                list(self.names), level=self.level, aliases=self.aliases, reserved=self.reserved
+            )
         return self._matcher
+
+    @property
+    def searched(self) -> bool:
+        """Whether texts were searched for this layer's names (its matcher was built)."""
+        return self._matcher is not None
 
 
 @dataclass
@@ -101,6 +116,8 @@ class Result:
     n_boundary: int = 0
     n_overlap: int = 0
     n_disagreements: int = 0
+    candidates: dict[int, list[int]] = field(default_factory=dict)
+    """Rows whose text names several areas (reason ``ambiguous_name``): those areas."""
 
 
 @dataclass

@@ -39,6 +39,33 @@ crosswalk row kommun -> lpo, see below). For a layer of level L:
   ``"ambiguous_name"``. A location that matches nothing also falls back to the text, else
   ``"location_unknown"``.
 
+**Names in the text.** Besides its whole name, an area is found in the text by the parts of a
+compound name and by aliases (``docs/data-model.md``, *Area names in texts*):
+
+- a name joining places with ``/`` (``"Hallunda / Norsborg"``, ``"A/B"``) or with one in
+  brackets is found by each place; a hyphen joins places only in stadsdelsområden and
+  lokalpolisområden (``"Hässelby-Vällingby"``, ``"Haninge-Nynäshamn"``, named after what they
+  join), never in other levels, where a hyphen is part of one name (``"Upplands-Bro"``);
+- ``aliases``: the bundled alias table (:mod:`geo_trygg.vocab.areas`, a public source per row,
+  e.g. Rinkeby, Tensta, Husby, Akalla, Kista and Hjulsta for the stadsdelsområde and the LPO
+  Järva) plus the user's rows;
+- a part or alias is not used when it is shorter than three characters, a common word
+  (``"centrum"``, ``"norra"``, ``"södra"``, ``"gamla"``, …), the name of a kommun or län (the
+  police name the kommun in every title, so ``"Sigtuna"`` of ``"Sigtuna / Valsta"`` would take
+  all of Sigtuna kommun), or another area's name, part or alias in the same layer. The parts
+  dropped are listed in ``result.attrs["dropped_name_parts"]`` and in one warning.
+
+**Name conflicts.** A name found in the text is not used (reason ``"name_conflict"``) when its
+area lies outside the kommun or län the row is known to lie in (its area in the kommun or län
+layer of the same call, placed by location, point or snap; without a kommun layer, the points'
+``kommun`` column): through the crosswalk (a level it links to the kommun or län level), else
+by the layer's own ``kommun`` / ``lan`` column, else by geometry for stadsdelar, stadsdelsområden,
+DeSO, RegSO, places and utsatta områden: an area lies in every kommun (län) covering at least
+10 % of it, else in the nearest within 2 km, else in none (generalised kommun polygons cut
+areas near borders). A police event in Solna naming *Järva krog* is not placed in Stockholm's
+Järva, nor one in Solna saying *söder om* in Helsingborg's utsatt område *Söder*. (The police
+layer's ``ORT`` is a place, not always the kommun: it is not used.)
+
 **Hierarchy.** With ``hierarchy=True`` and a ``crosswalk``, a layer B whose level the crosswalk
 links from another layer's level A (e.g. stadsdel -> stadsdelsomrade, stadsdel -> lpo,
 stadsdel -> kommun, kommun -> lan) takes each point's area from the point's *finest* own
@@ -53,14 +80,15 @@ names a parent the layer lacks, B keeps its own result and a warning says so.
 
 Reason codes (``<level>_reason``; human sentences via ``geo_trygg._labels``, keys
 ``join_reason_<code>``): ``outside``, ``on_boundary``, ``too_coarse``, ``ambiguous_name``,
-``location_unknown``, ``no_geometry``, ``name_conflict`` (a name found in the text lies, by the
-crosswalk, outside the kommun or län the source states: the name is not used).
+``location_unknown``, ``no_geometry``, ``name_conflict`` (a name found in the text lies
+outside the kommun or län the source states: the name is not used; see *Name conflicts*).
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from os import PathLike
 from typing import Any
 
 import geopandas as gpd
@@ -79,7 +107,13 @@ from geo_trygg.join._common import (
     check_polygon_layer,
     order_keys,
 )
-from geo_trygg.join._hierarchy import Derivation, derive, drop_names_outside_locations, plan
+from geo_trygg.join._hierarchy import (
+    Derivation,
+    derive,
+    drop_names_outside_containers,
+    drop_names_outside_locations,
+    plan,
+)
 from geo_trygg.join._model import (
     LEVEL_RANK,
     MATCHED_BY,
@@ -95,6 +129,7 @@ from geo_trygg.join._model import (
 from geo_trygg.join._names import joined_text
 from geo_trygg.join._pip import resolve
 from geo_trygg.labels import level_names
+from geo_trygg.vocab.areas import area_aliases, validate_area_aliases
 
 __all__ = [
     "LEVEL_RANK",
@@ -158,7 +193,56 @@ def _prepare_layer(k: int, layer: Any, points: gpd.GeoDataFrame, at: Any) -> Lay
     geoms = check_polygon_layer(label, layer)
     ids, names = area_ids_names(label, layer)
     key = order_keys(shapely.area(geoms), names, ids, geoms)
-    return Layer(level, label, geoms, names, ids, key)
+    containers = {
+        col: layer[col].to_numpy(dtype=object)
+        for col in ("kommun", "lan")
+        if col in layer.columns and col != level
+    }
+    return Layer(level, label, geoms, names, ids, key, containers)
+
+
+def _alias_table(aliases: Any) -> pd.DataFrame:
+    """The aliases in use: the bundled table, plus a user's (None: bundled; False: none)."""
+    if aliases is False:
+        return area_aliases().iloc[0:0]
+    if aliases is None:
+        return area_aliases()
+    if not isinstance(aliases, (pd.DataFrame, str, PathLike)):
+        raise ConfigError(
+            f"aliases={aliases!r} must be None (the bundled alias table), False (no aliases), "
+            "or a table (DataFrame or CSV path) with the columns level, area, alias "
+            "(optionally source, note), used with the bundled table"
+        )
+    own = validate_area_aliases(aliases, levels=AREA_LEVELS, name="aliases")
+    return pd.concat([area_aliases(), own], ignore_index=True).drop_duplicates(ignore_index=True)
+
+
+def _reserved_names(prepared: list[Layer], points: pd.DataFrame, crosswalk: Any) -> frozenset[str]:
+    """Names of kommuner and län known to this call (never a part or alias of an area).
+
+    The kommun and län layers' names, the crosswalk's kommun and län names, the points'
+    ``kommun`` column and their ``location_name`` where ``location_precision`` is kommun or län.
+    """
+    found: set[str] = set()
+    for layer in prepared:
+        if layer.level in ("kommun", "lan"):
+            found.update(str(v) for v in layer.names if v is not None)
+    if "kommun" in points.columns:
+        found.update(str(v) for v in pd.unique(points["kommun"].dropna().to_numpy(dtype=object)))
+    if "location_name" in points.columns and "location_precision" in points.columns:
+        coarse = points["location_precision"].isin(("kommun", "lan")).to_numpy()
+        names = points["location_name"].to_numpy(dtype=object)[coarse]
+        found.update(str(v) for v in pd.unique(names[pd.notna(names)]))
+    if isinstance(crosswalk, pd.DataFrame) and {
+        "child_level",
+        "child",
+        "parent_level",
+        "parent",
+    } <= set(crosswalk.columns):
+        for level_col, name_col in (("child_level", "child"), ("parent_level", "parent")):
+            keep = crosswalk[level_col].isin(("kommun", "lan")).to_numpy()
+            found.update(str(v) for v in crosswalk[name_col].to_numpy(dtype=object)[keep])
+    return frozenset(found)
 
 
 def _prepare_points(points: gpd.GeoDataFrame, text_columns: Any) -> Points:
@@ -317,6 +401,7 @@ def _own(layer: Layer, pts: Points, predicate: str, max_distance: float | None) 
                 idx[row], mb[row], reason[row] = areas[0], M["name"], 0
             elif len(areas) > 1:
                 reason[row] = R["ambiguous_name"]
+                res.candidates[int(row)] = areas
             else:
                 reason[row] = R["location_unknown"] if loc[row] else R["too_coarse"]
     return res
@@ -334,6 +419,7 @@ def assign_areas(
     hierarchy: bool = True,
     text_columns: Sequence[str] = ("text",),
     predicate: str = "covered_by",
+    aliases: pd.DataFrame | str | PathLike[str] | bool | None = None,
 ) -> gpd.GeoDataFrame:
     """Assign each point to at most one area of each layer.
 
@@ -365,6 +451,12 @@ def assign_areas(
         columns must exist, except the default ``"text"``.
     predicate : {"covered_by", "within"}, default "covered_by"
         Whether a point on an area's boundary belongs to it.
+    aliases : DataFrame or path, or None or False, optional
+        Other names of areas, searched in ``text_columns`` like parts of compound names
+        (section *Names in the text*). None (default): the bundled table
+        (:func:`geo_trygg.vocab.areas.area_aliases`); a table (a DataFrame or CSV path with
+        the columns ``level``, ``area``, ``alias`` and optionally ``source``, ``note``): the
+        bundled table plus these rows; False: no aliases.
 
     Returns
     -------
@@ -377,8 +469,11 @@ def assign_areas(
         ``attrs["assignment_summary"]``: per level, counts (plain ints) of points assigned,
         by ``matched_by`` and by reason, shared-border points (``n_boundary``) and points in
         overlapping areas (``n_overlap``). ``attrs["disagreements"]``: list of records with keys
-        ``point`` (index label), ``level``, ``by_crosswalk``, ``by_polygon``. (Plain lists and
-        dicts, so results can be combined with ``pd.concat``.)
+        ``point`` (index label), ``level``, ``by_crosswalk``, ``by_polygon``.
+        ``attrs["dropped_name_parts"]``: the parts and aliases not used, for each layer whose
+        names were searched in a text: records with keys ``level``, ``area``, ``part``,
+        ``why`` (``"too_short"``, ``"stop_word"``, ``"kommun_name"``, ``"other_area"``).
+        (Plain lists and dicts, so results can be combined with ``pd.concat``.)
 
     Raises
     ------
@@ -386,7 +481,8 @@ def assign_areas(
         Bad arguments; no layer; a layer without ``name``/``level``, with several levels, with
         several boundary versions and no ``at``, with non-polygonal or invalid geometries; two
         layers of one level; non-point geometries in ``points``; unknown
-        ``location_precision`` values; a CRS that is not metric.
+        ``location_precision`` values; a CRS that is not metric; an alias table without the
+        columns ``level``, ``area``, ``alias``, with an empty value or an unknown level.
     CRSMismatchError
         When a layer's CRS differs from the points' (the message names both).
 
@@ -394,7 +490,8 @@ def assign_areas(
     -----
     GeoTryggWarning
         Points left without an area (per layer and reason), points in overlapping areas,
-        crosswalk disagreements and crosswalk gaps.
+        crosswalk disagreements and crosswalk gaps, and the parts and aliases of area names
+        not used (one warning).
 
     Examples
     --------
@@ -412,6 +509,7 @@ def assign_areas(
     if not layers:
         raise ConfigError("assign_areas needs at least one area layer after the points")
     when = None if at is None else _to_date(at)
+    alias_table = _alias_table(aliases)
     for k, layer in enumerate(layers):
         check_geoframe(f"layers[{k}]", layer)
         check_same_crs("points", points, f"layers[{k}]", layer)
@@ -425,13 +523,24 @@ def assign_areas(
             "(each level gives its own columns)"
         )
     pts = _prepare_points(points, text_columns)
+    reserved = _reserved_names(prepared, points, crosswalk)
+    for layer in prepared:
+        rows = alias_table[alias_table["level"] == layer.level]
+        layer.aliases = tuple(sorted(zip(rows["area"], rows["alias"], strict=True)))
+        layer.reserved = reserved
     derivations: list[Derivation] = []
     if hierarchy and crosswalk is not None:
         derivations = plan(levels, [p.names for p in prepared], crosswalk, when, LEVEL_RANK)
 
     results = [_own(layer, pts, predicate, distance) for layer in prepared]
     drop_names_outside_locations(prepared, results, derivations)
+    drop_names_outside_containers(prepared, results, derivations, points)
     disagreements = derive(prepared, results, derivations, points.index)
+    order = {lv: i for i, lv in enumerate(AREA_LEVELS)}
+    dropped = sorted(
+        (r for layer in prepared if layer.searched for r in layer.matcher.dropped),
+        key=lambda r: (order[str(r["level"])], str(r["area"]), str(r["part"])),
+    )
 
     out = points.copy()
     summary: dict[str, dict[str, Any]] = {}
@@ -440,8 +549,32 @@ def assign_areas(
         summary[layer.level] = _summary(res)
     out.attrs["assignment_summary"] = summary
     out.attrs["disagreements"] = disagreements.to_dict("records")
+    out.attrs["dropped_name_parts"] = dropped
+    _warn_dropped(dropped)
     _warn_unassigned(prepared, results)
     return out
+
+
+def _warn_dropped(dropped: list[dict[str, Any]]) -> None:
+    """One warning listing the parts and aliases of area names not used, by level and why."""
+    if not dropped:
+        return
+    why = {
+        "too_short": msg("join_dropped_too_short"),
+        "stop_word": msg("join_dropped_stop_word"),
+        "kommun_name": msg("join_dropped_kommun_name"),
+        "other_area": msg("join_dropped_other_area"),
+    }
+    words = level_names()
+    lines = [
+        f"{words.get(str(r['level']), r['level'])}: {r['part']} ({r['area']}; {why[r['why']]})"
+        for r in dropped
+    ]
+    warnings.warn(
+        msg("join_dropped_name_parts", n=len(dropped), details="; ".join(lines)),
+        GeoTryggWarning,
+        stacklevel=3,
+    )
 
 
 def _write_columns(out: gpd.GeoDataFrame, layer: Layer, res: Result) -> None:
