@@ -35,7 +35,14 @@ code                 sv                             en
 ``no_clear_change``  ingen säker förändring         no clear change
 ``too_few``          för få händelser för att säga  too few events to say
 ``no_data``          uppgift saknas                 no data
+``not_tested``       jämförs inte: fynd speglar     not compared: findings
+                     var man har vandrat            show where walks took
+                                                    place
 ===================  =============================  ======================
+
+:func:`change_codes` gives the first five; ``not_tested`` is the lägesbild's code for the
+rows it never tests (walk findings: how many findings a walk notes says where people walked,
+not how much happened).
 
 The concentration of events over places is in :mod:`geo_trygg.stats._concentration`, the
 before/after evaluation of a measure (weighted displacement difference) in
@@ -75,8 +82,9 @@ __all__ = [
     "change_test",
 ]
 
-CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data")
-"""Codes of :func:`change_codes`; their words: :func:`geo_trygg.labels.change_names`."""
+CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data", "not_tested")
+"""Codes a change table can hold: those of :func:`change_codes`, and ``not_tested`` for rows the
+lägesbild does not test (walk findings); their words: :func:`geo_trygg.labels.change_names`."""
 
 MIN_EVENTS = 6
 """Default ``min_events``: fewer events in both periods together are labelled ``too_few``.
