@@ -79,7 +79,9 @@ class Lagesbild:
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
     priorities : pandas.DataFrame or None
         Areas ranked by weighted indicators, each factor's contribution and a code saying why
-        (``reason``, :func:`geo_trygg.lagesbild._priority.prioritize`).
+        (``reason``, :func:`geo_trygg.lagesbild._priority.prioritize`); equal scores share a
+        rank (``tied``), and a level with one area or all scores 0 has none (``rank`` missing,
+        ``no_rank`` says why).
     places, places_reconciliation, places_followup : pandas.DataFrame or None
         Per named place × category (counts, changes); the places' own reconciliation (points,
         not memberships); the follow-up of findings per place.
