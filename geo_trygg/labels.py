@@ -51,6 +51,9 @@ __all__ = [
     "knox_names",
     "level_names",
     "names",
+    "no_rank_names",
+    "rank_texts",
+    "rank_words",
     "reason_names",
     "reason_words",
     "series_class_names",
@@ -204,6 +207,8 @@ def _reason_phrases(lang: str) -> dict[str, str]:
         "increase:top": msg("prio_why_increase_top", lang),
         "overdue": msg("prio_why_overdue", lang),
         "overdue:top": msg("prio_why_overdue_top", lang),
+        "open": msg("prio_why_open", lang),
+        "open:top": msg("prio_why_open_top", lang),
         "severity": msg("prio_why_severity", lang),
         "severity:top": msg("prio_why_severity_top", lang),
     }
@@ -227,7 +232,7 @@ def reason_words(code: str, lang: str | None = None) -> str:
     A ``reason`` code names the (at most) two indicators that contribute most to an area's
     score, largest first, joined by ``"+"``; an indicator ends in ``":top"`` when the area has
     the highest value of its level in it; ``"none"`` when nothing stands out. Indicators other
-    than the standard six (any numeric column that was weighted) are named by their column.
+    than the standard seven (any numeric column that was weighted) are named by their column.
 
     Parameters
     ----------
@@ -304,6 +309,90 @@ def reason_names(lang: str | None = None) -> dict[str, str]:
     return {code: reason_words(code, lang) for code in codes}
 
 
+no_rank_names = _kind(
+    "no_rank_names",
+    "no_rank",
+    "prio_no_rank_",
+    "one_area all_zero",
+    """Why a level of the prioritisation has no ranking, by ``no_rank``.
+
+    The codes are ``geo_trygg.lagesbild._priority.NO_RANK_CODES``: the level has only one area, or
+    every score in it is 0.
+
+    >>> no_rank_names("en")["all_zero"]
+    'no ranking possible: every score is 0'
+    """,
+)
+
+
+def rank_words(
+    rank: object, *, tied: bool = False, no_rank: str | None = None, lang: str | None = None
+) -> str:
+    """An area's rank as a page shows it: the number, "(delad)" when shared, or why there is
+    none.
+
+    Parameters
+    ----------
+    rank : int or None
+        The ``rank`` of :func:`geo_trygg.lagesbild.prioritize` (missing where the level has
+        no ranking).
+    tied : bool, default False
+        The ``tied`` column: the rank is shared with another area of the level.
+    no_rank : str, optional
+        The ``no_rank`` column: why the level has no ranking (a code of
+        :func:`no_rank_names`).
+    lang : {"sv", "en"}, optional
+        Language; ``settings.lang`` when omitted.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    ValueError
+        ``no_rank`` is not a code of :func:`no_rank_names`.
+
+    Examples
+    --------
+    >>> rank_words(2, tied=True, lang="sv"), rank_words(3, lang="en")
+    ('2 (delad)', '3')
+    >>> rank_words(None, no_rank="one_area", lang="sv")
+    'ingen rangordning möjlig: bara ett område på nivån'
+    """
+    language = _language(lang)
+    if isinstance(no_rank, str):
+        known = no_rank_names(language)
+        if no_rank not in known:
+            raise ValueError(f"no_rank={no_rank!r} is not one of {sorted(known)}")
+        return known[no_rank]
+    if rank is None or pd.isna(rank):
+        return msg("prio_no_rank", language)
+    number = int(rank)  # type: ignore[call-overload]
+    return msg("prio_rank_tied", language, rank=number) if tied else str(number)
+
+
+def rank_texts(frame: pd.DataFrame, *, lang: str | None = None) -> pd.Series:
+    """:func:`rank_words` for every row of a prioritisation table (``rank``, ``tied``,
+    ``no_rank``), named ``rank_label``.
+
+    >>> import pandas as pd
+    >>> table = pd.DataFrame({"rank": pd.array([1, 1, None], dtype="Int64"),
+    ...                       "tied": [True, True, False], "no_rank": [None, None, "all_zero"]})
+    >>> rank_texts(table, lang="en").tolist()
+    ['1 (tied)', '1 (tied)', 'no ranking possible: every score is 0']
+    """
+    language = _language(lang)
+    ranks = frame["rank"].tolist()
+    tied = frame["tied"].tolist() if "tied" in frame.columns else [False] * len(frame)
+    why = frame["no_rank"].tolist() if "no_rank" in frame.columns else [None] * len(frame)
+    texts = [
+        rank_words(r, tied=bool(t), no_rank=w if isinstance(w, str) else None, lang=language)
+        for r, t, w in zip(ranks, tied, why, strict=True)
+    ]
+    return pd.Series(texts, index=frame.index, dtype=object, name="rank_label")
+
+
 table_names = _kind(
     "table_names",
     "lagesbild_table",
@@ -328,9 +417,10 @@ column_names = _kind(
     (
         "kind level bucket area category n n_compare expected change rate_ratio p_value "
         "p_adjusted change_code change_label land_km2 per_km2 population per_1000 n_input "
-        "n_in_areas n_outside n_too_coarse group rank score why missing events "
-        "events_per_1000 increase overdue severity contrib_events contrib_increase "
-        "contrib_overdue contrib_severity place n_in_places n_in_no_place n_memberships "
+        "n_in_areas n_outside n_too_coarse group rank rank_label score why missing events "
+        "events_per_1000 increase overdue open severity contrib_events contrib_increase "
+        "contrib_overdue contrib_open contrib_severity latest_walk n_latest_walk place "
+        "n_in_places n_in_no_place n_memberships "
         "is_total n_total n_open n_in_progress n_done n_rejected n_overdue share_done "
         "median_days_to_done n_done_dated days_overdue finding_id walk_id walk_date "
         "description responsible_actor status deadline weekday weekday_name hour weight "
@@ -379,6 +469,7 @@ _LAGESBILD_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
     "weekday": weekday_names,
     "followup_change": followup_change_names,
     "reason": reason_names,
+    "no_rank": no_rank_names,
     "lagesbild_table": table_names,
     "lagesbild_column": column_names,
     "coverage_role": coverage_role_names,
@@ -389,6 +480,8 @@ _LAGESBILD_COLUMNS: dict[str, tuple[str, str]] = {
     "weekday": ("weekday", "weekday_name"),
     "reason": ("reason", "why"),
 }
+# ``no_rank`` is not here: a rank is read with its tie and its ``no_rank`` together, so the
+# edges write ``rank_texts(table)`` ("2 (delad)", "ingen rangordning möjlig: …")
 # the ``change`` column of changes_since is not here: the change tables of geo_trygg.stats have
 # a numeric column of that name; the edges call words(table["change"], "followup_change")
 
@@ -404,11 +497,12 @@ change_names = _kind(
     "change_names",
     "change",
     "stats_change_",
-    "increase decrease no_clear_change too_few no_data not_comparable",
+    "increase decrease no_clear_change too_few no_data not_tested not_comparable",
     """The change between two periods in words, by ``change_code``.
 
     The codes are ``geo_trygg.stats.CHANGE_CODES``, given by
-    :func:`geo_trygg.stats.change_table` (and the lägesbild and ``hotspots.cell_change``).
+    :func:`geo_trygg.stats.change_table` (and the lägesbild and ``hotspots.cell_change``);
+    ``not_tested`` marks the lägesbild's rows of walk findings, which are never tested.
 
     >>> change_names("sv")["no_clear_change"], change_names("en")["too_few"]
     ('ingen säker förändring', 'too few events to say')

@@ -154,8 +154,9 @@ def test_kind_has_the_packages_codes_in_both_languages(kind: str, codes: set[str
 
 
 def test_reason_code_form_is_the_same_in_labels_and_the_lagesbild() -> None:
-    # 6 indicators, each plain or top: 12 single, 6 * 5 * 4 ordered pairs, and "none"
-    assert len(_reason_codes()) == 1 + 12 + 120
+    # 7 indicators (issue 13 added "open"), each plain or top: 14 single, 14 * 12 ordered pairs
+    # of two different indicators, and "none"
+    assert len(_reason_codes()) == 1 + 14 + 168
     assert labels.names("reason", lang="sv")[REASON_NOTHING] == (
         "Inget sticker ut jämfört med de andra områdena"
     )

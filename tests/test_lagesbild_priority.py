@@ -102,6 +102,8 @@ def test_output_columns(four: pd.DataFrame) -> None:
         "level",
         "area",
         "rank",
+        "tied",
+        "no_rank",
         "score",
         "contrib_events",
         "contrib_overdue",
@@ -110,27 +112,32 @@ def test_output_columns(four: pd.DataFrame) -> None:
         "missing",
         "reason",
     ]
-    assert result["rank"].dtype == np.int64
-    # scores A .5, B .5, C 1/3, D 1/3 (ties by name): raw values as given, in rank order
+    # issue 13: the rank is a nullable Int64 (missing where a level has no ranking)
+    assert result["rank"].dtype == "Int64"
+    # scores A .5, B .5, C 1/3, D 1/3 (listed by name within a tie): raw values as given
     assert result["events"].tolist() == [30, 10, 20, 10]
+    assert result["rank"].tolist() == [1, 1, 3, 3]  # ties share the lowest rank
+    assert result["tied"].tolist() == [True] * 4
 
 
 def test_minmax_scale(four: pd.DataFrame) -> None:
     # events (x - 10) / 20: A 1, B 0, C 0.5, D 0; overdue x / 3: A 0, B 1, C 0, D 1/3
     result = by_area(prioritize(four, weights={"events": 1, "overdue": 1}, scale="minmax"))
     assert result["score"].to_dict() == pytest.approx({"A": 0.5, "B": 0.5, "C": 0.25, "D": 1 / 6})
-    # A and B tie at 0.5: broken by name
+    # A and B tie at 0.5: listed by name, sharing rank 1 (issue 13: ties are not broken)
     assert result.index.tolist()[:2] == ["A", "B"]
-    assert result["rank"].tolist() == [1, 2, 3, 4]
+    assert result["rank"].tolist() == [1, 1, 3, 4]
 
 
-def test_ties_share_the_score_and_are_ranked_by_name() -> None:
+def test_ties_share_the_score_and_the_rank_listed_by_name() -> None:
     table = pd.DataFrame({"level": "lpo", "area": ["Zeta", "Alfa", "Mitt"], "events": [7, 7, 1]})
     result = prioritize(table, weights={"events": 1})
     # 7 and 7: one area strictly below of two others -> 1/2 each; 1 -> 0
     assert result["area"].tolist() == ["Alfa", "Zeta", "Mitt"]
     assert result["score"].tolist() == pytest.approx([0.5, 0.5, 0.0])
-    assert result["rank"].tolist() == [1, 2, 3]
+    # issue 13: a tie shares its rank (the "min" method), the name only orders the rows
+    assert result["rank"].tolist() == [1, 1, 3]
+    assert result["tied"].tolist() == [True, True, False]
 
 
 def test_zero_where_nobody_differs_and_a_measured_zero_adds_nothing() -> None:
@@ -318,8 +325,14 @@ def test_shuffling_rows_never_changes_the_result(table: pd.DataFrame, rnd: objec
     assert np.allclose(contrib, a["score"])
     assert ((a["score"] >= 0) & (a["score"] <= 1 + 1e-12)).all()
     for _, part in a.groupby("level"):
-        assert part["rank"].tolist() == list(range(1, len(part) + 1))
-        assert (np.diff(part["score"].to_numpy()) <= 0).all()
+        scores = part["score"].round(9).to_numpy()
+        assert (np.diff(scores) <= 0).all()
+        if len(part) == 1 or (scores == 0).all():  # issue 13: no ranking possible
+            assert part["rank"].isna().all()
+            continue
+        # rank = 1 + the number of areas of the level with a strictly higher score
+        expected = [1 + int((scores > s).sum()) for s in scores]
+        assert part["rank"].tolist() == expected
 
 
 @settings(max_examples=40, deadline=None)

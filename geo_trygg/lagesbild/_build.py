@@ -62,7 +62,6 @@ from geo_trygg.lagesbild._request import (
     period_pair,
 )
 from geo_trygg.lagesbild._tables import (
-    add_change_tests,
     area_measures,
     concentration_table,
     count_tables,
@@ -72,6 +71,7 @@ from geo_trygg.lagesbild._tables import (
     place_indicators,
     totals,
     with_changes,
+    with_latest_walk,
     with_rates,
 )
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
@@ -257,6 +257,9 @@ def _one(
     total = totals(long)
     if ratio is not None:
         total = mark_not_comparable(with_changes(total, ratio, **options), comparison)
+    if "findings" in prep.assigned:  # findings: the latest walk, not a change test
+        walked = prep.assigned["findings"].iloc[prep.counters["findings"].positions(main)]
+        total = with_latest_walk(total, walked, req.levels)
     if long[long["bucket"] == "area"]["n"].sum() == 0:
         notes.append(msg("lagesbild_no_events_in_period", period=main.label))
         warnings.warn(notes[-1], GeoTryggWarning, stacklevel=3)
@@ -272,7 +275,7 @@ def _one(
         for place_counter in prep.places.values():
             table, rec = place_counter.count(main, previous)
             if ratio is not None and len(table):
-                table = add_change_tests(table, ratio, **options)
+                table = with_changes(table, ratio, **options)  # findings: not tested
                 table = mark_not_comparable(
                     table, comparison_table(coverage, ["place"], req.rules), level="place"
                 )
@@ -399,7 +402,7 @@ def build_lagesbild(
         Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting.
     weights : mapping, optional
         Weights of the prioritisation indicators (``events``, ``events_per_1000``, ``change``,
-        ``increase``, ``overdue``, ``severity``); see
+        ``increase``, ``overdue``, ``open``, ``severity``); see
         :data:`geo_trygg.lagesbild._priority.DEFAULT_WEIGHTS`.
     water : geopandas.GeoDataFrame, optional
         Water polygons subtracted from land area.

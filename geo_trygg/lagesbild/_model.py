@@ -103,7 +103,9 @@ class Lagesbild:
         Share of areas holding 25 % / 50 % of events, and the generalised Gini.
     priorities : pandas.DataFrame or None
         Areas ranked by weighted indicators, each factor's contribution and a code saying why
-        (``reason``, :func:`geo_trygg.lagesbild._priority.prioritize`).
+        (``reason``, :func:`geo_trygg.lagesbild._priority.prioritize`); equal scores share a
+        rank (``tied``), and a level with one area or all scores 0 has none (``rank`` missing,
+        ``no_rank`` says why).
     places, places_reconciliation, places_followup : pandas.DataFrame or None
         Per named place × category (counts, changes); the places' own reconciliation (points,
         not memberships); the follow-up of findings per place.
@@ -508,8 +510,9 @@ class Lagesbild:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
 
 
-_CODES_NOT_SHOWN = ("reason",)
-"""Code columns the exports leave out: their words (``why``) say all they say."""
+_CODES_NOT_SHOWN = ("reason", "tied", "no_rank")
+"""Code columns the exports leave out: their words (``why``; the rank in words,
+``rank_label``) say all they say."""
 
 
 def _in_words(
@@ -534,6 +537,9 @@ def _in_words(
     if key == "changes" and "change" in out.columns:  # the follow-up's codes, not the test's
         words = labels.words(out["change"], "followup_change", lang=lang)
         out.insert(list(out.columns).index("change") + 1, "change_label", words.to_numpy())
+    if key == "priorities" and "rank" in out.columns:  # "2 (delad)", "ingen rangordning …"
+        texts = labels.rank_texts(out, lang=lang)
+        out.insert(list(out.columns).index("rank") + 1, "rank_label", texts.to_numpy())
     out = out.drop(columns=[c for c in _CODES_NOT_SHOWN if c in out.columns])
     return _values_in_words(out, lang)
 
@@ -615,11 +621,12 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 _NOT_IN_THE_REPORT = re.compile(
-    r"^(source_row|coords_swapped|status_date|change_code)$"
+    r"^(source_row|coords_swapped|status_date|change_code|rank)$"
     r"|_(matched_by|reason)$"
 )
 """Columns of the finding rows the HTML report leaves out (the Excel and CSV keep them):
-how a row was read and placed, and the change code beside its words (the assessment); the
+how a row was read and placed, the change code beside its words (the assessment) and the
+rank beside its words (``rank_label``: "2 (delad)", "ingen rangordning möjlig"); the
 texts as written (``category_original``, ``responsible_original``) stay; also
 ``<level>_id`` beside a level's name column (see :func:`_report_columns`)."""
 

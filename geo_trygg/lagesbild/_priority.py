@@ -14,17 +14,28 @@ indicator columns, higher meaning "needs more attention". The standard ones:
 ``change``             current − expected from the comparison period (``change_table``)
 ``increase``           the change where it is a *significant increase*, else 0 (derived)
 ``overdue``            overdue walk findings (``followup_table``'s ``n_overdue``)
+``open``               open walk findings: status neither ``done`` nor ``rejected``
+                       (``n_total − n_done − n_rejected`` of the follow-up)
 ``severity``           mean severity (1–3) of the open findings
 =====================  ======================================================================
+
+Walk findings are never ``events``: how many findings a walk notes says where and how
+carefully people walked, not how much happened, so the lägesbild neither tests them for change
+nor counts them as events; what the walks leave to do (``open``, ``overdue``, ``severity``)
+is what they add to a priority.
 
 ``increase`` is taken from an ``increase`` column when there is one; otherwise it is derived
 so that only increases the change test calls count: from ``change_code``
 (:func:`~geo_trygg.stats.change_table`) as ``change`` where the code is
-``increase``, 0 for ``decrease``, ``no_clear_change`` and ``too_few``, missing for
-``no_data``; or from a boolean ``change_significant`` as ``change`` where it is true and
-``change > 0``, else 0 (missing where it is missing). A decrease never lowers a priority below
-"no change": the level itself is already in ``events``. Any other numeric column may be
-weighted too.
+``increase``, 0 for ``decrease``, ``no_clear_change`` and ``too_few``
+(:data:`TESTED_CHANGE_CODES`), and missing for *every other code* (``no_data``, a comparison
+the lägesbild refused such as ``not_comparable``, ``not_tested``, a missing code, or any code
+added later); or from a boolean ``change_significant`` as ``change`` where it is true and
+``change > 0``, else 0 (missing where it is missing). By the same rule a weighted ``change`` is
+missing where a ``change_code`` column holds a code outside :data:`TESTED_CHANGE_CODES`: a
+comparison that was not made gives no change points (its contribution is 0 and ``missing``
+names it). A decrease never lowers a priority below "no change": the level itself is already
+in ``events``. Any other numeric column may be weighted too.
 
 Scaling (``scale=``)
 --------------------
@@ -51,22 +62,38 @@ Weights
 ratios matter and ``score`` lies in [0, 1]. :data:`DEFAULT_WEIGHTS` is used when omitted;
 default indicators the table lacks (e.g. no findings given, so no ``overdue``/``severity``) are
 dropped and the rest rescaled, with a warning. ``contrib_<indicator> = weight × scaled`` and
-``score`` is their sum; ``rank`` 1 is the highest score in the level, ties broken by the name
-(the last ``by`` column). ``reason`` is a code naming the (at most) two largest contributions,
-largest first, each marked as the highest value of its level where it is; only values above 0
-are named (with ``change`` weighted and every change a decrease, the smallest decrease ranks
-highest but is not called a rise).
+``score`` is their sum.
+
+Ranks
+-----
+``rank`` 1 is the highest score in the level. Equal scores (compared at 9 decimals, so that
+sums of the same parts in another order are equal) share a rank by the "min" method: scores
+0.8, 0.5, 0.5, 0.2 rank 1, 2, 2, 4, and ``tied`` is True for the two 2s. Rows of a level are
+listed by score, then by name (the last ``by`` column), but the name never decides a rank.
+A level with only one area, or where every score is 0, has no ranking: its ``rank`` is missing
+(``pd.NA``; the column is a nullable ``Int64``), ``tied`` False, and ``no_rank`` says why
+(:data:`NO_RANK_CODES`: ``"one_area"``, ``"all_zero"``; missing where there is a rank);
+:func:`geo_trygg.labels.rank_words` puts a rank in words ("2 (delad)", "ingen rangordning
+möjlig: …").
+
+``reason`` is a code naming the (at most) two largest contributions, largest first, each
+marked as the highest value of its level where it is. An indicator is named only when the
+area's value is *strictly above the median* of the known values of its level (and above 0):
+an area with 1 event is never said to have "many events" when the level's median is 1 or
+more, and a level with one area names nothing. (With ``change`` weighted and every change a
+decrease, the smallest decrease ranks highest but is not called a rise.)
 
 The reason code
 ---------------
-``reason`` is ``"none"`` when no contribution stands out; else one or two indicator names
-joined by ``"+"`` (:data:`REASON_JOIN`), the largest first, each followed by ``":top"``
-(:data:`REASON_TOP`) when the area has the highest value of its level in it (and the level
-has more than one known value): ``"events:top+overdue"``. The code is the same in every
-language; :func:`geo_trygg.labels.with_words` adds the sentence a meeting reads as the column
-``why`` ("Flest händelser och många försenade åtgärder"), :func:`geo_trygg.labels.reason_words`
-gives it for one code. (An indicator column whose name holds ``"+"`` or ends in ``":top"``
-cannot be told apart in a code: name such columns otherwise.)
+``reason`` is ``"none"`` when no contribution stands out (no indicator above the median);
+else one or two indicator names joined by ``"+"`` (:data:`REASON_JOIN`), the largest first,
+each followed by ``":top"`` (:data:`REASON_TOP`) when the area has the highest value of its
+level in it (and the level has more than one known value): ``"events:top+overdue"``. The code
+is the same in every language; :func:`geo_trygg.labels.with_words` adds the sentence a meeting
+reads as the column ``why`` ("Flest händelser och många försenade åtgärder"),
+:func:`geo_trygg.labels.reason_words` gives it for one code. (An indicator column whose name
+holds ``"+"`` or ends in ``":top"`` cannot be told apart in a code: name such columns
+otherwise.)
 """
 
 from __future__ import annotations
@@ -85,11 +112,13 @@ from geo_trygg.labels import REASON_JOIN, REASON_NOTHING, REASON_TOP, column_nam
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "NO_RANK_CODES",
     "REASON_JOIN",
     "REASON_NOTHING",
     "REASON_TOP",
     "SCALES",
     "STANDARD_INDICATORS",
+    "TESTED_CHANGE_CODES",
     "prioritize",
 ]
 
@@ -113,9 +142,23 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 So what happens (events and their change, 0.6) weighs a little more than the state of the place
 and its follow-up (overdue findings and their severity, 0.4), and no single indicator outweighs
 the others together.
+
+``open`` (open findings) is not weighted by default: how many findings are open grows with how
+often and how thoroughly an area is walked, the same bias that keeps findings counts out of
+``events``; the default reads the walks by what the meeting is accountable for (``overdue``)
+and how serious the open findings are (``severity``, itself a mean over the open findings).
+Weight ``open`` explicitly (``weights={..., "open": 0.1}``) where walks are equally frequent.
 """
 
-STANDARD_INDICATORS = ("events", "events_per_1000", "change", "increase", "overdue", "severity")
+STANDARD_INDICATORS = (
+    "events",
+    "events_per_1000",
+    "change",
+    "increase",
+    "overdue",
+    "open",
+    "severity",
+)
 """Indicators with their own wording in the ``reason`` sentences; other numeric columns get a
 generic one."""
 
@@ -123,7 +166,18 @@ generic one."""
 SCALES = ("rank", "minmax")
 """Scaling rules of :func:`prioritize` (see the module docstring)."""
 
+TESTED_CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few")
+"""The ``change_code`` values of a comparison that was made: ``increase`` gives change points,
+the others 0. Every other code (``no_data``, ``not_tested``, ``not_comparable``, or one added
+later) makes ``increase`` and ``change`` missing: no change points."""
+
 _NOT_INCREASE = ("decrease", "no_clear_change", "too_few")
+
+NO_RANK_CODES = ("one_area", "all_zero")
+"""Why a level has no ranking (column ``no_rank``): only one area, or every score 0."""
+
+_SCORE_DECIMALS = 9
+"""Scores are compared at this many decimals when ranking (equal sums in another order)."""
 
 
 def _check_by(frame: pd.DataFrame, by: Any) -> list[str]:
@@ -243,8 +297,39 @@ def _scaled(values: pd.Series, groups: list[pd.Series], scale: str) -> tuple[pd.
     return scaled.astype(float), known.astype(int)
 
 
+def _tested_change(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with ``change`` missing where ``change_code`` is not a tested code."""
+    if "change_code" not in frame.columns or "change" not in frame.columns:
+        return frame
+    if not _is_indicator(frame["change"]):
+        return frame
+    made = frame["change_code"].astype(object).isin(TESTED_CHANGE_CODES).to_numpy()
+    change = pd.to_numeric(frame["change"], errors="coerce").astype(float)
+    return frame.assign(change=change.where(made))
+
+
+def _ranks(out: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """``out`` (sorted) with ``rank`` (min method, nullable), ``tied`` and ``no_rank``."""
+    group_keys = [out[k].astype(str) for k in keys[:-1]] or [pd.Series(0, index=out.index)]
+    rounded = out["score"].round(_SCORE_DECIMALS)
+    rank = rounded.groupby(group_keys, sort=False).rank(method="min", ascending=False)
+    size = rounded.groupby(group_keys, sort=False).transform("size")
+    all_zero = (rounded == 0).groupby(group_keys, sort=False).transform("all")
+    shared = rank.groupby([*group_keys, rank], sort=False).transform("size") > 1
+    no_rank = pd.Series(None, index=out.index, dtype=object)
+    no_rank[all_zero.to_numpy(dtype=bool)] = "all_zero"
+    no_rank[(size == 1).to_numpy()] = "one_area"
+    ranked = no_rank.isna().to_numpy()
+    at = len(keys)
+    out.insert(at, "rank", pd.array(rank.where(ranked).round(), dtype="Int64"))
+    out.insert(at + 1, "tied", (shared & ranked).astype(bool).to_numpy())
+    out.insert(at + 2, "no_rank", no_rank.to_numpy())
+    return out
+
+
 def _reasons(contrib: pd.DataFrame, top: pd.DataFrame, positive: pd.DataFrame) -> list[str]:
-    """The ``reason`` code per row: the two largest contributions from values above 0."""
+    """The ``reason`` code per row: the two largest contributions from values above the
+    level's median (and above 0)."""
     order = list(contrib.columns)
     out: list[str] = []
     values = contrib.to_numpy(dtype=float)
@@ -286,8 +371,11 @@ def prioritize(
     -------
     pandas.DataFrame
         One row per area, sorted by the group columns then ``rank``: the ``by`` columns,
-        ``rank`` (int64, 1 = highest), ``score`` (float in [0, 1]), one
-        ``contrib_<indicator>`` per weighted indicator, the indicators' raw values,
+        ``rank`` (nullable Int64, 1 = highest, equal scores share the lowest rank, missing
+        where the level has no ranking), ``tied`` (bool: the rank is shared), ``no_rank``
+        (why the level has no ranking, :data:`NO_RANK_CODES`, else missing), ``score``
+        (float in [0, 1]), one ``contrib_<indicator>`` per weighted indicator, the
+        indicators' raw values,
         ``missing`` (the indicators without a value, comma-separated, "" when none) and
         ``reason`` (a code, see the module docstring; its sentence is the column ``why`` of
         ``geo_trygg.labels.with_words``). ``attrs["weights"]`` holds the normalised weights,
@@ -307,20 +395,21 @@ def prioritize(
 
     Examples
     --------
-    >>> table = pd.DataFrame({"level": "stadsdel", "area": ["Fittja", "Älvsjö", "Alby"],
-    ...                       "events": [40, 10, 25], "overdue": [1, 6, 0]})
+    >>> table = pd.DataFrame({"level": "stadsdel",
+    ...                       "area": ["Fittja", "Älvsjö", "Alby", "Hjulsta"],
+    ...                       "events": [40, 10, 25, 5], "overdue": [3, 6, 0, 1]})
     >>> ranked = prioritize(table, weights={"events": 0.5, "overdue": 0.5})
-    >>> ranked[["area", "rank", "score", "contrib_events", "contrib_overdue"]]
-         area  rank  score  contrib_events  contrib_overdue
-    0  Fittja     1   0.75            0.50             0.25
-    1  Älvsjö     2   0.50            0.00             0.50
-    2    Alby     3   0.25            0.25             0.00
-    >>> ranked["reason"].tolist()
-    ['events:top+overdue', 'overdue:top', 'events']
+    >>> ranked[["area", "rank", "tied", "score", "contrib_events", "contrib_overdue"]].round(3)
+          area  rank   tied  score  contrib_events  contrib_overdue
+    0   Fittja     1  False  0.833           0.500            0.333
+    1   Älvsjö     2  False  0.667           0.167            0.500
+    2     Alby     3  False  0.333           0.333            0.000
+    3  Hjulsta     4  False  0.167           0.000            0.167
+    >>> ranked["reason"].tolist()  # only values above the level's median are named
+    ['events:top+overdue', 'overdue:top', 'events', 'none']
     >>> from geo_trygg.labels import with_words
-    >>> with_words(ranked, lang="sv")["why"].tolist()
-    ['Flest händelser och många försenade åtgärder', 'Flest försenade åtgärder', \
-'Många händelser']
+    >>> with_words(ranked, lang="sv")["why"].tolist()[:2]
+    ['Flest händelser och många försenade åtgärder', 'Flest försenade åtgärder']
     """
     scale = check_choice("scale", scale, SCALES)
     if not isinstance(indicators, pd.DataFrame):
@@ -334,6 +423,7 @@ def prioritize(
         derived = _derived_increase(frame)
         if derived is not None:
             frame = frame.assign(increase=derived)
+    frame = _tested_change(frame)
     allowed = [str(c) for c in frame.columns if c not in keys and _is_indicator(frame[c])]
     raw = _default_weights(allowed) if weights is None else _check_weights(weights, allowed)
     total = sum(raw.values())
@@ -350,7 +440,8 @@ def prioritize(
         scaled, known = _scaled(values, groups, scale)
         contrib[name] = (scaled.fillna(0.0) * weight).rename(f"contrib_{name}")
         top[name] = (scaled == 1.0) & (known > 1)
-        positive[name] = values > 0
+        median = values.groupby(groups, sort=False, dropna=False).transform("median")
+        positive[name] = (values > 0) & (values > median)
         missing[name] = values.isna()
     score = pd.Series(0.0, index=frame.index)
     for series in contrib.values():
@@ -384,14 +475,11 @@ def prioritize(
         dtype=object,
     )
     sort_keys = {f"_k{i}": frame[k].astype(str) for i, k in enumerate(keys)}
-    order = out.assign(**sort_keys).sort_values(
-        [*list(sort_keys)[:-1], "score", list(sort_keys)[-1]],
+    order = out.assign(**sort_keys, _score=score.round(_SCORE_DECIMALS)).sort_values(
+        [*list(sort_keys)[:-1], "_score", list(sort_keys)[-1]],
         ascending=[True] * (len(keys) - 1) + [False, True],
         kind="mergesort",
     )
-    out = out.loc[order.index].reset_index(drop=True)
-    group_keys = [out[k].astype(str) for k in keys[:-1]] or [pd.Series(0, index=out.index)]
-    rank = out.groupby(group_keys, sort=False).cumcount() + 1
-    out.insert(len(keys), "rank", rank.astype("int64"))
+    out = _ranks(out.loc[order.index].reset_index(drop=True), keys)
     out.attrs = {"weights": dict(used), "scale": scale}
     return out

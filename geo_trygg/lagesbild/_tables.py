@@ -2,9 +2,15 @@
 
 Counts per kind × level × bucket × area × category with the change test and the
 Benjamini–Hochberg adjustment per (kind, level) table, rates, totals, the prioritisation
-indicators and the concentration. Everything here is computed per period; what does not depend
-on the period (area assignment, sorting by time, land areas, population) is prepared once by
-:mod:`._build`.
+indicators and the concentration. Everything here is computed per period; what does not
+depend on the period (area assignment, sorting by time, land areas, population) is prepared
+once by :mod:`._build`.
+
+Walk findings are not incidents: a findings count says where (and how carefully) people
+walked, so rows of kind ``"findings"`` are never tested for change (``change_code``
+:data:`NOT_TESTED`, the test's columns missing, and they are in no Benjamini–Hochberg family),
+are never an ``events`` indicator, and get instead the latest walk of the period
+(:func:`with_latest_walk`) and the open and overdue findings (:func:`indicators`).
 """
 
 from __future__ import annotations
@@ -25,20 +31,38 @@ from geo_trygg.vocab.events import EVENT_CATEGORIES
 from geo_trygg.vocab.findings import FINDING_CATEGORIES
 
 __all__ = [
+    "NOT_TESTED",
+    "UNTESTED_KINDS",
     "add_change_tests",
     "area_measures",
     "concentration_table",
     "count_tables",
     "counted_tables",
     "indicators",
+    "latest_walk",
     "open_severity",
     "place_indicators",
     "totals",
     "with_changes",
+    "with_latest_walk",
     "with_rates",
 ]
 
 _VOCABULARY = {"events": EVENT_CATEGORIES, "findings": FINDING_CATEGORIES}
+
+NOT_TESTED = "not_tested"
+"""``change_code`` of the rows never tested for change: walk findings (:data:`UNTESTED_KINDS`).
+Its words (``geo_trygg.labels.change_names``) say why: findings show where walks took
+place."""
+
+UNTESTED_KINDS = ("findings",)
+"""Kinds whose counts are not tested for change (``change_code`` :data:`NOT_TESTED`)."""
+
+_INCIDENT_KINDS = ("events", "counts")
+"""Kinds whose counts are incidents: the ``events`` indicator, first found first used."""
+
+_CLOSED = ("done", "rejected")
+"""Statuses of findings that are no longer open."""
 
 
 def count_tables(
@@ -112,22 +136,38 @@ def add_change_tests(
 def with_changes(
     counts: pd.DataFrame, ratio: float, *, alpha: float, min_events: int
 ) -> pd.DataFrame:
-    """Change test, BH per (kind, level) over the area rows, codes (NaN on the other rows)."""
+    """Change test, BH per (kind, level) over the tested rows, codes.
+
+    The tested rows are the area rows (``bucket == "area"``; every row when the table has no
+    ``bucket``, as the places' tables) of the kinds not in :data:`UNTESTED_KINDS`; one
+    Benjamini–Hochberg family per (kind, level) (per kind without ``level``). The area rows of
+    walk findings get ``change_code`` :data:`NOT_TESTED` and no test values (NaN); the other
+    rows (outside, too coarse) NaN and no code.
+    """
     if counts.empty:  # nothing to test: the columns, empty
         empty = ["expected", "change", "rate_ratio", "p_value", "p_adjusted"]
         return counts.assign(**dict.fromkeys(empty, np.nan), change_code=None)
-    areas = (counts["bucket"] == "area").to_numpy()
-    part = counts[areas]
-    family = part.groupby(["kind", "level"], sort=False).ngroup().to_numpy()
-    done = add_change_tests(part, ratio, alpha=alpha, min_events=min_events, family=family)
-    columns = {}
+    areas = (
+        (counts["bucket"] == "area").to_numpy()
+        if "bucket" in counts.columns
+        else np.ones(len(counts), dtype=bool)
+    )
+    untested = counts["kind"].isin(UNTESTED_KINDS).to_numpy()
+    tested = areas & ~untested
+    columns: dict[str, np.ndarray] = {}
     for column in _CHANGE_COLUMNS:
-        values = done[column].to_numpy()
-        full = np.full(
-            len(counts), np.nan, dtype=values.dtype if values.dtype.kind == "f" else object
+        columns[column] = np.full(
+            len(counts), np.nan, dtype=object if column == "change_code" else float
         )
-        full[areas] = values
-        columns[column] = full
+    if tested.any():
+        part = counts[tested]
+        keys = [k for k in ("kind", "level") if k in part.columns]
+        family = part.groupby(keys, sort=False).ngroup().to_numpy()
+        done = add_change_tests(part, ratio, alpha=alpha, min_events=min_events, family=family)
+        for column in _CHANGE_COLUMNS:
+            values = done[column].to_numpy()
+            columns[column][tested] = values if column == "change_code" else values.astype(float)
+    columns["change_code"][areas & untested] = NOT_TESTED
     return counts.assign(**columns)
 
 
@@ -183,28 +223,53 @@ def open_severity(findings: pd.DataFrame, levels: Sequence[str]) -> pd.Series | 
     return pd.concat(sev) if sev else None
 
 
+def _open_counts(followup: pd.DataFrame) -> pd.Series:
+    """Open findings (status neither done nor rejected) per row of a follow-up table."""
+    total = pd.to_numeric(followup["n_total"], errors="coerce").fillna(0)
+    closed = sum(
+        (pd.to_numeric(followup[f"n_{s}"], errors="coerce").fillna(0) for s in _CLOSED),
+        start=pd.Series(0.0, index=followup.index),
+    )
+    return (total - closed).astype(float)
+
+
 def indicators(
     totals: pd.DataFrame,
     severity: pd.Series | None,
     followup: pd.DataFrame | None,
     compared: bool,
 ) -> pd.DataFrame:
-    """One row per level × area with the prioritisation indicators (``severity`` from
-    :func:`open_severity`; with ``followup`` the overdue counts)."""
+    """One row per level × area with the prioritisation indicators.
+
+    ``events`` (and ``events_per_1000``, and with ``compared`` ``change`` and
+    ``change_code``) from the first incident kind of ``totals`` (``"events"``, else
+    ``"counts"``); with walk findings only, no ``events`` indicator at all: a findings count
+    is never read as events. With ``followup`` the ``overdue`` and ``open`` findings (open:
+    status neither done nor rejected), 0 for an area without findings; ``severity`` from
+    :func:`open_severity`.
+    """
     kinds = list(totals["kind"].unique())
-    kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
-    rows = totals[(totals["kind"] == kind) & (totals["bucket"] == "area")]
+    kind = next((k for k in _INCIDENT_KINDS if k in kinds), None)
+    area_rows = totals[totals["bucket"] == "area"]
+    if kind is not None:
+        rows = area_rows[area_rows["kind"] == kind]
+    else:  # no incidents: the areas only, from any kind
+        rows = area_rows.drop_duplicates(["level", "area"])
     out = pd.DataFrame({"level": rows["level"].to_numpy(), "area": rows["area"].to_numpy()})
-    out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
-    if "per_1000" in rows:
-        out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
-    if compared:
-        out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
-        out["change_code"] = rows["change_code"].to_numpy()
+    if kind is not None:
+        out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
+        if "per_1000" in rows:
+            out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
+        if compared:
+            out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
+            out["change_code"] = rows["change_code"].to_numpy()
     if followup is not None:
-        overdue = followup.set_index(["level", "group"])["n_overdue"]
+        indexed = followup.set_index(["level", "group"])
         keys = pd.MultiIndex.from_frame(out[["level", "area"]])
+        overdue = indexed["n_overdue"]
         out["overdue"] = overdue.reindex(keys).fillna(0).to_numpy(dtype=float)
+        opened = pd.Series(_open_counts(followup).to_numpy(), index=indexed.index)
+        out["open"] = opened.reindex(keys).fillna(0).to_numpy(dtype=float)
         if severity is not None:
             out["severity"] = severity.reindex(keys).to_numpy(dtype=float)
     return out
@@ -217,14 +282,19 @@ def place_indicators(
     alpha: float,
     min_events: int,
 ) -> pd.DataFrame:
-    """Prioritisation indicators of the named places (level ``"place"``)."""
+    """Prioritisation indicators of the named places (level ``"place"``): as
+    :func:`indicators`, never a findings count as ``events``."""
     kinds = list(table["kind"].unique())
-    kind = "events" if "events" in kinds else kinds[0]
+    kind = next((k for k in _INCIDENT_KINDS if k in kinds), None)
     cols = ["n", *(["n_compare"] if "n_compare" in table else [])]
-    per = table[table["kind"] == kind].groupby("place", sort=True)[cols].sum()
+    chosen = table if kind is None else table[table["kind"] == kind]
+    per = chosen.groupby("place", sort=True)[cols].sum()
     out = pd.DataFrame({"level": "place", "area": per.index.to_numpy()})
-    out["events"] = per["n"].to_numpy(dtype=float)
-    if ratio is not None and "n_compare" in per:
+    if kind is None:  # no incidents: the places only
+        per = per.iloc[:, :0]
+    else:
+        out["events"] = per["n"].to_numpy(dtype=float)
+    if kind is not None and ratio is not None and "n_compare" in per:
         tested = change_table(
             per["n"].to_numpy(),
             per["n_compare"].to_numpy(),
@@ -235,8 +305,84 @@ def place_indicators(
         out["change"] = tested["change"].to_numpy(dtype=float)
         out["change_code"] = tested["change_code"].to_numpy()
     if follow is not None and len(follow):
-        overdue = follow.set_index("place")["n_overdue"]
+        indexed = follow.set_index("place")
+        overdue = indexed["n_overdue"]
         out["overdue"] = overdue.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
+        opened = pd.Series(_open_counts(follow).to_numpy(), index=indexed.index)
+        out["open"] = opened.reindex(out["area"]).fillna(0).to_numpy(dtype=float)
+    return out
+
+
+def latest_walk(findings: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
+    """The latest walk day per (level, area) and the findings noted on it.
+
+    ``findings`` are the walk findings *of the period* with their area columns. For each area
+    of each level: ``latest_walk``, the latest ``walk_date`` of its findings, and
+    ``n_latest_walk``, how many of its findings were noted on that day (on any walk of that
+    day). This is what "new since the last walk" can honestly say with the data: every
+    finding row is noted once, on the walk that recorded it (a finding id never comes back on
+    a later walk; ids repeated across walks are read as numbered per walk), so whether a
+    defect was also there before cannot be told from the rows; the findings of the latest
+    walk are those that walk brought to the table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``area``, ``latest_walk`` (datetime64, day), ``n_latest_walk`` (int64);
+        only areas with findings in the period.
+    """
+    frames = []
+    if "walk_date" in findings.columns:
+        day = pd.to_datetime(findings["walk_date"], errors="coerce")
+        if isinstance(day.dtype, pd.DatetimeTZDtype):
+            day = day.dt.tz_localize(None)
+        day = day.dt.normalize()
+        for level in levels:
+            if level not in findings.columns:
+                continue
+            part = pd.DataFrame({"area": findings[level].to_numpy(), "day": day.to_numpy()})
+            part = part.dropna()
+            if part.empty:
+                continue
+            last = part.groupby("area", sort=True)["day"].transform("max")
+            latest = part[part["day"] == last]
+            table = latest.groupby("area", sort=True)["day"].agg(["max", "size"]).reset_index()
+            frames.append(
+                pd.DataFrame(
+                    {
+                        "level": level,
+                        "area": table["area"].to_numpy(),
+                        "latest_walk": table["max"].to_numpy(),
+                        "n_latest_walk": table["size"].to_numpy(dtype="int64"),
+                    }
+                )
+            )
+    if not frames:
+        return pd.DataFrame(
+            {
+                "level": pd.Series(dtype=object),
+                "area": pd.Series(dtype=object),
+                "latest_walk": pd.Series(dtype="datetime64[ns]"),
+                "n_latest_walk": pd.Series(dtype="int64"),
+            }
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def with_latest_walk(
+    totals: pd.DataFrame, findings: pd.DataFrame, levels: Sequence[str]
+) -> pd.DataFrame:
+    """``totals`` with ``latest_walk`` and ``n_latest_walk`` (:func:`latest_walk`) on the
+    area rows of kind ``"findings"``: missing on the other rows; ``n_latest_walk`` 0 (and no
+    day) for an area without findings in the period."""
+    table = latest_walk(findings, levels).set_index(["level", "area"])
+    keys = pd.MultiIndex.from_frame(totals[["level", "area"]])
+    rows = ((totals["kind"] == "findings") & (totals["bucket"] == "area")).to_numpy()
+    day = pd.Series(table["latest_walk"].reindex(keys).to_numpy(), index=totals.index)
+    count = pd.Series(table["n_latest_walk"].reindex(keys).to_numpy(), index=totals.index)
+    out = totals.copy()
+    out["latest_walk"] = pd.to_datetime(day.where(rows))
+    out["n_latest_walk"] = pd.array(count.fillna(0).where(rows), dtype="Int64")
     return out
 
 

@@ -1,7 +1,8 @@
 """The pack's ``index.html``: every page with its key figures (count, change arrow and label,
-priority rank), the period, sources and counts, what the data can show (each source's dates
-and the days of the periods it covers; under each level, how many points it could place and
-how — in a public pack only the warning where under half could be placed, no counts), and
+priority rank in words: "2 (delad)" for a shared rank, "ingen rangordning möjlig: …" where the
+level cannot be ranked), the period, sources and counts, what the data can show (each source's
+dates and the days of the periods it covers; under each level, how many points it could place
+and how — in a public pack only the warning where under half could be placed, no counts), and
 the section "Antaganden och varningar"
 (English "Assumptions and warnings"): every note of the readers and warning of the build
 (:mod:`geo_trygg.pack._notes`), or one line saying there are none.
@@ -51,7 +52,7 @@ _TEMPLATE = page_template("""{% extends "base.html" %}
 <tr><td>{{ row.area }}</td><td class="num">{{ row.n }}</td>
 <td>{% if row.arrow %}<span aria-hidden="true">{{ row.arrow }} </span>{% endif -%}
 {{ row.change }}</td>
-{% if ranked %}<td class="num">{{ row.rank }}</td>{% endif %}
+{% if ranked %}<td{% if row.rank_number %} class="num"{% endif %}>{{ row.rank }}</td>{% endif %}
 <td><a href="{{ row.path }}/karta.html">{{ map_label }}</a> ·
 <a href="{{ row.path }}/lagesbild.html">{{ report_label }}</a> ·
 <a href="{{ row.path }}/lagesbild.xlsx">Excel</a></td></tr>
@@ -96,7 +97,8 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
                 or (number(page["n"], lang) if page.get("n") is not None else "–"),
                 "change": page.get("change_label") or "",
                 "arrow": _ARROWS.get(page.get("change_code") or ""),
-                "rank": page.get("rank") if page.get("rank") is not None else "–",
+                "rank": page.get("rank_text") or "–",
+                "rank_number": page.get("rank") is not None,
                 "path": page["path"],
             }
             for page in result.pages
@@ -140,7 +142,7 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
         changes_label=msg("changes_title", lang),
         sections=sections,
         failed=result.failed,
-        ranked=any(page.get("rank") is not None for page in result.pages),
+        ranked=any(page.get("rank_text") is not None for page in result.pages),
         rank_label=msg("pack_rank", lang),
         public_intro=msg("pack_public_intro", lang, k=config.min_count, below=config.min_count - 1)
         if public

@@ -227,7 +227,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own, config.lang))
     if public is not None:
-        entry["rank"] = None  # a rank orders hidden counts too
+        entry["rank"] = entry["rank_text"] = None  # a rank orders hidden counts too
     old = ctx.previous.get(rel)
     if old and old.get("key") == key and _copy_previous(ctx.target, old, page):
         entry["files"] = dict(old["files"])
@@ -271,25 +271,30 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
 
 def _figures(own: Any, lang: str) -> dict[str, Any]:
     """The key figures of an area's page for the index: count (as shown), change label (in
-    ``lang``) and code, and priority rank (None where not shown)."""
+    ``lang``) and code, and priority rank (None where not shown or where the level has no
+    ranking) with its words (``rank_text``: "2 (delad)", "ingen rangordning möjlig: …")."""
     totals = labels.with_words(own.totals, lang=lang)
     if not len(totals):
-        return {"n": None, "n_text": None, "change_label": None, "change_code": None, "rank": None}
+        return dict.fromkeys(
+            ("n", "n_text", "change_label", "change_code", "rank", "rank_text"), None
+        )
     first = totals[totals["kind"] == totals["kind"].iloc[0]]
     label = first["change_label"].iloc[0] if "change_label" in first else None
     code = first["change_code"].iloc[0] if "change_code" in first else None
     n = float(first["n"].sum(min_count=1))
     text = first["n_text"].iloc[0] if "n_text" in first else None
-    rank = None
+    rank = rank_text = None
     pri = own.priorities
     if pri is not None and len(pri) and "rank" in pri:
-        rank = int(pri["rank"].iloc[0])
+        rank = None if pd.isna(pri["rank"].iloc[0]) else int(pri["rank"].iloc[0])
+        rank_text = labels.rank_texts(pri.iloc[:1], lang=lang).iloc[0]
     return {
         "n": None if np.isnan(n) else n,
         "n_text": text if isinstance(text, str) else None,
         "change_label": label if isinstance(label, str) else None,
         "change_code": code if isinstance(code, str) else None,
         "rank": rank,
+        "rank_text": rank_text,
     }
 
 

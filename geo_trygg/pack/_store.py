@@ -264,7 +264,7 @@ def unchanged(target: Path, manifest: dict[str, Any], config: PackConfig, base: 
     return _intact(target, files)
 
 
-_INDEXED = ("level", "area", "n", "n_text", "change_label", "change_code", "rank")
+_INDEXED = ("level", "area", "n", "n_text", "change_label", "change_code", "rank", "rank_text")
 """What the manifest keeps of each page for the index of a re-run with nothing changed."""
 
 

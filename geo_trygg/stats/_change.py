@@ -35,11 +35,16 @@ code                 sv                             en
 ``no_clear_change``  ingen säker förändring         no clear change
 ``too_few``          för få händelser för att säga  too few events to say
 ``no_data``          uppgift saknas                 no data
+``not_tested``       jämförs inte: fynd speglar     not compared: findings
+                     var man har vandrat            show where walks took
+                                                    place
 ``not_comparable``   jämförelse inte möjlig         comparison not possible
 ===================  =============================  ======================
 
-(``not_comparable`` is not given by :func:`change_table`: the lägesbild sets it where a
-source does not cover the periods or changed how precisely it locates events.)
+:func:`change_codes` gives the first five; ``not_tested`` is the lägesbild's code for the
+rows it never tests (walk findings: how many findings a walk notes says where people walked,
+not how much happened); ``not_comparable`` the lägesbild's code where a source does not cover
+the periods or changed how precisely it locates events.
 
 The concentration of events over places is in :mod:`geo_trygg.stats._concentration`, the
 before/after evaluation of a measure (weighted displacement difference) in
@@ -79,10 +84,19 @@ __all__ = [
     "change_test",
 ]
 
-CHANGE_CODES = ("increase", "decrease", "no_clear_change", "too_few", "no_data", "not_comparable")
-"""Codes of :func:`change_codes` (the first five) and ``not_comparable``, which the lägesbild
-gives where its data cannot support a comparison (:mod:`geo_trygg.lagesbild._coverage`);
-their words: :func:`geo_trygg.labels.change_names`."""
+CHANGE_CODES = (
+    "increase",
+    "decrease",
+    "no_clear_change",
+    "too_few",
+    "no_data",
+    "not_tested",
+    "not_comparable",
+)
+"""Codes a change table can hold: those of :func:`change_codes`; ``not_tested`` for rows the
+lägesbild does not test (walk findings); ``not_comparable`` where the lägesbild's data cannot
+support a comparison (:mod:`geo_trygg.lagesbild._coverage`); their words:
+:func:`geo_trygg.labels.change_names`."""
 
 MIN_EVENTS = 6
 """Default ``min_events``: fewer events in both periods together are labelled ``too_few``.
