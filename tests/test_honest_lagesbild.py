@@ -271,7 +271,11 @@ def test_placement_by_method_reconciles_and_is_said_in_words() -> None:
     # one area: its own points, the same figures as its tables
     own = lb.for_area("stadsdel", "A")
     assert own.placed("events", "stadsdel") == {"point": 10, "name": 0, "location": 0}
-    assert own.reconciliation["n_input"].tolist() == [17]
+    assert own.reconciliation.empty  # the whole level's counts: on the index, not the page
+    assert (
+        "I området: 10 händelser i perioden (10 efter koordinat, 0 efter ortnamn i texten, "
+        "0 efter källans ortsangivelse)." in " ".join(own.to_summary("sv"))
+    )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -600,3 +604,18 @@ def test_a_bad_comparison_table_is_refused_in_swedish_naming_the_key(
     with pytest.raises(ConfigError) as caught:
         load_config(_demo_config(tmp_path, f"\n[comparison]\n{table}\n"))
     assert word in str(caught.value)
+
+
+def test_the_pages_excel_starts_with_what_the_data_can_show(demo_pack: tuple) -> None:
+    import openpyxl
+
+    out, lb = demo_pack
+    book = openpyxl.load_workbook(out / "lpo" / "globen" / "lagesbild.xlsx", read_only=True)
+    first = book.worksheets[0]
+    assert first.title == "Vad underlaget kan visa"
+    cells = [str(c) for row in first.iter_rows(values_only=True) for c in row if c]
+    placed = lb.for_area("lpo", "Globen").placed("events", "lpo")
+    expected = f"I området: {sum(placed.values())} händelser i perioden ({placed['point']} efter"
+    assert any(c.startswith(expected) for c in cells), cells
+    assert any(c.startswith("Polisen: data från 2024-01-01 till 2024-12-31") for c in cells)
+    book.close()

@@ -33,6 +33,7 @@ from geo_trygg.periods import Period
 from geo_trygg.vocab.events import SOURCES, source_label
 
 __all__ = [
+    "area_placement",
     "coverage_notes",
     "coverage_sentences",
     "nothing_to_compare",
@@ -82,6 +83,9 @@ def coverage_sentences(coverage: pd.DataFrame | None, lang: str) -> list[str]:
                 first=first.first_day,
                 last=first.last_day,
             )
+        if kind == "findings" and "n" not in part.columns:  # one area's page: dates only
+            out.append(head + ".")
+            continue
         if kind == "findings":  # walks are dated by their days, not covered spans
             out.append(_walks(name, rows, lang))
             continue
@@ -164,6 +168,18 @@ def placement_sentences(
                 else msg("about_under_half", lang, what=_what(kind, lang))
             )
     return out
+
+
+def area_placement(kind: str, counts: dict[str, int], lang: str) -> str:
+    """One area's points of the period by how they were placed (``counts`` by
+    :data:`geo_trygg.lagesbild._counts.PLACED_BY`)."""
+    return msg(
+        "about_area_placement",
+        lang,
+        n=sum(counts.values()),
+        what=_what(kind, lang),
+        how=_how(counts, lang),
+    )
 
 
 def _how(counts: dict[str, int], lang: str) -> str:

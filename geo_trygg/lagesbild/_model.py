@@ -24,6 +24,7 @@ from geo_trygg.export import (
     write_html,
 )
 from geo_trygg.lagesbild._about import (
+    area_placement,
     coverage_sentences,
     placement_sentences,
     source_words,
@@ -37,6 +38,23 @@ from geo_trygg.vocab.findings import label as finding_label
 
 __all__ = ["Lagesbild", "PlacedPoints"]
 
+
+_SPAN_COLUMNS = (
+    "kind",
+    "source",
+    "role",
+    "period",
+    "start",
+    "end",
+    "days",
+    "first_day",
+    "last_day",
+    "declared",
+    "days_covered",
+    "share_covered",
+)
+"""The coverage columns that describe the sources' dates, not their counts (kept by
+:meth:`Lagesbild.for_area`)."""
 
 SUMMARY_PARTS = ("coverage", "placement", "notes")
 """The parts of :meth:`Lagesbild.to_summary`, in order."""
@@ -278,10 +296,12 @@ class Lagesbild:
 
         Per-area rows (counts, totals, priorities, follow-up) keep the area's own rows; the
         overdue and changes lists keep the findings assigned to the area; the time profile
-        keeps the area's rows when it is grouped by ``level``; the reconciliation and the
-        comparison keep the level's rows (how many points of the level could be placed, and
-        whether its periods compare), the coverage all its rows (it describes the sources);
-        the concentration, which describes all areas, is left out. The geography keeps the area
+        keeps the area's rows when it is grouped by ``level``; the comparison keeps the
+        level's rows (whether its periods compare), the coverage the sources' dates and the
+        days they cover (not their counts, which are the whole input's); the reconciliation
+        and concentration, which count all areas, are left out, so a page changes only when
+        what it shows changes (:meth:`to_summary` then says how the area's own points were
+        placed). The geography keeps the area
         only, and :meth:`points` the points assigned to it. Everything is cut by the area
         column that :func:`geo_trygg.assign_areas` filled (a point on a border is in the one
         area it was given), never by geometry.
@@ -317,7 +337,6 @@ class Lagesbild:
             if level in placed.frame.columns
         }
 
-        recon = self._level_rows(self.reconciliation, level)
         return Lagesbild(
             period=self.period,
             compare=self.compare,
@@ -325,8 +344,10 @@ class Lagesbild:
             at=self.at,
             areas=self._cut(self.areas, level, area),
             totals=self._cut(self.totals, level, area),
-            reconciliation=recon if recon is not None else pd.DataFrame(),
-            coverage=self.coverage,
+            reconciliation=pd.DataFrame(),  # counts of the whole level: left out
+            coverage=None
+            if self.coverage is None
+            else self.coverage[[c for c in self.coverage.columns if c in _SPAN_COLUMNS]],
             comparison=self._level_rows(self.comparison, level),
             followup=rows(self.followup, "level", "group"),
             overdue=assigned(self.overdue),
@@ -419,8 +440,12 @@ class Lagesbild:
         out = []
         if "coverage" in parts:
             out += coverage_sentences(self.coverage, lang)
-        if "placement" in parts:
+        if "placement" in parts and not recon.empty:
             out += placement_sentences(recon, lang, counts=not public)
+        elif "placement" in parts and not public and len(self.levels) == 1:
+            # one area (for_area): how its own points were placed
+            for kind in self.point_kinds:
+                out.append(area_placement(kind, self.placed(kind, self.levels[0]), lang))
         if "notes" in parts and not public:
             out += self.notes
         return out
@@ -439,10 +464,11 @@ class Lagesbild:
     def to_excel(
         self, path: str | Path, *, lang: str | None = None, classification: str | None = None
     ) -> Path:
-        """Write every table to its own sheet (Swedish headers by default); same input, same
-        bytes. ``classification`` (e.g. "Intern") is printed in every sheet's header."""
+        """Write every table to its own sheet (Swedish headers by default), after a first
+        sheet of what the data can show (:meth:`to_summary`); same input, same bytes.
+        ``classification`` (e.g. "Intern") is printed in every sheet's header."""
         return write_excel(
-            self._named(lang),
+            self._with_summary(lang),
             path,
             lang=lang,
             headers=_headers(lang),
@@ -450,8 +476,17 @@ class Lagesbild:
         )
 
     def to_csv(self, folder: str | Path, *, lang: str | None = None) -> list[Path]:
-        """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``."""
-        return write_csv_folder(self._named(lang), folder, lang=lang, headers=_headers(lang))
+        """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``,
+        and one of what the data can show (:meth:`to_summary`)."""
+        return write_csv_folder(
+            self._with_summary(lang), folder, lang=lang, headers=_headers(lang)
+        )
+
+    def _with_summary(self, lang: str | None) -> dict[str, pd.DataFrame]:
+        """The named tables after a first one: the sentences of :meth:`to_summary`."""
+        lang = lang or settings.lang
+        heading = msg("about_heading", lang)
+        return {heading: pd.DataFrame({heading: self.to_summary(lang)}), **self._named(lang)}
 
     def to_geopackage(self, path: str | Path) -> Path:
         """Write the tables to a GeoPackage; the area totals of each level with geometry."""
