@@ -450,11 +450,29 @@ class Lagesbild:
             out += self.notes
         return out
 
+    def to_words(self, lang: str | None = None) -> dict[str, pd.DataFrame]:
+        """Every table as the exports show it, by its English key (:meth:`tables`): the words
+        of ``lang`` beside the codes, levels, kinds, categories, statuses and actors in words,
+        and a change that cannot be judged with its reason ("jämförelse inte möjlig: data
+        finns för 12 av 90 dagar i jämförelseperioden"); rows in the tables' order.
+
+        Parameters
+        ----------
+        lang : {"sv", "en"}, optional
+            ``settings.lang`` when omitted.
+
+        Returns
+        -------
+        dict of str to pandas.DataFrame
+        """
+        lang = lang or settings.lang
+        why = why_not_comparable(self.comparison, lang)
+        return {k: _in_words(k, v, lang, why) for k, v in self.tables().items()}
+
     def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
         lang = lang or settings.lang
         names = labels.table_names(lang)
-        why = why_not_comparable(self.comparison, lang)
-        return {names.get(k, k): _in_words(k, v, lang, why) for k, v in self.tables().items()}
+        return {names.get(k, k): v for k, v in self.to_words(lang).items()}
 
     def _title(self, lang: str | None) -> str:
         if self.compare is None:

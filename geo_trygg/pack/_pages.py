@@ -273,7 +273,9 @@ def _figures(own: Any, lang: str) -> dict[str, Any]:
     """The key figures of an area's page for the index: count (as shown), change label (in
     ``lang``) and code, and priority rank (None where not shown or where the level has no
     ranking) with its words (``rank_text``: "2 (delad)", "ingen rangordning möjlig: …")."""
-    totals = labels.with_words(own.totals, lang=lang)
+    # the words the page shows (a change not judged says why), rows as in own.totals
+    totals = own.to_words(lang).get("totals", labels.with_words(own.totals, lang=lang))
+    totals = totals.assign(kind=own.totals["kind"].to_numpy()) if len(totals) else totals
     if not len(totals):
         return dict.fromkeys(
             ("n", "n_text", "change_label", "change_code", "rank", "rank_text"), None
