@@ -21,39 +21,13 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from shapely.geometry import box
+from squares import CROSSWALK, areas
 
 import geo_trygg as gt
 from geo_trygg import ConfigError
 from geo_trygg.lagesbild import build_lagesbild
 
 TZ = "Europe/Stockholm"
-SQUARES = {"A": (0, 1000), "B": (1000, 1000), "C": (0, 0), "D": (1000, 0)}
-KOMMUN_OF = {"A": "K1", "B": "K1", "C": "K2", "D": "K2"}
-CROSSWALK = pd.DataFrame(
-    {
-        "child_level": "stadsdel",
-        "child": list(KOMMUN_OF),
-        "parent_level": "kommun",
-        "parent": list(KOMMUN_OF.values()),
-        "valid_from": pd.NaT,
-        "valid_to": pd.NaT,
-        "status": "confirmed",
-        "source": "hand-made test fixture",
-    }
-)
-
-
-def _areas() -> gpd.GeoDataFrame:
-    rows = [
-        {"area_id": n, "name": n, "level": "stadsdel", "geometry": box(x, y, x + 1000, y + 1000)}
-        for n, (x, y) in SQUARES.items()
-    ]
-    rows += [
-        {"area_id": "K1", "name": "K1", "level": "kommun", "geometry": box(0, 1000, 2000, 2000)},
-        {"area_id": "K2", "name": "K2", "level": "kommun", "geometry": box(0, 0, 2000, 1000)},
-    ]
-    return gpd.GeoDataFrame(rows, crs="EPSG:3006")
 
 
 def _events(rows: list[tuple[str, str, str]]) -> gpd.GeoDataFrame:
@@ -84,7 +58,7 @@ def _daily(source: str, first: str, last: str, precision: str = "exact") -> list
 
 def _build(events: gpd.GeoDataFrame, **kwargs: object) -> gt.Lagesbild:
     options: dict[str, object] = {
-        "areas": _areas(),
+        "areas": areas(),
         "by": ("stadsdel", "kommun"),
         "period": "2024-Q2",
         "compare": "previous",
@@ -219,7 +193,7 @@ def test_comparing_with_a_period_before_all_data_is_refused_naming_the_dates() -
     with pytest.warns(gt.GeoTryggWarning, match="2024-Q1") as caught:
         lb = build_lagesbild(
             events=_events(rows),
-            areas=_areas(),
+            areas=areas(),
             by=("stadsdel", "kommun"),
             period="2024-Q2",
             crosswalk=CROSSWALK,
@@ -441,12 +415,27 @@ def test_police_placement_per_level_equals_a_tally_of_the_raw_file(police: tuple
     )
     assert rec.loc["kommun", "n_by_location"] == sum(by_kommun.values())
     assert rec.loc["kommun", "n_by_point"] == 0 == rec.loc["stadsdel", "n_by_point"]
-    # stadsdel: only by a name in the text, and never more than the events of Stockholm or
-    # of the län (a stadsdel named in another kommun's event is not used)
+    # stadsdel: only by a name in the text: an event of Stockholm or of the län (a stadsdel
+    # named in another kommun's event is not used) whose title or summary names exactly one
+    # stadsdel as a whole word (a name inside a longer one that is also named does not count)
     assert rec.loc["stadsdel", "n_by_location"] == 0
-    stockholm_or_lan = sum(r["location"]["name"] in ("Stockholm", "Stockholms län") for r in rows)
-    assert 0 < rec.loc["stadsdel", "n_by_name"] <= stockholm_or_lan
+    names = sorted(set(areas[0]["name"]))
+    patterns = {n: re.compile(r"(?<!\w)" + re.escape(n.casefold()) + r"(?!\w)") for n in names}
+    tally: Counter[str] = Counter()
+    for r in rows:
+        if r["location"]["name"] not in ("Stockholm", "Stockholms län"):
+            continue
+        text = f"{r['name']} {r['summary']}".casefold().replace("–", "-")
+        hit = [n for n, p in patterns.items() if p.search(text)]
+        hit = [n for n in hit if not any(n != m and n.casefold() in m.casefold() for m in hit)]
+        if len(hit) == 1:
+            tally[hit[0]] += 1
+    assert rec.loc["stadsdel", "n_by_name"] == sum(tally.values()) > 0
     assert rec.loc["stadsdel", "n_in_areas"] == rec.loc["stadsdel", "n_by_name"]
+    per_area = lb.totals.query("level == 'stadsdel' and bucket == 'area' and kind == 'events'")
+    assert {a: int(n) for a, n in zip(per_area["area"], per_area["n"], strict=True) if n} == dict(
+        tally
+    )
     # under half placed at stadsdel level: the summary says what that means
     assert 2 * rec.loc["stadsdel", "n_in_areas"] < len(rows)
     assert any("Under hälften" in line for line in lb.to_summary("sv"))

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
-from shapely.geometry import box
+from squares import CROSSWALK, SQUARES, areas
 
 from geo_trygg import GeoTryggWarning, labels
 from geo_trygg.lagesbild import build_lagesbild
@@ -273,34 +273,6 @@ def test_a_findings_count_is_never_the_events_indicator() -> None:
 
 # --- point 5 end to end: a lägesbild of walk findings --------------------------------------------
 
-SQUARES = {"A": (0, 1000), "B": (1000, 1000), "C": (0, 0), "D": (1000, 0)}
-
-
-def _areas() -> gpd.GeoDataFrame:
-    rows = [
-        {"area_id": n, "name": n, "level": "stadsdel", "geometry": box(x, y, x + 1000, y + 1000)}
-        for n, (x, y) in SQUARES.items()
-    ]
-    rows += [
-        {"area_id": "K1", "name": "K1", "level": "kommun", "geometry": box(0, 1000, 2000, 2000)},
-        {"area_id": "K2", "name": "K2", "level": "kommun", "geometry": box(0, 0, 2000, 1000)},
-    ]
-    return gpd.GeoDataFrame(rows, crs="EPSG:3006")
-
-
-CROSSWALK = pd.DataFrame(
-    {
-        "child_level": "stadsdel",
-        "child": list(SQUARES),
-        "parent_level": "kommun",
-        "parent": ["K1", "K1", "K2", "K2"],
-        "valid_from": pd.NaT,
-        "valid_to": pd.NaT,
-        "status": "confirmed",
-        "source": "hand-made test fixture",
-    }
-)
-
 # id, area, walk date, status, deadline, severity
 FINDINGS = [
     ("F1", "A", "2024-03-05", "new", "2024-04-30", 3),
@@ -337,7 +309,7 @@ def _findings() -> gpd.GeoDataFrame:
 
 def _build(**kwargs: object) -> object:
     options: dict[str, object] = {
-        "areas": _areas(),
+        "areas": areas(),
         "by": ("stadsdel", "kommun"),
         "period": "2024-03",
         "compare": "previous",

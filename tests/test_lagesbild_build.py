@@ -14,41 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 from shapely.geometry import box
+from squares import CROSSWALK
+from squares import areas as square_areas
 
 from geo_trygg import ConfigError, GeoTryggWarning, labels
 from geo_trygg.lagesbild import build_lagesbild
 
 TZ = "Europe/Stockholm"
-
-# Four 1 km² stadsdelar: A B (kommun K1) over C D (kommun K2)
-SQUARES = {"A": (0, 1000), "B": (1000, 1000), "C": (0, 0), "D": (1000, 0)}
-KOMMUN_OF = {"A": "K1", "B": "K1", "C": "K2", "D": "K2"}
-
-
-def _areas() -> gpd.GeoDataFrame:
-    rows = [
-        {"area_id": n, "name": n, "level": "stadsdel", "geometry": box(x, y, x + 1000, y + 1000)}
-        for n, (x, y) in SQUARES.items()
-    ]
-    rows += [
-        {"area_id": "K1", "name": "K1", "level": "kommun", "geometry": box(0, 1000, 2000, 2000)},
-        {"area_id": "K2", "name": "K2", "level": "kommun", "geometry": box(0, 0, 2000, 1000)},
-    ]
-    return gpd.GeoDataFrame(rows, crs="EPSG:3006")
-
-
-CROSSWALK = pd.DataFrame(
-    {
-        "child_level": "stadsdel",
-        "child": list(KOMMUN_OF),
-        "parent_level": "kommun",
-        "parent": list(KOMMUN_OF.values()),
-        "valid_from": pd.NaT,
-        "valid_to": pd.NaT,
-        "status": "confirmed",
-        "source": "hand-made test fixture",
-    }
-)
 
 
 def _events(rows: list[tuple[float, float, str, str, str]]) -> gpd.GeoDataFrame:
@@ -74,7 +46,7 @@ def _events(rows: list[tuple[float, float, str, str, str]]) -> gpd.GeoDataFrame:
 
 def _build(events: gpd.GeoDataFrame, **kwargs: object) -> object:
     options: dict[str, object] = {
-        "areas": _areas(),
+        "areas": square_areas(),
         "by": ("stadsdel", "kommun"),
         "period": "2024-03",
         "compare": "previous",
@@ -144,7 +116,7 @@ def test_bad_arguments_fail_before_work() -> None:
     with pytest.raises(ConfigError, match="overlaps"):
         _build(ev, compare="2024-03")
     with pytest.raises(ConfigError, match="findings=, events="):
-        build_lagesbild(areas=_areas(), period="2024")
+        build_lagesbild(areas=square_areas(), period="2024")
     with pytest.raises(ConfigError, match="alpha"):
         _build(ev, alpha=1.5)
 
@@ -187,7 +159,7 @@ def test_totals_reconcile_for_any_input(rows: list, seed: int) -> None:
 
 
 def test_exports_are_byte_identical_and_formula_safe(tmp_path: Path) -> None:
-    areas = _areas()
+    areas = square_areas()
     areas.loc[areas["name"] == "A", ["name", "area_id"]] = "=1+1"
     cw = CROSSWALK.replace({"A": "=1+1"})
     paths = []
@@ -251,7 +223,7 @@ def test_overlay_pieces_of_two_levels() -> None:
         geometry=[box(0, 0, 1000, 2000), box(1000, 0, 2000, 2000)],
         crs="EPSG:3006",
     )
-    areas = pd.concat([_areas(), lpo], ignore_index=True)
+    areas = pd.concat([square_areas(), lpo], ignore_index=True)
     lb = _build(_fixture(), areas=areas, by=("stadsdel", ("kommun", "lpo")), crosswalk=None)
     t = lb.totals  # type: ignore[attr-defined]
     pieces = t[(t.level == "kommun_x_lpo") & (t.bucket == "area")].set_index("area")
@@ -331,7 +303,7 @@ def test_findings_follow_up_and_changes_since() -> None:
         lb = build_lagesbild(
             _findings(),
             _fixture(),
-            areas=_areas(),
+            areas=square_areas(),
             by=("stadsdel",),
             period="2024-03",
             compare=None,
@@ -352,7 +324,11 @@ def test_empty_events_give_an_explicit_empty_result() -> None:
     empty = _fixture().iloc[0:0]
     with pytest.warns(GeoTryggWarning, match="inga händelser"):
         lb = build_lagesbild(
-            events=empty, areas=_areas(), by=("stadsdel",), period="2024-03", crosswalk=CROSSWALK
+            events=empty,
+            areas=square_areas(),
+            by=("stadsdel",),
+            period="2024-03",
+            crosswalk=CROSSWALK,
         )
     assert lb.totals.query("bucket == 'area'")["n"].sum() == 0
     assert lb.notes
@@ -364,7 +340,7 @@ def test_places_are_ranked_beside_areas_and_zero_land_area_has_no_rate() -> None
         geometry=gpd.points_from_xy([1000], [1500]),
         crs="EPSG:3006",
     )
-    areas = _areas()
+    areas = square_areas()
     lb = _build(_fixture(), places=places, by=("stadsdel",))
     pri = lb.priorities  # type: ignore[attr-defined]
     assert set(pri["level"]) == {"stadsdel", "place"}

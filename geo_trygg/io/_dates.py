@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -69,6 +70,7 @@ __all__ = [
     "DayMonthOrder",
     "ParsedTimes",
     "day_month_note",
+    "day_month_note_of",
     "localize_stockholm",
     "parse_clock",
     "parse_date_columns",
@@ -791,3 +793,13 @@ def localize_stockholm(
         utc = pd.to_datetime([values[i] for i in aware], utc=True)
         shifted.iloc[aware] = utc.tz_convert(STOCKHOLM)
     return shifted.reset_index(drop=True), n_ambiguous, n_nonexistent
+
+
+def day_month_note_of(parsed: Sequence[ParsedTimes], order: DayMonthOrder) -> str | None:
+    """:func:`day_month_note` for the date columns of one file read together
+    (:func:`parse_date_columns`): a row counts once, however many of its dates were
+    ambiguous."""
+    ambiguous = np.zeros(len(parsed[0].ambiguous) if parsed else 0, dtype=bool)
+    for column in parsed:
+        ambiguous |= column.ambiguous
+    return day_month_note(order, int(ambiguous.sum()))

@@ -52,7 +52,7 @@ from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._dates import (
     STOCKHOLM,
     ParsedTimes,
-    day_month_note,
+    day_month_note_of,
     localize_stockholm,
     parse_clock,
     parse_date_columns,
@@ -218,10 +218,7 @@ def _parse_dates(pin: PointInput, notes: list[str]) -> list[ParsedTimes]:
     f, c = pin.frame, pin.cols
     names = ("time_from", "time_to", "date", "published")
     parsed, order = parse_date_columns([_column(f, c.get(name)) for name in names])
-    ambiguous = np.zeros(len(f), dtype=bool)
-    for p in parsed:
-        ambiguous |= p.ambiguous
-    note = day_month_note(order, int(ambiguous.sum()))
+    note = day_month_note_of(parsed, order)
     if note:
         notes.append(note)
     return parsed

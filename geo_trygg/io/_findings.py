@@ -60,7 +60,7 @@ from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.crs import validate_working_crs
 from geo_trygg.io._columns import header_key
-from geo_trygg.io._dates import day_month_note, parse_date_columns
+from geo_trygg.io._dates import day_month_note_of, parse_date_columns
 from geo_trygg.io._points import (
     CountedNotes,
     PointInput,
@@ -179,10 +179,7 @@ def read_findings_file(
         [f[date_col], *(f[optional_cols[name]] for name in given)]
     )
     walk = parsed_dates[0]
-    ambiguous = np.zeros(len(f), dtype=bool)
-    for column in parsed_dates:
-        ambiguous |= column.ambiguous
-    order_note = day_month_note(order, int(ambiguous.sum()))
+    order_note = day_month_note_of(parsed_dates, order)
     if order_note:
         notes.append(order_note)
     for i in np.flatnonzero(~walk.ok):

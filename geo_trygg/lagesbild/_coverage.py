@@ -63,6 +63,7 @@ __all__ = [
     "DEFAULT_MAX_PRECISION_SHIFT",
     "DEFAULT_MIN_COVERAGE",
     "NOT_COMPARABLE",
+    "SPAN_COLUMNS",
     "CoverageRules",
     "SourceSpans",
     "check_rules",
@@ -80,6 +81,23 @@ DEFAULT_MAX_PRECISION_SHIFT = 0.10
 precision class (ten percentage points). The police events API located 2–3 % of the events
 in Stockholms län at län level in every quarter from 2023 to 2025, and 80 % in 2026-Q1:
 ordinary variation stays far below the threshold, a change of regime far above it."""
+
+SPAN_COLUMNS = (
+    "kind",
+    "source",
+    "role",
+    "period",
+    "start",
+    "end",
+    "days",
+    "first_day",
+    "last_day",
+    "declared",
+    "days_covered",
+    "share_covered",
+)
+"""The columns of the coverage table that describe each source's dates and the days of the
+periods it covers, not its counts (an area's page keeps these)."""
 
 NOT_COMPARABLE = "not_comparable"
 """The ``change_code`` of rows whose comparison the data cannot support."""
@@ -286,23 +304,7 @@ def coverage_table(
                 for name, count in zip(PRECISIONS, by_precision, strict=True):
                     row[f"n_{name}"] = int(count)
                 rows.append(row)
-    columns = [
-        "kind",
-        "source",
-        "role",
-        "period",
-        "start",
-        "end",
-        "days",
-        "first_day",
-        "last_day",
-        "declared",
-        "days_covered",
-        "share_covered",
-        "days_with_data",
-        "n",
-        *(f"n_{p}" for p in PRECISIONS),
-    ]
+    columns = [*SPAN_COLUMNS, "days_with_data", "n", *(f"n_{p}" for p in PRECISIONS)]
     return pd.DataFrame(rows, columns=columns)
 
 

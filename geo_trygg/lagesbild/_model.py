@@ -31,30 +31,13 @@ from geo_trygg.lagesbild._about import (
     why_not_comparable,
 )
 from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
-from geo_trygg.lagesbild._coverage import NOT_COMPARABLE
+from geo_trygg.lagesbild._coverage import NOT_COMPARABLE, SPAN_COLUMNS
 from geo_trygg.periods import Period, TimeKeys
 from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import label as finding_label
 
 __all__ = ["Lagesbild", "PlacedPoints"]
 
-
-_SPAN_COLUMNS = (
-    "kind",
-    "source",
-    "role",
-    "period",
-    "start",
-    "end",
-    "days",
-    "first_day",
-    "last_day",
-    "declared",
-    "days_covered",
-    "share_covered",
-)
-"""The coverage columns that describe the sources' dates, not their counts (kept by
-:meth:`Lagesbild.for_area`)."""
 
 SUMMARY_PARTS = ("coverage", "placement", "notes")
 """The parts of :meth:`Lagesbild.to_summary`, in order."""
@@ -347,7 +330,7 @@ class Lagesbild:
             reconciliation=pd.DataFrame(),  # counts of the whole level: left out
             coverage=None
             if self.coverage is None
-            else self.coverage[[c for c in self.coverage.columns if c in _SPAN_COLUMNS]],
+            else self.coverage[[c for c in self.coverage.columns if c in SPAN_COLUMNS]],
             comparison=self._level_rows(self.comparison, level),
             followup=rows(self.followup, "level", "group"),
             overdue=assigned(self.overdue),

@@ -27,8 +27,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo_trygg._errors import ConfigError, ReadError
+from geo_trygg._errors import ConfigError
 from geo_trygg._text import normalize_name
+from geo_trygg.vocab._files import read_small_csv
 
 __all__ = ["ALIAS_COLUMNS", "REQUIRED_ALIAS_COLUMNS", "area_aliases", "validate_area_aliases"]
 
@@ -104,7 +105,7 @@ def validate_area_aliases(
     if isinstance(aliases, pd.DataFrame):
         df = aliases.copy()
     elif isinstance(aliases, (str, PathLike)):
-        df = _read_csv(Path(aliases), name)
+        df = read_small_csv(Path(aliases), name)
     else:
         raise ConfigError(
             f"{name}={aliases!r} must be a DataFrame or the path of a CSV file with columns "
@@ -144,22 +145,3 @@ def _text(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return " ".join(str(value).split())
-
-
-def _read_csv(path: Path, name: str) -> pd.DataFrame:
-    if not path.is_file():
-        raise ReadError(f"{name} file not found: {path}")
-    raw = path.read_bytes()
-    text = ""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ReadError(f"{name} file {path} cannot be read: {exc}") from None

@@ -38,8 +38,9 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg import settings
-from geo_trygg._errors import ConfigError, ReadError, check_choice
+from geo_trygg._errors import ConfigError, check_choice
 from geo_trygg._text import normalize_name
+from geo_trygg.vocab._files import read_small_csv
 
 __all__ = [
     "EVENT_CATEGORIES",
@@ -282,7 +283,7 @@ def validate_category_map(category_map: pd.DataFrame | str | PathLike[str]) -> p
     if isinstance(category_map, pd.DataFrame):
         df = category_map.copy()
     elif isinstance(category_map, (str, PathLike)):
-        df = _read_map_csv(Path(category_map))
+        df = read_small_csv(Path(category_map), "category_map")
     else:
         raise ConfigError(
             f"category_map={category_map!r} must be a DataFrame or the path of a CSV file with "
@@ -334,24 +335,6 @@ def validate_category_map(category_map: pd.DataFrame | str | PathLike[str]) -> p
             f"source_type={first['source_type']!r} to several categories: {cats}"
         )
     return out
-
-
-def _read_map_csv(path: Path) -> pd.DataFrame:
-    if not path.is_file():
-        raise ReadError(f"category_map file not found: {path}")
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first = text.splitlines()[0] if text else ""
-    sep = ";" if first.count(";") > first.count(",") else ","
-    try:
-        return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ReadError(f"category_map file {path} cannot be read: {exc}") from None
 
 
 def _lookup_tables(
