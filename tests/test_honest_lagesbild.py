@@ -134,6 +134,17 @@ def test_declared_coverage_or_a_lower_threshold_allows_the_comparison() -> None:
     assert not _build(_events(rows), min_coverage=0.2).comparison["comparable"].any()
 
 
+def test_a_source_outside_both_periods_does_not_stop_the_comparison() -> None:
+    # bostadsbolag reported only in 2023: nothing of it in 2024-Q1 or Q2
+    rows = _daily("polis", "2024-01-01", "2024-06-30")
+    rows += [(d, "bostadsbolag", "exact") for d, _, _ in _daily("x", "2023-05-01", "2023-06-30")]
+    lb = _build(_events(rows))
+    assert lb.comparison["comparable"].all()
+    cov = lb.coverage.set_index(["source", "role"])
+    assert cov.loc[("bostadsbolag", "compare"), "days_covered"] == 0
+    assert cov.loc[("bostadsbolag", "period"), "last_day"] == "2023-06-30"
+
+
 def test_a_period_not_yet_over_is_not_compared() -> None:
     # data to 2024-06-10: Q2 has 41 + … no: 1 April … 10 June = 30 + 31 + 10 = 71 of 91 days
     rows = _daily("polis", "2024-01-01", "2024-06-10")
@@ -541,6 +552,8 @@ def test_a_public_pack_says_coverage_but_no_counts_of_placement(tmp_path: Path) 
     html = (tmp_path / "paket" / "index.html").read_text(encoding="utf-8")
     assert "Polisen: data från 2024-01-01 till 2024-12-31" in html
     assert "i perioden placerades" not in html
+    assert "fynd från vandringar" not in html  # walks counted: not in a public pack
+    assert "Fynd (trygghetsvandring): data från 2024-" in html
     page = (tmp_path / "paket" / "lpo" / "globen" / "lagesbild.html").read_text(encoding="utf-8")
     assert 'id="about"' in page
     assert "i perioden placerades" not in page

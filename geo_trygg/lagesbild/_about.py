@@ -62,10 +62,13 @@ def _days(row: Any, lang: str) -> str:
     return msg("about_days_some", lang, covered=int(row.days_covered), days=int(row.days))
 
 
-def coverage_sentences(coverage: pd.DataFrame | None, lang: str) -> list[str]:
+def coverage_sentences(
+    coverage: pd.DataFrame | None, lang: str, *, counts: bool = True
+) -> list[str]:
     """One sentence per source of the coverage table: its dates and the days of each period
     it covers ("Polisen: data från 2023-03-20 till 2026-08-22; perioden 2023-Q2: alla 91
-    dagar; jämförelseperioden 2023-Q1: 12 av 90 dagar.")."""
+    dagar; jämförelseperioden 2023-Q1: 12 av 90 dagar."); walk findings by the findings and
+    days walked in each period, or (without ``counts``) their dates only."""
     if coverage is None or coverage.empty:
         return []
     out = []
@@ -83,7 +86,7 @@ def coverage_sentences(coverage: pd.DataFrame | None, lang: str) -> list[str]:
                 first=first.first_day,
                 last=first.last_day,
             )
-        if kind == "findings" and "n" not in part.columns:  # one area's page: dates only
+        if kind == "findings" and (not counts or "n" not in part.columns):  # dates only
             out.append(head + ".")
             continue
         if kind == "findings":  # walks are dated by their days, not covered spans

@@ -33,6 +33,9 @@ any source of that kind,
    kept apart: a source that moves from kommun to län locations (the police events API in
    February 2026) changes how events are placed at every level from stadsdel to kommun.
 
+A source that covers neither period (its data end before both, or begin after both) counts
+the same, nothing, in both, and is left out of these rules.
+
 Such rows get ``change_code`` ``"not_comparable"`` (no p-value, no change, no points in the
 prioritisation), the table :func:`comparison_table` says why in numbers, and the lägesbild's
 notes name the source, its dates and the threshold. When *no* source of a compared kind has a
@@ -376,6 +379,8 @@ def comparison_table(
             found: dict[str, Any] = {"obstacle": None, "source": None}
             for source in now.index:  # sources sorted: the first broken rule is the one told
                 a, b = now.loc[source], then.loc[source]
+                if not a["days_covered"] and not b["days_covered"]:
+                    continue  # in neither period (ended or began outside both): no bias
                 shift = precision_shift(b, a, level)
                 if a["share_covered"] < rules.min_coverage:
                     found = {"obstacle": "coverage_period", "source": source, "row": a}

@@ -396,8 +396,9 @@ class Lagesbild:
             Only this level's placement (all levels when omitted).
         public : bool, default False
             For a public page: no counts (a count over a whole level could undo the
-            suppression of small counts), so only the coverage and the warning where under
-            half could be placed; no notes (a public pack shows them without values).
+            suppression of small counts), so only the sources' dates and days covered and the
+            warning where under half could be placed; no notes (a public pack shows them
+            without values).
         parts : sequence of str, default ("coverage", "placement", "notes")
             The parts wanted, in this order.
 
@@ -422,7 +423,7 @@ class Lagesbild:
             recon = recon[recon["level"] == level]
         out = []
         if "coverage" in parts:
-            out += coverage_sentences(self.coverage, lang)
+            out += coverage_sentences(self.coverage, lang, counts=not public)
         if "placement" in parts and not recon.empty:
             out += placement_sentences(recon, lang, counts=not public)
         elif "placement" in parts and not public and len(self.levels) == 1:

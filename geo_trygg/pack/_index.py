@@ -87,7 +87,7 @@ def write_index(path: Path, config: Any, lb: Any, result: Any) -> Path:
     """Write the pack's index page."""
     lang = config.lang
     # what the data can show: the sources' dates once, each level's placement in its section
-    coverage = lb.to_summary(lang, parts=("coverage",))
+    coverage = lb.to_summary(lang, parts=("coverage",), public=config.privacy == "public")
     sections = []
     for level in config.pages:
         rows = [
