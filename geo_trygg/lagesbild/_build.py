@@ -258,7 +258,9 @@ def _one(
     if ratio is not None:
         total = mark_not_comparable(with_changes(total, ratio, **options), comparison)
     if "findings" in prep.assigned:  # findings: the latest walk, not a change test
-        walked = prep.assigned["findings"].iloc[prep.counters["findings"].positions(main)]
+        found = prep.assigned["findings"]
+        needed = [c for c in ("walk_date", *req.levels) if c in found.columns]
+        walked = pd.DataFrame(found[needed]).iloc[prep.counters["findings"].positions(main)]
         total = with_latest_walk(total, walked, req.levels)
     if long[long["bucket"] == "area"]["n"].sum() == 0:
         notes.append(msg("lagesbild_no_events_in_period", period=main.label))

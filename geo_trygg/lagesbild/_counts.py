@@ -137,13 +137,14 @@ class PointCounter:
         self._areas: dict[str, list[Any]] = {}
         self._grids: dict[str, np.ndarray] = {}
         self._methods: dict[str, np.ndarray] = {}
+        read: dict[str, np.ndarray] = {}  # the matched_by columns, each read once
         for level in levels:
             row, known = bucket_rows(points, level, rows)
             size = (len(known) + 2) * len(self.categories)
             cells = self._bins * size + row * len(self.categories) + cat_pos
             self._grids[level] = np.bincount(cells, minlength=n_bins * size).reshape(n_bins, -1)
             self._areas[level] = known
-            method = placement_methods(points, level, rows)
+            method = placement_methods(points, level, rows, read)
             method[row >= len(known)] = 0  # outside or too coarse: not placed
             size = len(PLACED_BY) + 1
             self._methods[level] = np.bincount(
@@ -269,36 +270,53 @@ def bucket_rows(
     return row.astype(np.int64), names
 
 
-def placement_methods(points: pd.DataFrame, level: str, rows: np.ndarray | None) -> np.ndarray:
+_CROSSWALK = 4
+"""The code of ``"crosswalk"`` in :func:`_method_codes` (resolved by the finest level)."""
+
+
+def _method_codes(points: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
+    """The ``<level>_matched_by`` column as codes, every row: 0 not placed, 1 point or snap,
+    2 name, 3 location, 4 crosswalk; made once per column (``cache``)."""
+    if column not in cache:
+        codes, uniques = pd.factorize(points[column])
+        lut = np.array(
+            [_CROSSWALK if u == "crosswalk" else _METHOD.get(u, 0) for u in uniques] + [0],
+            dtype=np.int8,
+        )
+        cache[column] = lut[codes]  # -1 (missing): the last entry, 0
+    return cache[column]
+
+
+def placement_methods(
+    points: pd.DataFrame,
+    level: str,
+    rows: np.ndarray | None,
+    cache: dict[str, np.ndarray] | None = None,
+) -> np.ndarray:
     """How each point (at positions ``rows``, all when None) was placed at ``level``: 0 not
     placed (or no ``<level>_matched_by`` column: 1, by point), else 1 + the position of the
     method in :data:`PLACED_BY`. A point placed through a crosswalk takes the method of its
     finest level placed otherwise, unless its source gives this very level (a police event
-    located in a kommun, at kommun level): then by the source's location."""
-    n = len(points) if rows is None else len(rows)
+    located in a kommun, at kommun level): then by the source's location. ``cache`` keeps
+    the columns read, for the next level of the same points."""
+    cache = {} if cache is None else cache
     column = f"{level}_matched_by"
     if column not in points.columns:
-        placed = points[level].notna().to_numpy()
-        out = placed.astype(np.int8)
-        return out if rows is None else out[rows]
-
-    def codes(name: str) -> np.ndarray:
-        values = points[name].to_numpy(dtype=object)
-        values = values if rows is None else values[rows]
-        return np.array([_METHOD.get(v, 0) if isinstance(v, str) else 0 for v in values])
-
-    own = codes(column)
-    values = points[column].to_numpy(dtype=object)
-    derived = (values if rows is None else values[rows]) == "crosswalk"
+        placed = points[level].notna().to_numpy().astype(np.int8)
+        return placed if rows is None else placed[rows]
+    own = _method_codes(points, column, cache)
+    own = own if rows is None else own[rows]
+    derived = own == _CROSSWALK
     if derived.any():
-        origin = np.zeros(n, dtype=np.int64)
+        origin = np.zeros(len(own), dtype=np.int8)
         others = sorted(
             (c.removesuffix("_matched_by") for c in points.columns if c.endswith("_matched_by")),
             key=lambda lv: (LEVEL_RANK.get(lv, 99), lv),
         )
         for other in others:
-            found = codes(f"{other}_matched_by")
-            origin = np.where(origin == 0, found, origin)
+            found = _method_codes(points, f"{other}_matched_by", cache)
+            found = found if rows is None else found[rows]
+            origin = np.where((origin == 0) & (found != _CROSSWALK), found, origin)
         own = np.where(derived, origin, own)
         if "location_precision" in points.columns:  # the source gives this very level
             given = points["location_precision"].to_numpy(dtype=object)

@@ -110,6 +110,10 @@ COMPARED_KINDS = ("events",)
 counted and followed up, never tested for change)."""
 
 _DAY_NS = 86_400 * 10**9
+_NO_DAY = -(1 << 40)
+"""The day number of a row without a time: before every period's first day."""
+_DAYS_APART = 1 << 48
+"""A source's code times this plus a day of the period (from 0): one key per (source, day)."""
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -173,10 +177,11 @@ def check_rules(min_coverage: Any, max_precision_shift: Any, coverage: Any) -> C
 
 
 def _local_days(times: TimeKeys) -> np.ndarray:
-    """Each row's local day as days since 1970-01-01 (-1 where the time is missing)."""
+    """Each row's local day as days since 1970-01-01 (:data:`_NO_DAY` where the time is
+    missing: before every period)."""
     keys = times.keys
     known = keys != np.iinfo(np.int64).max
-    days = np.full(len(keys), -1, dtype=np.int64)
+    days = np.full(len(keys), _NO_DAY, dtype=np.int64)
     if not known.any():
         return days
     if times.aware:
@@ -212,10 +217,12 @@ class SourceSpans:
         kinds: the kind itself).
     source_codes, precision_codes, days : numpy.ndarray
         Per row: position in ``sources``, position in
-        :data:`geo_trygg.join.PRECISIONS`, local day number (-1: no time).
+        :data:`geo_trygg.join.PRECISIONS`, local day number (:data:`_NO_DAY`: no time).
     spans : dict of str to (date, date, bool)
         Per source: first day, last day, and whether the user declared them; None for a
         source with no dated row and no declaration.
+    order, sorted_days : numpy.ndarray
+        The rows sorted by day, and their days: a period's rows are a run of them.
     """
 
     kind: str
@@ -224,6 +231,8 @@ class SourceSpans:
     precision_codes: np.ndarray
     days: np.ndarray
     spans: dict[str, tuple[dt.date, dt.date, bool] | None]
+    order: np.ndarray
+    sorted_days: np.ndarray
 
     @classmethod
     def of(
@@ -250,9 +259,19 @@ class SourceSpans:
                 first, last = rules.declared[source]
                 spans[source] = (first, last, True)
                 continue
-            own = days[(codes == pos) & (days >= 0)]
+            own = days[(codes == pos) & (days != _NO_DAY)]
             spans[source] = (_day_of(own.min()), _day_of(own.max()), False) if len(own) else None
-        return cls(kind, sources, codes, precision.astype(np.int64), days, spans)
+        order = np.argsort(days, kind="stable")
+        return cls(
+            kind,
+            sources,
+            codes.astype(np.int64),
+            precision.astype(np.int64),
+            days,
+            spans,
+            order,
+            days[order],
+        )
 
 
 def _covered(span: tuple[dt.date, dt.date, bool] | None, period: Period) -> int:
@@ -277,20 +296,28 @@ def coverage_table(
     """
     rows = []
     periods = [("period", main)] + ([("compare", previous)] if previous is not None else [])
+    n_precisions = len(PRECISIONS)
     for prepared in spans:
+        n_sources = len(prepared.sources)
         for role, period in periods:
-            lo, hi = _day_number(period.start), _day_number(period.end)
-            inside = (prepared.days >= lo) & (prepared.days < hi)
-            for pos, source in enumerate(prepared.sources):
-                own = inside & (prepared.source_codes == pos)
-                span = prepared.spans[source]
+            # the rows of the period: a run of the rows sorted by day
+            lo = _day_number(period.start)
+            first, stop = np.searchsorted(prepared.sorted_days, [lo, _day_number(period.end)])
+            inside = prepared.order[first:stop]
+            source = prepared.source_codes[inside]
+            grid = np.bincount(
+                source * n_precisions + prepared.precision_codes[inside],
+                minlength=n_sources * n_precisions,
+            ).reshape(n_sources, n_precisions)
+            pairs = np.unique(source * _DAYS_APART + (prepared.days[inside] - lo))  # >= 0
+            with_data = np.bincount(pairs // _DAYS_APART, minlength=n_sources)
+            for pos, name in enumerate(prepared.sources):
+                span = prepared.spans[name]
                 covered = _covered(span, period)
-                by_precision = np.bincount(
-                    prepared.precision_codes[own], minlength=len(PRECISIONS)
-                )
+                by_precision = grid[pos]
                 row: dict[str, Any] = {
                     "kind": prepared.kind,
-                    "source": source,
+                    "source": name,
                     "role": role,
                     "period": period.label,
                     "start": period.start.isoformat(),
@@ -301,8 +328,8 @@ def coverage_table(
                     "declared": bool(span is not None and span[2]),
                     "days_covered": covered,
                     "share_covered": covered / period.days,
-                    "days_with_data": len(np.unique(prepared.days[own])),
-                    "n": int(own.sum()),
+                    "days_with_data": int(with_data[pos]),
+                    "n": int(by_precision.sum()),
                 }
                 for name, count in zip(PRECISIONS, by_precision, strict=True):
                     row[f"n_{name}"] = int(count)

@@ -337,23 +337,27 @@ def latest_walk(findings: pd.DataFrame, levels: Sequence[str]) -> pd.DataFrame:
         if isinstance(day.dtype, pd.DatetimeTZDtype):
             day = day.dt.tz_localize(None)
         day = day.dt.normalize()
+        days = day.to_numpy(dtype="datetime64[ns]").view(np.int64)
+        dated = ~np.isnat(day.to_numpy(dtype="datetime64[ns]"))
         for level in levels:
             if level not in findings.columns:
                 continue
-            part = pd.DataFrame({"area": findings[level].to_numpy(), "day": day.to_numpy()})
-            part = part.dropna()
-            if part.empty:
+            codes, names = pd.factorize(findings[level], sort=True)
+            keep = (codes >= 0) & dated
+            if not keep.any():
                 continue
-            last = part.groupby("area", sort=True)["day"].transform("max")
-            latest = part[part["day"] == last]
-            table = latest.groupby("area", sort=True)["day"].agg(["max", "size"]).reset_index()
+            code, when = codes[keep], days[keep]
+            last = np.full(len(names), np.iinfo(np.int64).min, dtype=np.int64)
+            np.maximum.at(last, code, when)  # the latest day of each area
+            on_last = np.bincount(code[when == last[code]], minlength=len(names))
+            seen = np.bincount(code, minlength=len(names)) > 0
             frames.append(
                 pd.DataFrame(
                     {
                         "level": level,
-                        "area": table["area"].to_numpy(),
-                        "latest_walk": table["max"].to_numpy(),
-                        "n_latest_walk": table["size"].to_numpy(dtype="int64"),
+                        "area": np.asarray(names, dtype=object)[seen],
+                        "latest_walk": last[seen].view("datetime64[ns]"),
+                        "n_latest_walk": on_last[seen].astype("int64"),
                     }
                 )
             )
