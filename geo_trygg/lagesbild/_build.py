@@ -177,7 +177,7 @@ def _prepare(
         needed = [c for c in ("time_from", "time_to", req.levels[0]) if c in ev.columns]
         profile = ev[needed]
     spans = [
-        SourceSpans.of(kind, frame, counters[kind].times, req.rules)
+        SourceSpans.of(kind, frame, counters[kind].times, req.rules, counters[kind].positions)
         for kind, frame in assigned.items()
     ]
     return _Prepared(

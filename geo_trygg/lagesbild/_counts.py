@@ -274,11 +274,21 @@ _CROSSWALK = 4
 """The code of ``"crosswalk"`` in :func:`_method_codes` (resolved by the finest level)."""
 
 
-def _method_codes(points: pd.DataFrame, column: str, cache: dict[str, np.ndarray]) -> np.ndarray:
-    """The ``<level>_matched_by`` column as codes, every row: 0 not placed, 1 point or snap,
-    2 name, 3 location, 4 crosswalk; made once per column (``cache``)."""
+def _method_codes(
+    points: pd.DataFrame, column: str, rows: np.ndarray | None, cache: dict[str, np.ndarray]
+) -> np.ndarray:
+    """The ``<level>_matched_by`` column at the positions ``rows`` (all when None) as codes:
+    0 not placed, 1 point or snap, 2 name, 3 location, 4 crosswalk; read once per column
+    (``cache``, for the same ``rows``)."""
     if column not in cache:
-        codes, uniques = pd.factorize(points[column])
+        values = points[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy()
+            uniques: Any = values.cat.categories
+            codes = codes if rows is None else codes[rows]
+        else:
+            array = values.to_numpy(dtype=object)
+            codes, uniques = pd.factorize(array if rows is None else array[rows])
         lut = np.array(
             [_CROSSWALK if u == "crosswalk" else _METHOD.get(u, 0) for u in uniques] + [0],
             dtype=np.int8,
@@ -298,14 +308,13 @@ def placement_methods(
     method in :data:`PLACED_BY`. A point placed through a crosswalk takes the method of its
     finest level placed otherwise, unless its source gives this very level (a police event
     located in a kommun, at kommun level): then by the source's location. ``cache`` keeps
-    the columns read, for the next level of the same points."""
+    the columns read, for the next level of the same points and ``rows``."""
     cache = {} if cache is None else cache
     column = f"{level}_matched_by"
     if column not in points.columns:
         placed = points[level].notna().to_numpy().astype(np.int8)
         return placed if rows is None else placed[rows]
-    own = _method_codes(points, column, cache)
-    own = own if rows is None else own[rows]
+    own = _method_codes(points, column, rows, cache)
     derived = own == _CROSSWALK
     if derived.any():
         origin = np.zeros(len(own), dtype=np.int8)
@@ -314,8 +323,7 @@ def placement_methods(
             key=lambda lv: (LEVEL_RANK.get(lv, 99), lv),
         )
         for other in others:
-            found = _method_codes(points, f"{other}_matched_by", cache)
-            found = found if rows is None else found[rows]
+            found = _method_codes(points, f"{other}_matched_by", rows, cache)
             origin = np.where((origin == 0) & (found != _CROSSWALK), found, origin)
         own = np.where(derived, origin, own)
         if "location_precision" in points.columns:  # the source gives this very level

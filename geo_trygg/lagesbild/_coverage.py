@@ -49,7 +49,7 @@ a note even at levels it does not affect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,30 +215,44 @@ class SourceSpans:
     sources : list of str
         The source of each code in ``source_codes`` (events: the ``source`` column; other
         kinds: the kind itself).
-    source_codes, precision_codes, days : numpy.ndarray
-        Per row: position in ``sources``, position in
-        :data:`geo_trygg.join.PRECISIONS`, local day number (:data:`_NO_DAY`: no time).
+    source_codes, days : numpy.ndarray
+        Per row: position in ``sources``, local day number (:data:`_NO_DAY`: no time).
+    precisions : numpy.ndarray or None
+        Per row: ``location_precision`` as given (None without the column).
     spans : dict of str to (date, date, bool)
         Per source: first day, last day, and whether the user declared them; None for a
         source with no dated row and no declaration.
-    order, sorted_days : numpy.ndarray
-        The rows sorted by day, and their days: a period's rows are a run of them.
+    positions : callable
+        The row positions of a period (``PointCounter.positions``: the rows counted).
     """
 
     kind: str
     sources: list[str]
     source_codes: np.ndarray
-    precision_codes: np.ndarray
+    precisions: np.ndarray | None
     days: np.ndarray
     spans: dict[str, tuple[dt.date, dt.date, bool] | None]
-    order: np.ndarray
-    sorted_days: np.ndarray
+    positions: Callable[[Period], np.ndarray]
+
+    def precision_codes(self, rows: np.ndarray) -> np.ndarray:
+        """The position in :data:`geo_trygg.join.PRECISIONS` of the rows ``rows`` (a missing
+        or unknown precision: ``exact``, as :func:`geo_trygg.assign_areas` reads it)."""
+        if self.precisions is None:
+            return np.zeros(len(rows), dtype=np.int64)
+        found = pd.Index(PRECISIONS, dtype=object).get_indexer(self.precisions[rows])
+        return np.where(found < 0, 0, found).astype(np.int64)
 
     @classmethod
     def of(
-        cls, kind: str, frame: pd.DataFrame, times: TimeKeys, rules: CoverageRules
+        cls,
+        kind: str,
+        frame: pd.DataFrame,
+        times: TimeKeys,
+        rules: CoverageRules,
+        positions: Callable[[Period], np.ndarray],
     ) -> SourceSpans:
-        """Prepare the rows of ``frame`` (times ``times``, row for row)."""
+        """Prepare the rows of ``frame`` (times ``times``, row for row; ``positions`` gives
+        the rows of a period)."""
         if kind == "events" and "source" in frame.columns:
             values = frame["source"].to_numpy(dtype=object)
             values = np.where(pd.isna(values), "annan", values)
@@ -246,12 +260,11 @@ class SourceSpans:
             values = np.full(len(frame), kind, dtype=object)
         codes, uniques = pd.factorize(values, sort=True)
         sources = [str(s) for s in uniques]
-        if "location_precision" in frame.columns:
-            raw = frame["location_precision"].to_numpy(dtype=object)
-            precision = pd.Index(PRECISIONS, dtype=object).get_indexer(raw)
-            precision = np.where(precision < 0, 0, precision)  # missing or unknown: exact
-        else:
-            precision = np.zeros(len(frame), dtype=np.int64)
+        precisions = (
+            frame["location_precision"].to_numpy(dtype=object)
+            if "location_precision" in frame.columns
+            else None
+        )
         days = _local_days(times)
         spans: dict[str, tuple[dt.date, dt.date, bool] | None] = {}
         for pos, source in enumerate(sources):
@@ -261,17 +274,7 @@ class SourceSpans:
                 continue
             own = days[(codes == pos) & (days != _NO_DAY)]
             spans[source] = (_day_of(own.min()), _day_of(own.max()), False) if len(own) else None
-        order = np.argsort(days, kind="stable")
-        return cls(
-            kind,
-            sources,
-            codes.astype(np.int64),
-            precision.astype(np.int64),
-            days,
-            spans,
-            order,
-            days[order],
-        )
+        return cls(kind, sources, codes.astype(np.int64), precisions, days, spans, positions)
 
 
 def _covered(span: tuple[dt.date, dt.date, bool] | None, period: Period) -> int:
@@ -300,13 +303,11 @@ def coverage_table(
     for prepared in spans:
         n_sources = len(prepared.sources)
         for role, period in periods:
-            # the rows of the period: a run of the rows sorted by day
             lo = _day_number(period.start)
-            first, stop = np.searchsorted(prepared.sorted_days, [lo, _day_number(period.end)])
-            inside = prepared.order[first:stop]
+            inside = prepared.positions(period)  # the rows the tables count
             source = prepared.source_codes[inside]
             grid = np.bincount(
-                source * n_precisions + prepared.precision_codes[inside],
+                source * n_precisions + prepared.precision_codes(inside),
                 minlength=n_sources * n_precisions,
             ).reshape(n_sources, n_precisions)
             pairs = np.unique(source * _DAYS_APART + (prepared.days[inside] - lo))  # >= 0
