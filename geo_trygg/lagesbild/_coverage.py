@@ -254,12 +254,21 @@ class SourceSpans:
         """Prepare the rows of ``frame`` (times ``times``, row for row; ``positions`` gives
         the rows of a period)."""
         if kind == "events" and "source" in frame.columns:
-            values = frame["source"].to_numpy(dtype=object)
-            values = np.where(pd.isna(values), "annan", values)
+            codes, uniques = pd.factorize(frame["source"], sort=True)
+            names = [str(u) for u in uniques]
+            if (codes < 0).any():  # no source given: "annan", as the readers say
+                if "annan" not in names:
+                    names.append("annan")
+                codes = np.where(codes < 0, names.index("annan"), codes)
+            # in sorted order, "annan" where it belongs
+            order = sorted(range(len(names)), key=lambda i: names[i])
+            rank = np.empty(len(names), dtype=np.int64)
+            rank[order] = np.arange(len(names))
+            codes = rank[codes]
+            sources = [names[i] for i in order]
         else:
-            values = np.full(len(frame), kind, dtype=object)
-        codes, uniques = pd.factorize(values, sort=True)
-        sources = [str(s) for s in uniques]
+            codes = np.zeros(len(frame), dtype=np.int64)
+            sources = [kind]
         precisions = (
             frame["location_precision"].to_numpy(dtype=object)
             if "location_precision" in frame.columns
@@ -272,7 +281,8 @@ class SourceSpans:
                 first, last = rules.declared[source]
                 spans[source] = (first, last, True)
                 continue
-            own = days[(codes == pos) & (days != _NO_DAY)]
+            own = days[(codes == pos) & (days != _NO_DAY)] if len(sources) > 1 else days
+            own = own[own != _NO_DAY] if len(sources) == 1 else own
             spans[source] = (_day_of(own.min()), _day_of(own.max()), False) if len(own) else None
         return cls(kind, sources, codes.astype(np.int64), precisions, days, spans, positions)
 
