@@ -218,7 +218,9 @@ class SourceSpans:
     source_codes, days : numpy.ndarray
         Per row: position in ``sources``, local day number (:data:`_NO_DAY`: no time).
     precisions : numpy.ndarray or None
-        Per row: ``location_precision`` as given (None without the column).
+        Per row: the position of its ``location_precision`` in
+        :data:`geo_trygg.join.PRECISIONS` (a missing or unknown precision: ``exact``, as
+        :func:`geo_trygg.assign_areas` reads it); None without the column (all exact).
     spans : dict of str to (date, date, bool)
         Per source: first day, last day, and whether the user declared them; None for a
         source with no dated row and no declaration.
@@ -235,12 +237,10 @@ class SourceSpans:
     positions: Callable[[Period], np.ndarray]
 
     def precision_codes(self, rows: np.ndarray) -> np.ndarray:
-        """The position in :data:`geo_trygg.join.PRECISIONS` of the rows ``rows`` (a missing
-        or unknown precision: ``exact``, as :func:`geo_trygg.assign_areas` reads it)."""
+        """The position in :data:`geo_trygg.join.PRECISIONS` of the rows ``rows``."""
         if self.precisions is None:
             return np.zeros(len(rows), dtype=np.int64)
-        found = pd.Index(PRECISIONS, dtype=object).get_indexer(self.precisions[rows])
-        return np.where(found < 0, 0, found).astype(np.int64)
+        return self.precisions[rows]
 
     @classmethod
     def of(
@@ -269,11 +269,12 @@ class SourceSpans:
         else:
             codes = np.zeros(len(frame), dtype=np.int64)
             sources = [kind]
-        precisions = (
-            frame["location_precision"].to_numpy(dtype=object)
-            if "location_precision" in frame.columns
-            else None
-        )
+        precisions = None
+        if "location_precision" in frame.columns:
+            found, uniques = pd.factorize(frame["location_precision"])
+            lut = pd.Index(PRECISIONS, dtype=object).get_indexer(pd.Index(uniques, dtype=object))
+            lut = np.append(np.where(lut < 0, 0, lut), 0)  # unknown or missing (-1): exact
+            precisions = lut[found].astype(np.int64)
         days = _local_days(times)
         spans: dict[str, tuple[dt.date, dt.date, bool] | None] = {}
         for pos, source in enumerate(sources):
