@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
-from test_lagesbild_build import CROSSWALK, SQUARES, _areas
+from squares import CROSSWALK, SQUARES
+from squares import areas as _areas
 
 from geo_trygg._errors import ConfigError
 from geo_trygg.lagesbild import build_lagesbild
