@@ -13,7 +13,9 @@ Steps, in order (each documented where it is implemented):
    equals the input count at every level (table ``reconciliation``).
 5. **Test** every change with the exact conditional binomial test, adjust with
    Benjamini–Hochberg per (kind, level) table, label in plain language
-   (:func:`~geo_trygg.stats.change_table`).
+   (:func:`~geo_trygg.stats.change_table`) — only where the data support it: each source's
+   coverage of both periods and its location precision decide (:mod:`._coverage`; else
+   ``"not_comparable"``), and walk findings are never tested (``"not_tested"``).
 6. **Rates** per km² of land and per 1,000 inhabitants (population re-aggregated by area
    weighting, :mod:`~geo_trygg.lagesbild._rates`).
 7. **Follow-up** of walk findings, **time profile**, **concentration**.
