@@ -345,3 +345,12 @@ def test_the_heat_layer_holds_the_periods_events_only() -> None:
     in_march = int((both["time_from"].dt.month == 3).sum())
     assert in_march == 9
     assert sum(p[2] for p in data) == in_march
+
+
+def test_the_findings_popup_names_the_deadline_as_a_deadline() -> None:
+    # "Senast åtgärdat" read as the day a finding was fixed; a deadline is "Åtgärdas senast"
+    html = full_map(lang="sv").get_root().render()
+    specs = [json.loads(s) for s in re.findall(r"geoTrygg\.options\((\{.*?\})\)", html)]
+    fields = [name for spec in specs for _, name in spec.get("popup") or []]
+    assert "Åtgärdas senast" in fields
+    assert "Senast åtgärdat" not in fields

@@ -3,6 +3,7 @@ toggle, the legend shows the breaks, and payloads in every text field stay text.
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,10 @@ def test_map_renders_offline_and_layers_toggle(browser_page: Any, tmp_path: Path
     assert page.locator(".gt-marker").count() == 3
     assert page.locator(".gt-marker.gt-overdue").count() == 1
     assert page.locator(".gt-marker.gt-done").count() == 1
+    # one scale bar, in metres or kilometres only (no feet or miles: issue 14)
+    lines = page.locator(".leaflet-control-scale-line")
+    assert lines.count() == 1
+    assert re.fullmatch(r"\d+ k?m", lines.first.inner_text().strip())
     screenshot(page, tmp_path / "karta.png")
     assert (tmp_path / "karta.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert log.problems() == []

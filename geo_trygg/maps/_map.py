@@ -346,10 +346,11 @@ def lagesbild_map(
     )
 
     m = LagesbildMap(
-        tiles=tiles, control_scale=True, prefer_canvas=False, zoom_control=True, max_zoom=19
+        tiles=tiles, control_scale=False, prefer_canvas=False, zoom_control=True, max_zoom=19
     )
     m.options["max_zoom"] = 19  # the map's own limit too (marker clusters need one)
     m.add_child(Runtime(paper=paper))
+    m.add_child(_Call("scale"))  # a metric scale bar (folium's own also shows feet and miles)
     if water is not None:
         water_spec: dict[str, Any] = {
             "kind": "extra",

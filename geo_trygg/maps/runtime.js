@@ -142,5 +142,8 @@ var geoTrygg = (function () {
     box.setAttribute('aria-label', spec.label);
     box.setAttribute('aria-describedby', p.id);
   }
-  return {options: options, box: box, banner: banner, search: search, table: table, describe: describe, registry: registry};
+  function scale(map) {  // metres and kilometres only: no feet or miles
+    L.control.scale({metric: true, imperial: false}).addTo(map);
+  }
+  return {options: options, box: box, banner: banner, search: search, table: table, describe: describe, scale: scale, registry: registry};
 })();
