@@ -190,7 +190,8 @@ def test_legend_states_indicator_period_and_breaks() -> None:
     legend = next(s for s in specs if s.get("cls") == "gt-legend")
     first = legend["sections"][0]
     assert first["title"] == "Count (districts (stadsdelar)), 2024-03"
-    assert [r["label"] for r in first["rows"]] == ["3 – 5", "5 – 12"]
+    # counts are whole numbers: the class above 5 begins at 6
+    assert [r["label"] for r in first["rows"]] == ["3 – 5", "6 – 12"]
     # two classes: the two darkest of ColorBrewer's 3-class YlOrRd
     assert [r["colour"] for r in first["rows"]] == ["#feb24c", "#f03b20"]
     title = next(s for s in specs if s.get("cls") == "gt-title")
@@ -287,7 +288,7 @@ def test_change_is_diverging_and_priority_and_hotspot_cells_draw() -> None:
     from branca.utilities import color_brewer
 
     rdbu = color_brewer("RdBu", n=3)  # red, neutral, blue
-    assert [r["label"] for r in rows] == ["0 – 0", "0 – 12"]
+    assert [r["label"] for r in rows] == ["0", "0 – 12"]
     assert [r["colour"] for r in rows] == [rdbu[1], rdbu[0]]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -354,3 +355,30 @@ def test_the_findings_popup_names_the_deadline_as_a_deadline() -> None:
     fields = [name for spec in specs for _, name in spec.get("popup") or []]
     assert "Åtgärdas senast" in fields
     assert "Senast åtgärdat" not in fields
+
+
+def test_count_classes_are_whole_numbers_and_zero_is_a_class_of_its_own() -> None:
+    from geo_trygg.maps._classes import ZERO_COLOUR, classify
+
+    counts = [0, 0, 1, 2, 3, 7, 15, 28, float("nan")]
+    # quantiles, k=3: 0 on its own, the values above 0 (1, 2, 3, 7, 15, 28) in two classes at
+    # their median 5 (rounded up: 5): 1 – 5 and 6 – 28
+    c = classify(counts, scheme="quantiles", k=3, counts=True)
+    assert c.upper == [0.0, 5.0, 28.0]
+    assert c.lower == [0.0, 1.0, 6.0]
+    assert c.index.tolist() == [0, 0, 1, 1, 1, 2, 2, 2, -1]
+    assert c.colours[0] == ZERO_COLOUR
+    assert ZERO_COLOUR not in c.colours[1:]
+    # equal intervals over 1 … 28 (k - 1 = 2 classes: break at 14.5, rounded up to 15)
+    e = classify(counts, scheme="equal_interval", k=3, counts=True)
+    assert (e.lower, e.upper) == ([0.0, 1.0, 16.0], [0.0, 15.0, 28.0])
+    # every value falls in the class whose whole-number bounds hold it
+    for value, i in zip(counts, e.index.tolist(), strict=True):
+        if i >= 0:
+            assert e.lower[i] <= value <= e.upper[i]
+    # not counts (a rate): bounds as computed
+    r = classify([0.5, 1.71, 2.2], scheme="quantiles", k=2, counts=True)
+    assert r.upper[-1] == 2.2
+    # all zero: one class
+    z = classify([0, 0], counts=True)
+    assert (z.lower, z.upper, z.colours) == ([0.0], [0.0], [ZERO_COLOUR])

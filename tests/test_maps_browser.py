@@ -42,10 +42,11 @@ def test_map_renders_offline_and_layers_toggle(browser_page: Any, tmp_path: Path
     assert count_paths(page, stadsdelar) == 0
     _toggle(page, "Districts (stadsdelar)")
     assert count_paths(page, stadsdelar) == 2
-    # the legend shows the classes of the user bins [5]: 3 – 5 and 5 – 12
+    # the legend shows the classes of the user bins [5] over the counts 3 and 12, in whole
+    # numbers: 3 – 5 and 6 – 12
     legend = page.locator(".gt-legend").inner_text()
     assert "3 – 5" in legend
-    assert "5 – 12" in legend
+    assert "6 – 12" in legend
     assert "Count (districts (stadsdelar)), 2024-03" in legend
     # findings: three markers, the overdue one square-framed
     assert page.locator(".gt-marker").count() == 3

@@ -21,10 +21,13 @@ from branca.utilities import color_brewer
 
 from geo_trygg._errors import ConfigError, check_choice
 
-__all__ = ["NO_VALUE_COLOUR", "SCHEMES", "Classes", "classify", "number"]
+__all__ = ["NO_VALUE_COLOUR", "SCHEMES", "ZERO_COLOUR", "Classes", "classify", "number"]
 
 SCHEMES = ("quantiles", "natural_breaks", "equal_interval", "user")
 NO_VALUE_COLOUR = "#bdbdbd"
+ZERO_COLOUR = "#f7f7f7"
+"""The class of a count of 0 (``counts=True``): near white, apart from the palette, so an
+area with nothing counted never looks like one with a few."""
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,8 @@ class Classes:
     ----------
     index : numpy.ndarray of int
     lower, upper : list of float
-        Each class holds ``lower < value <= upper`` (the first also its lower bound).
+        Each class holds ``lower < value <= upper`` (the first also its lower bound); for
+        counts (``counts=True``) whole numbers ``lower <= value <= upper``.
     colours : list of str
     scheme : str
     """
@@ -86,6 +90,7 @@ def classify(
     k: int = 5,
     bins: Sequence[float] | None = None,
     diverging: bool = False,
+    counts: bool = False,
 ) -> Classes:
     """Classify ``values`` (NaN: no value) and colour the classes.
 
@@ -99,6 +104,11 @@ def classify(
         Upper bounds of the classes for ``scheme="user"``.
     diverging : bool, default False
         A diverging palette around 0 (for change).
+    counts : bool, default False
+        The values are counts (whole numbers >= 0): 0 has a class of its own
+        (:data:`ZERO_COLOUR`), the other classes are made over the values above 0 with whole
+        bounds (a break rounded up), each class from the whole number after the one before
+        (``1 – 5``, ``6 – 28``). Ignored when a value is not a whole number >= 0.
 
     Returns
     -------
@@ -118,10 +128,34 @@ def classify(
     index = np.full(len(x), -1, dtype=np.int64)
     if not known.any():
         return Classes(index, [], [], [], scheme)
-    upper = _breaks(x[known], scheme, k, bins)
-    index[known] = np.minimum(np.searchsorted(upper, x[known], side="left"), len(upper) - 1)
-    lower = [min(float(x[known].min()), upper[0]), *upper[:-1]]
+    shown = x[known]
+    if counts and not diverging and (shown >= 0).all() and (shown == np.round(shown)).all():
+        return _count_classes(x, known, scheme, k, bins)
+    upper = _breaks(shown, scheme, k, bins)
+    index[known] = np.minimum(np.searchsorted(upper, shown, side="left"), len(upper) - 1)
+    lower = [min(float(shown.min()), upper[0]), *upper[:-1]]
     colours = _diverging(lower, upper) if diverging else _sequential(len(upper))
+    return Classes(index, lower, upper, colours, scheme)
+
+
+def _count_classes(
+    x: np.ndarray, known: np.ndarray, scheme: str, k: int, bins: Sequence[float] | None
+) -> Classes:
+    """Counts: 0 a class of its own, whole-numbered classes over the values above 0."""
+    index = np.full(len(x), -1, dtype=np.int64)
+    shown = x[known]
+    positive = shown[shown > 0]
+    upper: list[float] = []
+    if len(positive):
+        edges = _breaks(positive, scheme, k - 1 if (shown == 0).any() and k > 1 else k, bins)
+        upper = sorted({float(np.ceil(e)) for e in edges if e >= 1})
+        if not upper or upper[-1] < positive.max():
+            upper.append(float(positive.max()))
+    lower = [float(positive.min()), *(u + 1 for u in upper[:-1])] if upper else []
+    colours = _sequential(len(upper)) if upper else []
+    if (shown == 0).any():  # a class of its own for nothing counted
+        upper, lower, colours = [0.0, *upper], [0.0, *lower], [ZERO_COLOUR, *colours]
+    index[known] = np.searchsorted(upper, shown, side="left")
     return Classes(index, lower, upper, colours, scheme)
 
 

@@ -342,7 +342,12 @@ def lagesbild_map(
             raise ConfigError(f"{name} must be a GeoDataFrame; got {type(frame).__name__}")
     values, used_kind = _indicator_table(lagesbild, chosen, indicator, kind, language)
     classes = classify(
-        values["value"].to_numpy(), scheme=scheme, k=k, bins=bins, diverging=indicator == "change"
+        values["value"].to_numpy(),
+        scheme=scheme,
+        k=k,
+        bins=bins,
+        diverging=indicator == "change",
+        counts=indicator == "n",
     )
 
     m = LagesbildMap(
@@ -469,7 +474,9 @@ def lagesbild_map(
         {
             "kind": "fill",
             "colour": colour,
-            "label": f"{number(lo, language)} – {number(hi, language)}",
+            "label": number(hi, language)
+            if lo == hi
+            else f"{number(lo, language)} – {number(hi, language)}",
         }
         for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
     ]
