@@ -621,3 +621,42 @@ def test_the_pages_excel_starts_with_what_the_data_can_show(demo_pack: tuple) ->
     assert any(c.startswith(expected) for c in cells), cells
     assert any(c.startswith("Polisen: data från 2024-01-01 till 2024-12-31") for c in cells)
     book.close()
+
+
+@pytest.mark.parametrize(
+    ("level", "valid_to", "said"),
+    [
+        # the catalogue's utsatta områden 2023 end 2025-12-01; the 2025 list is valid then
+        ("utsatt_omrade", "2025-12-01", "polisen-utsatta-omraden-2025"),
+        # the city's stadsdelsområden of 2020 end 2023-07-01; none catalogued after: derive
+        ("stadsdelsomrade", "2023-07-01", 'derive_lpo(stadsdelar, level="stadsdelsomrade")'),
+    ],
+)
+def test_boundaries_that_end_before_the_period_say_what_to_use(
+    level: str, valid_to: str, said: str
+) -> None:
+    from geo_trygg.catalogue import get_source
+
+    if level == "utsatt_omrade":  # the fact the test relies on, from the catalogue itself
+        assert get_source("polisen-utsatta-omraden-2025").valid_from <= dt.date(2026, 6, 30)
+    layer = (
+        areas()
+        .query("level == 'stadsdel'")
+        .assign(
+            level=level, valid_from=pd.Timestamp("2020-07-01"), valid_to=pd.Timestamp(valid_to)
+        )
+    )
+    with pytest.raises(ConfigError) as caught:
+        build_lagesbild(
+            events=_events(_daily("polis", "2026-04-01", "2026-06-30")),
+            areas=[layer],
+            by=(level,),
+            period="2026-Q2",
+            compare=None,
+            crosswalk=CROSSWALK,
+        )
+    text = str(caught.value)
+    last = (pd.Timestamp(valid_to) - pd.Timedelta(days=1)).date().isoformat()
+    assert "gäller 2026-06-30" in text
+    assert f"2020-07-01–{last}" in text
+    assert said in text

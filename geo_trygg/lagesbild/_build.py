@@ -36,6 +36,7 @@ from geo_trygg import labels
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.boundaries import select_version
+from geo_trygg.catalogue import get_source, list_sources
 from geo_trygg.followup import FollowupPlan, changes_since, parse_day
 from geo_trygg.join import assign_areas, places_within
 from geo_trygg.lagesbild._about import coverage_notes, nothing_to_compare
@@ -91,12 +92,36 @@ def _geography(layers: Mapping[str, gpd.GeoDataFrame], at: dt.date) -> dict[str,
             select_version(layer, at) if {"valid_from", "valid_to"} & set(layer.columns) else layer
         )
         if version.empty:
-            raise ConfigError(
-                f"areas: no {level} boundaries are valid on {at.isoformat()} (the last day of "
-                "the later period); pass boundaries valid then"
-            )
+            raise ConfigError(_no_boundaries(level, layer, at))
         out[level] = version
     return out
+
+
+def _no_boundaries(level: str, layer: gpd.GeoDataFrame, at: dt.date) -> str:
+    """Why no boundary of ``level`` can be used on ``at``, and what to use instead: the
+    catalogued sources of the level valid then, or, for stadsdelsområden and LPOs, boundaries
+    derived from the stadsdelar through the bundled crosswalk."""
+    first = pd.to_datetime(layer["valid_from"], errors="coerce").min()
+    last = pd.to_datetime(layer["valid_to"], errors="coerce").max()
+    valid = (
+        f"{'…' if pd.isna(first) else first.date().isoformat()}–"
+        f"{'…' if pd.isna(last) else (last.date() - dt.timedelta(days=1)).isoformat()}"
+    )
+    sources = []
+    for name in list_sources():
+        source = get_source(name)
+        if source.level == level and (source.valid_from or at) <= at < (
+            source.valid_to or at + dt.timedelta(days=1)
+        ):
+            sources.append(name)
+    if sources:
+        hint = msg("lagesbild_boundaries_use_source", names=", ".join(sources))
+    elif level in ("stadsdelsomrade", "lpo"):
+        hint = msg("lagesbild_boundaries_derive", level=level)
+    else:
+        hint = msg("lagesbild_boundaries_none_catalogued")
+    words = labels.level_names().get(level, level)
+    return msg("lagesbild_no_boundaries", level=words, at=at.isoformat(), valid=valid, hint=hint)
 
 
 def _assigned(
