@@ -139,3 +139,32 @@ def test_many_findings_are_clustered_and_render_cleanly(browser_page: Any, tmp_p
         ".reduce((s, g) => s + g.getLayers().length, 0)"
     )
     assert held == n
+
+
+def test_a_popup_is_wide_enough_and_hides_the_tooltip(browser_page: Any, tmp_path: Path) -> None:
+    page, log = browser_page(_saved(tmp_path))
+    marker = page.locator(".gt-marker").first
+    marker.hover()
+    page.wait_for_selector(".leaflet-tooltip")
+    marker.click()
+    page.wait_for_selector(".leaflet-popup-content .gt-info")
+    marker.hover()  # the pointer still on the marker: its tooltip must not cover the popup
+    opacity = page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+        ".map(t => Number(getComputedStyle(t).opacity))"
+    )
+    assert all(o == 0 for o in opacity), opacity
+    box = page.locator(".leaflet-popup-content").bounding_box()
+    assert box is not None
+    assert box["width"] >= 240
+    page.locator(".leaflet-popup-close-button").click()
+    marker.hover()
+    page.mouse.move(1, 1)
+    marker.hover()
+    page.wait_for_selector(".leaflet-tooltip")
+    opacity = page.evaluate(
+        "Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+        ".map(t => Number(getComputedStyle(t).opacity))"
+    )
+    assert any(o > 0 for o in opacity), opacity  # back once the popup is closed
+    assert log.problems() == []
