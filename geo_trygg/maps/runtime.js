@@ -63,8 +63,8 @@ var geoTrygg = (function () {
         if (spec.tooltip) {
           layer.bindTooltip(function () { return table(titleOf(spec, p), p, spec.tooltip, spec); }, {sticky: true});
         }
-        if (spec.popup) {  // wide enough that words do not break inside
-          layer.bindPopup(function () { return table(titleOf(spec, p), p, spec.popup, spec); }, {minWidth: 240, maxWidth: 360});
+        if (spec.popup) {
+          layer.bindPopup(function () { return table(titleOf(spec, p), p, spec.popup, spec); }, {maxWidth: 360});
           if (spec.tooltip) {  // the tooltip stays hidden while the popup is open
             layer.on('popupopen', function () { var t = layer.getTooltip(); if (t) { layer.closeTooltip(); t.setOpacity(0); } });
             layer.on('popupclose', function () { var t = layer.getTooltip(); if (t) { t.setOpacity(0.9); } });
