@@ -348,6 +348,7 @@ class _Session:
         os.close(their_out)
         self._buffer = b""
         self._next = 0
+        self._context, self._session, self._tab_size = "", "", (0, 0)
 
     def send(
         self, method: str, params: dict[str, Any], session: str | None, timeout: float
@@ -386,35 +387,48 @@ class _Session:
         line, self._buffer = self._buffer.split(b"\0", 1)
         return dict(json.loads(line))
 
-    def shot(self, url: str, width: int, height: int, timeout: float) -> bytes:
-        """A PNG of ``url`` at ``width`` × ``height`` in a fresh browser context."""
-        context = self.send("Target.createBrowserContext", {}, None, timeout)["browserContextId"]
-        try:
-            target = self.send(
-                "Target.createTarget",
-                {
-                    "url": "about:blank",
-                    "browserContextId": context,
-                    "newWindow": True,
-                    "width": width,
-                    "height": height,
-                },
-                None,
-                timeout,
-            )["targetId"]
-            session = self.send(
-                "Target.attachToTarget", {"targetId": target, "flatten": True}, None, timeout
-            )["sessionId"]
-            metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
-            self.send("Emulation.setDeviceMetricsOverride", metrics, session, timeout)
-            self.send("Emulation.setVirtualTimePolicy", {"policy": "pause"}, session, timeout)
-            self.send("Page.navigate", {"url": url}, session, timeout)
-            budget = {"policy": "pauseIfNetworkFetchesPending", "budget": VIRTUAL_TIME_MS}
-            self.send("Emulation.setVirtualTimePolicy", budget, session, timeout)
-            self.wait_event("Emulation.virtualTimeBudgetExpired", session, timeout)
-            data = self.send("Page.captureScreenshot", {"format": "png"}, session, timeout)
-        finally:
+    def _tab(self, width: int, height: int, timeout: float) -> str:
+        """The DevTools session of the tab for pictures of this size, made on first use in
+        a browser context of its own (a tab of another size is closed first)."""
+        if self._tab_size == (width, height) and self._session:
+            return self._session
+        if self._context:
+            self._session, self._tab_size = "", (0, 0)
+            context, self._context = self._context, ""
             self.send("Target.disposeBrowserContext", {"browserContextId": context}, None, timeout)
+        self._context = self.send("Target.createBrowserContext", {}, None, timeout)[
+            "browserContextId"
+        ]
+        target = self.send(
+            "Target.createTarget",
+            {"url": "about:blank", "browserContextId": self._context},
+            None,
+            timeout,
+        )["targetId"]
+        session = self.send(
+            "Target.attachToTarget", {"targetId": target, "flatten": True}, None, timeout
+        )["sessionId"]
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self.send("Emulation.setDeviceMetricsOverride", metrics, session, timeout)
+        self._session, self._tab_size = session, (width, height)
+        return session
+
+    def shot(self, url: str, width: int, height: int, timeout: float) -> bytes:
+        """A PNG of ``url`` at ``width`` × ``height``: loaded with virtual time paused, then
+        given :data:`VIRTUAL_TIME_MS` of virtual time (timers and animations run to their
+        end), then captured."""
+        session = self._tab(width, height, timeout)
+        self.send("Emulation.setVirtualTimePolicy", {"policy": "pause"}, session, timeout)
+        self.send("Page.navigate", {"url": url}, session, timeout)
+        budget = {"policy": "pauseIfNetworkFetchesPending", "budget": VIRTUAL_TIME_MS}
+        self.send("Emulation.setVirtualTimePolicy", budget, session, timeout)
+        self.wait_event("Emulation.virtualTimeBudgetExpired", session, timeout)
+        data = self.send(
+            "Page.captureScreenshot",
+            {"format": "png", "optimizeForSpeed": True},
+            session,
+            timeout,
+        )
         return base64.b64decode(data["data"])
 
     def close(self) -> None:
