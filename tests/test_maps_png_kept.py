@@ -23,6 +23,7 @@ from test_maps_png import LEAFLET_BACKGROUND, RED, pixel, read_png
 import geo_trygg.maps._png as png_module
 from geo_trygg.maps import keep_browser, map_to_png
 from geo_trygg.maps._assets import inline_assets
+from geo_trygg.maps._png import BrowserError
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="the kept browser is POSIX only")
 
@@ -198,3 +199,23 @@ def test_the_browser_dies_with_the_process_that_drives_it(
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_a_browser_that_never_answers_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = tmp_path / "bin" / "chromium"
+    fake.parent.mkdir()
+    fake.write_text("#!/bin/sh\nexit 3\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("GEO_TRYGG_BROWSER", str(fake))
+    html = tmp_path / "x.html"
+    html.write_text("<html></html>", encoding="utf-8")
+    with keep_browser(), pytest.raises(BrowserError) as caught:
+        map_to_png(html, tmp_path / "x.png", width=200, height=150)
+    text = str(caught.value)
+    assert str(fake) in text
+    assert "x.html" in text
+    assert "the browser closed its pipe" in text
+    assert not (tmp_path / "x.png").exists()
+    assert png_module._KEPT is None

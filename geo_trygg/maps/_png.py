@@ -492,7 +492,7 @@ def _kept_png(
         out.write_bytes(data)
         return
     raise BrowserError(
-        msg("maps_browser_failed", browser=program, path=html, code="-", tail=problem)
+        msg("maps_browser_session_failed", browser=program, path=html, problem=_tail(problem))
     )
 
 
