@@ -16,7 +16,7 @@ from __future__ import annotations
 from geo_trygg.maps._assets import asset_table, inline_assets
 from geo_trygg.maps._classes import SCHEMES, number
 from geo_trygg.maps._map import INDICATORS, lagesbild_map, level_name
-from geo_trygg.maps._png import find_browser, map_to_png
+from geo_trygg.maps._png import find_browser, keep_browser, map_to_png
 from geo_trygg.maps._save import map_html, save_map
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "asset_table",
     "find_browser",
     "inline_assets",
+    "keep_browser",
     "lagesbild_map",
     "level_name",
     "map_html",

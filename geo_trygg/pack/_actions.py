@@ -356,7 +356,8 @@ def action_lists(
         Mask personnummer and phone numbers in descriptions and actor texts
         (:func:`~geo_trygg.pack._mask.mask_personal`).
     classification : str, optional
-        A classification banner (e.g. ``"Intern"``) on top of each HTML page.
+        A classification banner (e.g. ``"Intern"``) on top of each HTML page and in the
+        header of each Excel sheet.
 
     Returns
     -------
@@ -425,7 +426,13 @@ def action_lists(
         hrefs = [links.get(columns.ids[i]) for i in rows]
         table = columns.table(rows, hrefs)
         sheets = {msg("act_sheet", language): table}
-        xlsx = write_excel(sheets, out_folder / f"{name}.xlsx", lang=language, headers=headers)
+        xlsx = write_excel(
+            sheets,
+            out_folder / f"{name}.xlsx",
+            lang=language,
+            headers=headers,
+            classification=classification,
+        )
         n_overdue = int(columns.overdue[rows].sum())
         html = _write_html(
             out_folder / f"{name}.html",

@@ -21,7 +21,7 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ import geo_trygg
 from geo_trygg import labels
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.maps import lagesbild_map, save_map
+from geo_trygg.maps import keep_browser, lagesbild_map, save_map
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
@@ -144,9 +144,12 @@ def run_pages(
     The forked workers inherit ``context`` (nothing is pickled but the tasks). They die with
     the build process: on Linux the kernel kills them when it dies (``PR_SET_PDEATHSIG``),
     and each checks before every page that it is still there, so a killed build leaves no
-    worker writing into its folder."""
+    worker writing into its folder. With PNGs on, each process keeps one headless browser
+    open for all its pictures (:func:`geo_trygg.maps.keep_browser`), closed when the pages
+    are done, on an error or Ctrl-C, and when the process dies."""
     methods = multiprocessing.get_all_start_methods()
-    with _current(context):
+    browser = keep_browser() if context.config.png else nullcontext()
+    with _current(context), browser:
         if jobs == 1 or len(tasks) < 2 or "fork" not in methods:
             out = []
             for task in tasks:
