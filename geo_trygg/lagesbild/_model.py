@@ -459,9 +459,20 @@ class Lagesbild:
         return {names.get(k, k): v for k, v in self.to_words(lang).items()}
 
     def _title(self, lang: str | None) -> str:
-        if self.compare is None:
-            return msg("lb_title", lang, period=self.period.label)
-        return msg("lb_title_compared", lang, period=self.period.label, compare=self.compare.label)
+        """The report's title; an area's own lägesbild (:meth:`for_area`) names the area."""
+        period = self.period.label
+        compare = self.compare.label if self.compare is not None else None
+        layer = self.geography.get(self.levels[0]) if len(self.levels) == 1 else None
+        names = sorted(set(layer["name"])) if layer is not None else []
+        if len(names) == 1:
+            if compare is None:
+                return msg("lb_title_area", lang, area=names[0], period=period)
+            return msg(
+                "lb_title_area_compared", lang, area=names[0], period=period, compare=compare
+            )
+        if compare is None:
+            return msg("lb_title", lang, period=period)
+        return msg("lb_title_compared", lang, period=period, compare=compare)
 
     def to_excel(
         self, path: str | Path, *, lang: str | None = None, classification: str | None = None
