@@ -16,7 +16,6 @@ same:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -36,6 +35,7 @@ __all__ = [
     "area_placement",
     "coverage_notes",
     "coverage_sentences",
+    "level_words",
     "nothing_to_compare",
     "placement_sentences",
     "source_words",
@@ -51,9 +51,11 @@ def source_words(kind: str, source: str, lang: str | None = None) -> str:
     return labels.kind_names(lang).get(kind, source)
 
 
-def _levels_in_words(levels: Sequence[str], lang: str | None = None) -> str:
+def level_words(level: str, lang: str | None = None) -> str:
+    """A level in words (plural, "Stadsdelar"); a pair of levels (an overlay,
+    ``stadsdelsomrade_x_lpo``) as both, joined by ×; a level of the user's own as given."""
     names = {**labels.level_names(lang), **labels.column_names(lang)}
-    return ", ".join(" × ".join(names.get(p, p) for p in lv.split("_x_")) for lv in levels)
+    return " × ".join(names.get(part, part) for part in level.split("_x_"))
 
 
 def _days(row: Any, lang: str) -> str:
@@ -132,13 +134,12 @@ def placement_sentences(
     counts."""
     if reconciliation is None or reconciliation.empty:
         return []
-    levels = {**labels.level_names(lang), **labels.column_names(lang)}
     out = []
     for row in reconciliation.itertuples():
         kind, level = str(row.kind), str(row.level)
         if kind == "counts":
             continue  # counted per area by their source: nothing was placed
-        level_words = " × ".join(levels.get(p, p) for p in level.split("_x_"))
+        level_in_words = level_words(level, lang)
         how = _how(
             {
                 "point": int(row.n_by_point),
@@ -152,7 +153,7 @@ def placement_sentences(
                 msg(
                     "about_placement",
                     lang,
-                    level=level_words,
+                    level=level_in_words,
                     n=int(row.n_input),
                     what=_what(kind, lang),
                     placed=int(row.n_in_areas),
@@ -166,7 +167,7 @@ def placement_sentences(
         reach = int(row.n_in_areas) + int(row.n_too_coarse)
         if reach and 2 * row.n_in_areas < reach:
             out.append(
-                msg("about_under_half_level", lang, level=level_words, what=_what(kind, lang))
+                msg("about_under_half_level", lang, level=level_in_words, what=_what(kind, lang))
                 if not counts
                 else msg("about_under_half", lang, what=_what(kind, lang))
             )
@@ -226,7 +227,7 @@ def coverage_notes(
     refused = comparison[~comparison["comparable"].astype(bool)]
     for why, part in refused.groupby("obstacle", sort=False):
         for (kind, source), rows in part.groupby(["kind", "source"], sort=True):
-            levels = _levels_in_words(list(rows["level"]))
+            levels = ", ".join(level_words(str(lv)) for lv in rows["level"])
             first = rows.iloc[0]
             span = coverage[(coverage["kind"] == kind) & (coverage["source"] == source)].iloc[0]
             common = {

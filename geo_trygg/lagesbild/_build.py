@@ -300,14 +300,13 @@ def _one(
 
     place_table = place_recon = place_follow = None
     if req.places is not None:
+        at_places = comparison_table(coverage, ["place"], req.rules)
         parts, recs = [], []
         for place_counter in prep.places.values():
             table, rec = place_counter.count(main, previous)
             if ratio is not None and len(table):
                 table = with_changes(table, ratio, **options)  # findings: not tested
-                table = mark_not_comparable(
-                    table, comparison_table(coverage, ["place"], req.rules), level="place"
-                )
+                table = mark_not_comparable(table, at_places, level="place")
             parts.append(table)
             recs.append(rec)
         place_table = pd.concat(parts, ignore_index=True)
@@ -324,9 +323,7 @@ def _one(
     table = indicators(total, prep.severity, followup, previous is not None)
     if place_table is not None and len(place_table):
         extra = place_indicators(place_table, place_follow, ratio, req.alpha, req.min_events)
-        extra = mark_not_comparable(
-            extra.assign(kind="events"), comparison_table(coverage, ["place"], req.rules)
-        ).drop(columns="kind")
+        extra = mark_not_comparable(extra.assign(kind="events"), at_places).drop(columns="kind")
         table = pd.concat([table, extra], ignore_index=True)
     used = req.weights
     if used is None:  # the defaults that the inputs allow; the rest said in a note

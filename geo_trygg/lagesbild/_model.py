@@ -26,6 +26,7 @@ from geo_trygg.export import (
 from geo_trygg.lagesbild._about import (
     area_placement,
     coverage_sentences,
+    level_words,
     placement_sentences,
     source_words,
     why_not_comparable,
@@ -434,7 +435,9 @@ class Lagesbild:
             out += self.notes
         return out
 
-    def to_words(self, lang: str | None = None) -> dict[str, pd.DataFrame]:
+    def to_words(
+        self, lang: str | None = None, *, keys: Sequence[str] | None = None
+    ) -> dict[str, pd.DataFrame]:
         """Every table as the exports show it, by its English key (:meth:`tables`): the words
         of ``lang`` beside the codes, levels, kinds, categories, statuses and actors in words,
         and a change that cannot be judged with its reason ("jämförelse inte möjlig: data
@@ -444,6 +447,8 @@ class Lagesbild:
         ----------
         lang : {"sv", "en"}, optional
             ``settings.lang`` when omitted.
+        keys : sequence of str, optional
+            Only these tables (those that exist); all by default.
 
         Returns
         -------
@@ -451,7 +456,11 @@ class Lagesbild:
         """
         lang = lang or settings.lang
         why = why_not_comparable(self.comparison, lang)
-        return {k: _in_words(k, v, lang, why) for k, v in self.tables().items()}
+        return {
+            k: _in_words(k, v, lang, why)
+            for k, v in self.tables().items()
+            if keys is None or k in keys
+        }
 
     def _named(self, lang: str | None) -> dict[str, pd.DataFrame]:
         lang = lang or settings.lang
@@ -618,7 +627,6 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     if frame.empty:
         return frame
     out = frame.copy()
-    levels = labels.level_names(lang)
     kinds = labels.kind_names(lang)
     columns = labels.column_names(lang)
     parts = {"area": columns["area"], "outside": columns["n_outside"]}
@@ -650,9 +658,6 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
             for v in out["missing"].tolist()
         ]
 
-    def level_words(code: str) -> str:  # a pair of levels (an overlay) as both, joined by ×
-        return " × ".join(levels.get(part) or columns[part] for part in code.split("_x_"))
-
     if "source" in out.columns and "kind" in out.columns:  # the coverage's sources
         out["source"] = [
             source_words(str(k), str(v), lang) if isinstance(v, str) else v
@@ -660,7 +665,7 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         ]
     by_row("role", lambda c: labels.coverage_role_names(lang)[c])
     by_row("obstacle", lambda c: labels.comparison_obstacle_names(lang)[c])
-    by_row("level", level_words)
+    by_row("level", lambda c: level_words(c, lang))
     by_row("kind", lambda c: kinds[c])
     by_row("bucket", lambda c: parts[c])
     by_row("status", lambda c: finding_label(c, lang, kind="status"))

@@ -277,13 +277,12 @@ def _figures(own: Any, lang: str) -> dict[str, Any]:
     ``lang``) and code, and priority rank (None where not shown or where the level has no
     ranking) with its words (``rank_text``: "2 (delad)", "ingen rangordning möjlig: …")."""
     # the words the page shows (a change not judged says why), rows as in own.totals
-    totals = own.to_words(lang).get("totals", labels.with_words(own.totals, lang=lang))
-    totals = totals.assign(kind=own.totals["kind"].to_numpy()) if len(totals) else totals
-    if not len(totals):
+    if not len(own.totals):
         return dict.fromkeys(
             ("n", "n_text", "change_label", "change_code", "rank", "rank_text"), None
         )
-    first = totals[totals["kind"] == totals["kind"].iloc[0]]
+    totals = own.to_words(lang, keys=("totals",))["totals"]
+    first = totals[(own.totals["kind"] == own.totals["kind"].iloc[0]).to_numpy()]
     label = first["change_label"].iloc[0] if "change_label" in first else None
     code = first["change_code"].iloc[0] if "change_code" in first else None
     n = float(first["n"].sum(min_count=1))
