@@ -12,9 +12,12 @@ as the values it renders, escaped.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from jinja2 import DictLoader, Environment, Template
+
+from geo_trygg._labels import msg
 
 __all__ = ["page_template", "render_page"]
 
@@ -35,11 +38,18 @@ th, td { text-align: left; vertical-align: top; padding: 4px 8px; border-bottom:
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 a { color: #0b4f9c; } a:focus { outline: 3px solid #ffbf47; }
 li { margin: 2px 0; }
+nav.gt-links { margin: 8px 0 0; font-size: .95em; }
+nav.gt-links ul { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap;
+  gap: 4px 18px; }
+@media print { nav.gt-links { display: none; } }
 {% block style %}{% endblock %}
 </style>
 </head>
 <body>
 {% if banner %}<div class="banner" role="note">{{ banner }}</div>{% endif %}
+{% if nav %}<nav class="gt-links" aria-label="{{ nav_label }}"><ul>
+{% for text, href in nav %}<li><a href="{{ href }}">{{ text }}</a></li>
+{% endfor %}</ul></nav>{% endif %}
 <main>
 {% block main %}{% endblock %}
 </main>
@@ -69,7 +79,13 @@ def page_template(source: str) -> Template:
     return _ENV.from_string(source)
 
 
-def render_page(template: Template, *, width: str = "980px", **values: Any) -> str:
+def render_page(
+    template: Template,
+    *,
+    width: str = "980px",
+    nav: Sequence[tuple[str, str]] | None = None,
+    **values: Any,
+) -> str:
     """Render a page from its compiled template; ``lang``, ``title`` and ``banner`` are used
     by the frame, every value is escaped.
 
@@ -79,6 +95,10 @@ def render_page(template: Template, *, width: str = "980px", **values: Any) -> s
         From :func:`page_template`.
     width : str, default "980px"
         The page's maximum width (CSS).
+    nav : sequence of (str, str), optional
+        A navigation bar at the top of the page: each link's text and relative address
+        (e.g. ``("Startsida", "../../index.html")``); hidden in print. Its label for screen
+        readers is ``nav_label`` in ``values`` (default: "Navigering" in the page's ``lang``).
     **values
         The page's values (data is only ever passed here).
 
@@ -97,4 +117,6 @@ def render_page(template: Template, *, width: str = "980px", **values: Any) -> s
             "render_page takes a template compiled by page_template from a constant, "
             f"not {type(template).__name__}"
         )
-    return template.render(width=width, **values)
+    if nav and "nav_label" not in values:
+        values["nav_label"] = msg("nav_label", values.get("lang"))
+    return template.render(width=width, nav=[tuple(link) for link in nav or ()], **values)
