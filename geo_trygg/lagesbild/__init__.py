@@ -24,6 +24,7 @@ from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder
 from geo_trygg.lagesbild._counts import bucket_rows
 from geo_trygg.lagesbild._coverage import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE
 from geo_trygg.lagesbild._model import Lagesbild
+from geo_trygg.lagesbild._priority import prioritize
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
 from geo_trygg.periods import Period, comparison_period, parse_period, split_period
@@ -63,6 +64,7 @@ __all__ = [
     "overdue_findings",
     "parse_period",
     "population_by_area",
+    "prioritize",
     "read_status_updates",
     "split_period",
     "wdd_counts",

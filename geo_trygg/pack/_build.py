@@ -27,14 +27,30 @@ Unicode form (NFC/NFD) are one area only when every feature with them has the sa
 any work with a message naming both names (spaces and marks made visible) and the files. Names
 written identically stay one area, as before. The whole run holds a lock on ``OUT`` (see
 :mod:`geo_trygg.pack._store`).
+
+Which areas get pages (``pages``, :mod:`geo_trygg.pack._config`): every area of a level, or
+the areas it names, matched by :func:`geo_trygg._text.normalize_name` (case, Unicode form,
+spacing and dashes do not matter); a name that is no area of its level stops the build before
+any work with the closest names of the level. The lägesbild is built over every area of the
+input (counts, change tests, the points placed: what the data say does not depend on what is
+shown); the **priority ranks** are then computed again among the areas that get pages (those
+chosen, and of them those of ``only``), so that a rank reads "2 av 6" on a pack of six pages
+of the level, and the index and every page say so in words. A level of ``stadsdelsomrade`` or
+``lpo`` that ``pages`` asks for and the area files do not have is **derived** from the
+stadsdelar (:func:`geo_trygg.boundaries.derive_lpo`, the bundled crosswalk at the day the
+periods are counted on), and the pack says so. Boundaries of a level with no version valid on
+that day stop the build before any work with the catalogued source to use instead, or, for
+stadsdelsområden and LPOs, how to derive them from the stadsdelar.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import shutil
 import unicodedata
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -43,12 +59,15 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from geo_trygg import settings
-from geo_trygg._errors import ConfigError
+from geo_trygg import labels, settings
+from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import identify, msg
+from geo_trygg._text import normalize_name
+from geo_trygg.boundaries import derive_lpo, select_version
+from geo_trygg.catalogue import get_source, list_sources
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
-from geo_trygg.lagesbild import build_lagesbild
+from geo_trygg.lagesbild import Lagesbild, build_lagesbild, comparison_period, prioritize
 from geo_trygg.pack._actions import action_lists
 from geo_trygg.pack._changes import pack_state, write_changes
 from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
@@ -172,7 +191,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
             result = read_areas(base / config.inputs.places, level="place")
         notes += reader_notes("inputs.places", result.summary.notes)
         frames["places"] = result.accepted
-        if "place" in config.pages:  # each named place gets a page, counted inside its polygon
+        if "place" in config.page_levels:  # each named place gets a page, counted in its polygon
             layers.append(result.accepted)
             given += _given_names(result.accepted)
             files += [str(config.inputs.places)] * len(result.accepted)
@@ -184,7 +203,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
     return PackInputs(
-        areas=_settle_names(areas, given, files, config.pages),
+        areas=_settle_names(areas, given, files, config.page_levels),
         findings=frames.get("findings"),
         events=frames.get("events"),
         places=frames.get("places"),
@@ -299,6 +318,244 @@ def _check_period(config: PackConfig, inputs: PackInputs) -> None:
         raise ConfigError(msg("pack_period_empty", period=config.period.label, cover=cover))
 
 
+def counted_on(config: PackConfig) -> dt.date:
+    """The day whose boundaries and crosswalk rows the lägesbild counts both periods on: the
+    last day of the later of the period and its comparison period (as build_lagesbild)."""
+    main = config.period
+    previous = comparison_period(main, config.compare_value())
+    end = max(main.end, previous.end) if previous is not None else main.end
+    return end - dt.timedelta(days=1)
+
+
+DERIVED_LEVELS = ("stadsdelsomrade", "lpo")
+"""Levels a pack derives from the stadsdelar through the bundled crosswalk when ``pages`` asks
+for them and the area files do not have them."""
+_FROM = "stadsdel"
+_AREA_COLUMNS = ["area_id", "name", "level", "valid_from", "valid_to", "geometry"]
+
+
+def _derived_levels(
+    areas: gpd.GeoDataFrame, pages: list[str], at: dt.date, lang: str
+) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """``areas`` with the levels of :data:`DERIVED_LEVELS` that ``pages`` asks for and the area
+    files do not have, dissolved from the stadsdelar valid on ``at`` by the bundled crosswalk
+    valid on ``at`` (:func:`geo_trygg.boundaries.derive_lpo`); and a sentence per derived level
+    saying so (in ``lang``). Unchanged without stadsdelar."""
+    have = set(areas["level"].astype(str))
+    wanted = [level for level in pages if level in DERIVED_LEVELS and level not in have]
+    if not wanted or _FROM not in have:
+        return areas, []
+    finer = areas[(areas["level"] == _FROM).to_numpy()]
+    if {"valid_from", "valid_to"} & set(finer.columns):
+        finer = select_version(finer, at)
+    if finer.empty:  # the lägesbild says that no stadsdel boundary is valid then
+        return areas, []
+    layers, said = [areas], []
+    for level in wanted:
+        derived = derive_lpo(finer, level=level, at=at)
+        layer = derived[[c for c in _AREA_COLUMNS if c in derived.columns]]
+        layers.append(gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs))
+        said.append(
+            msg(
+                "pack_level_derived",
+                lang,
+                level=labels.level_names(lang).get(level, level),
+                code=level,
+                at=at.isoformat(),
+                areas=len(derived),
+                n_from=int(derived["n_areas"].sum()),
+            )
+        )
+    joined = pd.concat(layers, ignore_index=True)
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=areas.crs), said
+
+
+def _check_boundaries(areas: gpd.GeoDataFrame, config: PackConfig, at: dt.date) -> None:
+    """Refuse, before any work, an area level whose boundaries have no version valid on ``at``
+    (the day both periods are counted on), saying what to use instead: the catalogued sources
+    of the level valid then, or, for stadsdelsområden and LPOs, the stadsdelar the pack derives
+    them from; else that the catalogue has none."""
+    if not {"valid_from", "valid_to"} & set(areas.columns):
+        return
+    for level in sorted(set(areas["level"].astype(str))):
+        layer = areas[(areas["level"] == level).to_numpy()]
+        if not select_version(layer, at).empty:
+            continue
+        first = pd.to_datetime(layer["valid_from"], errors="coerce").min()
+        last = pd.to_datetime(layer["valid_to"], errors="coerce").max()
+        valid = (
+            f"{'…' if pd.isna(first) else first.date().isoformat()}–"
+            f"{'…' if pd.isna(last) else (last.date() - dt.timedelta(days=1)).isoformat()}"
+        )
+        sources = [name for name in list_sources() if _valid_source(name, level, at)]
+        words = labels.level_names().get(level, level)
+        if sources:
+            hint = msg(
+                "pack_boundaries_use_source",
+                names=", ".join(sources),
+                example=as_toml(sources[-1]),
+            )
+        elif level in DERIVED_LEVELS:
+            hint = msg("pack_boundaries_derive", level=words.lower())
+        else:
+            hint = msg("lagesbild_boundaries_none_catalogued")
+        files = [str(item.path) for item in config.inputs.areas if _of_level(item, level)]
+        raise ConfigError(
+            msg(
+                "pack_no_boundaries",
+                level=words,
+                files=", ".join(files) or as_toml_list(str(a.path) for a in config.inputs.areas),
+                at=at.isoformat(),
+                valid=valid,
+                hint=hint,
+            )
+        )
+
+
+def _of_level(item: Any, level: str) -> bool:
+    """Whether the area file ``item`` of the configuration is said to hold ``level``."""
+    if item.level is not None:
+        return bool(item.level == level)
+    return item.source is not None and get_source(item.source).level == level
+
+
+def _valid_source(name: str, level: str, at: dt.date) -> bool:
+    """Whether the catalogued source ``name`` has boundaries of ``level`` valid on ``at``."""
+    source = get_source(name)
+    start = source.valid_from or at
+    end = source.valid_to or at + dt.timedelta(days=1)
+    return source.level == level and start <= at < end
+
+
+_CLOSEST = 3
+"""Names of a level offered in place of one that is not there."""
+
+
+def _chosen(config: PackConfig, available: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The areas of each page level that get pages: every one, or those ``pages`` names,
+    matched by :func:`~geo_trygg._text.normalize_name`. Every name that is no area of its
+    level is reported at once (ConfigError), each with the closest names of the level."""
+    out: dict[str, list[str]] = {}
+    problems: list[str] = []
+    for level, names in available.items():
+        given = config.chosen_areas(level)
+        if given is None:
+            out[level] = names
+            continue
+        words = labels.level_names().get(level, level).lower()
+        if not names:
+            problems.append(msg("pack_area_level_empty", level=level, level_words=words))
+            continue
+        keyed: dict[str, list[str]] = {}
+        for name in names:
+            keyed.setdefault(normalize_name(name), []).append(name)
+        picked: set[str] = set()
+        for name in given:
+            found = keyed.get(normalize_name(name))
+            if found:
+                picked.update(found)
+                continue
+            problems.append(_unknown_area(level, words, name, names, keyed))
+        out[level] = sorted(picked)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return out
+
+
+def _unknown_area(
+    level: str,
+    words: str,
+    name: str,
+    names: list[str],
+    keyed: dict[str, list[str]],
+) -> str:
+    """The sentence for ``name``, which is no area of ``level``: the closest names of the
+    level (by :func:`difflib.get_close_matches` on the normalised names), else a few names."""
+    close = difflib.get_close_matches(normalize_name(name), list(keyed), n=_CLOSEST, cutoff=0.6)
+    if close:
+        closest = as_toml_list(n for key in close for n in keyed[key])
+        return msg(
+            "pack_area_unknown",
+            level=level,
+            name=as_toml(name),
+            level_words=words,
+            closest=closest,
+        )
+    return msg(
+        "pack_area_unknown_examples",
+        level=level,
+        name=as_toml(name),
+        level_words=words,
+        examples=as_toml_list(names[:_CLOSEST]),
+    )
+
+
+def ranked_among(
+    lb: Lagesbild,
+    tasks: list[tuple[str, str]],
+    available: dict[str, list[str]],
+    lang: str,
+) -> tuple[Lagesbild, list[str]]:
+    """``lb`` with its priorities ranked again among the areas that get pages (``tasks``),
+    level by level, with the same weights (:func:`geo_trygg.lagesbild.prioritize`; the
+    indicators' values are those of the whole input), and a sentence per level whose pages
+    are fewer than its areas (in ``lang``). Unchanged where every area of a level gets a page.
+    """
+    pri = lb.priorities
+    if pri is None or not len(pri) or "rank" not in pri.columns:
+        return lb, []
+    chosen: dict[str, set[str]] = {}
+    for level, name in tasks:
+        chosen.setdefault(level, set()).add(name)
+    narrowed = [lv for lv in available if len(chosen.get(lv, ())) < len(available[lv])]
+    if not narrowed:
+        return lb, []
+    weights = dict(pri.attrs.get("weights", {}))
+    levels = pri["level"].astype(str).to_numpy()
+    areas = pri["area"].astype(str).to_numpy()
+    parts, said = [], []
+    for level in dict.fromkeys(levels):
+        rows = levels == level
+        if level not in narrowed:
+            parts.append(pri[rows])
+            continue
+        keep = rows & pd.Series(areas).isin(chosen.get(level, set())).to_numpy()
+        if keep.any():
+            table = pri.loc[keep, ["level", "area", *weights]].reset_index(drop=True)
+            with warnings.catch_warnings():  # the lägesbild warned of missing values already
+                warnings.simplefilter("ignore", GeoTryggWarning)
+                parts.append(prioritize(table, weights=weights))
+        said.append(
+            msg(
+                "pack_ranks_among",
+                lang,
+                shown=len(chosen.get(level, ())),
+                level=labels.level_names(lang).get(level, level).lower(),
+                total=len(available[level]),
+            )
+        )
+    ranked = pd.concat(parts, ignore_index=True) if parts else pri.iloc[:0]
+    ranked.attrs = dict(pri.attrs)
+    return replace(lb, priorities=ranked), said
+
+
+def _rank_of(page: dict[str, Any], lb: Lagesbild, lang: str) -> dict[str, Any]:
+    """A page's index entry with its rank said among how many: "2 av 6", "2 av 6 (delad)"
+    (the areas of the level ranked, which are those that get pages)."""
+    rank = page.get("rank")
+    pri = lb.priorities
+    if rank is None or pri is None or not len(pri):
+        return page
+    level = pri[(pri["level"] == page["level"]).to_numpy()]
+    own = level[(level["area"] == page["area"]).to_numpy()]
+    tied = bool(own["tied"].iloc[0]) if len(own) and "tied" in own.columns else False
+    if tied:
+        text = msg("pack_rank_of_tied", lang, rank=rank, n=len(level))
+    else:
+        text = msg("pack_rank_of", lang, rank=rank, n=len(level))
+    return dict(page, rank_text=text)
+
+
 _DATA_NOTES = (
     "lagesbild_not_comparable_coverage_period",
     "lagesbild_not_comparable_coverage_compare",
@@ -354,8 +611,11 @@ def build_pack(
     ------
     ConfigError
         Before any page is written: a period without any event or finding (the message
-        names the dates the data cover), a page level that the areas do not have, an ``only``
-        name that is no area of a page level, a period and comparison that build_lagesbild
+        names the dates the data cover), a page level that the areas do not have (and that
+        cannot be derived from stadsdelar), a name of ``pages`` that is no area of its level
+        (the message names the closest), an area level whose boundaries have no version valid
+        on the day the periods are counted on (the message says what to use instead), an
+        ``only`` name that is no area of the pages, a period and comparison that build_lagesbild
         refuses, or two area names of a page level that differ only in spacing or Unicode
         form without one ``area_id``. Also when another build into ``out`` still runs after
         :data:`~geo_trygg.pack._store.LOCK_WAIT` seconds. A failing page does not stop the
@@ -386,7 +646,7 @@ def _build_locked(
         if unchanged(target, manifest, config, base):  # nothing changed: nothing to do
             pages = sorted(
                 (dict(v, path=k, reused=True) for k, v in manifest["pages"].items()),
-                key=lambda page: (config.pages.index(page["level"]), page["area"]),
+                key=lambda page: (config.page_levels.index(page["level"]), page["area"]),
             )
             return PackResult(
                 out=target,
@@ -398,33 +658,45 @@ def _build_locked(
     with settings.use_lang(config.lang):  # the readers' notes in the pack's language
         inputs = _read(config, base)
     _check_period(config, inputs)
-    areas = inputs.areas
+    levels_shown = config.page_levels
+    at = counted_on(config)
+    built: list[Notice] = []
+    # stadsdelsområden and LPOs from the stadsdelar (the crosswalk's warnings are notes)
+    with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
+        areas, derived = _derived_levels(inputs.areas, levels_shown, at, config.lang)
     levels = sorted(set(areas["level"]))
-    unknown = [p for p in config.pages if p not in levels]
+    unknown = [p for p in levels_shown if p not in levels]
     if unknown:
         raise ConfigError(
             msg("config_pages_unknown", value=as_toml(unknown), allowed=as_toml_list(levels))
         )
-    names = {lv: sorted(set(areas.loc[areas["level"] == lv, "name"])) for lv in config.pages}
+    _check_boundaries(areas, config, at)
+    available = {lv: sorted(set(areas.loc[areas["level"] == lv, "name"])) for lv in levels_shown}
+    names = _chosen(config, available)
     wanted = set(only or [])
     missing = sorted(wanted - {n for lv in names.values() for n in lv})
     if missing:
         raise ConfigError(
-            msg("config_only_unknown", value=as_toml(missing), levels=as_toml(config.pages))
+            msg("config_only_unknown", value=as_toml(missing), levels=as_toml(levels_shown))
         )
+    tasks = [
+        (level, name)
+        for level in levels_shown
+        for name in names[level]
+        if not wanted or name in wanted
+    ]
     say("lagesbild")
-    built: list[Notice] = []
     # points given no area, assumptions of the build; notes and group words in the pack's language
     with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
         lb = build_lagesbild(
             inputs.findings,
             inputs.events,
             areas=areas,
-            by=tuple(config.pages),
+            by=tuple(levels_shown),
             period=config.period,
             compare=config.compare_value(),
             # places with pages of their own are a level; else tables of their own
-            places=None if "place" in config.pages else inputs.places,
+            places=None if "place" in levels_shown else inputs.places,
             min_coverage=config.comparison.min_coverage,
             max_precision_shift=config.comparison.max_precision_shift,
             coverage={k: tuple(v) for k, v in config.comparison.coverage.items()} or None,
@@ -432,6 +704,13 @@ def _build_locked(
     # comparisons the data cannot support (the sources' dates) are said with the rest; the
     # lägesbild's other notes are on its pages
     built += [Notice(BUILD_SOURCE, note, NOTE) for note in lb.notes if _about_the_data(note)]
+    among: list[str] = []
+    if config.privacy != "public":  # a public pack shows no ranks (they order hidden counts)
+        lb, among = ranked_among(lb, tasks, available, config.lang)
+    said = derived + among  # on the index (notes) and on every page (the lägesbild's notes)
+    built += [Notice(BUILD_SOURCE, note, NOTE) for note in said]
+    if said:
+        lb = replace(lb, notes=[*lb.notes, *said])
 
     inputs = replace(inputs, warnings=inputs.warnings + tuple(built))
     public = None
@@ -443,12 +722,6 @@ def _build_locked(
 
     old_manifest = previous_manifest(target)
     previous = {} if force else dict(old_manifest.get("pages", {}))
-    tasks = [
-        (level, name)
-        for level in config.pages
-        for name in names[level]
-        if not wanted or name in wanted
-    ]
     building = target.parent / f".{target.name}.building"  # protected by the lock
     building.mkdir(parents=True)
     notes, left_out = shown_notices(
@@ -465,7 +738,7 @@ def _build_locked(
         target=target,
         previous=previous,
         public=public,
-        folders={level: unique_names(names[level]) for level in config.pages},
+        folders={level: unique_names(names[level]) for level in levels_shown},
         parent=os.getpid(),
     )
     try:
@@ -473,7 +746,7 @@ def _build_locked(
             if "error" in outcome:  # one area failing does not stop the others
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
-                result.pages.append(outcome)
+                result.pages.append(_rank_of(outcome, lb, config.lang))
         if "findings" in lb.point_kinds and public is None:  # lists name places
             say("atgardslistor")
             _actions(config, lb, result.pages, building)

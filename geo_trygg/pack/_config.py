@@ -6,7 +6,9 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     lang = "sv"                       # "sv" or "en"
     period = "2024-03"                # any period build_lagesbild takes
     compare = "previous"              # "previous", "previous_year", a period, or "none"
-    pages = ["stadsdelsomrade", "lpo"]  # levels whose every area gets a page
+    pages = ["stadsdelsomrade", "lpo"]  # levels whose every area gets a page, or per level
+                                      # "alla" or some areas by name:
+    # pages = { stadsdelsomrade = "alla", utsatt_omrade = ["Husby", "Rinkeby / Tensta"] }
     classification = "Intern"         # banner on every page and map (optional)
     privacy = "internal"              # "internal", or "public": counts only, small ones hidden
     min_count = 3                     # public: counts 1 … min_count-1 shown as "<3"
@@ -35,6 +37,15 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     min_coverage = 0.9                # share of each period's days a source must cover
     max_precision_shift = 0.1         # largest change in how precisely places are given
     coverage = { polis = ["2023-03-20", "2026-08-22"] }  # days a source covers (optional)
+
+``pages`` names the levels that get pages: a list (every area of each level), or a table
+whose keys are the levels, in the order of the pack, and whose values are ``"alla"`` (or
+``"all"``) or a list of area names. Names are matched as the crosswalks match them
+(:func:`geo_trygg._text.normalize_name`: case, Unicode form, spacing and dashes do not matter;
+å, ä, ö do); a name that is no area of its level stops the build before any work, naming the
+closest names (:func:`geo_trygg.pack._build.build_pack`). Ranks are among the areas that get
+pages. ``stadsdelsomrade`` and ``lpo`` pages, when the area files do not have those levels,
+are derived from the stadsdelar through the bundled crosswalk.
 
 Paths are relative to the configuration file. Unknown keys, missing files and values outside
 the allowed ones are refused before any work, in sentences of the message catalogue
@@ -72,6 +83,7 @@ from geo_trygg.pack._public import PUBLIC_INDICATORS
 from geo_trygg.periods import Period, parse_period
 
 __all__ = [
+    "ALL_AREAS",
     "AreaInput",
     "Inputs",
     "MapOptions",
@@ -83,6 +95,8 @@ __all__ = [
 
 _COMPARE_WORDS = ("previous", "previous_year", "none")
 """The words ``compare`` takes besides a period (build_lagesbild's choices and "none")."""
+ALL_AREAS = ("alla", "all")
+"""The words of ``pages = { level = "alla" }``: every area of the level gets a page."""
 _SHOWN_MAX = 60
 """Characters of a value shown in a message; a longer one is cut (never the whole file)."""
 
@@ -168,6 +182,49 @@ ParsedPeriod = Annotated[
 its label (``"2024-Q1"`` for ``"2024Q1"``)."""
 
 
+class _BadPages(ValueError):
+    """``pages`` (or one of its entries, ``key``) is not allowed; ``value`` the part given."""
+
+    def __init__(self, key: str, value: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.value = value
+
+
+def _as_pages(value: Any) -> list[str] | dict[str, list[str] | str]:
+    """``pages`` checked: a non-empty list of level names, or a non-empty table of level →
+    ``"alla"``/``"all"`` or a non-empty list of area names (texts with a letter or digit)."""
+
+    def text(item: Any) -> bool:
+        return isinstance(item, str) and any(ch.isalnum() for ch in item)
+
+    if isinstance(value, list):
+        if not value:
+            raise _BadPages("pages", value)
+        for i, item in enumerate(value):
+            if not text(item):
+                raise _BadPages(f"pages[{i}]", item)
+        return list(value)
+    if not isinstance(value, dict) or not value:
+        raise _BadPages("pages", value)
+    out: dict[str, list[str] | str] = {}
+    for level, chosen in value.items():
+        key = f"pages.{level}"
+        if not text(level):
+            raise _BadPages(key, chosen)
+        if isinstance(chosen, str) and chosen in ALL_AREAS:
+            out[level] = chosen
+        elif isinstance(chosen, list) and chosen and all(text(n) for n in chosen):
+            out[level] = list(chosen)
+        else:
+            raise _BadPages(key, chosen)
+    return out
+
+
+Pages = Annotated[list[str] | dict[str, list[str] | str], PlainValidator(_as_pages)]
+"""``pages`` as the file gives it (a list of levels, or a table of level → areas)."""
+
+
 def _schemes() -> list[str]:
     """The classification schemes a configuration may name."""
     return [s for s in SCHEMES if s != "user"]
@@ -184,7 +241,7 @@ class PackConfig(_Strict):
     lang: Literal["sv", "en"] = "sv"
     period: ParsedPeriod
     compare: str = "previous"
-    pages: list[str] = Field(min_length=1)
+    pages: Pages
     classification: str | None = None
     privacy: Literal["internal", "public"] = "internal"
     min_count: int = Field(default=3, ge=3)
@@ -208,6 +265,18 @@ class PackConfig(_Strict):
         except ConfigError:
             raise ValueError("compare") from None  # the message: _allowed
         return value
+
+    @property
+    def page_levels(self) -> list[str]:
+        """The levels that get pages, in the order of ``pages``."""
+        return list(self.pages)
+
+    def chosen_areas(self, level: str) -> list[str] | None:
+        """The area names ``pages`` gives for ``level`` as written; None for every area."""
+        if not isinstance(self.pages, dict):
+            return None
+        chosen = self.pages.get(level)
+        return list(chosen) if isinstance(chosen, list) else None
 
     def compare_value(self) -> Any:
         """``compare`` as build_lagesbild takes it (``"none"`` → None)."""
@@ -335,6 +404,11 @@ def _problem(error: Any) -> str:
         model = _model(annotation)
         allowed = ", ".join(sorted(model.model_fields)) if model is not None else ""
         return msg("config_unknown_key", name=key, value=as_toml(error["input"]), allowed=allowed)
+    found = error.get("ctx", {}).get("error")
+    if isinstance(found, _BadPages):
+        return msg(
+            "config_bad_value", name=found.key, value=as_toml(found.value), allowed=_allowed(loc)
+        )
     if error["type"] == "missing":  # its input is the table around it: not shown
         return msg("config_missing_key", name=key, allowed=_allowed(loc))
     return msg("config_bad_value", name=key, value=as_toml(error["input"]), allowed=_allowed(loc))
@@ -386,6 +460,8 @@ def _allowed(loc: tuple[Any, ...]) -> str:
     name, annotation, field = _target(loc)
     if name == "period":
         return msg("config_allowed_period")
+    if name == "pages":
+        return msg("config_allowed_pages", all=as_toml(ALL_AREAS[0]))
     if name == "compare":
         return msg("config_allowed_compare", choices=as_toml_list(_COMPARE_WORDS))
     if name == "map.indicator":
