@@ -210,6 +210,16 @@ def test_a_comparison_that_cannot_be_judged_says_why(whole, tmp_path: Path) -> N
     first = next(x for x in lines if x.startswith("Händelser i Globen"))
     assert first.endswith(f"– {SV['stats_change_not_comparable']}.")
     assert not any("Per kategori" in x or "Ingen kategori" in x for x in lines)
+    # an area with too few events to judge says so, and says nothing of its categories
+    few = whole.for_area("lpo", "Skärholmen")
+    code = few.totals.set_index("kind").loc["events", "change_code"]
+    assert code == "too_few"  # the demo has no events there
+    lines = what_changed(few, few.to_words("en"), "en")
+    too_few = EN["stats_change_too_few"]
+    assert lines[0] == (
+        f"Events in Skärholmen: 0 in the period, 0 in the comparison period – {too_few}."
+    )
+    assert not any("categor" in x for x in lines)
 
 
 def test_many_areas_are_named_per_change() -> None:

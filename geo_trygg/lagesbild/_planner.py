@@ -215,8 +215,8 @@ def _area_lines(
             change=change,
         )
     ]
-    if code in ("not_comparable", "no_data"):
-        return out  # the categories cannot be judged either
+    if code not in (*_CHANGED, "no_clear_change"):
+        return out  # not judged (too few, no data, not comparable): nor are the categories
     areas = lb.areas
     if areas is None or areas.empty:
         return out
