@@ -494,8 +494,9 @@ def test_each_page_starts_with_what_the_data_can_show(demo_pack: tuple, chromium
     out, lb = demo_pack
     page_file = out / "lpo" / "globen" / "lagesbild.html"
     text = page_file.read_text(encoding="utf-8")
-    assert text.index('id="about"') < text.index("<nav>")  # before anything else
-    assert "<h1>Lägesbild Globen, 2024-Q4 jämfört med 2024-Q3</h1>" in text  # the area named
+    assert text.index('id="about"') < text.index('<nav class="contents"')  # before the tables
+    # the area, its level and the period named
+    assert "<h1>Lägesbild Globen (lokalpolisområde), 2024-Q4 jämfört med 2024-Q3</h1>" in text
     own = lb.for_area("lpo", "Globen")
     placed = own.placed("events", "lpo")
     n = int(own.totals.query("kind == 'events'")["n"].iloc[0])

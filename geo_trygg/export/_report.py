@@ -31,15 +31,48 @@ _TEMPLATE = """\
 table{margin:.5rem 0 1rem;font-size:.9rem;width:auto}
 th,td{border:1px solid #ccc;padding:.2rem .45rem}
 th{background:#eee}
+td.num{white-space:nowrap}
 table.heat td,table.heat th{text-align:center;padding:.15rem .25rem;font-size:.75rem}
 .note{color:#555;font-size:.85rem}
 .wrap{overflow-x:auto}
-@media print{@page{size:A4 landscape;margin:10mm}.wrap{overflow:visible}
-table{font-size:7pt;width:100%}th,td{padding:.1rem .2rem;overflow-wrap:anywhere}}
+.wrap:focus{outline:3px solid #ffbf47}
+.first{display:flex;flex-wrap:wrap;gap:0 1.5rem;align-items:flex-start}
+.first-text{flex:1 1 30rem;min-width:0}
+.first h2{font-size:1.05em;margin:.7em 0 .2em}
+.first ul{margin:.2em 0;padding-left:1.2em}
+.first li{margin:1px 0}
+#about li{font-size:.85rem;line-height:1.3}
+div.first-side{flex:0 1 26rem;min-width:0}
+figure.picture{margin:.8rem 0 0}
+figure.picture img{display:block;width:100%;height:auto;border:1px solid #ccc}
+details.analyst{margin-top:2rem;border-top:2px solid #ccc}
+details.analyst summary{font-weight:700;font-size:1.2em;padding:.6rem 0;cursor:pointer}
+details.analyst h3{font-size:1.05em}
+.print-only{display:none}
+@media print{@page{size:A4 landscape;margin:10mm}
+body{max-width:none;padding:0}
+.wrap{overflow:visible}
+table{font-size:7pt;width:100%;table-layout:auto}
+th,td{padding:.1rem .2rem;overflow-wrap:anywhere}
+td.num{white-space:normal}
+section{break-inside:auto}
+h2,h3{break-after:avoid}
+tr{break-inside:avoid}
+.first{flex-wrap:nowrap}
+div.first-side{flex:0 0 40%}
+figure.picture{break-inside:avoid}
+details.analyst,nav.contents{display:none}
+table.heat,svg,figure.picture{break-inside:avoid}
+.print-only{display:block}}
 svg text{font-size:10px;fill:#333}
 {% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
+{% if overview or picture %}
+<div class="first">
+<div class="first-text">
+{{ overview_list(overview[:1] if picture else overview) }}
+{% endif %}
 {% if summary %}
 <section id="about" class="about">
 <h2>{{ summary.heading }}</h2>
@@ -50,7 +83,17 @@ svg text{font-size:10px;fill:#333}
 </ul>
 </section>
 {% endif %}
-<nav>
+{% if overview or picture %}
+</div>
+{% if picture %}
+<div class="first-side">
+<figure class="picture"><img src="{{ picture }}" alt="{{ picture_alt }}"></figure>
+{{ overview_list(overview[1:], 1) }}
+</div>
+{% endif %}
+</div>
+{% endif %}
+<nav class="contents" aria-label="{{ contents }}">
 <h2>{{ contents }}</h2>
 <ul>
 {% for c in charts %}
@@ -59,6 +102,9 @@ svg text{font-size:10px;fill:#333}
 {% for s in sections %}
 <li><a href="#{{ s.anchor }}">{{ s.name }}</a></li>
 {% endfor %}
+{% if analyst %}
+<li><a href="#analyst">{{ analyst_heading }}</a></li>
+{% endif %}
 </ul>
 </nav>
 {% for c in charts %}
@@ -81,7 +127,8 @@ role="img" aria-label="{{ c.caption }}">
 {% endfor %}
 </svg>
 {% else %}
-<div class="wrap"><table class="heat">
+<div class="wrap" tabindex="0" role="region" aria-label="{{ c.caption }}">\
+<table class="heat">
 <thead><tr><th></th>{% for h in c.hours %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for r in c.rows %}
@@ -97,12 +144,41 @@ role="img" aria-label="{{ c.caption }}">
 </section>
 {% endfor %}
 {% for s in sections %}
+{{ table(s, "h2") }}
+{% endfor %}
+{% if analyst %}
+<details class="analyst" id="analyst">
+<summary>{{ analyst_heading }}</summary>
+<p class="note">{{ analyst_note }}</p>
+{% for s in analyst %}
+{{ table(s, "h3") }}
+{% endfor %}
+</details>
+<p class="note print-only">{{ analyst_print }}</p>
+{% endif %}
+{% endblock %}
+{% block footer %}
+<footer class="note">{% for n in footer %}<p>{{ n }}</p>{% endfor %}</footer>
+{% endblock %}
+{% macro overview_list(groups, start=0) %}
+{% for o in groups %}
+<section class="overview" id="overview{{ loop.index + start }}">
+<h2>{{ o.heading }}</h2>
+<ul>
+{% for line in o.lines %}
+<li>{{ line }}</li>
+{% endfor %}
+</ul>
+</section>
+{% endfor %}
+{% endmacro %}
+{% macro table(s, h) %}
 <section id="{{ s.anchor }}">
-<h2>{{ s.name }}</h2>
+<{{ h }}>{{ s.name }}</{{ h }}>
 {% if s.n_rows == 0 %}
 <p class="note">{{ empty }}</p>
 {% else %}
-<div class="wrap"><table>
+<div class="wrap" tabindex="0" role="region" aria-label="{{ s.name }}"><table>
 <thead><tr>{% for c in s.columns %}<th scope="col">{{ c }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for row in s.rows %}
@@ -115,11 +191,7 @@ role="img" aria-label="{{ c.caption }}">
 <p class="note">{{ n }}</p>
 {% endfor %}
 </section>
-{% endfor %}
-{% endblock %}
-{% block footer %}
-<footer class="note">{% for n in footer %}<p>{{ n }}</p>{% endfor %}</footer>
-{% endblock %}
+{% endmacro %}
 """
 REPORT_WIDTH = "72rem"
 """The report's maximum width: wide tables (many categories) fit."""

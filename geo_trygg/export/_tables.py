@@ -249,6 +249,55 @@ def _display(value: object, kind: str, lang: str) -> str:
     return str(value)
 
 
+_PERCENT = {"share", "andel", "proportion"}
+"""Words of a column name whose values the HTML report shows as percentages (16 %)."""
+
+
+def _html_kind(name: str, series: pd.Series) -> str:
+    """The kind of a column as the HTML report shows it: :func:`_kind`, with shares as
+    ``percent`` and decimal columns that hold only whole numbers (counts) as ``int``."""
+    kind = _kind(name, series)
+    if kind not in ("float", "float3"):
+        return kind
+    words = set(re.split(r"[\s_\-.]+", ascii_fold(name).casefold()))
+    if words & _PERCENT:
+        return "percent"
+    values = series.to_numpy(dtype=float, na_value=np.nan)
+    finite = values[np.isfinite(values)]
+    if len(finite) and np.array_equal(finite, np.round(finite)):
+        return "int"
+    return kind
+
+
+def _percent(x: float, lang: str) -> str:
+    """A share (0–1) as a percentage: whole percents, one decimal where rounding would show
+    a share that is neither 0 nor 1 as 0 % or 100 %."""
+    value = x * 100
+    text = f"{value:.0f}"
+    if (text in ("0", "100", "-0")) and 0 < abs(x) < 1:
+        text = f"{value:.1f}"
+    text = text.removeprefix("-") if float(text) == 0 else text
+    text = text.replace(".", ",") if lang == "sv" else text
+    return f"{text} %" if lang == "sv" else f"{text}%"
+
+
+def _html_cell(value: object, kind: str, lang: str) -> str:
+    """A cell as the HTML report shows it: as :func:`_display`, with no negative zero, an
+    infinite value as "–" (the table's note says why), shares in percent and whole-number
+    decimals as integers (:func:`_html_kind`)."""
+    if isinstance(value, (float, np.floating)) and not _is_missing(value):
+        x = float(value)
+        if math.isinf(x):
+            return "–"
+        if kind == "percent":
+            return _percent(x, lang)
+        text = _display(x, kind, lang)
+        if text.startswith("-") and float(text.replace(",", ".")) == 0:
+            text = text[1:]
+        return text
+    return _display(value, kind, lang)
+
+
 # --- Excel ------------------------------------------------------------------------------------
 
 
@@ -578,23 +627,31 @@ def write_geopackage(tables: Tables, path: str | Path) -> Path:
 
 
 def _section(
-    i: int, name: str, frame: pd.DataFrame, lang: str, headers: Headers | None, max_rows: int
+    anchor: str,
+    name: str,
+    frame: pd.DataFrame,
+    lang: str,
+    headers: Headers | None,
+    max_rows: int,
 ) -> dict[str, Any]:
     plain = _plain(frame)
-    kinds = [_kind(c, plain[c]) for c in plain.columns]
+    kinds = [_html_kind(c, plain[c]) for c in plain.columns]
     head = plain.head(max_rows)
     columns = []
     for c, k in zip(plain.columns, kinds, strict=True):
         values = _naive_local(head[c]) if k in ("date", "datetime") else head[c]
-        columns.append([_display(v, k, lang) for v in values.tolist()])
+        columns.append([_html_cell(v, k, lang) for v in values.tolist()])
     notes = [str(n) for n in frame.attrs.get("notes", []) if isinstance(n, str)]
+    numbers = plain.select_dtypes(include="number")
+    if len(numbers.columns) and np.isinf(numbers.to_numpy(dtype=float, na_value=0.0)).any():
+        notes.append(msg("export_infinite_note", lang))
     if len(plain) > max_rows:
         notes.append(msg("export_rows_shown", lang, shown=max_rows, n=len(plain)))
     return {
-        "anchor": f"t{i}",
+        "anchor": anchor,
         "name": name,
         "columns": [_header(c, headers, lang) for c in plain.columns],
-        "numeric": [k in ("int", "float", "float3") for k in kinds],
+        "numeric": [k in ("int", "float", "float3", "percent") for k in kinds],
         "rows": [list(r) for r in zip(*columns, strict=True)] if columns else [],
         "n_rows": len(plain),
         "notes": notes,
@@ -612,16 +669,31 @@ def write_html(
     max_rows: int = 1000,
     classification: str | None = None,
     summary: tuple[str, Sequence[str]] | None = None,
+    overview: Sequence[tuple[str, Sequence[str]]] | None = None,
+    picture: str | None = None,
+    picture_alt: str | None = None,
+    analyst: Mapping[str, pd.DataFrame] | None = None,
+    nav: Sequence[tuple[str, str]] | None = None,
 ) -> Path:
     """Write a readable, self-contained HTML report of the tables and small charts.
 
     One section per table (Swedish headers via ``headers``, numbers formatted as in Excel with
     a decimal comma in Swedish, the table's ``attrs["notes"]`` shown under it), and before them
     the charts: a weekly series becomes an inline SVG bar chart, a weekday × hour table a heat
-    table (an HTML table with background colours). No JavaScript, no external files, no time
-    stamps. All text — the title, table names, headers, cells, notes — is escaped by Jinja2's
-    autoescaping, so data such as ``<script>`` is shown, never run. Geometry columns are
-    dropped.
+    table (an HTML table with background colours). No JavaScript, no external files (but the
+    ``picture`` beside the page), no time stamps.
+
+    The first screen holds the ``overview`` (short lists of sentences), the ``summary`` and
+    the ``picture``; tables follow. The ``analyst`` tables close the page in a collapsed
+    section ("För analytiker"), which is not printed (those wide tables are read on screen
+    or in Excel). Cells are shown for reading: shares (a column name with a word ``share``,
+    ``andel`` or ``proportion``) in percent ("16 %"), decimal columns holding only whole
+    numbers as integers, no negative zero, and an infinite value as "–" with a note under the
+    table. Printed (A4 landscape), every table fits the page's width and nothing scrolls.
+
+    All text — the title, table names, headers, cells, notes, the overview, the picture's
+    description and the links — is escaped by Jinja2's autoescaping, so data such as
+    ``<script>`` is shown, never run. Geometry columns are dropped.
 
     Parameters
     ----------
@@ -647,6 +719,19 @@ def write_html(
     summary : (str, sequence of str), optional
         A heading and the sentences shown under it right below the title, before anything
         else (what the data can and cannot show).
+    overview : sequence of (str, sequence of str), optional
+        Short lists shown first, before the ``summary``: each a heading and its sentences
+        (what changed, overdue measures by actor).
+    picture : str, optional
+        The relative address of a picture shown on the first screen (e.g. ``"karta.png"``
+        beside the page); ``picture_alt`` describes it (a generic text when omitted).
+    picture_alt : str, optional
+    analyst : mapping of str to DataFrame, optional
+        Tables for analysts (diagnostics, p-values, every column), in a collapsed section
+        at the end of the page.
+    nav : sequence of (str, str), optional
+        Links at the top of the page, each its text and relative address (hidden in print;
+        :func:`geo_trygg.export.render_page`).
 
     Returns
     -------
@@ -704,9 +789,18 @@ def write_html(
             item = html.weekly_chart(frame, caption=str(caption), anchor=f"c{i}", lang=lang)
         rendered.append(item)
     sections = [
-        _section(i, name, frame, lang, headers, max_rows)
+        _section(f"t{i}", name, frame, lang, headers, max_rows)
         for i, (name, frame) in enumerate(checked.items(), start=1)
     ]
+    if analyst is not None and not isinstance(analyst, Mapping):
+        raise ConfigError(f"analyst must be a mapping {{name: DataFrame}}, not {analyst!r:.80}")
+    extra = _check_tables(analyst) if analyst else {}
+    analyst_sections = [
+        _section(f"a{i}", name, frame, lang, headers, max_rows)
+        for i, (name, frame) in enumerate(extra.items(), start=1)
+    ]
+    if picture is not None and not isinstance(picture, str):
+        raise ConfigError(f"picture={picture!r} must be a relative address (text)")
     page = html.render_report(
         {
             "lang": lang,
@@ -719,6 +813,19 @@ def write_html(
             "summary": None
             if summary is None
             else {"heading": str(summary[0]), "lines": [str(x) for x in summary[1]]},
+            "overview": [
+                {"heading": str(heading), "lines": [str(x) for x in lines]}
+                for heading, lines in overview or ()
+            ],
+            "picture": picture,
+            "picture_alt": msg("export_picture_alt", lang)
+            if picture_alt is None
+            else str(picture_alt),
+            "analyst": analyst_sections,
+            "analyst_heading": msg("export_analyst_heading", lang),
+            "analyst_note": msg("export_analyst_note", lang),
+            "analyst_print": msg("export_analyst_print", lang),
+            "nav": nav,
             "footer": [msg("export_generated_by", lang, version=geo_trygg.__version__)],
         }
     )

@@ -33,6 +33,7 @@ from geo_trygg.lagesbild._about import (
 )
 from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
 from geo_trygg.lagesbild._coverage import NOT_COMPARABLE, SPAN_COLUMNS
+from geo_trygg.lagesbild._planner import level_one, overview, planner_headers, planner_tables
 from geo_trygg.periods import Period, TimeKeys
 from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import label as finding_label
@@ -468,20 +469,32 @@ class Lagesbild:
         return {names.get(k, k): v for k, v in self.to_words(lang).items()}
 
     def _title(self, lang: str | None) -> str:
-        """The report's title; an area's own lägesbild (:meth:`for_area`) names the area."""
+        """The report's title; an area's own lägesbild (:meth:`for_area`) names the area and
+        its level ("Lägesbild Globen (lokalpolisområde), 2024-Q4")."""
         period = self.period.label
         compare = self.compare.label if self.compare is not None else None
-        layer = self.geography.get(self.levels[0]) if len(self.levels) == 1 else None
-        names = sorted(set(layer["name"])) if layer is not None else []
-        if len(names) == 1:
+        area = self._only_area()
+        if area is not None:
+            level = level_one(self.levels[0], lang or settings.lang)
             if compare is None:
-                return msg("lb_title_area", lang, area=names[0], period=period)
+                return msg("lb_title_area_level", lang, area=area, level=level, period=period)
             return msg(
-                "lb_title_area_compared", lang, area=names[0], period=period, compare=compare
+                "lb_title_area_level_compared",
+                lang,
+                area=area,
+                level=level,
+                period=period,
+                compare=compare,
             )
         if compare is None:
             return msg("lb_title", lang, period=period)
         return msg("lb_title_compared", lang, period=period, compare=compare)
+
+    def _only_area(self) -> str | None:
+        """The name of the lägesbild's one area (:meth:`for_area`), else None."""
+        layer = self.geography.get(self.levels[0]) if len(self.levels) == 1 else None
+        names = sorted(set(layer["name"])) if layer is not None else []
+        return str(names[0]) if len(names) == 1 else None
 
     def to_excel(
         self, path: str | Path, *, lang: str | None = None, classification: str | None = None
@@ -493,7 +506,7 @@ class Lagesbild:
             self._with_summary(lang),
             path,
             lang=lang,
-            headers=_headers(lang),
+            headers=_code_headers(lang),
             classification=classification,
         )
 
@@ -501,14 +514,20 @@ class Lagesbild:
         """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``,
         and one of what the data can show (:meth:`to_summary`)."""
         return write_csv_folder(
-            self._with_summary(lang), folder, lang=lang, headers=_headers(lang)
+            self._with_summary(lang), folder, lang=lang, headers=_code_headers(lang)
         )
 
     def _with_summary(self, lang: str | None) -> dict[str, pd.DataFrame]:
-        """The named tables after a first one: the sentences of :meth:`to_summary`."""
+        """The named tables, with the codes beside their words (:func:`_with_codes`), after
+        a first one: the sentences of :meth:`to_summary`."""
         lang = lang or settings.lang
         heading = msg("about_heading", lang)
-        return {heading: pd.DataFrame({heading: self.to_summary(lang)}), **self._named(lang)}
+        names = labels.table_names(lang)
+        codes = self.tables()
+        tables = {
+            names.get(k, k): _with_codes(v, codes[k]) for k, v in self.to_words(lang).items()
+        }
+        return {heading: pd.DataFrame({heading: self.to_summary(lang)}), **tables}
 
     def to_geopackage(self, path: str | Path) -> Path:
         """Write the tables to a GeoPackage; the area totals of each level with geometry."""
@@ -523,31 +542,77 @@ class Lagesbild:
         return write_geopackage(tables, path)
 
     def to_html(
-        self, path: str | Path, *, lang: str | None = None, classification: str | None = None
+        self,
+        path: str | Path,
+        *,
+        lang: str | None = None,
+        classification: str | None = None,
+        picture: str | None = None,
+        nav: Sequence[tuple[str, str]] | None = None,
     ) -> Path:
-        """Write a readable report: tables, a weekly chart and a weekday × hour heat table;
-        ``classification`` (e.g. "Intern") as a banner on top."""
-        charts = {}
+        """Write a readable report, planner first.
+
+        The title names the area, its level and the period. The first screen holds a short
+        summary in words: what changed where (as the lägesbild judged it; a change that
+        cannot be judged says why), the overdue measures by responsible actor, what the data
+        can show (:meth:`to_summary`) and the ``picture`` (the map). Then a weekly chart, a
+        weekday × hour heat table and the tables a meeting uses, every code in words, counts
+        as integers and shares in percent; the overdue list holds id, place, category,
+        description, responsible actor, deadline, days overdue and status. Every table with
+        every column (expected values, p-values, coverage, how rows were placed) follows in
+        a collapsed section for analysts, which is not printed (the Excel file holds them
+        too). Printed on A4 landscape, every table fits the page.
+
+        Parameters
+        ----------
+        path : str or Path
+            Output file (UTF-8, overwritten).
+        lang : {"sv", "en"}, optional
+            ``settings.lang`` when omitted.
+        classification : str, optional
+            A banner on top (e.g. "Intern").
+        picture : str, optional
+            The relative address of a picture of the area shown on the first screen (a
+            pack passes ``"karta.png"`` when it makes one).
+        nav : sequence of (str, str), optional
+            Links at the top of the page (text, relative address), hidden in print.
+
+        Returns
+        -------
+        Path
+        """
         lang_ = lang or settings.lang
         names = labels.table_names(lang_)
+        words = self.to_words(lang_)
+        charts = {}
         if self.weekly is not None and len(self.weekly):
             charts[names["weekly"]] = _in_words("weekly", self.weekly, lang_)
         if self.weekday_hour is not None and len(self.weekday_hour):
             charts[names["weekday_hour"]] = _in_words("weekday_hour", self.weekday_hour, lang_)
-        tables = {
-            k: v.drop(columns=_report_columns(v))
-            for k, v in self._named(lang).items()
-            if k not in charts
-        }
+        shown = {k: v for k, v in words.items() if names.get(k, k) not in charts}
+        analyst = {names.get(k, k): v.drop(columns=_report_columns(v)) for k, v in shown.items()}
+        crs = self._points["findings"].frame.crs if "findings" in self._points else None
+        planner = {names.get(k, k): v for k, v in planner_tables(shown, crs).items()}
+        area = self._only_area()
+        alt = (
+            msg("lb_picture_alt_area", lang_, area=area, period=self.period.label)
+            if area is not None
+            else msg("lb_picture_alt", lang_, period=self.period.label)
+        )
         return write_html(
-            tables,
+            planner or analyst,
             path,
-            title=self._title(lang),
-            lang=lang,
+            title=self._title(lang_),
+            lang=lang_,
             charts=charts,
-            headers=_headers(lang_),
+            headers={**_headers(lang_), **planner_headers(lang_)},
             classification=classification,
             summary=(msg("about_heading", lang_), self.to_summary(lang_)),
+            overview=overview(self, words, lang_),
+            picture=picture,
+            picture_alt=alt,
+            analyst=analyst if planner else None,
+            nav=nav,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -604,7 +669,51 @@ def _in_words(
 def _headers(lang: str | None) -> dict[str, str]:
     """The exported tables' headers: the lägesbild's columns, and the columns that name each
     row's area of a level (the follow-up rows), by the level's words."""
-    return {**labels.level_names(lang), **labels.column_names(lang)}
+    weeks = {"week": msg("lb_header_week", lang), "week_start": msg("lb_header_week_start", lang)}
+    return {**labels.level_names(lang), **labels.column_names(lang), **weeks}
+
+
+_CODE_COLUMNS = (
+    "kind",
+    "level",
+    "bucket",
+    "category",
+    "group",
+    "status",
+    "responsible_actor",
+    "source",
+    "role",
+    "obstacle",
+)
+"""Columns whose codes the exports put in words (:func:`_values_in_words`); the Excel and
+CSV files keep each code beside its words, in ``<column>_code``."""
+
+
+def _with_codes(words: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """``words`` (a table of :meth:`Lagesbild.to_words`) with, right after each column of
+    :data:`_CODE_COLUMNS` whose words differ from its codes, the codes (``<column>_code``;
+    ``codes`` is the lägesbild's own table, row for row)."""
+    if len(words) != len(codes):  # pragma: no cover - to_words keeps every row
+        return words
+    out = words.copy()
+    for column in _CODE_COLUMNS:
+        if column not in out.columns or column not in codes.columns:
+            continue
+        original = codes[column].reset_index(drop=True)
+        shown = out[column].reset_index(drop=True)
+        if original.astype(object).equals(shown.astype(object)):
+            continue
+        out.insert(list(out.columns).index(column) + 1, f"{column}_code", original.to_numpy())
+    return out
+
+
+def _code_headers(lang: str | None) -> dict[str, str]:
+    """The Excel and CSV headers: :func:`_headers`, and "Kategori (kod)" for the codes kept
+    beside their words (:func:`_with_codes`)."""
+    headers = _headers(lang)
+    for column in _CODE_COLUMNS:
+        headers[f"{column}_code"] = msg("lb_column_code", lang, column=headers.get(column, column))
+    return headers
 
 
 def _word_of(lookup: Any, code: Any) -> Any:

@@ -241,7 +241,11 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
         )
         own.to_html(
-            page / "lagesbild.html", lang=config.lang, classification=config.classification
+            page / "lagesbild.html",
+            lang=config.lang,
+            classification=config.classification,
+            picture="karta.png" if config.png else None,
+            nav=_page_nav(config.lang),
         )
     else:
         _public_tables(ctx, public[0], page, level, name)
@@ -302,6 +306,16 @@ def _figures(own: Any, lang: str) -> dict[str, Any]:
     }
 
 
+def _page_nav(lang: str) -> list[tuple[str, str]]:
+    """The links at the top of an area's ``lagesbild.html``: the pack's start page, the
+    area's map and its Excel file."""
+    return [
+        (msg("lb_nav_home", lang), "../../index.html"),
+        (msg("pack_map", lang), "karta.html"),
+        (msg("lb_nav_excel", lang), "lagesbild.xlsx"),
+    ]
+
+
 def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: str) -> None:
     """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
     with a note on what "<k" and ".." mean."""
@@ -326,6 +340,9 @@ def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: 
                 config.lang, level=level, public=True, parts=("coverage", "placement")
             ),
         ),
+        picture="karta.png" if config.png else None,
+        picture_alt=msg("public_map_alt", config.lang, area=name, period=ctx.lb.period.label),
+        nav=_page_nav(config.lang),
     )
 
 
