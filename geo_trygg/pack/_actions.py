@@ -113,6 +113,7 @@ UNKNOWN_SLUG = "okand-ansvarig"
 _TEMPLATE = page_template("""{% extends "base.html" %}
 {% block style %}
 tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
+td.date { white-space: nowrap; }
 {% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
@@ -134,7 +135,8 @@ tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
 <tr{% if row.overdue %} class="overdue"{% endif %}><th scope="row">{{ row.finding_id }}</th>
 <td>{{ row.category }}</td><td>{{ row.description }}</td><td>{{ row.location }}</td>
 <td>{{ row.area }}</td>
-<td>{{ row.walk_date }}</td><td>{{ row.deadline }}</td><td>{{ row.status }}</td>
+<td class="date">{{ row.walk_date }}</td><td class="date">{{ row.deadline }}</td>
+<td>{{ row.status }}</td>
 <td class="flag">{{ row.overdue }}</td><td class="num">{{ row.days_overdue }}</td>
 <td>{% if row.href %}<a href="{{ row.href }}">{{ map_label }}</a>
 {%- else %}{{ row.map }}{% endif %}</td></tr>

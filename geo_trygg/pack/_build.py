@@ -466,6 +466,8 @@ def _build_locked(
     result = PackResult(
         out=target, rejected=len(inputs.rejected), notes=notes, notes_left_out=left_out
     )
+    # an utsatt område's police category and list year, (level, name) → words: on the index
+    police = area_police_categories(areas, config.pages, config.lang, config.period.end)
     context = PageContext(
         config=config,
         lb=lb,
@@ -490,8 +492,6 @@ def _build_locked(
             building / "avvisade_rader.csv", inputs.rejected, public=public is not None
         )
         say("index")
-        # an utsatt område's police category and list year beside its name
-        police = area_police_categories(areas, config.pages, config.lang, config.period.end)
         write_index(building / "index.html", config, lb, result, police=police)
         overdue = set()
         if lb.overdue is not None and "finding_id" in lb.overdue:

@@ -127,6 +127,7 @@ def finding_details(
 
 
 _TEMPLATE = page_template("""{% extends "base.html" %}
+{% block style %}td.date { white-space: nowrap; }{% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
 {% if not previous %}<p>{{ no_previous }}</p>{% else %}
@@ -138,7 +139,8 @@ _TEMPLATE = page_template("""{% extends "base.html" %}
 {%- for h in headers %}<th scope="col">{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>
 {% for row in section.rows %}<tr><th scope="row">{{ row.id }}</th>
-{%- for value in row.cells %}<td>{{ value }}</td>{% endfor %}</tr>
+{%- for value in row.cells %}<td{% if loop.index0 in dates %} class="date"{% endif %}>
+{{- value }}</td>{% endfor %}</tr>
 {% endfor %}</tbody>
 </table>
 {% else %}<ul>{% for row in section.rows %}<li>{{ row }}</li>{% endfor %}</ul>
@@ -219,6 +221,7 @@ def write_changes(
         nothing=msg("changes_nothing", lang),
         sections=sections,
         id_header=msg("act_col_finding_id", lang),
+        dates=[i for i, c in enumerate(DETAIL_COLUMNS) if c.endswith("date") or c == "deadline"],
         headers=[
             msg("act_col_area", lang),
             msg("act_col_category", lang),

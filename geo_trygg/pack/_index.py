@@ -156,19 +156,26 @@ def police_category(category: Any, year: Any, lang: str | None = None) -> str | 
     return words
 
 
+_CATEGORY_COLUMNS = ("kategori", "src_KATEGORI", "src_kategori")
+"""Where an area's police category is: the catalogued police sources' ``kategori``, or the
+police file's own field read without the catalogue."""
+
+
 def area_police_categories(
     areas: pd.DataFrame, levels: list[str], lang: str, end: Any = None
 ) -> dict[tuple[str, str], str]:
     """``(level, name)`` → :func:`police_category` of each area with a ``kategori`` (the
-    police's utsatta områden), the year being that of its ``valid_from``; where an area is on
+    police's utsatta områden; ``src_KATEGORI`` when read without the catalogue), the year
+    being that of its ``valid_from``; where an area is on
     several lists, the latest that starts before ``end`` (else the latest)."""
-    if "kategori" not in areas.columns or "level" not in areas.columns:
+    column = next((c for c in _CATEGORY_COLUMNS if c in areas.columns), None)
+    if column is None or "level" not in areas.columns:
         return {}
-    rows = areas.loc[areas["level"].isin(levels) & areas["kategori"].notna()]
+    rows = areas.loc[areas["level"].isin(levels) & areas[column].notna()]
     starts = pd.to_datetime(rows.get("valid_from"), errors="coerce") if len(rows) else None
     chosen: dict[tuple[str, str], tuple[tuple[bool, pd.Timestamp], str, Any]] = {}
     for i, (level, name, category) in enumerate(
-        zip(rows["level"], rows["name"], rows["kategori"], strict=True)
+        zip(rows["level"], rows["name"], rows[column], strict=True)
     ):
         start = starts.iloc[i] if starts is not None else pd.NaT
         before = end is None or pd.isna(start) or start < pd.Timestamp(end)
