@@ -225,7 +225,9 @@ def test_action_lists_link_each_finding_to_the_page_that_counts_it(internal: Pat
         if area is None:
             assert links[key] is None  # no page holds it: its coordinates instead
         else:
-            assert links[key] == f"../stadsdel/{AREAS[area][0]}/karta.html", key
+            # the map opens zoomed on the finding (its id as encodeURIComponent writes it)
+            fid = key.replace(" ", "%20")
+            assert links[key] == f"../stadsdel/{AREAS[area][0]}/karta.html#fynd={fid}", key
 
 
 def test_a_public_pack_counts_each_border_event_once(tmp_path: Path) -> None:

@@ -304,6 +304,16 @@ def test_changes_since_the_previous_pack(tmp_path: Path) -> None:
     assert new_id in new_section
     assert closed_id in closed_section
     assert page.split("Nya brister")[1].startswith(" (1)")
+    # what the new finding is, in words (the first demo row, closed above, copied to a walk on
+    # 2024-11-20: Sprutor, Stadsdelsförvaltningen, Åtgärdad, åtgärdsdatum 2024-09-01,
+    # statusdatum 2024-04-27, at 59.276165 N 18.004904 E in Hägersten-Älvsjö and LPO Globen)
+    row = new_section.split(f'<th scope="row">{new_id}</th>')[1].split("</tr>")[0]
+    assert row == (
+        "<td>Hägersten-Älvsjö, Globen</td><td>Narkotika</td>"
+        "<td>Sprutor hittade på parkeringen bakom centrumhuset.</td>"
+        '<td>Stadsdelsförvaltning</td><td class="date">2024-11-20</td>'
+        '<td class="date">2024-09-01</td><td>Åtgärdad</td><td class="date">2024-04-27</td>'
+    )
 
 
 def test_nothing_changed_means_nothing_is_rewritten(tmp_path: Path) -> None:

@@ -98,6 +98,7 @@ HEADER = (
     "Kategori",
     "Beskrivning",
     "Plats",
+    "Område",
     "Vandringsdatum",
     "Åtgärdas senast",
     "Status",
@@ -134,6 +135,11 @@ EXPECTED = {
     ],
 }
 # fmt: on
+# the place: no address and no named places given, so the point as "lat, lon"; then the areas
+EXPECTED = {
+    slug: [(*row[:3], _latlon(str(row[0])), *row[3:]) for row in rows]
+    for slug, rows in EXPECTED.items()
+}
 
 
 @pytest.fixture(scope="module")
@@ -260,6 +266,7 @@ def test_without_masking_and_in_english(tmp_path: Path) -> None:
         "Category",
         "Description",
         "Location",
+        "Area",
         "Walk date",
         "Deadline",
         "Status",
@@ -268,7 +275,7 @@ def test_without_masking_and_in_english(tmp_path: Path) -> None:
         "Map",
     )
     assert rows[2][:3] == ("F1", "Lighting", f"Anmälare {PNR}, 070-123 45 67")
-    assert rows[2][6:10] == ("New", "OVERDUE", 29, _latlon("F1"))  # no map_links: coordinates
+    assert rows[2][7:11] == ("New", "OVERDUE", 29, _latlon("F1"))  # no map_links: coordinates
     assert len(paths) == 6  # file names do not depend on the language
     page = (tmp_path / "okand-ansvarig.html").read_text(encoding="utf-8")
     assert '<html lang="en">' in page
@@ -309,7 +316,8 @@ def test_findings_without_actor_column_or_geometry(tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["okand-ansvarig.html", "okand-ansvarig.xlsx"]
     rows = _rows(tmp_path / "okand-ansvarig.xlsx")
     assert [r[0] for r in rows[1:]] == ["F2", "F1", "F11", "F8", "F3", "F9", "F6", "F4"]
-    assert all(r[9] is None for r in rows[1:])  # no links, no coordinates
+    assert all(r[10] is None for r in rows[1:])  # no links, no coordinates
+    assert all(r[3] is None for r in rows[1:])  # no address, no place, no point
 
 
 def test_points_without_crs_warn(tmp_path: Path) -> None:

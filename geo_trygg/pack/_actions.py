@@ -21,9 +21,15 @@ Choices made here:
 - **Masking**: with ``mask=True`` (the default) descriptions and actor texts go through
   :func:`~geo_trygg.pack._mask.mask_personal`, so no personnummer or phone number reaches a
   file name, a title or a cell.
+- **Place column** ("Plats"): the finding's address (a column ``address`` or
+  ``location_name``), else its named place — the ``place`` column of
+  :func:`geo_trygg.assign_areas`, else the polygon of ``places`` holding the point, else the
+  nearest one within :data:`NEAR_METRES` (250 m) as "nära Älvsjö centrum" — else the point as
+  ``"lat, lon"``. The **area column** ("Område") holds the finding's areas.
 - **Map column**: the link of ``map_links[finding_id]`` (a relative URL such as
-  ``../stadsdelsomrade/hagersten-alvsjo/karta.html``), else the point as ``"lat, lon"`` in
-  WGS 84 rounded to 5 decimals (about a metre), as text.
+  ``../stadsdelsomrade/hagersten-alvsjo/karta.html#fynd=V1-3``: a pack links the map zoomed
+  to the finding), else the point as ``"lat, lon"`` in WGS 84 rounded to 5 decimals (about a
+  metre), as text.
 - **Order**: overdue findings first, most days overdue first; then the other open ones by
   deadline (those without a deadline last); ties by ``finding_id``.
 """
@@ -31,7 +37,8 @@ Choices made here:
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -39,6 +46,7 @@ from urllib.parse import urlsplit
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
@@ -59,13 +67,14 @@ from geo_trygg.pack._mask import mask_texts
 from geo_trygg.pack._names import unique_names
 from geo_trygg.vocab.findings import label
 
-__all__ = ["ACTION_COLUMNS", "action_lists"]
+__all__ = ["ACTION_COLUMNS", "ActionList", "action_lists", "write_action_lists"]
 
 ACTION_COLUMNS = (
     "finding_id",
     "category",
     "description",
     "location",
+    "area",
     "walk_date",
     "deadline",
     "status",
@@ -83,6 +92,7 @@ def _headers(lang: str) -> dict[str, str]:
         "category": msg("act_col_category", lang),
         "description": msg("act_col_description", lang),
         "location": msg("act_col_location", lang),
+        "area": msg("act_col_area", lang),
         "walk_date": msg("act_col_walk_date", lang),
         "deadline": msg("act_col_deadline", lang),
         "status": msg("act_col_status", lang),
@@ -92,13 +102,18 @@ def _headers(lang: str) -> dict[str, str]:
     }
 
 
-LOCATION_LEVELS = ("place", "stadsdel", "stadsdelsomrade", "lpo")
-"""Area columns shown in the location column (those present), finest first."""
+LOCATION_LEVELS = ("stadsdel", "stadsdelsomrade", "lpo")
+"""Area columns shown in the area column (those present), finest first."""
+ADDRESS_COLUMNS = ("address", "location_name")
+"""Columns holding a finding's address or place as written (the first present with text)."""
+NEAR_METRES = 250.0
+"""A finding outside every named place is "near" the nearest one within this distance."""
 UNKNOWN_SLUG = "okand-ansvarig"
 
 _TEMPLATE = page_template("""{% extends "base.html" %}
 {% block style %}
 tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
+td.date { white-space: nowrap; }
 {% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
@@ -119,7 +134,9 @@ tr.overdue { background: #fdecea; } .flag { color: #8a0000; font-weight: 700; }
 {% for row in rows %}
 <tr{% if row.overdue %} class="overdue"{% endif %}><th scope="row">{{ row.finding_id }}</th>
 <td>{{ row.category }}</td><td>{{ row.description }}</td><td>{{ row.location }}</td>
-<td>{{ row.walk_date }}</td><td>{{ row.deadline }}</td><td>{{ row.status }}</td>
+<td>{{ row.area }}</td>
+<td class="date">{{ row.walk_date }}</td><td class="date">{{ row.deadline }}</td>
+<td>{{ row.status }}</td>
 <td class="flag">{{ row.overdue }}</td><td class="num">{{ row.days_overdue }}</td>
 <td>{% if row.href %}<a href="{{ row.href }}">{{ map_label }}</a>
 {%- else %}{{ row.map }}{% endif %}</td></tr>
@@ -172,13 +189,61 @@ def _coordinates(frame: pd.DataFrame) -> list[str | None]:
     ]
 
 
-def _locations(frame: pd.DataFrame) -> list[str | None]:
+def _areas(frame: pd.DataFrame) -> list[str | None]:
     """The area names of each finding (the :data:`LOCATION_LEVELS` present), joined."""
     columns = [as_texts(frame[c]) for c in LOCATION_LEVELS if c in frame.columns]
     out: list[str | None] = []
     for names in zip(*columns, strict=True) if columns else [()] * len(frame):
         shown = list(dict.fromkeys(n for n in names if n is not None))
         out.append(", ".join(shown) or None)
+    return out
+
+
+def _addresses(frame: pd.DataFrame) -> list[str | None]:
+    """Each finding's address as written (:data:`ADDRESS_COLUMNS`, the first with text)."""
+    out: list[str | None] = [None] * len(frame)
+    for column in ADDRESS_COLUMNS:
+        if column in frame.columns:
+            for i, text in enumerate(as_texts(frame[column]).tolist()):
+                if out[i] is None and text is not None and text.strip():
+                    out[i] = text.strip()
+    return out
+
+
+def _places(frame: pd.DataFrame, places: gpd.GeoDataFrame | None, lang: str) -> list[str | None]:
+    """Each finding's named place: the ``place`` column where it has one, else the polygon
+    of ``places`` holding the point (the first by name when several do), else "nära <name>"
+    for the nearest within :data:`NEAR_METRES` (ties by name); None when there is none."""
+    out: list[str | None] = (
+        as_texts(frame["place"]).tolist() if "place" in frame.columns else [None] * len(frame)
+    )
+    if (
+        places is None
+        or not len(places)
+        or not isinstance(frame, gpd.GeoDataFrame)
+        or frame.active_geometry_name is None
+        or frame.crs is None
+        or places.crs is None
+    ):
+        return out
+    todo = [i for i, name in enumerate(out) if name is None]
+    if not todo:
+        return out
+    metric = "EPSG:3006" if frame.crs.is_geographic else frame.crs
+    points = frame.geometry.iloc[todo].to_crs(metric).to_numpy()
+    named = places[places["name"].notna()].sort_values("name", kind="stable")
+    shapes = named.geometry.to_crs(metric).to_numpy()
+    names = named["name"].astype(str).tolist()
+    if not names:
+        return out
+    distance = shapely.distance(points[:, None], shapes[None, :])
+    distance = np.where(np.isnan(distance), np.inf, distance)
+    nearest = distance.argmin(axis=1)  # the first (by name) of equal distances
+    for i, j, d in zip(todo, nearest, distance[np.arange(len(todo)), nearest], strict=True):
+        if d == 0:
+            out[i] = names[j]
+        elif d <= NEAR_METRES:
+            out[i] = msg("act_near_place", lang, place=names[j])
     return out
 
 
@@ -238,9 +303,10 @@ def _write_html(
         rows.append(row)
     xlsx = path.with_suffix(".xlsx").name
     links = [{"href": xlsx, "text": msg("act_excel", lang, name=xlsx)}]
-    for href in dict.fromkeys(h for h in hrefs if h):
-        place = next(r["location"] for r in rows if r["href"] == href) or href
-        links.append({"href": href, "text": msg("act_map_for", lang, place=place)})
+    first = {h.split("#", 1)[0]: h for h in reversed(hrefs) if h}  # each map page once
+    for target in dict.fromkeys(h.split("#", 1)[0] for h in hrefs if h):
+        place = next(r["area"] for r in rows if r["href"] == first[target]) or target
+        links.append({"href": target, "text": msg("act_map_for", lang, place=place)})
     notes = [msg("act_masked", lang)] if columns.mask else []
     if any(h is None for h in hrefs):
         notes.append(msg("act_coords", lang))
@@ -265,7 +331,13 @@ class _Columns:
     """The listed values of every finding, computed once for all actors."""
 
     def __init__(
-        self, frame: pd.DataFrame, prepared: pd.DataFrame, day: pd.Timestamp, mask: bool, lang: str
+        self,
+        frame: pd.DataFrame,
+        prepared: pd.DataFrame,
+        day: pd.Timestamp,
+        mask: bool,
+        lang: str,
+        places: gpd.GeoDataFrame | None = None,
     ) -> None:
         def texts(column: str) -> list[str | None]:
             return as_texts(frame[column]).tolist() if column in frame else [None] * len(frame)
@@ -286,8 +358,19 @@ class _Columns:
             for i, t in zip(present, masked, strict=True):
                 self.descriptions[i] = t
         self.categories = texts("category")
-        self.locations = _locations(frame)
+        self.areas = _areas(frame)
         self.coordinates = _coordinates(frame)
+        addresses = _addresses(frame)
+        if mask:
+            present = [i for i, t in enumerate(addresses) if t is not None]
+            for i, t in zip(
+                present, mask_texts([addresses[i] or "" for i in present]), strict=True
+            ):
+                addresses[i] = t
+        named = _places(frame, places, lang)
+        self.locations = [
+            a or p or c for a, p, c in zip(addresses, named, self.coordinates, strict=True)
+        ]
 
     def sort_key(self, i: int) -> tuple[int, float, str]:
         """Overdue first (most days first), then by deadline (none last); ties by id."""
@@ -309,6 +392,7 @@ class _Columns:
                 ],
                 "description": [self.descriptions[i] for i in rows],
                 "location": [self.locations[i] for i in rows],
+                "area": [self.areas[i] for i in rows],
                 "walk_date": self.prepared["walk_date"].to_numpy()[rows],
                 "deadline": self.prepared["deadline"].to_numpy()[rows],
                 "status": [label(status[i], lang, kind="status") for i in rows],
@@ -331,6 +415,8 @@ def action_lists(
     lang: str | None = None,
     mask: bool = True,
     classification: str | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    nav: Sequence[tuple[str, str]] | None = None,
 ) -> list[Path]:
     """Write each responsible actor's open and overdue findings as Excel and HTML.
 
@@ -358,16 +444,23 @@ def action_lists(
     classification : str, optional
         A classification banner (e.g. ``"Intern"``) on top of each HTML page and in the
         header of each Excel sheet.
+    places : geopandas.GeoDataFrame, optional
+        Named places (polygons with ``name``, e.g. :func:`geo_trygg.read_areas` with
+        ``level="place"``): a finding without an address is named by the place holding it,
+        else as near the nearest within :data:`NEAR_METRES`.
+    nav : sequence of (str, str), optional
+        Links at the top of each HTML page (text, relative address), e.g. back to a pack's
+        index (``[("Startsida", "../index.html")]``).
 
     Returns
     -------
     list of pathlib.Path
         The files written, sorted: ``<slug>.xlsx`` and ``<slug>.html`` for each actor with at
         least one open finding (none when no finding is open). Columns
-        (:data:`ACTION_COLUMNS`): finding id, category label, description, location, walk
-        date, deadline, status label, overdue flag, days overdue (empty when not overdue), map
-        link or coordinates. Done and rejected findings are not listed. Same inputs, same
-        bytes.
+        (:data:`ACTION_COLUMNS`): finding id, category label, description, place (address,
+        named place or coordinates), areas, walk date, deadline, status label, overdue flag,
+        days overdue (empty when not overdue), map link or coordinates. Done and rejected
+        findings are not listed. Same inputs, same bytes.
 
     Raises
     ------
@@ -398,6 +491,56 @@ def action_lists(
     ...     [p.name for p in paths]
     ['okand-ansvarig.html', 'okand-ansvarig.xlsx', 'trafikkontoret.html', 'trafikkontoret.xlsx']
     """
+    lists = write_action_lists(
+        findings,
+        as_of=as_of,
+        folder=folder,
+        map_links=map_links,
+        lang=lang,
+        mask=mask,
+        classification=classification,
+        places=places,
+        nav=nav,
+    )
+    return sorted(path for item in lists for path in (item.html, item.xlsx))
+
+
+@dataclass(frozen=True)
+class ActionList:
+    """One actor's action list as written: the actor's name as shown (in words, masked),
+    its files, and how many open and overdue findings it holds."""
+
+    actor: str
+    html: Path
+    xlsx: Path
+    n_open: int
+    n_overdue: int
+
+
+def write_action_lists(
+    findings: pd.DataFrame,
+    *,
+    as_of: DateLike | None = None,
+    folder: str | Path,
+    map_links: Mapping[str, str] | None = None,
+    lang: str | None = None,
+    mask: bool = True,
+    classification: str | None = None,
+    places: gpd.GeoDataFrame | None = None,
+    nav: Sequence[tuple[str, str]] | None = None,
+) -> list[ActionList]:
+    """:func:`action_lists`, returning what each list is (for a pack's index): the lists
+    sorted by the actor's name as shown, the unknown actor last.
+
+    Parameters
+    ----------
+    findings, as_of, folder, map_links, lang, mask, classification, places, nav
+        As in :func:`action_lists`.
+
+    Returns
+    -------
+    list of ActionList
+    """
     language = check_lang(lang)
     frame = check_frame(findings)
     day = parse_day(as_of, "as_of")
@@ -408,7 +551,11 @@ def action_lists(
     links = _check_links(map_links)
     prepared = prepare_findings(frame)
     warn_after_as_of(prepared, day)
-    columns = _Columns(frame, prepared, day, mask, language)
+    if places is not None and not isinstance(places, gpd.GeoDataFrame):
+        raise ConfigError(
+            f"places must be a GeoDataFrame of named places or None, not {type(places).__name__}"
+        )
+    columns = _Columns(frame, prepared, day, mask, language, places)
 
     groups: dict[str | None, list[int]] = {}
     for i in np.flatnonzero(prepared["status"].isin(OPEN_STATUSES).to_numpy()).tolist():
@@ -419,7 +566,7 @@ def action_lists(
     out_folder.mkdir(parents=True, exist_ok=True)
     headers = _headers(language)
     as_of_text = day.date().isoformat()
-    written: list[Path] = []
+    written: list[ActionList] = []
     for actor, rows in groups.items():
         rows.sort(key=columns.sort_key)
         name, shown = slugs[actor], columns.actors[rows[0]][1]
@@ -443,6 +590,9 @@ def action_lists(
             banner=classification,
             intro=msg("act_intro", language, as_of=as_of_text, n=len(rows), n_overdue=n_overdue),
             caption=msg("act_caption", language, actor=shown, as_of=as_of_text),
+            nav=nav,
         )
-        written += [xlsx, html]
-    return sorted(written)
+        written.append(ActionList(shown, html, xlsx, len(rows), n_overdue))
+    return sorted(
+        written, key=lambda item: (item.html.stem == UNKNOWN_SLUG, item.actor, item.html)
+    )

@@ -55,6 +55,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import geopandas as gpd
 import pandas as pd
@@ -68,13 +69,13 @@ from geo_trygg.catalogue import get_source, list_sources
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import Lagesbild, build_lagesbild, comparison_period, prioritize
-from geo_trygg.pack._actions import action_lists
-from geo_trygg.pack._changes import pack_state, write_changes
+from geo_trygg.pack._actions import ActionList, write_action_lists
+from geo_trygg.pack._changes import finding_details, pack_state, write_changes
 from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
-from geo_trygg.pack._index import write_index
+from geo_trygg.pack._index import area_police_categories, write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._mask import mask_frame
-from geo_trygg.pack._names import slug, unique_names
+from geo_trygg.pack._names import display_name, display_names, slug, unique_names
 from geo_trygg.pack._notes import (
     BUILD_SOURCE,
     NOTE,
@@ -104,7 +105,9 @@ __all__ = ["PackResult", "build_pack", "slug"]
 class PackResult:
     """What a build did: pages built and failed, rejected input rows, the pack's folder, and
     the notes and warnings the pack shows (``{"source", "category", "text"[, "rows"]}``, see
-    :func:`~geo_trygg.pack._notes.shown_notices`) with the number a public pack left out."""
+    :func:`~geo_trygg.pack._notes.shown_notices`) with the number a public pack left out, and
+    the action lists written (:class:`~geo_trygg.pack._actions.ActionList`; none in a public
+    pack or a build that changed nothing)."""
 
     out: Path
     pages: list[dict[str, Any]] = field(default_factory=list)
@@ -112,6 +115,7 @@ class PackResult:
     rejected: int = 0
     notes: list[dict[str, Any]] = field(default_factory=list)
     notes_left_out: int = 0
+    actions: list[ActionList] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -202,11 +206,13 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
     areas = gpd.GeoDataFrame(
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
+    places = frames.get("places")
     return PackInputs(
-        areas=_settle_names(areas, given, files, config.page_levels),
+        # names as people write them (SÖDERMALM → Södermalm), the source's in name_source
+        areas=display_names(_settle_names(areas, given, files, config.page_levels)),
         findings=frames.get("findings"),
         events=frames.get("events"),
-        places=frames.get("places"),
+        places=None if places is None else display_names(places),
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
@@ -592,7 +598,8 @@ def build_pack(
     out : str or pathlib.Path
         The pack's folder; replaced as a whole at the end of a successful build.
     only : list of str, optional
-        Build only the pages of these areas (names as in the data).
+        Build only the pages of these areas (names as shown, or as the source spells them:
+        ``SÖDERMALM`` for ``Södermalm``).
     force : bool, default False
         Rebuild every page. Otherwise a page whose inputs did not change since the pack in
         ``out`` was built (same tool version, configuration, area, tables and points — the
@@ -673,8 +680,10 @@ def _build_locked(
     _check_boundaries(areas, config, at)
     available = {lv: sorted(set(areas.loc[areas["level"] == lv, "name"])) for lv in levels_shown}
     names = _chosen(config, available)
-    wanted = set(only or [])
-    missing = sorted(wanted - {n for lv in names.values() for n in lv})
+    known = {n for lv in names.values() for n in lv}
+    # names as shown or as the source spells them (SÖDERMALM for Södermalm)
+    wanted = {n if n in known else display_name(n) for n in only or []}
+    missing = sorted(wanted - known)
     if missing:
         raise ConfigError(
             msg("config_only_unknown", value=as_toml(missing), levels=as_toml(levels_shown))
@@ -730,6 +739,8 @@ def _build_locked(
     result = PackResult(
         out=target, rejected=len(inputs.rejected), notes=notes, notes_left_out=left_out
     )
+    # an utsatt område's police category and list year, (level, name) → words: on the index
+    police = area_police_categories(areas, config.page_levels, config.lang, config.period.end)
     context = PageContext(
         config=config,
         lb=lb,
@@ -749,12 +760,12 @@ def _build_locked(
                 result.pages.append(_rank_of(outcome, lb, config.lang))
         if "findings" in lb.point_kinds and public is None:  # lists name places
             say("atgardslistor")
-            _actions(config, lb, result.pages, building)
+            result.actions = _actions(config, lb, result.pages, building, inputs.places)
         _write_rejected(
             building / "avvisade_rader.csv", inputs.rejected, public=public is not None
         )
         say("index")
-        write_index(building / "index.html", config, lb, result)
+        write_index(building / "index.html", config, lb, result, police=police)
         overdue = set()
         if lb.overdue is not None and "finding_id" in lb.overdue:
             overdue = set(lb.overdue["finding_id"].astype(str))
@@ -768,6 +779,11 @@ def _build_locked(
             lang=config.lang,
             banner=config.classification,
             labels_only=public is not None,
+            # each listed finding's areas, category, description, actor and dates
+            details=None
+            if public is not None or "findings" not in lb.point_kinds
+            else finding_details(lb.points("findings"), config.page_levels, config.lang),
+            nav=[(msg("nav_index", config.lang), "index.html")],
         )
         manifest = write_manifest(
             building, config, base, result.pages, result.rejected, state, notes=result.notes
@@ -803,19 +819,21 @@ def _actions(
     lb: Any,
     pages: list[dict[str, Any]],
     folder: Path,
-) -> None:
+    places: gpd.GeoDataFrame | None = None,
+) -> list[ActionList]:
     """``atgardslistor/``: each responsible actor's open and overdue findings, each finding
     linked to the map of the first page (in the order of ``pages``) whose area it is assigned
     to — the page whose tables count it and whose map draws it (``lb.points``, never placed
-    again)."""
+    again) — opened zoomed on the finding (``karta.html#fynd=<percent-encoded id>``); places
+    named by the pack's places; each page links back to the index."""
     findings = lb.points("findings")
     links: dict[str, str] = {}
     ids = findings["finding_id"].astype(str).to_numpy()
     for page in pages:
         held = (findings[page["level"]] == page["area"]).to_numpy(dtype=bool)
         for fid in ids[held]:
-            links.setdefault(str(fid), f"../{page['path']}/karta.html")
-    action_lists(
+            links.setdefault(str(fid), f"../{page['path']}/karta.html#fynd={_uri(str(fid))}")
+    return write_action_lists(
         findings,
         as_of=lb.period.end - dt.timedelta(days=1),
         folder=folder / "atgardslistor",
@@ -823,4 +841,17 @@ def _actions(
         lang=config.lang,
         mask=config.mask_personal,
         classification=config.classification,
+        places=places,
+        nav=[(msg("nav_index", config.lang), "../index.html")],
     )
+
+
+def _uri(text: str) -> str:
+    """``text`` percent-encoded as JavaScript's ``encodeURIComponent`` does.
+
+    Examples
+    --------
+    >>> _uri("Älvsjö centrum 2024-03-05-1a/2#3")
+    '%C3%84lvsj%C3%B6%20centrum%202024-03-05-1a%2F2%233'
+    """
+    return quote(text, safe="-_.!~*'()")

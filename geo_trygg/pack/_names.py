@@ -1,5 +1,5 @@
 """Folder and file names of a pack: portable, unique, stable (the pages' folders and the
-action lists' files).
+action lists' files), and area names as people write them (:func:`display_name`).
 
 Kept apart from the pages (:mod:`._pages`, which draw the maps) so that the action lists
 (:mod:`._actions`) name their files without importing the maps.
@@ -10,9 +10,19 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
+import pandas as pd
+
 from geo_trygg._text import ascii_fold
 
-__all__ = ["MAX_NAME", "WINDOWS_DEVICES", "slug", "unique_names"]
+__all__ = [
+    "FUNCTION_WORDS",
+    "MAX_NAME",
+    "WINDOWS_DEVICES",
+    "display_name",
+    "display_names",
+    "slug",
+    "unique_names",
+]
 
 
 def slug(name: str) -> str:
@@ -86,3 +96,126 @@ def unique_names(names: Iterable[str], *, taken: Iterable[str] = ()) -> dict[str
         out[name] = chosen
         used.add(chosen)
     return {name: out[name] for name in ordered}
+
+
+FUNCTION_WORDS = frozenset(
+    ["i", "å", "och", "på", "vid", "av", "över", "under", "med", "till", "om", "för", "mot", "ur"]
+)
+"""Short Swedish function words written in lower case inside a name (``Kista i norr``);
+the first word of a name is always capitalised."""
+_ROMAN = frozenset("IVX")
+
+
+def _lower(ch: str) -> str:
+    """``ch`` in lower case when that is one character (``İ`` stays as it is)."""
+    low = ch.lower()
+    return low if len(low) == 1 else ch
+
+
+def _upper(ch: str) -> str:
+    up = ch.upper()
+    return up if len(up) == 1 else ch
+
+
+def _word(word: str, first: bool) -> str:
+    """One word of an all-capitals name in title case: lower case, the first cased letter
+    upper case, except a function word after the first word and a Roman numeral (``II``)."""
+    if len(word) > 1 and set(word) <= _ROMAN:
+        return word
+    low = "".join(_lower(ch) for ch in word)
+    if not first and low in FUNCTION_WORDS:
+        return low
+    for i, ch in enumerate(low):
+        if ch.lower() != ch.upper():  # the first letter with a case
+            return low[:i] + _upper(ch) + low[i + 1 :]
+    return low
+
+
+def display_name(name: str) -> str:
+    """An area's name as people write it: a name in capitals only (as many boundary files
+    spell them) in title case with Swedish rules; any other name exactly as written.
+
+    Words are separated by white space and hyphens; in each word the first letter is upper
+    case and the others lower case (``S:T ERIK`` → ``S:t Erik``), except short function words
+    inside the name (:data:`FUNCTION_WORDS`: ``i``, ``och``, ``på``, ``vid`` …) in lower case
+    and Roman numerals of two or more letters (``II``) as written. A name with any lower-case
+    letter is already as its source wants it and is returned unchanged. Only the case of
+    letters changes (never a letter, a space or a punctuation mark), and
+    ``display_name(display_name(x)) == display_name(x)``.
+
+    Parameters
+    ----------
+    name : str
+        The name as the source spells it.
+
+    Returns
+    -------
+    str
+        The name to show.
+
+    Examples
+    --------
+    >>> display_name("HÄGERSTEN-ÄLVSJÖ"), display_name("NORRA DJURGÅRDEN")
+    ('Hägersten-Älvsjö', 'Norra Djurgården')
+    >>> display_name("ENSKEDE-ÅRSTA-VANTÖR"), display_name("S:T ERIK")
+    ('Enskede-Årsta-Vantör', 'S:t Erik')
+    >>> display_name("KUNGSHOLMEN OCH STADSHAGEN"), display_name("Rinkeby-Kista")
+    ('Kungsholmen och Stadshagen', 'Rinkeby-Kista')
+    >>> display_name("van Gogh i NORR")
+    'van Gogh i NORR'
+    """
+    if any(ch.islower() for ch in name):
+        return name
+    out: list[str] = []
+    word: list[str] = []
+    first = True
+    for ch in name + " ":
+        if ch.isspace() or ch == "-":
+            if word:
+                out.append(_word("".join(word), first))
+                first = False
+                word = []
+            out.append(ch)
+        else:
+            word.append(ch)
+    return "".join(out)[:-1]
+
+
+def display_names(areas: pd.DataFrame) -> pd.DataFrame:
+    """The areas with their names as people write them (:func:`display_name`) in ``name``
+    and the source's spelling in ``name_source`` (a copy; read once where a pack reads its
+    boundaries, so every table, page, folder and map uses the same name).
+
+    Within a level, names whose display would equal another source name's display (e.g.
+    ``ÄLVSJÖ`` beside ``Älvsjö``) keep their source spelling, so two areas never become one.
+
+    Parameters
+    ----------
+    areas : pandas.DataFrame
+        Areas with ``name`` (and ``level`` when there are several levels).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``name`` displayed and ``name_source`` added (kept when present).
+
+    Examples
+    --------
+    >>> areas = pd.DataFrame({"name": ["SÖDERMALM", "Södermalm", "ÄLVSJÖ"],
+    ...                       "level": ["stadsdel", "stadsdelsomrade", "stadsdel"]})
+    >>> display_names(areas)[["name", "name_source"]].values.tolist()
+    [['Södermalm', 'SÖDERMALM'], ['Södermalm', 'Södermalm'], ['Älvsjö', 'ÄLVSJÖ']]
+    """
+    out = areas.copy()
+    source = out["name"].astype(object)
+    levels = out["level"].astype(str) if "level" in out.columns else pd.Series("", out.index)
+    shown = []
+    for level, name in zip(levels, source, strict=True):
+        shown.append((level, name, display_name(name) if isinstance(name, str) else name))
+    by_shown: dict[tuple[str, object], set[object]] = {}
+    for level, name, new in shown:
+        by_shown.setdefault((level, new), set()).add(name)
+    out["name"] = [new if len(by_shown[(level, new)]) == 1 else name for level, name, new in shown]
+    if "name_source" not in out.columns:
+        out["name_source"] = source.to_numpy()
+    return out
