@@ -261,8 +261,56 @@ def test_a_page_map_opens_offline(tmp_path: Path, browser_page: object) -> None:
     karta = tmp_path / "paket" / "lpo" / "globen" / "karta.html"
     page, log = browser_page(karta)  # type: ignore[operator]
     assert log.problems() == []
-    assert count_paths(page, "path.gt-layer-lpo") == 1
+    # the page's area outlined once, and its neighbouring LPOs (those touching it, computed
+    # here from the demo boundaries) drawn lighter with their names
+    assert count_paths(page, "path.gt-page-area") == 1
+    near = _touching("lpo", "Globen")
+    assert near  # Globen has neighbours in the demo
+    assert count_paths(page, "path.gt-neighbour") == len(near)
+    labels = page.eval_on_selector_all(".gt-name-label", "els => els.map(e => e.textContent)")
+    assert sorted(labels) == near
     assert "Globen" in page.locator(".gt-title").inner_text()
+
+
+def _touching(level: str, name: str) -> list[str]:
+    """The areas of ``level`` in the demo boundaries that share a boundary point with ``name``."""
+    import geopandas as gpd
+
+    areas = gpd.read_file(DEMO_DIR / "demo_areas.geojson")
+    layer = areas[areas["level"] == level]
+    own = layer[layer["name"] == name].geometry.union_all()
+    return sorted(
+        n
+        for n, g in zip(layer["name"], layer.geometry, strict=True)
+        if n != name and g.intersects(own)
+    )
+
+
+def test_pack_maps_load_their_scripts_from_one_shared_folder(
+    tmp_path: Path, browser_page: object
+) -> None:
+    """By default a pack's maps load Leaflet & co. from OUT/_karta (relative addresses), listed
+    in the manifest with checksums; they open with the network cut off."""
+    from browser import assets_or_skip
+
+    assets_or_skip()
+    config, base = load_config(_example_copy(tmp_path))
+    out = tmp_path / "paket"
+    build_pack(config, base, out, only=["Globen"])
+    shared = sorted(p.name for p in (out / "_karta").iterdir())
+    assert any(n.startswith("leaflet-1.9.3-") and n.endswith(".js") for n in shared)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name in shared:
+        digest = hashlib.sha256((out / "_karta" / name).read_bytes()).hexdigest()
+        assert manifest["files"][f"_karta/{name}"] == digest
+    karta = out / "lpo" / "globen" / "karta.html"
+    html = karta.read_text(encoding="utf-8")
+    assert "https://" not in html.split("<body>")[0]  # no CDN in the head
+    assert 'src="../../_karta/leaflet-1.9.3-leaflet.js"' in html
+    page, log = browser_page(karta)  # type: ignore[operator]
+    assert log.problems() == []
+    assert log.blocked == []
+    assert page.locator("#gt-fallback").count() == 0  # the scripts ran: no fallback sentence
 
 
 def test_changes_since_the_previous_pack(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ a print stylesheet that lays out map, title and legend on one landscape page (A4
 
 from __future__ import annotations
 
+from html import escape
 from importlib import resources
 
 from branca.element import Element, Figure, MacroElement
@@ -35,11 +36,13 @@ class Runtime(MacroElement):
         """
     )
 
-    def __init__(self, paper: str = "A4") -> None:
+    def __init__(self, paper: str = "A4", fallback: str | None = None, lang: str = "sv") -> None:
         super().__init__()
         self._name = "GeoTryggRuntime"
         self.css = _asset("runtime.css").replace("__PAPER__", paper)
         self.js = _asset("runtime.js")
+        self.fallback = fallback
+        self.lang = lang
 
     def render(self, **kwargs: object) -> str:
         """Add the runtime to the figure's head, before the map's scripts use it."""
@@ -47,4 +50,10 @@ class Runtime(MacroElement):
         assert isinstance(figure, Figure), "add the runtime to a map"
         header = self._template.module.header(self, kwargs)
         figure.header.add_child(Element(header), name="gt_runtime")
+        if self.fallback:  # shown until the map's scripts ran (runtime.js ``ready``)
+            div = (
+                '<div id="gt-fallback" class="gt-fallback" role="alert" '
+                f'lang="{escape(self.lang)}"><p>{escape(self.fallback)}</p></div>'
+            )
+            figure.html.add_child(Element(div), name="gt_fallback", index=0)
         return ""
