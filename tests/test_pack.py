@@ -549,3 +549,25 @@ def test_named_places_get_pages_counted_inside_their_polygons(tmp_path: Path) ->
         assert isinstance(page["rank"], int)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Prioritet (rang)" in index
+
+
+def test_without_the_map_assets_the_maps_use_the_cdns_and_the_build_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel install without node_modules: no _karta folder, the maps keep the CDN
+    addresses, and one Swedish warning says why."""
+    empty = tmp_path / "node_modules"
+    empty.mkdir()
+    monkeypatch.setenv("GEO_TRYGG_ASSETS", str(empty))
+    config, base = load_config(_example_copy(tmp_path))
+    out = tmp_path / "paket"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build_pack(config, base, out, only=["Globen", "Skärholmen"])
+    assert len(result.pages) == 2
+    said = [str(w.message) for w in caught if "hittades inte lokalt" in str(w.message)]
+    assert len(said) == 1
+    assert not (out / "_karta").exists()
+    html = (out / "lpo" / "globen" / "karta.html").read_text(encoding="utf-8")
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
+    assert "_karta" not in html.split("<body>")[0]

@@ -504,6 +504,8 @@ def lagesbild_map(
         for layer in page_layers:
             m.add_child(layer)
             groups.setdefault(msg("map_group_boundaries", language), []).append(layer)
+        page_sections[-1]["rows"].extend(boundary_rows)  # places beside the page's lines
+        boundary_rows = []
         legend_sections.extend(page_sections)
     # the choropleth's legend
     class_rows = [
@@ -895,15 +897,16 @@ def page_context(
         level=level_name(coloured, lang).lower(),
         period=lb.period.label,
     )
-    lines = [
-        {"kind": "line", "colour": PAGE_OUTLINE, "dash": "solid", "label": page},
-        {
-            "kind": "line",
-            "colour": NEIGHBOUR_LINE,
-            "dash": "solid",
-            "label": msg("map_layer_neighbours", lang, level=level_name(level, lang).lower()),
-        },
-    ]
+    lines = [{"kind": "line", "colour": PAGE_OUTLINE, "dash": "solid", "label": page}]
+    if len(near):
+        lines.append(
+            {
+                "kind": "line",
+                "colour": NEIGHBOUR_LINE,
+                "dash": "solid",
+                "label": msg("map_layer_neighbours", lang, level=level_name(level, lang).lower()),
+            }
+        )
     return layers, [
         {"title": title, "rows": rows},
         {"title": msg("map_group_boundaries", lang), "rows": lines},
