@@ -190,3 +190,44 @@ def test_the_punkt_address_opens_the_map_zoomed_on_the_point(
         assert page.locator("path.gt-point-target").count() == 0
     finally:
         page.context.close()
+
+
+_BROKEN_WORDS = """(root) => {
+  // every word of the popup on one line: a word whose text spans two line boxes was broken
+  const broken = [];
+  const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+    for (const m of node.textContent.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const tops = new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top)));
+      // words up to 30 letters must fit (the fixture's payload "words" are longer than a popup)
+      if (tops.size > 1 && m[0].length <= 30) { broken.push(m[0]); }
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.mark.parametrize(("width", "height"), [(1024, 640), (1366, 768)])
+def test_popups_are_wide_enough_for_their_words(
+    chromium: Any, tmp_path: Path, width: int, height: int
+) -> None:
+    path = _maps(tmp_path)[1]  # Swedish: "Åtgärdas senast", "Beskrivning", "Ansvarig" …
+    page, log = new_page(chromium, width=width, height=height)
+    try:
+        goto(page, path)
+        wait_rendered(page)
+        for finding_id in ("F2", "F3"):
+            page.evaluate(f"() => geoTrygg.findings['{finding_id}'].openPopup()")
+            content = page.locator(".leaflet-popup-content")
+            content.wait_for()
+            assert "Åtgärdas senast" in content.inner_text()
+            assert content.evaluate(_BROKEN_WORDS) == []
+            # the popup's close button is not under a control: a real click closes it
+            page.locator(".leaflet-popup-close-button").click(timeout=5000)
+            page.locator(".leaflet-popup").wait_for(state="detached", timeout=5000)
+        assert log.problems() == []
+    finally:
+        page.context.close()
