@@ -14,6 +14,12 @@ What is on the map (each piece documented where it is built):
   aggregated on a metric lattice so the HTML stays small), or hotspot cells (Gi* classes).
 - A title box (area, period, sources, extraction date), scale bar, fullscreen, measure tool,
   minimap (with tiles), search by area or place name, print stylesheet, classification banner.
+- With ``page=``, a pack page's map: the page's area outlined, its neighbours named, its
+  sub-areas coloured with classes over their whole level (:mod:`geo_trygg.maps._context`).
+- A sentence in place of a white page when the map's scripts cannot load, a legend that folds
+  and never covers the layer control, popups placed beside the controls, and the addresses
+  ``#fynd=<id>`` / ``#punkt=<lat>,<lon>`` that open the map zoomed on a finding or a point
+  (``runtime.js``).
 
 Every text from the data reaches the page as JSON data shown with ``textContent``, or escaped,
 and is never compiled as a template: the map renders inside

@@ -5,6 +5,11 @@ search list from JSON data with ``textContent`` and ``value`` — never ``innerH
 from the data shows as text. Icons, colours and CSS classes come from lookup tables that the
 map itself writes, never from a data value. The CSS (``runtime.css``) has the marker shapes and
 a print stylesheet that lays out map, title and legend on one landscape page (A4 or A3).
+
+With ``fallback``, the page's body starts with a full-page sentence (``#gt-fallback``, in the
+map's language) that the map's script removes as its last step (``geoTrygg.ready``): a map
+whose scripts cannot load (no network, no assets folder, JavaScript off) says so instead of
+showing a white page.
 """
 
 from __future__ import annotations
@@ -25,7 +30,8 @@ def _asset(name: str) -> str:
 
 
 class Runtime(MacroElement):
-    """The JavaScript and CSS above in the page's head (``paper``: "A4" or "A3")."""
+    """The JavaScript and CSS above in the page's head (``paper``: "A4" or "A3"), and the
+    ``fallback`` sentence (in ``lang``) at the top of its body."""
 
     _template = Template(
         """

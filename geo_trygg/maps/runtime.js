@@ -228,6 +228,10 @@ var geoTrygg = (function () {
     fit(map);
     window.addEventListener('resize', function () { fit(map); });
     window.addEventListener('load', function () { fit(map); });
+    window.addEventListener('beforeprint', function () {  // printed with the legend open
+      var fold = map.getContainer().querySelector('.gt-legend details.gt-fold');
+      if (fold) { fold.open = true; }
+    });
   }
   function go(map) {
     // #fynd=<id>: zoom 18 on the finding and open its popup; #punkt=<lat>,<lon>: zoom 18 there
