@@ -219,3 +219,27 @@ def test_page_must_be_an_area_of_the_level_and_agree_with_focus() -> None:
         page_map(lb, "stadsdelsomrade", "S11")
     with pytest.raises(ConfigError, match="focus="):
         page_map(lb, "stadsdelsomrade", "Mid", focus="West")
+
+
+def test_a_public_page_shows_counts_as_published() -> None:
+    """A public lägesbild's counts as shown: hidden ones "<3" or "..", grey, said in the
+    legend; the others as numbers (the public pack's tables show the same texts)."""
+    import dataclasses
+
+    lb = lagesbild()
+    totals = lb.totals.copy()
+    totals["n_text"] = totals["n"].map(lambda v: str(int(v)))
+    hide = {"S11": "<3", "S12": ".."}  # a small count and a complementary one, hidden
+    for name, shown in hide.items():
+        rows = (totals["level"] == "stadsdel") & (totals["area"] == name)
+        totals.loc[rows, "n"] = np.nan
+        totals.loc[rows, "n_text"] = shown
+    public = dataclasses.replace(lb, totals=totals)
+    m = page_map(public, "stadsdelsomrade", "Mid", scheme="equal_interval", k=3)
+    sub = by_name(layers(m)["Stadsdelar"][0])
+    assert sub["S11"]["value_text"] == "<3"
+    assert sub["S12"]["value_text"] == ".."
+    assert sub["S10"]["value_text"] == "0"
+    assert sub["S11"]["_c"] == sub["S12"]["_c"] == "#bdbdbd"  # grey: no value shown
+    html = m.get_root().render()
+    assert "dolt (litet antal, eller skyddar ett)" in html
