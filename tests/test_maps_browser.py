@@ -86,6 +86,7 @@ def test_payloads_show_as_text_everywhere(browser_page: Any, tmp_path: Path) -> 
         ("path.gt-layer-extra-0", "extra-feature"),
     ):
         tip = page.locator(".leaflet-tooltip", has_text=tag)
+        _centre(page, selector)  # out from under the controls (popups no longer pan the map)
         for _attempt in range(10):  # hovered again while the map still settles (slow machines)
             page.mouse.move(1, 1)
             page.locator(selector).first.hover(force=True)
@@ -108,6 +109,21 @@ def test_payloads_show_as_text_everywhere(browser_page: Any, tmp_path: Path) -> 
     options = page.eval_on_selector_all("#gt-search-list option", "os => os.map(o => o.value)")
     assert f"area-name {PAYLOAD}" in options
     assert log.problems() == []
+
+
+def _centre(page: Any, selector: str) -> None:
+    """Pan the map so the first element matching ``selector`` is left of the middle, where
+    no control stands (the layer control and title box are on the right)."""
+    page.evaluate(
+        """(sel) => {
+          const m = Object.values(window).find((v) => v instanceof L.Map);
+          const r = document.querySelector(sel).getBoundingClientRect();
+          const c = m.getContainer().getBoundingClientRect();
+          m.panBy([r.left + r.width / 2 - c.left - 0.3 * c.width,
+                   r.top + r.height / 2 - c.top - 0.55 * c.height], {animate: false});
+        }""",
+        selector,
+    )
 
 
 def test_saved_maps_are_byte_identical(tmp_path: Path) -> None:

@@ -261,8 +261,56 @@ def test_a_page_map_opens_offline(tmp_path: Path, browser_page: object) -> None:
     karta = tmp_path / "paket" / "lpo" / "globen" / "karta.html"
     page, log = browser_page(karta)  # type: ignore[operator]
     assert log.problems() == []
-    assert count_paths(page, "path.gt-layer-lpo") == 1
+    # the page's area outlined once, and its neighbouring LPOs (those touching it, computed
+    # here from the demo boundaries) drawn lighter with their names
+    assert count_paths(page, "path.gt-page-area") == 1
+    near = _touching("lpo", "Globen")
+    assert near  # Globen has neighbours in the demo
+    assert count_paths(page, "path.gt-neighbour") == len(near)
+    labels = page.eval_on_selector_all(".gt-name-label", "els => els.map(e => e.textContent)")
+    assert sorted(labels) == near
     assert "Globen" in page.locator(".gt-title").inner_text()
+
+
+def _touching(level: str, name: str) -> list[str]:
+    """The areas of ``level`` in the demo boundaries that share a boundary point with ``name``."""
+    import geopandas as gpd
+
+    areas = gpd.read_file(DEMO_DIR / "demo_areas.geojson")
+    layer = areas[areas["level"] == level]
+    own = layer[layer["name"] == name].geometry.union_all()
+    return sorted(
+        n
+        for n, g in zip(layer["name"], layer.geometry, strict=True)
+        if n != name and g.intersects(own)
+    )
+
+
+def test_pack_maps_load_their_scripts_from_one_shared_folder(
+    tmp_path: Path, browser_page: object
+) -> None:
+    """By default a pack's maps load Leaflet & co. from OUT/_karta (relative addresses), listed
+    in the manifest with checksums; they open with the network cut off."""
+    from browser import assets_or_skip
+
+    assets_or_skip()
+    config, base = load_config(_example_copy(tmp_path))
+    out = tmp_path / "paket"
+    build_pack(config, base, out, only=["Globen"])
+    shared = sorted(p.name for p in (out / "_karta").iterdir())
+    assert any(n.startswith("leaflet-1.9.3-") and n.endswith(".js") for n in shared)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    for name in shared:
+        digest = hashlib.sha256((out / "_karta" / name).read_bytes()).hexdigest()
+        assert manifest["files"][f"_karta/{name}"] == digest
+    karta = out / "lpo" / "globen" / "karta.html"
+    html = karta.read_text(encoding="utf-8")
+    assert "https://" not in html.split("<body>")[0]  # no CDN in the head
+    assert 'src="../../_karta/leaflet-1.9.3-leaflet.js"' in html
+    page, log = browser_page(karta)  # type: ignore[operator]
+    assert log.problems() == []
+    assert log.blocked == []
+    assert page.locator("#gt-fallback").count() == 0  # the scripts ran: no fallback sentence
 
 
 def test_changes_since_the_previous_pack(tmp_path: Path) -> None:
@@ -511,3 +559,25 @@ def test_named_places_get_pages_counted_inside_their_polygons(tmp_path: Path) ->
         assert isinstance(page["rank"], int)
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "Prioritet (rang)" in index
+
+
+def test_without_the_map_assets_the_maps_use_the_cdns_and_the_build_says_so_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A wheel install without node_modules: no _karta folder, the maps keep the CDN
+    addresses, and one Swedish warning says why."""
+    empty = tmp_path / "node_modules"
+    empty.mkdir()
+    monkeypatch.setenv("GEO_TRYGG_ASSETS", str(empty))
+    config, base = load_config(_example_copy(tmp_path))
+    out = tmp_path / "paket"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = build_pack(config, base, out, only=["Globen", "Skärholmen"])
+    assert len(result.pages) == 2
+    said = [str(w.message) for w in caught if "hittades inte lokalt" in str(w.message)]
+    assert len(said) == 1
+    assert not (out / "_karta").exists()
+    html = (out / "lpo" / "globen" / "karta.html").read_text(encoding="utf-8")
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
+    assert "_karta" not in html.split("<body>")[0]

@@ -13,13 +13,15 @@ show.
 
 from __future__ import annotations
 
-from geo_trygg.maps._assets import asset_table, inline_assets
+from geo_trygg.maps._assets import ASSETS_FOLDER, asset_table, inline_assets, write_map_assets
 from geo_trygg.maps._classes import SCHEMES, number
+from geo_trygg.maps._context import page_levels
 from geo_trygg.maps._map import INDICATORS, lagesbild_map, level_name
 from geo_trygg.maps._png import find_browser, keep_browser, map_to_png
 from geo_trygg.maps._save import map_html, save_map
 
 __all__ = [
+    "ASSETS_FOLDER",
     "INDICATORS",
     "SCHEMES",
     "asset_table",
@@ -31,5 +33,7 @@ __all__ = [
     "map_html",
     "map_to_png",
     "number",
+    "page_levels",
     "save_map",
+    "write_map_assets",
 ]

@@ -46,7 +46,16 @@ import pandas as pd
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 
-__all__ = ["ASSETS", "Asset", "asset_table", "find_remote_assets", "inline_assets"]
+__all__ = [
+    "ASSETS",
+    "ASSETS_FOLDER",
+    "Asset",
+    "asset_table",
+    "find_remote_assets",
+    "inline_assets",
+    "link_assets",
+    "write_map_assets",
+]
 
 ENV_VAR = "GEO_TRYGG_ASSETS"
 REPO = Path(__file__).resolve().parents[2]
@@ -617,5 +626,108 @@ def inline_assets(html: str, *, assets_dir: str | Path | None = None) -> str:
                 parts.append(_leaflet_icons(path))
         else:
             parts.append(f'<style data-asset="{label}">\n{body}\n</style>')
+    parts.append(html[pos:])
+    return "".join(parts)
+
+
+# --- one shared folder of assets (meeting packs) ------------------------------------------
+
+ASSETS_FOLDER = "_karta"
+"""The name of a pack's shared map-assets folder (beside ``index.html``)."""
+_ICONS_FILE = "leaflet-default-icon.js"
+
+
+def _file_name(asset: Asset) -> str:
+    """The asset's file name in a shared folder: package, version and file name, ASCII."""
+    base = Path(asset.path).name
+    if asset.origin == "generated":
+        return base
+    stem = f"{asset.package}-{asset.version}" if asset.version else asset.package
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", stem.lstrip("@"))
+    return f"{safe}-{base}"
+
+
+def write_map_assets(folder: str | Path, *, assets_dir: str | Path | None = None) -> list[Path]:
+    """Write every script and stylesheet a map loads into ``folder``, for maps saved with
+    ``save_map(..., assets=<relative path to folder>)``.
+
+    Stylesheets carry their fonts and images as ``data:`` URIs (one file each); scripts are
+    the packages' own files. The same installed files give the same bytes.
+
+    Parameters
+    ----------
+    folder : str or pathlib.Path
+        Created when missing.
+    assets_dir : str or Path, optional
+        A ``node_modules`` folder (see :func:`inline_assets`).
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written, sorted.
+
+    Raises
+    ------
+    ConfigError
+        When a file is missing or of another version (saying how to get them).
+    """
+    node_modules = _node_modules(assets_dir)
+    located = {a: _locate(a, node_modules) for a in ASSETS}
+    missing = [
+        f"{a.source} (installed: {installed or '-'})"
+        for a, (path, installed) in sorted(located.items(), key=lambda kv: kv[0].url)
+        if a.origin != "generated" and path is None
+    ]
+    if missing:
+        where = str(node_modules) if node_modules is not None else "-"
+        raise ConfigError(
+            msg("maps_assets_missing", files="; ".join(missing), where=where)
+            + " "
+            + _install_hint()
+        )
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written: dict[str, Path] = {}
+    for asset in ASSETS:
+        name = _file_name(asset)
+        if name in written:
+            continue
+        path = located[asset][0]
+        target = out / name
+        target.write_text(_content(asset, path) + "\n", encoding="utf-8", newline="\n")
+        written[name] = target
+        if asset.package == "leaflet" and asset.kind == "js" and path is not None:
+            icons = _leaflet_icons(path)
+            body = icons.split(">", 1)[1].rsplit("</script>", 1)[0]
+            (out / _ICONS_FILE).write_text(body + "\n", encoding="utf-8", newline="\n")
+            written[_ICONS_FILE] = out / _ICONS_FILE
+    return sorted(written.values())
+
+
+def link_assets(html: str, base: str) -> str:
+    """Point every known CDN script and stylesheet of ``html`` at its file in the shared
+    folder ``base`` (a relative address such as ``"../../_karta"``, written by
+    :func:`write_map_assets`); addresses geo_trygg does not know stay as they are."""
+    parts, pos, done = [], 0, set()
+    prefix = base.rstrip("/") + "/"
+    for match in _TAGS.finditer(html):
+        ref = _remote_ref(match)
+        asset = _known(ref[1]) if ref is not None and ref[0] != "link" else None
+        if asset is None:
+            continue
+        parts.append(html[pos : match.start()])
+        pos = match.end()
+        name = _file_name(asset)
+        if name in done:
+            continue
+        done.add(name)
+        href = html_lib.escape(prefix + name, quote=True)
+        if asset.kind == "js":
+            parts.append(f'<script src="{href}"></script>')
+            if asset.package == "leaflet":
+                icons = html_lib.escape(prefix + _ICONS_FILE, quote=True)
+                parts.append(f'\n<script src="{icons}"></script>')
+        else:
+            parts.append(f'<link rel="stylesheet" href="{href}"/>')
     parts.append(html[pos:])
     return "".join(parts)

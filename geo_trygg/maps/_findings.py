@@ -135,12 +135,12 @@ def findings_layer(
         {"kind": "marker", "colour": FINDING_COLOURS[c], "icon": c, "label": label(c, lang)}
         for c in present
     ]
-    rows += [
-        {"kind": "marker", "colour": "#777777", "label": label}
-        for label in (
-            msg("map_status_open", lang),
-            msg("map_status_overdue", lang),
-            msg("map_status_done", lang),
+    rows += [  # drawn as the markers are: circle, square with a black frame, pale
+        {"kind": "marker", "shape": shape, "label": label}
+        for shape, label in (
+            ("open", msg("map_status_open", lang)),
+            ("overdue", msg("map_status_overdue", lang)),
+            ("done", msg("map_status_done", lang)),
         )
     ]
     return layer, {"title": msg("map_layer_findings", lang), "rows": rows}

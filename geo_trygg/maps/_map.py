@@ -14,6 +14,12 @@ What is on the map (each piece documented where it is built):
   aggregated on a metric lattice so the HTML stays small), or hotspot cells (Gi* classes).
 - A title box (area, period, sources, extraction date), scale bar, fullscreen, measure tool,
   minimap (with tiles), search by area or place name, print stylesheet, classification banner.
+- With ``page=``, a pack page's map: the page's area outlined, its neighbours named, its
+  sub-areas coloured with classes over their whole level (:mod:`geo_trygg.maps._context`).
+- A sentence in place of a white page when the map's scripts cannot load, a legend that folds
+  and never covers the layer control, popups placed beside the controls, and the addresses
+  ``#fynd=<id>`` / ``#punkt=<lat>,<lon>`` that open the map zoomed on a finding or a point
+  (``runtime.js``).
 
 Every text from the data reaches the page as JSON data shown with ``textContent``, or escaped,
 and is never compiled as a template: the map renders inside
@@ -30,6 +36,7 @@ import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from folium import plugins
 from jinja2 import Template
@@ -39,7 +46,8 @@ from geo_trygg._labels import msg
 from geo_trygg._text import ascii_fold
 from geo_trygg._validate import check_lang
 from geo_trygg.labels import kind_names, level_names, words
-from geo_trygg.maps._classes import NO_VALUE_COLOUR, classify, number
+from geo_trygg.maps._classes import NO_VALUE_COLOUR, Classes, classify, number
+from geo_trygg.maps._context import finer_level, inside, neighbours
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
 from geo_trygg.maps._layers import DataLayer, feature_collection
@@ -227,6 +235,7 @@ def lagesbild_map(
     title: str | None = None,
     area: str | None = None,
     focus: str | None = None,
+    page: str | None = None,
     sources: str | list[str] | None = None,
     extracted: Any = None,
     classification: str | None = None,
@@ -279,6 +288,15 @@ def lagesbild_map(
         sources, and the date the data was extracted.
     focus : str, optional
         The name of an area at ``level`` the map opens on (else the whole geography).
+    page : str, optional
+        Draw the map of one area's page: the name of an area at ``level``, with
+        ``lagesbild`` the FULL lägesbild (not one cut by ``for_area``) and ``findings`` /
+        ``events`` the page's own points (``lagesbild.for_area(level, page).points(...)``).
+        The map then shows the area outlined, its neighbours of the same level lighter and
+        named, and its sub-areas (the next finer level's areas in it) coloured with classes
+        computed over the whole finer level — or, without a finer level, the area and its
+        neighbours coloured with classes over the whole level (:mod:`geo_trygg.maps._context`).
+        The map opens on the area; ``focus``, when given, must name the same area.
     classification : str, optional
         A banner such as "Intern" or "Sekretess enligt OSL …", on screen and in print.
     paper : {"A4", "A3"}, default "A4"
@@ -340,6 +358,12 @@ def lagesbild_map(
     }.items():
         if frame is not None and not isinstance(frame, gpd.GeoDataFrame):
             raise ConfigError(f"{name} must be a GeoDataFrame; got {type(frame).__name__}")
+    if page is not None:
+        if not isinstance(page, str) or page not in set(geography[chosen]["name"]):
+            raise ConfigError(f"page={page!r} is not an area of level {chosen!r}")
+        if focus is not None and focus != page:
+            raise ConfigError(f"focus={focus!r} and page={page!r} must name the same area")
+        focus = page
     values, used_kind = _indicator_table(lagesbild, chosen, indicator, kind, language)
     classes = classify(
         values["value"].to_numpy(),
@@ -354,7 +378,7 @@ def lagesbild_map(
         tiles=tiles, control_scale=False, prefer_canvas=False, zoom_control=True, max_zoom=19
     )
     m.options["max_zoom"] = 19  # the map's own limit too (marker clusters need one)
-    m.add_child(Runtime(paper=paper))
+    m.add_child(Runtime(paper=paper, fallback=msg("map_fallback", language), lang=language))
     m.add_child(_Call("scale"))  # a metric scale bar (folium's own also shows feet and miles)
     if water is not None:
         water_spec: dict[str, Any] = {
@@ -391,7 +415,7 @@ def lagesbild_map(
         "valid_from": msg("map_field_valid_from", language),
     }
     boundary_rows = []
-    for lvl, frame in geography.items():
+    for lvl, frame in geography.items() if page is None else ():
         layer_frame = frame[["name", *[c for c in _TOOLTIP_EXTRA if c in frame.columns]]].copy()
         layer_frame = gpd.GeoDataFrame(
             layer_frame, geometry=frame.geometry.to_numpy(), crs=frame.crs
@@ -469,6 +493,26 @@ def lagesbild_map(
         colour, _, dash = LINE_STYLES["place"]
         boundary_rows.append({"kind": "line", "colour": colour, "dash": "dashed", "label": name})
 
+    if page is not None:
+        page_layers, page_sections = page_context(
+            lagesbild,
+            chosen,
+            page,
+            indicator=indicator,
+            kind=used_kind,
+            classes_of=lambda lvl: _level_classes(
+                lagesbild, lvl, indicator, used_kind, scheme, k, bins, language
+            ),
+            indicator_label=indicator_label,
+            lang=language,
+            fill_opacity=0.35 if hotspots is not None else 0.7,
+        )
+        for layer in page_layers:
+            m.add_child(layer)
+            groups.setdefault(msg("map_group_boundaries", language), []).append(layer)
+        page_sections[-1]["rows"].extend(boundary_rows)  # places beside the page's lines
+        boundary_rows = []
+        legend_sections.extend(page_sections)
     # the choropleth's legend
     class_rows = [
         {
@@ -484,14 +528,18 @@ def lagesbild_map(
         suppressed = "n_text" in values.columns and not np.isfinite(values["value"]).all()
         label = msg("map_suppressed" if suppressed else "map_no_value", language)
         class_rows.append({"kind": "fill", "colour": NO_VALUE_COLOUR, "label": label})
-    legend_sections.append(
-        {
-            "title": f"{indicator_label} ({level_name(chosen, language).lower()}), "
-            f"{lagesbild.period.label}",
-            "rows": class_rows,
-        }
-    )
-    legend_sections.append({"title": msg("map_group_boundaries", language), "rows": boundary_rows})
+    if page is None:
+        legend_sections.append(
+            {
+                "title": f"{indicator_label} ({level_name(chosen, language).lower()}), "
+                f"{lagesbild.period.label}",
+                "rows": class_rows,
+            }
+        )
+    if boundary_rows:
+        legend_sections.append(
+            {"title": msg("map_group_boundaries", language), "rows": boundary_rows}
+        )
 
     for i, (name, frame) in enumerate(sorted((layers or {}).items())):
         colour = _EXTRA_COLOURS[i % len(_EXTRA_COLOURS)]
@@ -530,7 +578,8 @@ def lagesbild_map(
         if "events" in getattr(lagesbild, "point_kinds", ()) and chosen in lagesbild.levels:
             # the lägesbild's own count of the areas' events, and how they were placed: the
             # same figures as its tables, whatever the heat map can draw
-            placed = lagesbild.placed("events", chosen)
+            own = lagesbild if page is None else lagesbild.for_area(chosen, page)
+            placed = own.placed("events", chosen)
             note = msg(
                 "map_events_placed",
                 language,
@@ -577,8 +626,10 @@ def lagesbild_map(
         _Call(
             "box",
             {
-                "position": "bottomright",
+                "position": "bottomright",  # fitted under the layer control (runtime fit)
                 "cls": "gt-legend",
+                "toggle": msg("map_legend_toggle", language),
+                "shapes": {"open": "open", "overdue": "overdue", "done": "done"},
                 "sections": legend_sections,
                 "key_kinds": {"fill": "fill", "line": "line", "marker": "marker"},
                 "dashes": {"solid": "solid", "dashed": "dashed", "dotted": "dotted"},
@@ -631,10 +682,241 @@ def lagesbild_map(
             raise ConfigError(f"focus={focus!r} is not an area of level {chosen!r}")
         view = {chosen: layer[layer["name"] == focus]}
     m.fit_bounds(_bounds(view))
+    m.add_child(_Call("ready"))  # last: the scripts ran (the no-script sentence goes)
+    m.add_child(_Call("hash"))  # #fynd=<id> / #punkt=<lat>,<lon> open zoomed there
     m.geo_trygg_self_contained = bool(self_contained)
     m.geo_trygg_lang = language
     m.geo_trygg_title = str(box_title) if area is None else f"{box_title} – {area}"
     return m
+
+
+def _level_classes(
+    lb: Any,
+    level: str,
+    indicator: str,
+    kind: str,
+    scheme: str,
+    k: int,
+    bins: Any,
+    lang: str,
+) -> tuple[pd.DataFrame, Classes]:
+    """The indicator of every area of ``level`` and its classes over the whole level."""
+    values, _ = _indicator_table(lb, level, indicator, kind, lang)
+    classes = classify(
+        values["value"].to_numpy(),
+        scheme=scheme,
+        k=k,
+        bins=bins,
+        diverging=indicator == "change",
+        counts=indicator == "n",
+    )
+    return values, classes
+
+
+def _area_frame(
+    lb: Any,
+    level: str,
+    frame: gpd.GeoDataFrame,
+    values: pd.DataFrame,
+    classes: Classes | None,
+    *,
+    indicator: str,
+    kind: str,
+    indicator_label: str,
+    lang: str,
+) -> tuple[gpd.GeoDataFrame, list[list[str]]]:
+    """Areas of ``level`` with their name, indicator and count as shown (and, with
+    ``classes``, their class colour ``_c``), and the tooltip fields."""
+    out = gpd.GeoDataFrame(
+        {"name": frame["name"].to_numpy()}, geometry=frame.geometry.to_numpy(), crs=frame.crs
+    )
+    fields = [["name", msg("map_field_name", lang)]]
+    value_of = dict(zip(values["area"], values["value"], strict=True))
+    hidden: dict[str, str] = {}
+    if "n_text" in values.columns:  # a public pack's hidden counts: "<k" or ".."
+        hidden = {
+            a: (t if indicator == "n" else "..")
+            for a, t, v in zip(values["area"], values["n_text"], values["value"], strict=True)
+            if not np.isfinite(v)
+        }
+    out["value_text"] = [
+        hidden.get(n) or number(value_of.get(n, np.nan), lang) for n in out["name"]
+    ]
+    fields.append(["value_text", indicator_label])
+    counted = _count_texts(lb, level, kind, lang)
+    if counted is not None and indicator != "n":
+        out["n_text"] = [counted.get(n, "–") for n in out["name"]]
+        fields.append(["n_text", kind_names(lang)[kind]])
+    if "change_label" in values.columns and indicator != "change":
+        label_of = dict(zip(values["area"], values["change_label"], strict=True))
+        out["change_label"] = [label_of.get(n) for n in out["name"]]
+        fields.append(["change_label", msg("map_field_change", lang)])
+    if classes is not None:
+        colour_of = dict(zip(values["area"], classes.colour_of(), strict=True))
+        out["_c"] = [colour_of.get(n, NO_VALUE_COLOUR) for n in out["name"]]
+    return out, fields
+
+
+PAGE_OUTLINE = "#000000"
+"""The outline of a page's own area."""
+NEIGHBOUR_LINE = "#737373"
+"""The outline of its neighbours (lighter, thinner)."""
+
+
+def page_context(
+    lb: Any,
+    level: str,
+    page: str,
+    *,
+    indicator: str,
+    kind: str,
+    classes_of: Any,
+    indicator_label: str,
+    lang: str,
+    fill_opacity: float,
+) -> tuple[list[DataLayer], list[dict[str, Any]]]:
+    """The layers and legend sections of a page map (see :mod:`geo_trygg.maps._context`):
+    neighbours, sub-areas (or the level coloured), the page's area on top."""
+    geography = lb.geography
+    frame = geography[level]
+    area = shapely.union_all(frame.loc[frame["name"] == page].geometry.to_numpy())
+    levels = [lvl for lvl in lb.levels if lvl in geography]
+    finer = finer_level(geography, levels, level)
+    coloured = finer or level
+    values, classes = classes_of(coloured)
+    common = {
+        "indicator": indicator,
+        "kind": kind,
+        "indicator_label": indicator_label,
+        "lang": lang,
+    }
+    fills = {
+        "fill_key": "_c",
+        "fills": {c: c for c in [*classes.colours, NO_VALUE_COLOUR]},
+        "fill_default": NO_VALUE_COLOUR,
+    }
+    layers: list[DataLayer] = []
+    near = frame[frame["name"].isin(neighbours(frame, page))]
+    if len(near):
+        near_frame, fields = _area_frame(
+            lb,
+            level,
+            near,
+            values if finer is None else _indicator_table(lb, level, indicator, kind, lang)[0],
+            classes if finer is None else None,
+            **common,
+        )
+        style: dict[str, Any] = {
+            "color": NEIGHBOUR_LINE,
+            "weight": 1.5,
+            "opacity": 0.9,
+            "fill": True,
+            "fillColor": "#ffffff",
+            "fillOpacity": 0.45 if finer is None else 0.55,
+            "className": layer_class(level) + " gt-neighbour",
+        }
+        spec: dict[str, Any] = {
+            "kind": "area",
+            "style": style,
+            "popup": fields,
+            "title_key": "name",
+            "label_key": "name",
+            "search": True,
+        }
+        if finer is None:
+            spec.update(fills)
+        props = [f[0] for f in fields] + (["_c"] if finer is None else [])
+        layers.append(
+            DataLayer(
+                feature_collection(near_frame, props, tolerance=5.0),
+                spec,
+                name=msg("map_layer_neighbours", lang, level=level_name(level, lang).lower()),
+            )
+        )
+    if finer is not None:
+        sub_all = geography[finer]
+        sub = sub_all[inside(sub_all, area)]
+        sub_frame, fields = _area_frame(lb, finer, sub, values, classes, **common)
+        spec = _boundary_spec(finer, fields, fill=True, fill_opacity=fill_opacity)
+        spec.update(fills)
+        layers.append(
+            DataLayer(
+                feature_collection(sub_frame, [f[0] for f in fields] + ["_c"], tolerance=5.0),
+                spec,
+                name=level_name(finer, lang),
+            )
+        )
+    own_frame, fields = _area_frame(
+        lb,
+        level,
+        frame[frame["name"] == page],
+        values if finer is None else _indicator_table(lb, level, indicator, kind, lang)[0],
+        classes if finer is None else None,
+        **common,
+    )
+    style = {
+        "color": PAGE_OUTLINE,
+        "weight": 4,
+        "opacity": 1,
+        "fill": finer is None,
+        "className": layer_class(level) + " gt-page-area",
+    }
+    if finer is None:
+        style["fillOpacity"] = fill_opacity
+    spec = {"kind": "area", "style": style, "tooltip": fields, "title_key": "name", "search": True}
+    if finer is None:
+        spec.update(fills)
+    layers.append(
+        DataLayer(
+            feature_collection(
+                own_frame,
+                [f[0] for f in fields] + (["_c"] if finer is None else []),
+                tolerance=5.0,
+            ),
+            spec,
+            name=page,
+        )
+    )
+    # the legend: what is counted, per what, for which period, in words; then the lines
+    rows = [
+        {
+            "kind": "fill",
+            "colour": colour,
+            "label": number(hi, lang) if lo == hi else f"{number(lo, lang)} – {number(hi, lang)}",
+        }
+        for colour, lo, hi in zip(classes.colours, classes.lower, classes.upper, strict=True)
+    ]
+    if (classes.index < 0).any():
+        suppressed = "n_text" in values.columns and not np.isfinite(values["value"]).all()
+        rows.append(
+            {
+                "kind": "fill",
+                "colour": NO_VALUE_COLOUR,
+                "label": msg("map_suppressed" if suppressed else "map_no_value", lang),
+            }
+        )
+    title = msg(
+        "map_legend_page",
+        lang,
+        indicator=indicator_label,
+        kind=kind_names(lang)[kind].lower(),
+        level=level_name(coloured, lang).lower(),
+        period=lb.period.label,
+    )
+    lines = [{"kind": "line", "colour": PAGE_OUTLINE, "dash": "solid", "label": page}]
+    if len(near):
+        lines.append(
+            {
+                "kind": "line",
+                "colour": NEIGHBOUR_LINE,
+                "dash": "solid",
+                "label": msg("map_layer_neighbours", lang, level=level_name(level, lang).lower()),
+            }
+        )
+    return layers, [
+        {"title": title, "rows": rows},
+        {"title": msg("map_group_boundaries", lang), "rows": lines},
+    ]
 
 
 def _bounds(geography: Mapping[str, gpd.GeoDataFrame]) -> list[list[float]]:

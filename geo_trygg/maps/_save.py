@@ -9,21 +9,27 @@ from pathlib import Path
 import folium
 
 from geo_trygg._errors import ConfigError
-from geo_trygg.maps._assets import inline_assets
+from geo_trygg.maps._assets import inline_assets, link_assets
 from geo_trygg.maps._html import stable_ids
 from geo_trygg.maps._safe import raw_elements
 
 __all__ = ["map_html", "save_map"]
 
 
-def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
+def map_html(
+    m: folium.Map, *, self_contained: bool | None = None, assets: str | None = None
+) -> str:
     """The map's HTML: element ids made stable (same inputs, same bytes) and, when
     ``self_contained`` (default: as the map was built with), every script, stylesheet, font
-    and image inlined (:func:`~geo_trygg.maps._assets.inline_assets`). Any folium map's
-    rendered output is kept as data, never compiled as a template again
+    and image inlined (:func:`~geo_trygg.maps._assets.inline_assets`); else, with ``assets``
+    (a relative address of a folder written by :func:`~geo_trygg.maps._assets.
+    write_map_assets`), every known script and stylesheet loaded from that folder. Any folium
+    map's rendered output is kept as data, never compiled as a template again
     (:func:`~geo_trygg.maps._safe.raw_elements`)."""
     if not isinstance(m, folium.Map):
         raise ConfigError(f"m must be a folium.Map (from lagesbild_map); got {type(m).__name__}")
+    if assets is not None and (not isinstance(assets, str) or not assets or "://" in assets):
+        raise ConfigError(f"assets={assets!r} must be a relative address such as '../_karta'")
     inline = (
         getattr(m, "geo_trygg_self_contained", False) if self_contained is None else self_contained
     )
@@ -32,7 +38,9 @@ def map_html(m: folium.Map, *, self_contained: bool | None = None) -> str:
     html = _accessible(
         html, getattr(m, "geo_trygg_lang", None), getattr(m, "geo_trygg_title", None)
     )
-    return inline_assets(html) if inline else html
+    if inline:
+        return inline_assets(html)
+    return link_assets(html, assets) if assets is not None else html
 
 
 _NO_ZOOM = re.compile(r'<meta name="viewport" content="[^"]*user-scalable=no[^"]*"\s*/>')
@@ -50,7 +58,13 @@ def _accessible(html: str, lang: str | None, title: str | None) -> str:
     )
 
 
-def save_map(m: folium.Map, path: str | Path, *, self_contained: bool | None = None) -> Path:
+def save_map(
+    m: folium.Map,
+    path: str | Path,
+    *,
+    self_contained: bool | None = None,
+    assets: str | None = None,
+) -> Path:
     """Write the map to ``path`` (UTF-8), deterministically.
 
     Parameters
@@ -61,6 +75,10 @@ def save_map(m: folium.Map, path: str | Path, *, self_contained: bool | None = N
     self_contained : bool, optional
         Inline every asset so the file works with no network (tiles aside); default: as
         ``lagesbild_map(..., self_contained=...)`` said.
+    assets : str, optional
+        When not self-contained: the relative address (from ``path``'s folder) of a shared
+        assets folder written by :func:`~geo_trygg.maps.write_map_assets`, which the page then
+        loads its scripts and stylesheets from (no network needed); default: the CDNs.
 
     Returns
     -------
@@ -73,5 +91,5 @@ def save_map(m: folium.Map, path: str | Path, *, self_contained: bool | None = N
         says how to get them.
     """
     out = Path(path)
-    out.write_bytes(map_html(m, self_contained=self_contained).encode("utf-8"))
+    out.write_bytes(map_html(m, self_contained=self_contained, assets=assets).encode("utf-8"))
     return out

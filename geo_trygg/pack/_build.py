@@ -85,7 +85,7 @@ from geo_trygg.pack._notes import (
     reader_notes,
     shown_notices,
 )
-from geo_trygg.pack._pages import PageContext, run_pages
+from geo_trygg.pack._pages import PageContext, run_pages, shared_map_assets
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
     pack_lock,
@@ -733,6 +733,8 @@ def _build_locked(
     previous = {} if force else dict(old_manifest.get("pages", {}))
     building = target.parent / f".{target.name}.building"  # protected by the lock
     building.mkdir(parents=True)
+    if not config.self_contained:  # one shared folder of map assets: maps work offline
+        shared_map_assets(building)
     notes, left_out = shown_notices(
         inputs.notices(), public=public is not None, mask=config.mask_personal, lang=config.lang
     )

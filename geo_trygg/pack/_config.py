@@ -16,7 +16,8 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     sources = ["Polisen", "Trygghetsvandringar"]
     extracted = "2024-04-02"          # when the data was extracted (optional)
     png = true                        # karta.png per area (headless Chromium; skipped if none)
-    self_contained = false            # maps work with no network (inlined assets, ~2.4 MB)
+    self_contained = false            # false: the maps share one _karta folder (offline);
+                                      # true: each map inlines its assets (~2.4 MB each)
     mask_personal = true              # personnummer and phone numbers in free text masked
 
     [inputs]

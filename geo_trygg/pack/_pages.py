@@ -35,12 +35,12 @@ import geo_trygg
 from geo_trygg import labels
 from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
-from geo_trygg.maps import keep_browser, lagesbild_map, save_map
+from geo_trygg.maps import ASSETS_FOLDER, keep_browser, lagesbild_map, page_levels, save_map
 from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
-__all__ = ["PageContext", "run_pages"]
+__all__ = ["PageContext", "run_pages", "shared_map_assets"]
 
 
 @dataclass(frozen=True)
@@ -200,6 +200,8 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     )
     places = ctx.places
     public = ctx.public
+    # the pack's shared map assets (written by build_pack), addressed from the page's folder
+    assets = f"../../{ASSETS_FOLDER}" if (folder / ASSETS_FOLDER).is_dir() else None
     if public is None:
         own = lb.for_area(level, name)
         # the points the area's tables count, as assign_areas placed them: never placed again
@@ -214,9 +216,23 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
         content = [shown.to_json(orient="split", index=False)]
         extra = {"alt": msg("public_map_alt", config.lang, area=name, period=lb.period.label)}
+    # the map shows the area among its neighbours and sub-areas, coloured by classes over
+    # whole levels: the page changes when those levels' counts or boundaries change
+    whole = lb if public is None else public[1]
+    shown_levels = page_levels(whole, level)
+    context = [
+        whole.totals[
+            whole.totals["level"].isin(shown_levels) & (whole.totals["bucket"] == "area")
+        ].to_json(orient="split"),
+        *(
+            b"".join(shapely.to_wkb(whole.geography[lvl].geometry.to_numpy()))
+            for lvl in shown_levels
+        ),
+    ]
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
+        f"assets={assets}",
         level,
         name,
         shapely.to_wkb(area),
@@ -226,6 +242,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         else b"".join(shapely.to_wkb(places.geometry.to_numpy()))
         + places["name"].astype(str).str.cat(sep="\n").encode(),
         *content,
+        *context,
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own, config.lang))
@@ -251,16 +268,18 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         _public_tables(ctx, public[0], page, level, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
+        # the map of the page in its context: from the whole lägesbild (neighbours, sub-areas,
+        # classes over whole levels), the markers the area's own points
         m = lagesbild_map(
-            own,
+            whole,
             level=level,
+            page=name,
             indicator=config.map.indicator,
             scheme=config.map.scheme,
             k=config.map.k,
             places=places,
             title=config.title,
             area=name,
-            focus=name,
             sources=config.sources or None,
             extracted=config.extracted,
             classification=config.classification,
@@ -268,7 +287,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             lang=config.lang,
             **extra,
         )
-    save_map(m, page / "karta.html")
+    save_map(m, page / "karta.html", assets=None if config.self_contained else assets)
     if config.png:
         _png(m, page)
     entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
@@ -358,6 +377,25 @@ def _copy_previous(target: Path, old: Mapping[str, Any], page: Path) -> bool:
             return False
     for name in files:
         shutil.copyfile(target / name, page / Path(name).name)
+    return True
+
+
+def shared_map_assets(folder: Path) -> bool:
+    """Write the pack's shared map assets (``folder/_karta``: Leaflet and the other scripts
+    and stylesheets every ``karta.html`` loads by a relative address), so the maps work
+    offline from a file share; one folder instead of ~2.4 MB inlined in every page.
+
+    When the files are not installed (a wheel install without ``node_modules``), the maps
+    keep loading them from the CDNs, and this says so once (a warning); returns whether the
+    folder was written."""
+    from geo_trygg.maps import write_map_assets
+
+    try:
+        write_map_assets(folder / ASSETS_FOLDER)
+    except ConfigError as exc:
+        shutil.rmtree(folder / ASSETS_FOLDER, ignore_errors=True)
+        warnings.warn(msg("maps_assets_cdn", reason=str(exc)), GeoTryggWarning, stacklevel=2)
+        return False
     return True
 
 
