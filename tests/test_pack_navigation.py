@@ -433,3 +433,9 @@ def test_real_utsatt_omrade_page_on_the_index(shared_data: Path, tmp_path: Path)
         '<td>Fittja<br><span class="police">'
         "Särskilt utsatt område enligt polisens lista 2023</span></td>"
     ) in index
+    # and under the title of the area's own page (a sentence of its own, read once)
+    page = (tmp_path / "paket" / "utsatt_omrade" / "fittja" / "lagesbild.html").read_text(
+        encoding="utf-8"
+    )
+    assert '<p class="lead">Särskilt utsatt område enligt polisens lista 2023</p>' in page
+    assert page.count("enligt polisens lista") == 1

@@ -68,6 +68,8 @@ svg text{font-size:10px;fill:#333}
 {% endblock %}
 {% block main %}
 <h1>{{ title }}</h1>
+{% for line in lead %}<p class="lead">{{ line }}</p>
+{% endfor %}
 {% if overview or picture %}
 <div class="first">
 <div class="first-text">

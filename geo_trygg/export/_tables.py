@@ -674,6 +674,7 @@ def write_html(
     picture_alt: str | None = None,
     analyst: Mapping[str, pd.DataFrame] | None = None,
     nav: Sequence[tuple[str, str]] | None = None,
+    lead: Sequence[str] = (),
 ) -> Path:
     """Write a readable, self-contained HTML report of the tables and small charts.
 
@@ -732,6 +733,8 @@ def write_html(
     nav : sequence of (str, str), optional
         Links at the top of the page, each its text and relative address (hidden in print;
         :func:`geo_trygg.export.render_page`).
+    lead : sequence of str, default ()
+        Sentences under the title (e.g. an utsatt område's police category and list year).
 
     Returns
     -------
@@ -826,6 +829,7 @@ def write_html(
             "analyst_note": msg("export_analyst_note", lang),
             "analyst_print": msg("export_analyst_print", lang),
             "nav": nav,
+            "lead": [str(x) for x in lead],
             "footer": [msg("export_generated_by", lang, version=geo_trygg.__version__)],
         }
     )

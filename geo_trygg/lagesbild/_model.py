@@ -549,6 +549,7 @@ class Lagesbild:
         classification: str | None = None,
         picture: str | None = None,
         nav: Sequence[tuple[str, str]] | None = None,
+        lead: Sequence[str] = (),
     ) -> Path:
         """Write a readable report, planner first.
 
@@ -576,6 +577,8 @@ class Lagesbild:
             pack passes ``"karta.png"`` when it makes one).
         nav : sequence of (str, str), optional
             Links at the top of the page (text, relative address), hidden in print.
+        lead : sequence of str, default ()
+            Sentences under the title, e.g. an utsatt område's police category and list year.
 
         Returns
         -------
@@ -613,6 +616,7 @@ class Lagesbild:
             picture_alt=alt,
             analyst=analyst if planner else None,
             nav=nav,
+            lead=lead,
         )
 
     def to_dict(self) -> dict[str, Any]:

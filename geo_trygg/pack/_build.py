@@ -753,6 +753,7 @@ def _build_locked(
         public=public,
         folders={level: unique_names(names[level]) for level in levels_shown},
         parent=os.getpid(),
+        police=police,
     )
     try:
         for level, name, outcome in run_pages(context, tasks, jobs, say):

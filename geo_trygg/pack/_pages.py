@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,9 @@ class PageContext:
         Each page level's area names to their folder names.
     parent : int
         The build process's id: workers whose parent has gone stop.
+    police : Mapping
+        An utsatt område's police category and list year in words, by (level, name): said
+        under the title of its page (and on the index).
     """
 
     config: PackConfig
@@ -77,6 +80,7 @@ class PageContext:
     public: tuple[Any, Any] | None
     folders: Mapping[str, Mapping[str, str]]
     parent: int
+    police: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -253,19 +257,6 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         entry["files"] = dict(old["files"])
         entry["reused"] = True
         return entry
-    if public is None:
-        own.to_excel(
-            page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
-        )
-        own.to_html(
-            page / "lagesbild.html",
-            lang=config.lang,
-            classification=config.classification,
-            picture="karta.png" if config.png else None,
-            nav=_page_nav(config.lang),
-        )
-    else:
-        _public_tables(ctx, public[0], page, level, name)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", GeoTryggWarning)
         # the map of the page in its context: from the whole lägesbild (neighbours, sub-areas,
@@ -290,6 +281,23 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     save_map(m, page / "karta.html", assets=None if config.self_contained else assets)
     if config.png:
         _png(m, page)
+    # the report after the picture: shown on its first screen only when it was made
+    picture = "karta.png" if (page / "karta.png").is_file() else None
+    lead = [ctx.police[(level, name)]] if (level, name) in ctx.police else []
+    if public is None:
+        own.to_excel(
+            page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
+        )
+        own.to_html(
+            page / "lagesbild.html",
+            lang=config.lang,
+            classification=config.classification,
+            picture=picture,
+            nav=_page_nav(config.lang),
+            lead=lead,
+        )
+    else:
+        _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead)
     entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
     entry["reused"] = False
     return entry
@@ -335,7 +343,16 @@ def _page_nav(lang: str) -> list[tuple[str, str]]:
     ]
 
 
-def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: str) -> None:
+def _public_tables(
+    ctx: PageContext,
+    counts: Any,
+    page: Path,
+    level: str,
+    name: str,
+    *,
+    picture: str | None,
+    lead: list[str],
+) -> None:
     """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
     with a note on what "<k" and ".." mean."""
     from geo_trygg.export import write_excel, write_html
@@ -359,9 +376,10 @@ def _public_tables(ctx: PageContext, counts: Any, page: Path, level: str, name: 
                 config.lang, level=level, public=True, parts=("coverage", "placement")
             ),
         ),
-        picture="karta.png" if config.png else None,
+        picture=picture,
         picture_alt=msg("public_map_alt", config.lang, area=name, period=ctx.lb.period.label),
         nav=_page_nav(config.lang),
+        lead=lead,
     )
 
 
