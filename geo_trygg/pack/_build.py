@@ -129,6 +129,8 @@ class PackInputs:
     findings, events, places : geopandas.GeoDataFrame or None
         The accepted rows of each input (free text masked when ``mask_personal``); None when
         the configuration has no such input.
+    water : geopandas.GeoDataFrame or None
+        Water polygons (``inputs.water``) in the areas' CRS, drawn under the page maps.
     rejected : pandas.DataFrame
         Every rejected row with its file (in a public pack the configuration key) and reason.
     notes : tuple of Notice
@@ -143,6 +145,7 @@ class PackInputs:
     findings: gpd.GeoDataFrame | None = None
     events: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
+    water: gpd.GeoDataFrame | None = None
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
@@ -206,6 +209,14 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
     areas = gpd.GeoDataFrame(
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
+    water = None
+    if config.inputs.water is not None:  # drawn under the maps only: never counted in
+        with capture("inputs.water", caught):
+            result = read_areas(base / config.inputs.water, to_crs=crs)
+        water = gpd.GeoDataFrame(geometry=result.accepted.geometry.to_numpy(), crs=crs)
+        if len(result.rejected):
+            label = "inputs.water" if public else str(config.inputs.water)
+            rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     places = frames.get("places")
     return PackInputs(
         # names as people write them (SÖDERMALM → Södermalm), the source's in name_source
@@ -213,6 +224,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         findings=frames.get("findings"),
         events=frames.get("events"),
         places=None if places is None else display_names(places),
+        water=water,
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
@@ -374,6 +386,15 @@ def _derived_levels(
         )
     joined = pd.concat(layers, ignore_index=True)
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=areas.crs), said
+
+
+def _counted_levels(pages: list[str], levels: list[str], *, public: bool) -> tuple[str, ...]:
+    """The levels the lägesbild counts: the page levels, and in an internal pack also the
+    stadsdelar when the areas have them and no page level is finer, so that a page map
+    colours a stadsdelsområde's or an LPO's stadsdelar (:mod:`geo_trygg.maps`). A public pack
+    counts only its page levels: every count it draws has passed its suppression."""
+    extra = [] if public or _FROM in pages or _FROM not in levels else [_FROM]
+    return tuple(pages) + tuple(extra)
 
 
 def _check_boundaries(areas: gpd.GeoDataFrame, config: PackConfig, at: dt.date) -> None:
@@ -695,13 +716,14 @@ def _build_locked(
         if not wanted or name in wanted
     ]
     say("lagesbild")
+    counted = _counted_levels(levels_shown, levels, public=config.privacy == "public")
     # points given no area, assumptions of the build; notes and group words in the pack's language
     with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
         lb = build_lagesbild(
             inputs.findings,
             inputs.events,
             areas=areas,
-            by=tuple(levels_shown),
+            by=counted,
             period=config.period,
             compare=config.compare_value(),
             # places with pages of their own are a level; else tables of their own
@@ -754,6 +776,7 @@ def _build_locked(
         folders={level: unique_names(names[level]) for level in levels_shown},
         parent=os.getpid(),
         police=police,
+        water=inputs.water,
     )
     try:
         for level, name, outcome in run_pages(context, tasks, jobs, say):

@@ -24,6 +24,7 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     findings = "trygghetsvandringar.csv"   # optional
     events = "handelser.csv"               # optional (at least one of the two)
     places = "platser.geojson"             # optional
+    water = "vatten.geojson"               # optional: water polygons drawn under the maps
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
@@ -122,6 +123,7 @@ class Inputs(_Strict):
     findings: Path | None = None
     events: Path | None = None
     places: Path | None = None
+    water: Path | None = None
 
 
 class MapOptions(_Strict):
@@ -337,6 +339,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.findings", inputs.findings),
         ("inputs.events", inputs.events),
         ("inputs.places", inputs.places),
+        ("inputs.water", inputs.water),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
     ):
         if value is not None and not (base / value).exists():

@@ -69,6 +69,8 @@ class PageContext:
     police : Mapping
         An utsatt område's police category and list year in words, by (level, name): said
         under the title of its page (and on the index).
+    water : geopandas.GeoDataFrame or None
+        Water polygons (``inputs.water``), drawn under every page map around its area.
     """
 
     config: PackConfig
@@ -81,6 +83,7 @@ class PageContext:
     folders: Mapping[str, Mapping[str, str]]
     parent: int
     police: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    water: gpd.GeoDataFrame | None = None
 
 
 _CURRENT: PageContext | None = None
@@ -233,6 +236,9 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             for lvl in shown_levels
         ),
     ]
+    water = _water_near(ctx.water, area)
+    if water is not None:
+        context.append(b"".join(shapely.to_wkb(water.geometry.to_numpy())))
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
@@ -276,6 +282,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             classification=config.classification,
             self_contained=config.self_contained,
             lang=config.lang,
+            water=water,
             **extra,
         )
     save_map(m, page / "karta.html", assets=None if config.self_contained else assets)
@@ -301,6 +308,27 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
     entry["reused"] = False
     return entry
+
+
+_WATER_MARGIN = 1.0
+"""Water is drawn up to this many times the page area's width and height beyond its bounds:
+the map opens on the area, so its first view and picture show all the water there is near
+it, and a page does not carry the whole city's water."""
+
+
+def _water_near(water: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
+    """The water polygons within the page area's bounds widened by :data:`_WATER_MARGIN`,
+    cut to that box (None without water or when none is near)."""
+    if water is None or area is None or shapely.is_empty(area):
+        return None
+    x0, y0, x1, y1 = shapely.bounds(area)
+    dx, dy = (x1 - x0) * _WATER_MARGIN, (y1 - y0) * _WATER_MARGIN
+    box = shapely.box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+    pieces = shapely.intersection(water.geometry.to_numpy(), box)
+    keep = ~shapely.is_empty(pieces) & (shapely.area(pieces) > 0)
+    if not keep.any():
+        return None
+    return gpd.GeoDataFrame(geometry=pieces[keep], crs=water.crs)
 
 
 def _figures(own: Any, lang: str) -> dict[str, Any]:

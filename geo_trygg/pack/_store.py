@@ -197,6 +197,7 @@ def input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
         ("findings", config.inputs.findings),
         ("events", config.inputs.events),
         ("places", config.inputs.places),
+        ("water", config.inputs.water),
         *((f"areas[{i}]", a.path) for i, a in enumerate(config.inputs.areas)),
     ):
         if path is None or not (base / path).is_file():
@@ -219,7 +220,7 @@ def input_labels(config: PackConfig) -> dict[str, dict[str, str]]:
     """The inputs as a public manifest names them: by configuration key, an area file with
     its catalogue ``source`` and ``level`` when given; no path, no hash."""
     labels: dict[str, dict[str, str]] = {}
-    for key in ("findings", "events", "places"):
+    for key in ("findings", "events", "places", "water"):
         if getattr(config.inputs, key) is not None:
             labels[key] = {"key": f"inputs.{key}"}
     for i, item in enumerate(config.inputs.areas):
