@@ -345,3 +345,6 @@ source = "stockholm-stadsdelar" }}]
         assert said in index
         page = out / code / "jarva" / "lagesbild.html"
         assert said in html.unescape(page.read_text(encoding="utf-8"))
+        # and only on the pages of the level it is about
+        other = out / ("lpo" if code == "stadsdelsomrade" else "stadsdelsomrade") / "jarva"
+        assert said not in html.unescape((other / "lagesbild.html").read_text(encoding="utf-8"))

@@ -354,11 +354,11 @@ _AREA_COLUMNS = ["area_id", "name", "level", "valid_from", "valid_to", "geometry
 
 def _derived_levels(
     areas: gpd.GeoDataFrame, pages: list[str], at: dt.date, lang: str
-) -> tuple[gpd.GeoDataFrame, list[str]]:
+) -> tuple[gpd.GeoDataFrame, list[tuple[str, str]]]:
     """``areas`` with the levels of :data:`DERIVED_LEVELS` that ``pages`` asks for and the area
     files do not have, dissolved from the stadsdelar valid on ``at`` by the bundled crosswalk
-    valid on ``at`` (:func:`geo_trygg.boundaries.derive_lpo`); and a sentence per derived level
-    saying so (in ``lang``). Unchanged without stadsdelar."""
+    valid on ``at`` (:func:`geo_trygg.boundaries.derive_lpo`); and per derived level the level
+    and a sentence saying so (in ``lang``). Unchanged without stadsdelar."""
     have = set(areas["level"].astype(str))
     wanted = [level for level in pages if level in DERIVED_LEVELS and level not in have]
     if not wanted or _FROM not in have:
@@ -374,14 +374,17 @@ def _derived_levels(
         layer = derived[[c for c in _AREA_COLUMNS if c in derived.columns]]
         layers.append(gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs))
         said.append(
-            msg(
-                "pack_level_derived",
-                lang,
-                level=labels.level_names(lang).get(level, level),
-                code=level,
-                at=at.isoformat(),
-                areas=len(derived),
-                n_from=int(derived["n_areas"].sum()),
+            (
+                level,
+                msg(
+                    "pack_level_derived",
+                    lang,
+                    level=labels.level_names(lang).get(level, level),
+                    code=level,
+                    at=at.isoformat(),
+                    areas=len(derived),
+                    n_from=int(derived["n_areas"].sum()),
+                ),
             )
         )
     joined = pd.concat(layers, ignore_index=True)
@@ -522,7 +525,7 @@ def ranked_among(
     tasks: list[tuple[str, str]],
     available: dict[str, list[str]],
     lang: str,
-) -> tuple[Lagesbild, list[str]]:
+) -> tuple[Lagesbild, list[tuple[str, str]]]:
     """``lb`` with its priorities ranked again among the areas that get pages (``tasks``),
     level by level, with the same weights (:func:`geo_trygg.lagesbild.prioritize`; the
     indicators' values are those of the whole input), and a sentence per level whose pages
@@ -553,12 +556,15 @@ def ranked_among(
                 warnings.simplefilter("ignore", GeoTryggWarning)
                 parts.append(prioritize(table, weights=weights))
         said.append(
-            msg(
-                "pack_ranks_among",
-                lang,
-                shown=len(chosen.get(level, ())),
-                level=labels.level_names(lang).get(level, level).lower(),
-                total=len(available[level]),
+            (
+                level,
+                msg(
+                    "pack_ranks_among",
+                    lang,
+                    shown=len(chosen.get(level, ())),
+                    level=labels.level_names(lang).get(level, level).lower(),
+                    total=len(available[level]),
+                ),
             )
         )
     ranked = pd.concat(parts, ignore_index=True) if parts else pri.iloc[:0]
@@ -735,13 +741,14 @@ def _build_locked(
     # comparisons the data cannot support (the sources' dates) are said with the rest; the
     # lägesbild's other notes are on its pages
     built += [Notice(BUILD_SOURCE, note, NOTE) for note in lb.notes if _about_the_data(note)]
-    among: list[str] = []
+    among: list[tuple[str, str]] = []
     if config.privacy != "public":  # a public pack shows no ranks (they order hidden counts)
         lb, among = ranked_among(lb, tasks, available, config.lang)
-    said = derived + among  # on the index (notes) and on every page (the lägesbild's notes)
-    built += [Notice(BUILD_SOURCE, note, NOTE) for note in said]
-    if said:
-        lb = replace(lb, notes=[*lb.notes, *said])
+    said = derived + among  # on the index (notes), and on the pages of the level they are about
+    built += [Notice(BUILD_SOURCE, note, NOTE) for _, note in said]
+    level_notes: dict[str, list[str]] = {}
+    for level, note in said:
+        level_notes.setdefault(level, []).append(note)
 
     inputs = replace(inputs, warnings=inputs.warnings + tuple(built))
     public = None
@@ -777,6 +784,7 @@ def _build_locked(
         parent=os.getpid(),
         police=police,
         water=inputs.water,
+        level_notes=level_notes,
     )
     try:
         for level, name, outcome in run_pages(context, tasks, jobs, say):

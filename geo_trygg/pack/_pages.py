@@ -22,7 +22,7 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,9 @@ class PageContext:
         under the title of its page (and on the index).
     water : geopandas.GeoDataFrame or None
         Water polygons (``inputs.water``), drawn under every page map around its area.
+    level_notes : Mapping
+        Sentences about a page level (derived from the stadsdelar, ranked among the pages),
+        said on that level's pages with the lägesbild's notes.
     """
 
     config: PackConfig
@@ -84,6 +87,7 @@ class PageContext:
     parent: int
     police: Mapping[tuple[str, str], str] = field(default_factory=dict)
     water: gpd.GeoDataFrame | None = None
+    level_notes: Mapping[str, list[str]] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -223,6 +227,8 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         shown = counts.area_cells(level, name)[["kind", "period", "table", "key", "text"]]
         content = [shown.to_json(orient="split", index=False)]
         extra = {"alt": msg("public_map_alt", config.lang, area=name, period=lb.period.label)}
+    if ctx.level_notes.get(level):  # what the pack says about this page's level
+        own = replace(own, notes=[*own.notes, *ctx.level_notes[level]])
     # the map shows the area among its neighbours and sub-areas, coloured by classes over
     # whole levels: the page changes when those levels' counts or boundaries change
     whole = lb if public is None else public[1]
