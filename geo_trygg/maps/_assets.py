@@ -37,6 +37,7 @@ import importlib.resources
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -247,6 +248,27 @@ def _locate(asset: Asset, node_modules: Path | None) -> tuple[Path | None, str |
     installed = _npm_version(folder)
     path = folder / asset.path
     return (path if path.is_file() and installed == asset.version else None), installed
+
+
+def _located(
+    assets: Iterable[Asset], node_modules: Path | None
+) -> dict[Asset, tuple[Path | None, str | None]]:
+    """Each asset's file and installed version; ConfigError listing every one not installed
+    at its version (but generated ones) and how to install them."""
+    located = {a: _locate(a, node_modules) for a in assets}
+    missing = [
+        f"{a.source} (installed: {installed or '-'})"
+        for a, (path, installed) in sorted(located.items(), key=lambda kv: kv[0].url)
+        if a.origin != "generated" and path is None
+    ]
+    if missing:
+        where = str(node_modules) if node_modules is not None else "-"
+        raise ConfigError(
+            msg("maps_assets_missing", files="; ".join(missing), where=where)
+            + " "
+            + _install_hint()
+        )
+    return located
 
 
 def asset_table(*, assets_dir: str | Path | None = None) -> pd.DataFrame:
@@ -593,19 +615,7 @@ def inline_assets(html: str, *, assets_dir: str | Path | None = None) -> str:
         raise ConfigError(msg("maps_asset_unknown", urls=", ".join(dict.fromkeys(unknown))))
     node_modules = _node_modules(assets_dir)
     needed = {a for a in (_known(url) for _, (_, url) in matches) if a is not None}
-    located = {a: _locate(a, node_modules) for a in needed}
-    missing = [
-        f"{a.source} (installed: {installed or '-'})"
-        for a, (path, installed) in sorted(located.items(), key=lambda kv: kv[0].url)
-        if a.origin != "generated" and path is None
-    ]
-    if missing:
-        where = str(node_modules) if node_modules is not None else "-"
-        raise ConfigError(
-            msg("maps_assets_missing", files="; ".join(missing), where=where)
-            + " "
-            + _install_hint()
-        )
+    located = _located(needed, node_modules)
 
     parts, pos, done = [], 0, set()
     for match, (_, url) in matches:
@@ -672,19 +682,7 @@ def write_map_assets(folder: str | Path, *, assets_dir: str | Path | None = None
         When a file is missing or of another version (saying how to get them).
     """
     node_modules = _node_modules(assets_dir)
-    located = {a: _locate(a, node_modules) for a in ASSETS}
-    missing = [
-        f"{a.source} (installed: {installed or '-'})"
-        for a, (path, installed) in sorted(located.items(), key=lambda kv: kv[0].url)
-        if a.origin != "generated" and path is None
-    ]
-    if missing:
-        where = str(node_modules) if node_modules is not None else "-"
-        raise ConfigError(
-            msg("maps_assets_missing", files="; ".join(missing), where=where)
-            + " "
-            + _install_hint()
-        )
+    located = _located(ASSETS, node_modules)
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}

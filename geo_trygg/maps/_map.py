@@ -129,18 +129,24 @@ def level_name(level: str, lang: str) -> str:
     return level_names(lang).get(level, level)
 
 
+def _used_kind(lb: Any, kind: str | None) -> str:
+    """The kind the indicator counts: ``kind`` when the lägesbild has it (ConfigError naming
+    the allowed kinds when not), else events, counts or findings, the first it has."""
+    kinds = list(dict.fromkeys(lb.totals["kind"]))
+    if kind is None:
+        return next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
+    if kind not in kinds:
+        raise ConfigError(
+            f"kind={kind!r} is not in the lägesbild; allowed: {', '.join(map(repr, kinds))}"
+        )
+    return kind
+
+
 def _indicator_table(
     lb: Any, level: str, indicator: str, kind: str | None, lang: str
 ) -> tuple[pd.DataFrame, str]:
     """Per area of ``level``: the indicator's value and the tooltip fields, and which kind."""
-    totals = lb.totals
-    kinds = list(dict.fromkeys(totals["kind"]))
-    if kind is None:
-        kind = next((k for k in ("events", "counts", "findings") if k in kinds), kinds[0])
-    elif kind not in kinds:
-        raise ConfigError(
-            f"kind={kind!r} is not in the lägesbild; allowed: {', '.join(map(repr, kinds))}"
-        )
+    kind = _used_kind(lb, kind)
     rows = _area_rows(lb, level, kind)
     table = pd.DataFrame({"area": rows["area"].to_numpy(), "n": rows["n"].to_numpy(dtype=float)})
     for column in ("per_km2", "per_1000", "change", "n_compare", "n_text"):
@@ -364,14 +370,9 @@ def lagesbild_map(
         if focus is not None and focus != page:
             raise ConfigError(f"focus={focus!r} and page={page!r} must name the same area")
         focus = page
-    values, used_kind = _indicator_table(lagesbild, chosen, indicator, kind, language)
-    classes = classify(
-        values["value"].to_numpy(),
-        scheme=scheme,
-        k=k,
-        bins=bins,
-        diverging=indicator == "change",
-        counts=indicator == "n",
+    used_kind = _used_kind(lagesbild, kind)
+    values, classes = _level_classes(
+        lagesbild, chosen, indicator, used_kind, scheme, k, bins, language
     )
 
     m = LagesbildMap(
