@@ -207,3 +207,23 @@ def open_map(
         yield page, log
     finally:
         page.context.close()
+
+
+AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => {
+  const result = await axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
+  });
+  return result.violations.map((v) => v.id + ': ' + v.help + ' — ' +
+    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
+}"""
+
+
+def axe_violations(page: Any) -> list[str]:
+    """The WCAG 2.1 A/AA violations axe-core finds on the open page (id, help, first nodes);
+    skips (or fails under CI) when axe-core is not installed (``npm ci``)."""
+    if not AXE.is_file():
+        require_or_skip(f"axe-core is not installed (run `npm ci` in {REPO})")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    return list(page.evaluate(_AXE_RUN))

@@ -34,7 +34,6 @@ from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.vocab.findings import label as finding_label
 
 REPO = Path(__file__).resolve().parents[1]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 MESSAGES = REPO / "geo_trygg" / "data" / "messages"
 SV = tomllib.loads((MESSAGES / "sv.toml").read_text(encoding="utf-8"))
 EN = tomllib.loads((MESSAGES / "en.toml").read_text(encoding="utf-8"))
@@ -493,15 +492,6 @@ def test_printed_on_a4_every_table_fits_and_nothing_scrolls(
         page.context.close()
 
 
-_AXE_RUN = """async () => {
-  const result = await axe.run(document, {
-    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-  });
-  return result.violations.map((v) => v.id + ': ' + v.help + ' — ' +
-    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
-}"""
-
-
 @pytest.fixture(scope="module")
 def internal_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from geo_trygg.pack import build_pack, load_config
@@ -533,22 +523,19 @@ def internal_pack(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_internal_pages_pass_axe_wcag_21_aa(
     internal_pack: Path, page_with_picture: Path, chromium: object, name: str
 ) -> None:
-    from browser import new_page, require_or_skip
+    from browser import axe_violations, new_page
 
-    if not AXE.is_file():
-        require_or_skip(f"axe-core is not installed (run `npm ci` in {REPO})")
     path = page_with_picture if name == "a page with its picture" else internal_pack / name
     page, log = new_page(chromium, width=1366, height=768)
     try:
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.lang") == "sv"
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(_AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], violations
         if path.name == "lagesbild.html":  # open the analysts' section: checked too
             page.evaluate("document.querySelector('details').open = true")
-            assert page.evaluate(_AXE_RUN) == []
+            assert axe_violations(page) == []
         assert log.problems() == []
     finally:
         page.context.close()

@@ -26,7 +26,6 @@ from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, SECONDARY, determined, 
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = PACK_EXAMPLE
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # --- the suppression rule, by hand and against brute force --------------------------------
 
@@ -435,14 +434,6 @@ def test_public_configuration_errors_name_the_key(tmp_path: Path) -> None:
 
 # --- WCAG 2.1 AA basics in a real browser -----------------------------------------------------
 
-_AXE_RUN = """async () => {
-  const result = await axe.run(document, {
-    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
-  });
-  return result.violations.map((v) => v.id + ': ' + v.help + ' — ' +
-    v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | '));
-}"""
-
 
 @pytest.fixture(scope="module")
 def contained_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -465,17 +456,14 @@ def contained_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_public_pages_pass_axe_wcag_21_aa(
     contained_public: Path, chromium: object, name: str
 ) -> None:
-    from browser import new_page, require_or_skip
+    from browser import axe_violations, new_page
 
-    if not AXE.is_file():
-        require_or_skip(f"axe-core is not installed (run `npm ci` in {REPO})")
     page, log = new_page(chromium)
     try:
         page.goto((contained_public / name).as_uri())
         page.wait_for_load_state("load")
         assert page.evaluate("document.documentElement.lang") == "sv"
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(_AXE_RUN)
+        violations = axe_violations(page)
         assert violations == [], violations
         if name.endswith("karta.html"):  # a text alternative describes the map
             described = page.evaluate(

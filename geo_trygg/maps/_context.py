@@ -7,7 +7,7 @@ A pack page's map (``lagesbild_map(lb, level=..., page=name)``) draws, from the 
   point with it, ``shapely.intersects``; corner neighbours count) — drawn lighter, each with a
   permanent name label;
 - its **sub-areas**: the areas of the next finer level of the lägesbild that lie in it (a
-  sub-area lies in the page's area when its representative point does), coloured by the
+  sub-area lies in the page's area when more than half of it does, by area), coloured by the
   indicator with classes computed over the WHOLE finer level, so a colour means the same on
   every page. The next finer level is the level with the fewest areas among those that nest
   in the page's level (:func:`finer_level`). Without a finer level, the page's area and its
@@ -50,27 +50,48 @@ def neighbours(frame: gpd.GeoDataFrame, name: str) -> list[str]:
     return sorted({n for n, h in zip(names, hit, strict=True) if h and n != name})
 
 
+def _shares(geoms: np.ndarray, area: Any) -> np.ndarray:
+    """The share of each of ``geoms``' area that lies in ``area`` (0 for an empty one)."""
+    own = shapely.area(geoms)
+    common = shapely.area(shapely.intersection(geoms, area))
+    return np.divide(common, own, out=np.zeros(len(geoms)), where=own > 0)
+
+
 def inside(frame: gpd.GeoDataFrame, area: Any) -> np.ndarray:
-    """Which rows of ``frame`` lie in ``area``: those whose representative point does."""
-    points = shapely.point_on_surface(frame.geometry.to_numpy())
-    return np.asarray(shapely.covers(area, points), dtype=bool)
+    """Which rows of ``frame`` lie in ``area``: those with more than half their area in it
+    (an area-in-area test by overlap; no point is placed here)."""
+    return np.asarray(_shares(frame.geometry.to_numpy(), area) > 0.5, dtype=bool)
+
+
+_NESTED: dict[tuple[int, int], tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, bool]] = {}
+"""The last answers of :func:`_nests`, by the two frames (kept, so their ids stay theirs): a
+pack asks it for every page of a level about the same two frames."""
 
 
 def _nests(fine: gpd.GeoDataFrame, coarse: gpd.GeoDataFrame) -> bool:
+    """Whether at least :data:`NEST_SHARE` of the areas of ``fine`` each lie, by area, at
+    least :data:`NEST_SHARE` in one area of ``coarse``."""
+    known = _NESTED.get((id(fine), id(coarse)))
+    if known is not None and known[0] is fine and known[1] is coarse:
+        return known[2]
+    if len(_NESTED) >= 16:
+        _NESTED.clear()
+    answer = _share_nested(fine, coarse)
+    _NESTED[(id(fine), id(coarse))] = (fine, coarse, answer)
+    return answer
+
+
+def _share_nested(fine: gpd.GeoDataFrame, coarse: gpd.GeoDataFrame) -> bool:
     geoms = fine.geometry.to_numpy()
-    points = shapely.point_on_surface(geoms)
-    tree = shapely.STRtree(coarse.geometry.to_numpy())
-    fine_idx, coarse_idx = tree.query(points, predicate="within")
-    container = dict(zip(fine_idx.tolist(), coarse_idx.tolist(), strict=True))
     coarse_geoms = coarse.geometry.to_numpy()
-    good = 0
-    for i, geom in enumerate(geoms):
-        j = container.get(i)
-        if j is None or shapely.area(geom) <= 0:
-            continue
-        share = shapely.area(shapely.intersection(geom, coarse_geoms[j])) / shapely.area(geom)
-        good += share >= NEST_SHARE
-    return good >= NEST_SHARE * len(geoms)
+    fine_idx, coarse_idx = shapely.STRtree(coarse_geoms).query(geoms, predicate="intersects")
+    best = np.zeros(len(geoms))
+    if len(fine_idx):
+        common = shapely.area(shapely.intersection(geoms[fine_idx], coarse_geoms[coarse_idx]))
+        own = shapely.area(geoms[fine_idx])
+        share = np.divide(common, own, out=np.zeros(len(own)), where=own > 0)
+        np.maximum.at(best, fine_idx, share)
+    return int((best >= NEST_SHARE).sum()) >= NEST_SHARE * len(geoms)
 
 
 def finer_level(geography: dict[str, gpd.GeoDataFrame], levels: Any, level: str) -> str | None:
