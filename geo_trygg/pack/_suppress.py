@@ -20,8 +20,9 @@ every count that may change is hidden first — the widest a reader can be left,
 first (``weight``, then the largest), and kept shown when every protected count stays
 undetermined. Each protected count keeps a *witness*: whole-number atoms a reader could
 believe in that give it another value, found as the fewest atoms changed from the truth,
-above all atoms of counts that will be tried soon (an integer programme on its connected
-part). A try that every witness fits needs no solve; a broken witness is replaced by another
+above all atoms of counts that will be tried soon (an integer programme, first on the atoms
+near it, then on its connected part; its linear relaxation is tried first and taken when its
+solution is whole, which on these tables it mostly is). A try that every witness fits needs no solve; a broken witness is replaced by another
 count's that still fits, else solved again; when none exists the count stays hidden. Each
 witness proves its count undetermined, and at the end all are checked against the final
 state exactly. What is left is a minimal set (showing any single hidden count again would
@@ -497,12 +498,19 @@ def _move(
         r_hi[where] = min(r_hi[where], hi - base[target])
         if r_lo[where] > r_hi[where]:
             continue
-        result = milp(
-            np.concatenate([cost, cost]),
-            constraints=[LinearConstraint(a, r_lo, r_hi)],
-            integrality=np.ones(2 * n),
-            bounds=Bounds(np.zeros(2 * n), np.concatenate([np.full(n, np.inf), truth])),
-        )
+        problem = {
+            "c": np.concatenate([cost, cost]),
+            "constraints": [LinearConstraint(a, r_lo, r_hi)],
+            "bounds": Bounds(np.zeros(2 * n), np.concatenate([np.full(n, np.inf), truth])),
+        }
+        # the linear relaxation first: these tables' vertices are mostly whole already
+        relaxed = milp(integrality=np.zeros(2 * n), **problem)
+        if relaxed.status == 2:  # infeasible even so
+            continue
+        if relaxed.status == 0 and np.all(np.abs(relaxed.x - np.round(relaxed.x)) < 1e-7):
+            result = relaxed
+        else:
+            result = milp(integrality=np.ones(2 * n), **problem)
         if result.status == 0:
             return np.asarray(np.round(result.x[:n]) - np.round(result.x[n:]))
     return None
