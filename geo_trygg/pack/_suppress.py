@@ -22,13 +22,14 @@ undetermined. Each protected count keeps a *witness*: whole-number atoms a reade
 believe in that give it another value, found as the fewest atoms changed from the truth,
 above all atoms of counts that will be tried soon (an integer programme, first on the atoms
 near it, then on its connected part; its linear relaxation is tried first and taken when its
-solution is whole, which on these tables it mostly is). A try that every witness fits needs no solve; a broken witness is replaced by another
-count's that still fits, else solved again; when none exists the count stays hidden. Each
-witness proves its count undetermined, and at the end all are checked against the final
-state exactly. What is left is a minimal set (showing any single hidden count again would
-give a small count away), as in the "hypercube"/pruning heuristics of τ-ARGUS and sdcTable's
-SIMPLEHEURISTIC, with the exact reader model above. Where only "<k" counts surround a small
-count and their bounds alone give it away (a total under ``k`` split in two: 1 + 1), one of
+solution is whole, which on these tables it mostly is). A try that every witness fits needs
+no solve; a broken witness is replaced by another count's that still fits, else solved
+again; when none exists the count stays hidden. Each witness proves its count undetermined,
+and at the end all are checked against the final state exactly. What is left is a minimal
+set (showing any single hidden count again would give a small count away), not always the
+smallest: up to :data:`SMALL_TABLE` counts the greedy choice below is pruned the same way too
+and the one hiding fewer kept. Where only "<k" counts surround a small count and their
+bounds alone give it away (a total under ``k`` split in two: 1 + 1), one of
 them stays "..".
 
 ``method="greedy"`` is the earlier choice, kept for comparison: per small count in turn, the
