@@ -7,12 +7,15 @@ the land of 2024 in 10 categories of unequal frequency, exact locations; a läge
 about 1,600 published counts, hundreds of them under 3).
 
 Timed, one run each: ``build_lagesbild`` (the baseline: what every pack does anyway), then
-``public_counts`` (atoms, published counts, primary and secondary suppression with an integer
-program per small count). Also printed: how many counts are shown, hidden as "<3" and hidden
-as ".." to protect them. Run::
+``public_counts`` (atoms, published counts, primary and secondary suppression: everything
+hidden, then shown again where no small count is given away, each checked by integer
+programmes). Also printed: how many counts are shown, hidden as "<3" and hidden as ".." to
+protect them, and the CPU seconds of the suppression (the wall clock depends on the machine's
+load). ``--method greedy`` runs the earlier choice of complements for comparison. Run::
 
     .venv/bin/python benchmarks/bench_public.py
     .venv/bin/python benchmarks/bench_public.py --events 100000
+    .venv/bin/python benchmarks/bench_public.py --method greedy
 """
 
 from __future__ import annotations
@@ -52,13 +55,23 @@ CATEGORIES = {
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=20_000)
+    parser.add_argument("--method", choices=("minimal", "greedy"), default="minimal")
     args = parser.parse_args(argv)
     if not STADSDELAR.exists():
         print(f"shared data not found: {STADSDELAR}", file=sys.stderr)
         return 2
     import geo_trygg as gt
     from geo_trygg.lagesbild import build_lagesbild
+    from geo_trygg.pack import _public
     from geo_trygg.pack._public import public_counts
+    from geo_trygg.pack._suppress import suppress
+
+    if args.method == "greedy":  # the earlier choice, for comparison
+
+        def greedy(*a: object, **kw: object) -> object:
+            return suppress(*a, **{**kw, "method": "greedy"})  # type: ignore[arg-type]
+
+        _public.suppress = greedy  # type: ignore[assignment]
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -99,11 +112,14 @@ def main(argv: list[str] | None = None) -> int:
             compare="previous",
         )
         t1 = time.perf_counter()
+        c1 = time.process_time()
         counts = public_counts(lb, k=3)
         t2 = time.perf_counter()
+        cpu = time.process_time() - c1
     state = counts.cells["state"].value_counts().reindex([0, 1, 2], fill_value=0)
     print("\n".join(machine_lines(["pandas", "geopandas", "shapely", "scipy"])))
     print(f"- {n:,} events over 2024; 2024-12 against 2024-11; 135 areas at three levels")
+    print(f"- complements: {args.method}; suppression CPU seconds {cpu:.2f}")
     print()
     print("| step | seconds | × baseline |")
     print("|---|---:|---:|")

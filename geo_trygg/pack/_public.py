@@ -372,6 +372,40 @@ def _ledger_name(row: Any) -> str:
     return f"{row.kind}, {row.start}–{row.end}, {row.level} {row.area!r}, {what}{rest}"
 
 
+def _unseen(lb: Any, finder: _Finder, cells: pd.DataFrame) -> list[np.ndarray]:
+    """The counts a later publication may show that this one does not: per time slice that
+    is not a period of this pack (a month inside a quarter published before), per kind and
+    area its total and categories. A reader knows nothing of them, but a small one must not
+    become determined by what this pack and the earlier ones show."""
+    own = {
+        finder.slices(dt.date.fromisoformat(a), dt.date.fromisoformat(b))
+        for a, b in set(zip(cells["start"], cells["end"], strict=True))
+    }
+    spans = [(i, i + 1) for i in range(len(finder.edges) - 1) if (i, i + 1) not in own]
+    out: list[np.ndarray] = []
+    places = {(r.level, r.area) for r in cells[cells["rest"] == ""].itertuples(index=False)}
+    kinds = sorted(set(finder.atoms["kind"]))
+    for kind, span, (level, area) in itertools.product(kinds, spans, sorted(places)):
+        out.append(finder.members(kind, span, level, area, "total", "", ""))
+        here = finder.members(kind, span, level, area, "total", "", "")
+        for key in sorted(set(finder.atoms.loc[here, "category"])):
+            out.append(finder.members(kind, span, level, area, "category", key, ""))
+    return out
+
+
+def _worth(cells: pd.DataFrame, n_rows: int) -> np.ndarray:
+    """How much showing each count is worth, to show again first: an area's total of the
+    period (what a page and the map lead with), then of the comparison period, then its
+    categories and statuses, then the rest counts; earlier publications' rows last (fixed)."""
+    own = np.where(
+        cells["table"].to_numpy() == "total",
+        np.where(cells["period"].to_numpy() == "period", 3.0, 2.0),
+        1.0,
+    )
+    own = np.where(cells["rest"].to_numpy() != "", 0.0, own)
+    return np.concatenate([own, np.zeros(n_rows - len(cells))])
+
+
 def public_counts(
     lb: Any, *, k: int = 3, lang: str = "sv", earlier: pd.DataFrame | None = None
 ) -> PublicCounts:
@@ -440,12 +474,28 @@ def public_counts(
         hidden = earlier.loc[earlier["state"] != PUBLISHED, LEDGER_KEYS]
         hide = own.isin(pd.MultiIndex.from_frame(hidden.astype(str)))
         hide = np.concatenate([hide, np.zeros(len(earlier), dtype=bool)])
+    ghosts = _unseen(lb, finder, cells) if earlier is not None and len(earlier) else []
+    n_known = len(members)
+    members += ghosts
+    fixed = np.concatenate([fixed, np.full(len(ghosts), -1, dtype=np.int64)])
+    hide = np.concatenate([hide, np.zeros(len(ghosts), dtype=bool)])
+    unseen = np.arange(len(members)) >= n_known
     all_n = np.concatenate([atom_n, np.maximum(np.array(extra_n, dtype=np.int64), 0)])
     matrix = _matrix(members, len(all_n))
     values_all = np.asarray(matrix @ all_n.astype(float)).astype(np.int64)
     cells["n"] = values_all[:n_new]
     if len(members):
-        state = suppress(matrix, values_all, k=k, fixed=fixed, hide=hide, every_hidden=True)
+        state = suppress(
+            matrix,
+            values_all,
+            k=k,
+            fixed=fixed,
+            hide=hide,
+            unseen=unseen,
+            every_hidden=True,
+            weight=_worth(cells, len(members)),
+            atoms=all_n,
+        )
         state = state[:n_new]
     else:
         state = np.array([], dtype=np.int64)

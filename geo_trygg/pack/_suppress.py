@@ -12,12 +12,31 @@ that give every shown count its value and every "<k" count a value in ``1 … k-
 anything), a hidden count is determined when it can take only one value. Each test is two
 integer feasibility problems (can the count be one less / one more than it is?) solved with
 HiGHS (:func:`scipy.optimize.milp`). Hiding a further count only widens what a reader can
-deduce, so one pass over the small counts suffices. The complement hidden is one of the shown
-counts that pin the value (the non-zero dual values of the linear relaxation), else one
-sharing atoms with it, else any of its connected part — the first that alone protects it, in
-order of smallest value at least ``k``, then smallest. Where only "<k" counts surround it and
-their bounds alone give it away (a total under ``k`` split in two: 1 + 1), the nearest of them
-are shown as ".." instead.
+deduce.
+
+The complements are chosen to hide as little as possible (``method="minimal"``, the default):
+every count that may change is hidden first — the widest a reader can be left, small counts as
+".." — and then each is shown again in turn (a small count as "<k"), the most worth showing
+first (``weight``, then the largest), and kept shown when every protected count stays
+undetermined. Each protected count keeps a *witness*: whole-number atoms a reader could
+believe in that give it another value, found as the fewest atoms changed from the truth,
+above all atoms of counts that will be tried soon (an integer programme, first on the atoms
+near it, then on its connected part; its linear relaxation is tried first and taken when its
+solution is whole, which on these tables it mostly is). A try that every witness fits needs
+no solve; a broken witness is replaced by another count's that still fits, else solved
+again; when none exists the count stays hidden. Each witness proves its count undetermined,
+and at the end all are checked against the final state exactly. What is left is a minimal
+set (showing any single hidden count again would give a small count away), not always the
+smallest: up to :data:`SMALL_TABLE` counts the greedy choice below is pruned the same way too
+and the one hiding fewer kept. Where only "<k" counts surround a small count and their
+bounds alone give it away (a total under ``k`` split in two: 1 + 1), one of
+them stays "..".
+
+``method="greedy"`` is the earlier choice, kept for comparison: per small count in turn, the
+first complement that alone protects it (shown counts that pin its value in the linear
+relaxation, then those sharing atoms with it, smallest value at least ``k`` first). It is
+safe but hides far more: on the police events of 2023-Q2 over 13 stadsdelsområden and 117
+stadsdelar it hid every area with at least 3 events.
 """
 
 from __future__ import annotations
@@ -58,7 +77,7 @@ def _parts(
     sub = sp.csr_matrix(cells[:, free])
     graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
     _, labels = connected_components(graph, directed=False)
-    _PARTS.update(cells=cells, key=key, sub=sub, labels=labels)
+    _PARTS.update(cells=cells, key=key, sub=sub, labels=labels, free_cols=np.flatnonzero(free))
     return sub, labels
 
 
@@ -263,7 +282,11 @@ def suppress(
     k: int = 3,
     fixed: np.ndarray | None = None,
     hide: np.ndarray | None = None,
+    unseen: np.ndarray | None = None,
     every_hidden: bool = False,
+    method: str = "minimal",
+    weight: np.ndarray | None = None,
+    atoms: np.ndarray | None = None,
 ) -> np.ndarray:
     """Primary and secondary suppression of published counts.
 
@@ -282,17 +305,31 @@ def suppress(
     hide : numpy.ndarray of bool, optional
         Counts to decide that must not be shown (hidden in an earlier publication): "<k"
         when small, else "..".
+    unseen : numpy.ndarray of bool, optional
+        Counts this publication does not show but a later one may (a month inside a quarter
+        published before): a reader knows nothing of them, and a small one may not become
+        determined all the same.
     every_hidden : bool, default False
         No hidden count at all may be determined: the fixed ".." and those of ``hide`` are
         protected like "<k" counts, and a new ".." that is determined all the same is shown
         (its value is no secret: the reader works it out).
+    method : {"minimal", "greedy"}, default "minimal"
+        "minimal": hide everything that may change, then show again each count no protected
+        count needs (see the module); "greedy": the earlier first-complement choice.
+    weight : numpy.ndarray, optional
+        With "minimal", how much showing each count is worth: higher is shown again first
+        (ties: the larger count first). By default a small count as "<k" comes first.
+    atoms : numpy.ndarray, optional
+        Whole-number atoms with ``cells @ atoms == values`` (the truth), from which the
+        witnesses differ least; solved for when not given.
 
     Returns
     -------
     numpy.ndarray
         Per count: :data:`PUBLISHED`, :data:`PRIMARY` ("<k") or :data:`SECONDARY` (".."). No
-        "<k" count, new or fixed, is determined by what is shown (:func:`determined`), unless
-        the fixed counts alone determine it (then nothing the new counts do can help).
+        small count, new or fixed, is determined by what is shown (:func:`determined`), unless
+        the fixed counts alone determine it (then nothing the new counts do can help). A small
+        count may be shown as ".." where its "<k" would give it or another away.
 
     Examples
     --------
@@ -318,10 +355,44 @@ def suppress(
     small = (vals >= 1) & (vals <= k - 1)
     state = np.where(small, PRIMARY, np.where(must_hide, SECONDARY, PUBLISHED))
     state = np.where(free, state, given)
+    ghost = np.zeros(n_rows, dtype=bool) if unseen is None else np.asarray(unseen, dtype=bool)
+    if ghost.any():  # not published: tells a reader nothing; protected when small
+        state[ghost] = SECONDARY
+        free = free & ~ghost
+        must_hide = must_hide & ~ghost
     # the "<k" counts, and with every_hidden the counts hidden in earlier publications
     # (fixed) or to stay hidden (hide): each protected in turn
-    keep_hidden = (state == SECONDARY) & (~free | must_hide)
+    keep_hidden = (state == SECONDARY) & (~free | must_hide) & ~ghost
     queue = np.flatnonzero((state == PRIMARY) | (keep_hidden if every_hidden else False))
+    queue = np.union1d(queue, np.flatnonzero(ghost & small))
+    if method == "greedy":
+        _greedy(matrix, vals, state, k, queue, free, every_hidden, must_hide)
+    elif method == "minimal":
+        best = state.copy()
+        _minimal(matrix, vals, best, k, queue, free, must_hide, weight, atoms, greedy=False)
+        if n_rows <= SMALL_TABLE:  # a small table: the greedy choice, pruned, may hide less
+            other = state.copy()
+            _minimal(matrix, vals, other, k, queue, free, must_hide, weight, atoms, greedy=True)
+            if (other != PUBLISHED).sum() < (best != PUBLISHED).sum():
+                best = other
+        state[:] = best
+    else:
+        raise ValueError(f"method={method!r} must be 'minimal' or 'greedy'")
+    _PARTS.clear()
+    return state
+
+
+def _greedy(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    queue: np.ndarray,
+    free: np.ndarray,
+    every_hidden: bool,
+    must_hide: np.ndarray,
+) -> None:
+    """The first complement that alone protects each small count in turn (in place)."""
     for cell in (int(c) for c in queue):
         _protect(matrix, vals, state, k, cell, free)
     if every_hidden:
@@ -332,5 +403,267 @@ def suppress(
         for dots in np.flatnonzero((state == SECONDARY) & free & ~must_hide & ~small):
             if _determined(matrix, vals, state, k, int(dots)):
                 state[dots] = PUBLISHED
-    _PARTS.clear()
-    return state
+
+
+# --- pruning: show again every ".." that no protected count needs ---------------------------
+
+
+def _witness(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    cell: int,
+    atoms: np.ndarray,
+    avoid: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """An atom vector a reader could believe in with ``cell`` off its value (the fewest
+    atoms changed from the truth ``atoms``, above all atoms in many counts that may be shown
+    later: ``avoid``, per atom), or None when ``cell`` is determined."""
+    local, lv, ls, rows = _problem(matrix, vals, state, cell)
+    if local.shape[1] == 0:
+        return None
+    # the part's atoms in the whole matrix (_problem left the parts of this state)
+    labels = np.asarray(_PARTS["labels"])
+    n_rows = matrix.shape[0]
+    part_atoms = np.asarray(_PARTS["free_cols"])[np.flatnonzero(labels[n_rows:] == labels[cell])]
+    truth = atoms[part_atoms].astype(float)
+    target = rows.index(cell)
+    n = local.shape[1]
+    row_lo = np.where(ls == PUBLISHED, lv, np.where(ls == PRIMARY, 1.0, -np.inf)).astype(float)
+    row_hi = np.where(ls == PUBLISHED, lv, np.where(ls == PRIMARY, k - 1.0, np.inf)).astype(float)
+    base = np.asarray(local @ truth).ravel()
+    cost = np.ones(n) if avoid is None else 1.0 + avoid[part_atoms]
+    near = _near(local, target)
+    for cols in (near, np.arange(n)) if len(near) < n else (np.arange(n),):
+        delta = _move(
+            local[:, cols], row_lo, row_hi, base, cost[cols], truth[cols], target, vals[cell]
+        )
+        if delta is not None:
+            out = atoms.astype(float).copy()
+            out[part_atoms[cols]] += delta
+            return out
+    return None
+
+
+SMALL_TABLE = 60
+"""Up to this many counts, the greedy choice is pruned too and kept when it hides fewer (the
+pruning of everything hidden ends in a minimal set, not always the smallest)."""
+
+_SOON = 8.0
+"""What changing an atom of the count tried next costs a witness (one tried last: 0.5)."""
+
+_NEAR_ROW = 64
+"""Counts with at most this many atoms lead to the atoms of a witness's first, small try."""
+
+
+def _near(local: sp.csr_matrix, target: int) -> np.ndarray:
+    """The atoms two steps from the target's through counts of at most :data:`_NEAR_ROW`
+    atoms (a cell, its area's other categories, the same category in the areas beside it
+    and their categories: where a reader's other table mostly lies); the rest are kept at
+    the truth in the first try."""
+    size = np.diff(local.indptr)
+    cols = sp.csc_matrix(local)
+    near = local[target].indices
+    for _ in range(2):
+        rows = np.unique(cols[:, near].indices)
+        rows = rows[size[rows] <= _NEAR_ROW]
+        near = np.union1d(near, local[rows].indices) if len(rows) else near
+    return near
+
+
+def _move(
+    local: sp.csr_matrix,
+    row_lo: np.ndarray,
+    row_hi: np.ndarray,
+    base: np.ndarray,
+    cost: np.ndarray,
+    truth: np.ndarray,
+    target: int,
+    value: float,
+) -> np.ndarray | None:
+    """The cheapest whole change of the atoms (columns of ``local``, now ``truth``) that keeps
+    every row within its bounds (now ``base``) and moves row ``target`` off ``value``."""
+    used = np.flatnonzero(np.diff(local.indptr))  # rows that these atoms change
+    if target not in set(used.tolist()):
+        return None
+    where = int(np.flatnonzero(used == target)[0])
+    m = local[used]
+    n = m.shape[1]
+    # x = truth + up - down; rows of x in [lo, hi] <=> rows of (up - down) in [lo - base, ...]
+    a = sp.hstack([m, -m], format="csr")
+    lo0, hi0 = row_lo[used] - base[used], row_hi[used] - base[used]
+    for lo, hi in ((-np.inf, value - 1), (value + 1, np.inf)):
+        r_lo, r_hi = lo0.copy(), hi0.copy()
+        r_lo[where] = max(r_lo[where], lo - base[target])
+        r_hi[where] = min(r_hi[where], hi - base[target])
+        if r_lo[where] > r_hi[where]:
+            continue
+        problem = {
+            "c": np.concatenate([cost, cost]),
+            "constraints": [LinearConstraint(a, r_lo, r_hi)],
+            "bounds": Bounds(np.zeros(2 * n), np.concatenate([np.full(n, np.inf), truth])),
+        }
+        # the linear relaxation first: these tables' vertices are mostly whole already
+        relaxed = milp(integrality=np.zeros(2 * n), **problem)
+        if relaxed.status == 2:  # infeasible even so
+            continue
+        if relaxed.status == 0 and np.all(np.abs(relaxed.x - np.round(relaxed.x)) < 1e-7):
+            result = relaxed
+        else:
+            result = milp(integrality=np.ones(2 * n), **problem)
+        if result.status == 0:
+            return np.asarray(np.round(result.x[:n]) - np.round(result.x[n:]))
+    return None
+
+
+def _truth(matrix: sp.csr_matrix, vals: np.ndarray) -> np.ndarray:
+    """Whole-number atoms that give every count its value (one solve)."""
+    n = matrix.shape[1]
+    result = milp(
+        np.zeros(n),
+        constraints=[LinearConstraint(matrix, vals.astype(float), vals.astype(float))],
+        integrality=np.ones(n),
+        bounds=Bounds(np.zeros(n), np.full(n, np.inf)),
+    )
+    if result.status != 0:
+        raise ValueError("no whole-number atoms give the counts their values")
+    return np.round(result.x)
+
+
+def _fits(row: np.ndarray, state: int, value: int, k: int) -> np.ndarray:
+    """Whether each witness's value of one count is allowed by the count's state."""
+    if state == PUBLISHED:
+        return np.abs(row - value) < 0.5
+    if state == PRIMARY:
+        return (row > 0.5) & (row < k - 0.5)
+    return np.ones(len(row), dtype=bool)
+
+
+def _prune(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    protect: np.ndarray,
+    tries: np.ndarray,
+    atoms: np.ndarray,
+) -> tuple[list[int], np.ndarray]:
+    """Show again (in place) each of ``tries`` in turn (a ".." small count as "<k", any
+    other as its value) when every count of ``protect`` stays undetermined. Each protected
+    count keeps a *witness*: atoms a reader could believe in that give it another value; a
+    try that every witness fits needs no solve. Returns the protected counts with a
+    witness and the witnesses (atoms × counts); one that has none is determined by the
+    fixed counts alone, whatever is hidden."""
+    small = (vals >= 1) & (vals <= k - 1)
+    witnesses: dict[int, np.ndarray] = {}
+    # per atom, how soon the counts holding it will be tried (a witness that changes a
+    # count tried soon breaks soon; one tried last, or kept hidden, costs little)
+    soon = np.linspace(_SOON, 0.5, len(tries)) if len(tries) else np.zeros(0)
+    avoid = np.asarray(matrix[tries].T @ soon).ravel() if len(tries) else None
+    for cell in (int(c) for c in protect):
+        found = _witness(matrix, vals, state, k, cell, atoms, avoid)
+        if found is not None:
+            witnesses[cell] = found
+    keys = list(witnesses)
+    stack = np.ascontiguousarray(
+        np.array([witnesses[c] for c in keys]).T if keys else np.zeros((len(atoms), 0))
+    )  # atoms × witnesses, rows contiguous (a sparse row times it copies nothing)
+    for position, cell in enumerate(int(c) for c in tries):
+        if avoid is not None:
+            avoid = avoid - soon[position] * matrix[cell].toarray().ravel()
+        before = state[cell]
+        after = PRIMARY if small[cell] else PUBLISHED
+        if before == after:
+            continue
+        state[cell] = after
+        row = np.asarray(matrix[cell] @ stack).ravel()
+        fit = _fits(row, after, int(vals[cell]), k)
+        broken = np.flatnonzero(~fit)
+        renewed: dict[int, np.ndarray] = {}
+        others, moved = np.flatnonzero(fit), np.zeros((len(broken), 0), dtype=bool)
+        if len(broken):
+            # another count's witness that still fits and moves this one serves it too
+            whose = [keys[j] for j in broken]
+            moved = (
+                np.abs(np.asarray(matrix[whose] @ stack)[:, others] - vals[whose][:, None]) > 0.5
+            )
+        fresh: list[np.ndarray] = []  # witnesses found for this try
+        for i, j in enumerate(int(b) for b in broken):
+            hit = np.flatnonzero(moved[i])
+            if len(hit):
+                renewed[j] = stack[:, others[hit[0]]].copy()
+                continue
+            row_j = matrix[keys[j]]
+            again = [w for w in fresh if abs(float((row_j @ w)[0]) - vals[keys[j]]) > 0.5]
+            found = again[0] if again else _witness(matrix, vals, state, k, keys[j], atoms, avoid)
+            if found is None:
+                break
+            if not again:
+                fresh.append(found)
+            renewed[j] = found
+        else:
+            for j, found in renewed.items():
+                stack[:, j] = found
+            continue
+        state[cell] = before
+        for j, found in renewed.items():  # found under a stricter state: fit the wider too
+            stack[:, j] = found
+    return keys, stack
+
+
+def _minimal(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    queue: np.ndarray,
+    free: np.ndarray,
+    must_hide: np.ndarray,
+    weight: np.ndarray | None,
+    atoms: np.ndarray | None,
+    *,
+    greedy: bool,
+) -> None:
+    """Hide as little as possible (in place): every free count hidden first (the widest a
+    reader can be left; or the greedy choice), then each shown again, the most worth showing
+    first, when every protected count stays undetermined; last an exact check of every
+    protected count."""
+    small = (vals >= 1) & (vals <= k - 1)
+    if greedy:
+        _greedy(matrix, vals, state, k, queue, free, False, must_hide)
+    else:
+        state[free] = SECONDARY
+    truth = _truth(matrix, vals) if atoms is None else np.asarray(atoms, dtype=float)
+    # a count that must stay hidden may still be shown as "<k" when small
+    tries = np.flatnonzero(free & (~must_hide | small) & (state == SECONDARY))
+    # the most worth showing first (by default a small count as "<k"), then the largest
+    # (hiding a large count hides more)
+    score = small.astype(float) if weight is None else np.asarray(weight, dtype=float)
+    order = np.lexsort((tries, -vals[tries], -score[tries]))
+    keys, stack = _prune(matrix, vals, state, k, queue, tries[order], truth)
+    for cell in _unproved(matrix, vals, state, k, keys, stack):  # none, unless a solve erred
+        _protect(matrix, vals, state, k, cell, free)
+
+
+def _unproved(
+    matrix: sp.csr_matrix,
+    vals: np.ndarray,
+    state: np.ndarray,
+    k: int,
+    keys: list[int],
+    stack: np.ndarray,
+) -> list[int]:
+    """The protected counts whose witness does not prove them undetermined in ``state``:
+    whole non-negative atoms, every shown count at its value, every "<k" count in 1…k-1
+    and the count itself off its value."""
+    if not keys:
+        return []
+    rows = np.asarray(matrix @ stack)
+    lo = np.where(state == PUBLISHED, vals, np.where(state == PRIMARY, 1, -np.inf))
+    hi = np.where(state == PUBLISHED, vals, np.where(state == PRIMARY, k - 1, np.inf))
+    ok = ((rows >= lo[:, None] - 1e-6) & (rows <= hi[:, None] + 1e-6)).all(axis=0)
+    ok &= ((stack >= 0) & (np.abs(stack - np.round(stack)) < 1e-6)).all(axis=0)
+    own = rows[keys, np.arange(len(keys))]
+    ok &= np.abs(own - vals[keys]) > 0.5
+    return [keys[j] for j in np.flatnonzero(~ok)]
