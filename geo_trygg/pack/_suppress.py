@@ -60,7 +60,42 @@ def _as_matrix(cells: sp.spmatrix | np.ndarray) -> sp.csr_matrix:
 
 
 _PARTS: dict[str, object] = {}
-"""The last state's connected parts (one entry; reused while the state does not change)."""
+"""The last state's connected parts (one entry; reused while the shown zeros do not change)."""
+
+
+def _take(matrix: sp.csr_matrix | sp.csc_matrix, major: np.ndarray) -> np.ndarray:
+    """Positions in ``matrix.indices``/``data`` of the rows (CSR) or columns (CSC) ``major``,
+    in order: the slices of the matrix's own arrays, without scipy's fancy indexing."""
+    starts = matrix.indptr[major]
+    lengths = matrix.indptr[major + 1] - starts
+    if not len(lengths):
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.cumsum(lengths) - lengths
+    return np.repeat(starts - offsets, lengths) + np.arange(int(lengths.sum()))
+
+
+def _rows(matrix: sp.csr_matrix, rows: np.ndarray) -> sp.csr_matrix:
+    """``matrix[rows]`` (the same entries in the same order), from the CSR arrays."""
+    take = _take(matrix, rows)
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(matrix.indptr[rows + 1] - matrix.indptr[rows], out=indptr[1:])
+    return sp.csr_matrix(
+        (matrix.data[take], matrix.indices[take], indptr), shape=(len(rows), matrix.shape[1])
+    )
+
+
+def _columns(matrix: sp.csr_matrix, keep: np.ndarray) -> sp.csr_matrix:
+    """``matrix[:, keep]`` for a boolean mask ``keep`` (columns renumbered in order), from
+    the CSR arrays."""
+    number = np.cumsum(keep) - 1
+    entry = keep[matrix.indices]
+    row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    indptr = np.zeros(matrix.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row_of[entry], minlength=matrix.shape[0]), out=indptr[1:])
+    return sp.csr_matrix(
+        (matrix.data[entry], number[matrix.indices[entry]], indptr),
+        shape=(matrix.shape[0], int(keep.sum())),
+    )
 
 
 def _parts(
@@ -68,31 +103,64 @@ def _parts(
 ) -> tuple[sp.csr_matrix, np.ndarray]:
     """The matrix without atoms that a published zero fixes at 0, and the connected part of
     every row and atom (rows first) through shared atoms."""
-    key = (state.tobytes(), values.tobytes())
+    # only the shown zeros shape the parts: another count shown or hidden leaves them
+    zero_rows = np.flatnonzero((state == PUBLISHED) & (values == 0))
+    key = (zero_rows.tobytes(), values.tobytes())
     if _PARTS.get("cells") is cells and _PARTS.get("key") == key:
         return _PARTS["sub"], _PARTS["labels"]  # type: ignore[return-value]
-    zero_rows = np.flatnonzero((state == PUBLISHED) & (values == 0))
-    fixed = np.asarray(cells[zero_rows].sum(axis=0)).ravel() > 0 if len(zero_rows) else None
-    free = np.ones(cells.shape[1], dtype=bool) if fixed is None else ~fixed
-    sub = sp.csr_matrix(cells[:, free])
+    free = np.ones(cells.shape[1], dtype=bool)
+    take = _take(cells, zero_rows)
+    free[cells.indices[take[cells.data[take] != 0]]] = False
+    sub = _columns(cells, free)
     graph = sp.bmat([[None, sub], [sub.T, None]], format="csr")
     _, labels = connected_components(graph, directed=False)
-    _PARTS.update(cells=cells, key=key, sub=sub, labels=labels, free_cols=np.flatnonzero(free))
+    _PARTS.update(
+        cells=cells, key=key, sub=sub, labels=labels, free_cols=np.flatnonzero(free), problems={}
+    )
     return sub, labels
+
+
+class _Part:
+    """One connected part of a state: its rows, its atoms and the matrix over them (CSR, and
+    CSC for the atoms' rows), kept while the shown zeros do not change."""
+
+    def __init__(self, sub: sp.csr_matrix, labels: np.ndarray, label: int) -> None:
+        n_rows = sub.shape[0]
+        part = labels == label
+        self.rows = np.flatnonzero(part[:n_rows])
+        self.atoms = np.flatnonzero(part[n_rows:])  # columns of ``sub``
+        self.local = _columns(_rows(sub, self.rows), part[n_rows:])
+        self._csc: sp.csc_matrix | None = None
+
+    @property
+    def csc(self) -> sp.csc_matrix:
+        """The part's matrix by columns (made once)."""
+        if self._csc is None:
+            self._csc = sp.csc_matrix(self.local)
+        return self._csc
+
+    def index(self, row: int) -> int:
+        """The position of ``row`` (a row of the whole matrix) among the part's rows."""
+        return int(np.searchsorted(self.rows, row))
+
+
+def _part(cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray, target: int) -> _Part:
+    """The connected part of ``target`` in this state (see :func:`_problem`), made once."""
+    sub, labels = _parts(cells, values, state)
+    problems: dict[int, _Part] = _PARTS["problems"]  # type: ignore[assignment]
+    label = int(labels[target])
+    if label not in problems:
+        problems[label] = _Part(sub, labels, label)
+    return problems[label]
 
 
 def _problem(
     cells: sp.csr_matrix, values: np.ndarray, state: np.ndarray, target: int
-) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, list[int]]:
+) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray]:
     """The atoms that matter for ``target`` (its connected part, without atoms that a
     published zero fixes at 0) and the rows over them: (matrix, values, states, row ids)."""
-    sub, labels = _parts(cells, values, state)
-    n_rows = cells.shape[0]
-    part = labels == labels[target]
-    rows = [int(i) for i in np.flatnonzero(part[:n_rows])]
-    atoms = np.flatnonzero(part[n_rows:])
-    local = sub[rows][:, atoms] if len(atoms) else sp.csr_matrix((len(rows), 0))
-    return sp.csr_matrix(local), values[rows], state[rows], rows
+    part = _part(cells, values, state, target)
+    return part.local, values[part.rows], state[part.rows], part.rows
 
 
 def _feasible(
@@ -160,7 +228,7 @@ def _determined(
 ) -> bool:
     """:func:`determined` on a checked matrix."""
     local, lv, ls, rows = _problem(matrix, vals, states, cell)
-    target = rows.index(cell)
+    target = int(np.searchsorted(rows, cell))
     value = float(vals[cell])
     if local.shape[1] == 0:  # every atom of it fixed at 0 by a shown zero (or none at all)
         return True
@@ -220,12 +288,12 @@ def _candidates(
     linear relaxation, then those sharing atoms with it, then the rest of its part."""
     local, lv, ls, rows = _problem(matrix, values, state, cell)
     pinning = (
-        {rows[i] for i in _binding(local, lv, ls, k, rows.index(cell))}
+        {int(rows[i]) for i in _binding(local, lv, ls, k, int(np.searchsorted(rows, cell)))}
         if local.shape[1]
         else set()
     )
     near = {int(i) for i in np.flatnonzero(_sharing(matrix, cell) & (state == PUBLISHED))}
-    rest = {rows[i] for i in np.flatnonzero(ls == PUBLISHED)}
+    rest = {int(rows[i]) for i in np.flatnonzero(ls == PUBLISHED)}
     out: list[int] = []
     for group in (pinning, near - pinning, rest - pinning - near):
         out += _order(group, values, k)
@@ -420,25 +488,25 @@ def _witness(
     """An atom vector a reader could believe in with ``cell`` off its value (the fewest
     atoms changed from the truth ``atoms``, above all atoms in many counts that may be shown
     later: ``avoid``, per atom), or None when ``cell`` is determined."""
-    local, lv, ls, rows = _problem(matrix, vals, state, cell)
+    part = _part(matrix, vals, state, cell)
+    local, lv, ls = part.local, vals[part.rows], state[part.rows]
     if local.shape[1] == 0:
         return None
-    # the part's atoms in the whole matrix (_problem left the parts of this state)
-    labels = np.asarray(_PARTS["labels"])
-    n_rows = matrix.shape[0]
-    part_atoms = np.asarray(_PARTS["free_cols"])[np.flatnonzero(labels[n_rows:] == labels[cell])]
+    # the part's atoms in the whole matrix
+    part_atoms = np.asarray(_PARTS["free_cols"])[part.atoms]
     truth = atoms[part_atoms].astype(float)
-    target = rows.index(cell)
+    target = part.index(cell)
     n = local.shape[1]
     row_lo = np.where(ls == PUBLISHED, lv, np.where(ls == PRIMARY, 1.0, -np.inf)).astype(float)
     row_hi = np.where(ls == PUBLISHED, lv, np.where(ls == PRIMARY, k - 1.0, np.inf)).astype(float)
     base = np.asarray(local @ truth).ravel()
     cost = np.ones(n) if avoid is None else 1.0 + avoid[part_atoms]
-    near = _near(local, target)
+    near = _near(part, target)
     for cols in (near, np.arange(n)) if len(near) < n else (np.arange(n),):
-        delta = _move(
-            local[:, cols], row_lo, row_hi, base, cost[cols], truth[cols], target, vals[cell]
-        )
+        keep = np.zeros(n, dtype=bool)
+        keep[cols] = True
+        sub = local if len(cols) == n else _columns(local, keep)
+        delta = _move(sub, row_lo, row_hi, base, cost[cols], truth[cols], target, vals[cell])
         if delta is not None:
             out = atoms.astype(float).copy()
             out[part_atoms[cols]] += delta
@@ -453,22 +521,22 @@ pruning of everything hidden ends in a minimal set, not always the smallest)."""
 _SOON = 8.0
 """What changing an atom of the count tried next costs a witness (one tried last: 0.5)."""
 
-_NEAR_ROW = 64
+_NEAR_ROW = 16
 """Counts with at most this many atoms lead to the atoms of a witness's first, small try."""
 
 
-def _near(local: sp.csr_matrix, target: int) -> np.ndarray:
+def _near(part: _Part, target: int) -> np.ndarray:
     """The atoms two steps from the target's through counts of at most :data:`_NEAR_ROW`
     atoms (a cell, its area's other categories, the same category in the areas beside it
-    and their categories: where a reader's other table mostly lies); the rest are kept at
-    the truth in the first try."""
+    and their categories: where a reader's other table mostly lies), sorted; the rest are
+    kept at the truth in the first try."""
+    local, cols = part.local, part.csc
     size = np.diff(local.indptr)
-    cols = sp.csc_matrix(local)
-    near = local[target].indices
+    near = np.unique(local.indices[local.indptr[target] : local.indptr[target + 1]])
     for _ in range(2):
-        rows = np.unique(cols[:, near].indices)
+        rows = np.unique(cols.indices[_take(cols, near)])
         rows = rows[size[rows] <= _NEAR_ROW]
-        near = np.union1d(near, local[rows].indices) if len(rows) else near
+        near = np.union1d(near, local.indices[_take(local, rows)]) if len(rows) else near
     return near
 
 
@@ -485,13 +553,26 @@ def _move(
     """The cheapest whole change of the atoms (columns of ``local``, now ``truth``) that keeps
     every row within its bounds (now ``base``) and moves row ``target`` off ``value``."""
     used = np.flatnonzero(np.diff(local.indptr))  # rows that these atoms change
-    if target not in set(used.tolist()):
+    where = int(np.searchsorted(used, target))
+    if where == len(used) or used[where] != target:
         return None
-    where = int(np.flatnonzero(used == target)[0])
-    m = local[used]
+    m = sp.csc_matrix(_rows(local, used))
     n = m.shape[1]
-    # x = truth + up - down; rows of x in [lo, hi] <=> rows of (up - down) in [lo - base, ...]
-    a = sp.hstack([m, -m], format="csr")
+    # x = truth + up - down; rows of x in [lo, hi] <=> rows of (up - down) in [lo - base, ...];
+    # an atom at 0 cannot go down: only the others have a "down" column
+    lower = np.flatnonzero(truth > 0)
+    take = _take(m, lower)
+    down = np.zeros(len(lower) + 1, dtype=np.int64)
+    np.cumsum(m.indptr[lower + 1] - m.indptr[lower], out=down[1:])
+    a = sp.csc_matrix(
+        (
+            np.concatenate([m.data, -m.data[take]]),
+            np.concatenate([m.indices, m.indices[take]]),
+            np.concatenate([m.indptr, down[1:] + m.nnz]),
+        ),
+        shape=(m.shape[0], n + len(lower)),
+    )  # [m, -m[:, lower]]
+    width = n + len(lower)
     lo0, hi0 = row_lo[used] - base[used], row_hi[used] - base[used]
     for lo, hi in ((-np.inf, value - 1), (value + 1, np.inf)):
         r_lo, r_hi = lo0.copy(), hi0.copy()
@@ -500,20 +581,22 @@ def _move(
         if r_lo[where] > r_hi[where]:
             continue
         problem = {
-            "c": np.concatenate([cost, cost]),
+            "c": np.concatenate([cost, cost[lower]]),
             "constraints": [LinearConstraint(a, r_lo, r_hi)],
-            "bounds": Bounds(np.zeros(2 * n), np.concatenate([np.full(n, np.inf), truth])),
+            "bounds": Bounds(np.zeros(width), np.concatenate([np.full(n, np.inf), truth[lower]])),
         }
         # the linear relaxation first: these tables' vertices are mostly whole already
-        relaxed = milp(integrality=np.zeros(2 * n), **problem)
+        relaxed = milp(integrality=np.zeros(width), **problem)
         if relaxed.status == 2:  # infeasible even so
             continue
         if relaxed.status == 0 and np.all(np.abs(relaxed.x - np.round(relaxed.x)) < 1e-7):
             result = relaxed
         else:
-            result = milp(integrality=np.ones(2 * n), **problem)
+            result = milp(integrality=np.ones(width), **problem)
         if result.status == 0:
-            return np.asarray(np.round(result.x[:n]) - np.round(result.x[n:]))
+            change = np.round(result.x[:n])
+            change[lower] -= np.round(result.x[n:])
+            return np.asarray(change)
     return None
 
 
@@ -552,32 +635,47 @@ def _prune(
     """Show again (in place) each of ``tries`` in turn (a ".." small count as "<k", any
     other as its value) when every count of ``protect`` stays undetermined. Each protected
     count keeps a *witness*: atoms a reader could believe in that give it another value; a
-    try that every witness fits needs no solve. Returns the protected counts with a
-    witness and the witnesses (atoms × counts); one that has none is determined by the
-    fixed counts alone, whatever is hidden."""
+    try that every witness fits needs no solve, and one witness serves every count it moves
+    off its value. Whether a try is kept depends on the state alone (every protected count
+    undetermined, each solve exact), not on which witnesses were found. Returns the
+    protected counts with a witness and the witnesses (atoms × counts); one that has none
+    is determined by the fixed counts alone, whatever is hidden."""
     small = (vals >= 1) & (vals <= k - 1)
     witnesses: dict[int, np.ndarray] = {}
     # per atom, how soon the counts holding it will be tried (a witness that changes a
     # count tried soon breaks soon; one tried last, or kept hidden, costs little)
     soon = np.linspace(_SOON, 0.5, len(tries)) if len(tries) else np.zeros(0)
     avoid = np.asarray(matrix[tries].T @ soon).ravel() if len(tries) else None
-    for cell in (int(c) for c in protect):
+    protect = np.asarray(protect, dtype=np.int64)
+    done = np.zeros(len(protect), dtype=bool)  # has a witness, or has none at all
+    for position, cell in enumerate(int(c) for c in protect):
+        if done[position]:
+            continue
         found = _witness(matrix, vals, state, k, cell, atoms, avoid)
-        if found is not None:
-            witnesses[cell] = found
-    keys = list(witnesses)
+        done[position] = True
+        if found is None:
+            continue
+        # the state is the same for all: the witness serves every count it moves off its value
+        rest = np.flatnonzero(~done)
+        moved = np.abs(_rows(matrix, protect[rest]) @ found - vals[protect[rest]]) > 0.5
+        for other in (cell, *(int(c) for c in protect[rest[moved]])):
+            witnesses[other] = found
+        done[rest[moved]] = True
+    keys = [int(c) for c in protect if int(c) in witnesses]
     stack = np.ascontiguousarray(
         np.array([witnesses[c] for c in keys]).T if keys else np.zeros((len(atoms), 0))
     )  # atoms × witnesses, rows contiguous (a sparse row times it copies nothing)
     for position, cell in enumerate(int(c) for c in tries):
+        own = slice(matrix.indptr[cell], matrix.indptr[cell + 1])  # the count's atoms
         if avoid is not None:
-            avoid = avoid - soon[position] * matrix[cell].toarray().ravel()
+            avoid = avoid.copy()
+            avoid[matrix.indices[own]] -= soon[position] * matrix.data[own]
         before = state[cell]
         after = PRIMARY if small[cell] else PUBLISHED
         if before == after:
             continue
         state[cell] = after
-        row = np.asarray(matrix[cell] @ stack).ravel()
+        row = matrix.data[own] @ stack[matrix.indices[own]]
         fit = _fits(row, after, int(vals[cell]), k)
         broken = np.flatnonzero(~fit)
         renewed: dict[int, np.ndarray] = {}
@@ -586,7 +684,11 @@ def _prune(
             # another count's witness that still fits and moves this one serves it too
             whose = [keys[j] for j in broken]
             moved = (
-                np.abs(np.asarray(matrix[whose] @ stack)[:, others] - vals[whose][:, None]) > 0.5
+                np.abs(
+                    np.asarray(_rows(matrix, np.array(whose)) @ stack)[:, others]
+                    - vals[whose][:, None]
+                )
+                > 0.5
             )
         fresh: list[np.ndarray] = []  # witnesses found for this try
         for i, j in enumerate(int(b) for b in broken):
@@ -594,8 +696,9 @@ def _prune(
             if len(hit):
                 renewed[j] = stack[:, others[hit[0]]].copy()
                 continue
-            row_j = matrix[keys[j]]
-            again = [w for w in fresh if abs(float((row_j @ w)[0]) - vals[keys[j]]) > 0.5]
+            at_j = slice(matrix.indptr[keys[j]], matrix.indptr[keys[j] + 1])
+            row_j, data_j = matrix.indices[at_j], matrix.data[at_j]
+            again = [w for w in fresh if abs(float(data_j @ w[row_j]) - vals[keys[j]]) > 0.5]
             found = again[0] if again else _witness(matrix, vals, state, k, keys[j], atoms, avoid)
             if found is None:
                 break
