@@ -17,30 +17,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_pack_public import _table_cells  # the same tables as the safety tests
 
 from geo_trygg.pack._suppress import PRIMARY, PUBLISHED, SECONDARY, determined, suppress
 
 # --- small tables, against brute force and against the greedy choice ------------------------
-
-
-def _table_cells(rows: int, cols: int) -> np.ndarray:
-    """A rows × cols table with its row totals, column totals and grand total, as 0/1 rows
-    over the table's cells (the atoms)."""
-    out = []
-    for i, j in itertools.product(range(rows), range(cols)):
-        v = np.zeros(rows * cols)
-        v[i * cols + j] = 1
-        out.append(v)
-    for i in range(rows):
-        v = np.zeros(rows * cols)
-        v[i * cols : (i + 1) * cols] = 1
-        out.append(v)
-    for j in range(cols):
-        v = np.zeros(rows * cols)
-        v[j::cols] = 1
-        out.append(v)
-    out.append(np.ones(rows * cols))
-    return np.array(out, dtype=int)
 
 
 def _nested_cells() -> np.ndarray:
