@@ -90,6 +90,9 @@ class CatalogueSource:
         Extra source fields kept, ``{source field: canonical column}``.
     notes : str
         Variants, quirks, and which facts were checked against a published file.
+    water : str or None
+        The name of a file of the source's water published beside its boundary file (e.g.
+        ``"vatten.geo.json"``): a pack draws it under its maps when it is there.
     """
 
     name: str
@@ -107,6 +110,7 @@ class CatalogueSource:
     valid_to: date | None
     fields: dict[str, str] = field(default_factory=dict)
     notes: str = ""
+    water: str | None = None
 
 
 _REQUIRED = ("title", "publisher", "licence", "url", "level", "name_field")
@@ -153,6 +157,7 @@ def _parse_source(name: str, entry: dict[str, Any], path: Path) -> CatalogueSour
         valid_to=entry.get("valid_to"),
         fields=dict(extra),
         notes=str(entry.get("notes", "")).strip(),
+        water=entry.get("water"),
     )
 
 

@@ -50,7 +50,16 @@ def _water_rings(html: str) -> list[list[list[float]]]:
     for match in re.finditer(r"L\.geoJSON\((\{.*?\}),\s*geoTrygg\.options\((\{.*?\})\)\)", html):
         if WATER_COLOUR in match.group(2):
             data = json.loads(match.group(1))
-            return [f["geometry"]["coordinates"][0] for f in data["features"]]
+            rings = []
+            for feature in data["features"]:
+                geometry = feature["geometry"]
+                polygons = (
+                    geometry["coordinates"]
+                    if geometry["type"] == "MultiPolygon"
+                    else [geometry["coordinates"]]
+                )
+                rings += [polygon[0] for polygon in polygons]
+            return rings
     return []
 
 
@@ -102,3 +111,34 @@ def test_the_stadsdelar_are_counted_for_the_maps_of_an_internal_pack(
         assert drawn == 6
     else:
         assert drawn == 0
+
+
+@pytest.mark.shared
+def test_the_water_a_catalogued_source_publishes_is_found_beside_it(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    sdl = shared_data / "stockholm_stadsdelar" / "geojson_simplified"
+    events = shared_data / "polisen_events_api" / "events_stockholms_lan_2023-03_2026-08.json"
+    (tmp_path / "pack.toml").write_text(
+        f"""title = "Stockholm"
+period = "2024-Q2"
+png = false
+pages = {{ stadsdel = ["Södermalm"] }}
+[inputs]
+events = "{events.as_posix()}"
+areas = [{{ path = "{(sdl / "stadsdelar.geo.json").as_posix()}", \
+source = "stockholm-stadsdelar" }}]
+""",
+        encoding="utf-8",
+    )
+    config, base = load_config(tmp_path / "pack.toml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        build_pack(config, base, tmp_path / "paket")
+    page = (tmp_path / "paket" / "stadsdel" / "sodermalm" / "karta.html").read_text("utf-8")
+    rings = _water_rings(page)
+    # Riddarfjärden and Hammarby sjö border Södermalm (59.31–59.32 N, 18.03–18.11 E)
+    assert rings
+    assert all(59.2 < y < 59.45 and 17.9 < x < 18.25 for ring in rings for x, y in ring)
+    index = (tmp_path / "paket" / "index.html").read_text("utf-8")
+    assert "vattnet på kartorna kommer från vatten.geo.json" in index

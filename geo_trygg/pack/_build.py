@@ -210,12 +210,16 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         pd.concat([layer.to_crs(crs) for layer in layers], ignore_index=True), crs=crs
     )
     water = None
-    if config.inputs.water is not None:  # drawn under the maps only: never counted in
-        with capture("inputs.water", caught):
-            result = read_areas(base / config.inputs.water, to_crs=crs)
+    water_file, water_key = _water_file(config, base)
+    if water_file is not None:  # drawn under the maps only: never counted in
+        with capture(water_key, caught):
+            result = read_areas(water_file, to_crs=crs)
         water = gpd.GeoDataFrame(geometry=result.accepted.geometry.to_numpy(), crs=crs)
+        if water_key != "inputs.water":  # found beside a catalogued boundary file: say so
+            said = msg("pack_water_beside", file=water_file.name, input=water_key)
+            notes.append(Notice(water_key, said, NOTE))
         if len(result.rejected):
-            label = "inputs.water" if public else str(config.inputs.water)
+            label = water_key if public else str(water_file)
             rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     places = frames.get("places")
     return PackInputs(
@@ -229,6 +233,20 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         notes=tuple(notes),
         warnings=tuple(caught),
     )
+
+
+def _water_file(config: PackConfig, base: Path) -> tuple[Path | None, str]:
+    """The water drawn under the maps and its configuration key: ``inputs.water``, else the
+    water file a catalogued boundary source publishes beside its boundary file (the
+    catalogue's ``water``, e.g. Stockholm's ``vatten.geo.json``) when it is there."""
+    if config.inputs.water is not None:
+        return base / config.inputs.water, "inputs.water"
+    for i, item in enumerate(config.inputs.areas):
+        name = get_source(item.source).water if item.source is not None else None
+        beside = (base / item.path).parent / name if name else None
+        if beside is not None and beside.is_file():
+            return beside, f"inputs.areas[{i}]"
+    return None, "inputs.water"
 
 
 def _given_names(layer: pd.DataFrame) -> list[str]:
