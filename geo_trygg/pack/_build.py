@@ -46,11 +46,9 @@ stadsdelsområden and LPOs, how to derive them from the stadsdelar.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 import shutil
 import unicodedata
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -60,20 +58,27 @@ from urllib.parse import quote
 import geopandas as gpd
 import pandas as pd
 
-from geo_trygg import labels, settings
-from geo_trygg._errors import ConfigError, GeoTryggWarning
+from geo_trygg import settings
+from geo_trygg._errors import ConfigError
 from geo_trygg._labels import identify, msg
-from geo_trygg._text import normalize_name
-from geo_trygg.boundaries import derive_lpo, select_version
-from geo_trygg.catalogue import get_source, list_sources
+from geo_trygg.catalogue import get_source
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
-from geo_trygg.lagesbild import Lagesbild, build_lagesbild, comparison_period, prioritize
+from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.pack._actions import ActionList, write_action_lists
 from geo_trygg.pack._changes import finding_details, pack_state, write_changes
 from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
 from geo_trygg.pack._index import area_police_categories, write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
+from geo_trygg.pack._levels import (
+    check_boundaries,
+    chosen_areas,
+    counted_levels,
+    counted_on,
+    derived_levels,
+    rank_of,
+    ranked_among,
+)
 from geo_trygg.pack._mask import mask_frame
 from geo_trygg.pack._names import display_name, display_names, slug, unique_names
 from geo_trygg.pack._notes import (
@@ -354,259 +359,6 @@ def _check_period(config: PackConfig, inputs: PackInputs) -> None:
         raise ConfigError(msg("pack_period_empty", period=config.period.label, cover=cover))
 
 
-def counted_on(config: PackConfig) -> dt.date:
-    """The day whose boundaries and crosswalk rows the lägesbild counts both periods on: the
-    last day of the later of the period and its comparison period (as build_lagesbild)."""
-    main = config.period
-    previous = comparison_period(main, config.compare_value())
-    end = max(main.end, previous.end) if previous is not None else main.end
-    return end - dt.timedelta(days=1)
-
-
-DERIVED_LEVELS = ("stadsdelsomrade", "lpo")
-"""Levels a pack derives from the stadsdelar through the bundled crosswalk when ``pages`` asks
-for them and the area files do not have them."""
-_FROM = "stadsdel"
-_AREA_COLUMNS = ["area_id", "name", "level", "valid_from", "valid_to", "geometry"]
-
-
-def _derived_levels(
-    areas: gpd.GeoDataFrame, pages: list[str], at: dt.date, lang: str
-) -> tuple[gpd.GeoDataFrame, list[tuple[str, str]]]:
-    """``areas`` with the levels of :data:`DERIVED_LEVELS` that ``pages`` asks for and the area
-    files do not have, dissolved from the stadsdelar valid on ``at`` by the bundled crosswalk
-    valid on ``at`` (:func:`geo_trygg.boundaries.derive_lpo`); and per derived level the level
-    and a sentence saying so (in ``lang``). Unchanged without stadsdelar."""
-    have = set(areas["level"].astype(str))
-    wanted = [level for level in pages if level in DERIVED_LEVELS and level not in have]
-    if not wanted or _FROM not in have:
-        return areas, []
-    finer = areas[(areas["level"] == _FROM).to_numpy()]
-    if {"valid_from", "valid_to"} & set(finer.columns):
-        finer = select_version(finer, at)
-    if finer.empty:  # the lägesbild says that no stadsdel boundary is valid then
-        return areas, []
-    layers, said = [areas], []
-    for level in wanted:
-        derived = derive_lpo(finer, level=level, at=at)
-        layer = derived[[c for c in _AREA_COLUMNS if c in derived.columns]]
-        layers.append(gpd.GeoDataFrame(layer, geometry="geometry", crs=areas.crs))
-        said.append(
-            (
-                level,
-                msg(
-                    "pack_level_derived",
-                    lang,
-                    level=labels.level_names(lang).get(level, level),
-                    code=level,
-                    at=at.isoformat(),
-                    areas=len(derived),
-                    n_from=int(derived["n_areas"].sum()),
-                ),
-            )
-        )
-    joined = pd.concat(layers, ignore_index=True)
-    return gpd.GeoDataFrame(joined, geometry="geometry", crs=areas.crs), said
-
-
-def _counted_levels(pages: list[str], levels: list[str], *, public: bool) -> tuple[str, ...]:
-    """The levels the lägesbild counts: the page levels, and in an internal pack also the
-    stadsdelar when the areas have them and no page level is finer, so that a page map
-    colours a stadsdelsområde's or an LPO's stadsdelar (:mod:`geo_trygg.maps`). A public pack
-    counts only its page levels: every count it draws has passed its suppression."""
-    extra = [] if public or _FROM in pages or _FROM not in levels else [_FROM]
-    return tuple(pages) + tuple(extra)
-
-
-def _check_boundaries(areas: gpd.GeoDataFrame, config: PackConfig, at: dt.date) -> None:
-    """Refuse, before any work, an area level whose boundaries have no version valid on ``at``
-    (the day both periods are counted on), saying what to use instead: the catalogued sources
-    of the level valid then, or, for stadsdelsområden and LPOs, the stadsdelar the pack derives
-    them from; else that the catalogue has none."""
-    if not {"valid_from", "valid_to"} & set(areas.columns):
-        return
-    for level in sorted(set(areas["level"].astype(str))):
-        layer = areas[(areas["level"] == level).to_numpy()]
-        if not select_version(layer, at).empty:
-            continue
-        first = pd.to_datetime(layer["valid_from"], errors="coerce").min()
-        last = pd.to_datetime(layer["valid_to"], errors="coerce").max()
-        valid = (
-            f"{'…' if pd.isna(first) else first.date().isoformat()}–"
-            f"{'…' if pd.isna(last) else (last.date() - dt.timedelta(days=1)).isoformat()}"
-        )
-        sources = [name for name in list_sources() if _valid_source(name, level, at)]
-        words = labels.level_names().get(level, level)
-        if sources:
-            hint = msg(
-                "pack_boundaries_use_source",
-                names=", ".join(sources),
-                example=as_toml(sources[-1]),
-            )
-        elif level in DERIVED_LEVELS:
-            hint = msg("pack_boundaries_derive", level=words.lower())
-        else:
-            hint = msg("lagesbild_boundaries_none_catalogued")
-        files = [str(item.path) for item in config.inputs.areas if _of_level(item, level)]
-        raise ConfigError(
-            msg(
-                "pack_no_boundaries",
-                level=words,
-                files=", ".join(files) or as_toml_list(str(a.path) for a in config.inputs.areas),
-                at=at.isoformat(),
-                valid=valid,
-                hint=hint,
-            )
-        )
-
-
-def _of_level(item: Any, level: str) -> bool:
-    """Whether the area file ``item`` of the configuration is said to hold ``level``."""
-    if item.level is not None:
-        return bool(item.level == level)
-    return item.source is not None and get_source(item.source).level == level
-
-
-def _valid_source(name: str, level: str, at: dt.date) -> bool:
-    """Whether the catalogued source ``name`` has boundaries of ``level`` valid on ``at``."""
-    source = get_source(name)
-    start = source.valid_from or at
-    end = source.valid_to or at + dt.timedelta(days=1)
-    return source.level == level and start <= at < end
-
-
-_CLOSEST = 3
-"""Names of a level offered in place of one that is not there."""
-
-
-def _chosen(config: PackConfig, available: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The areas of each page level that get pages: every one, or those ``pages`` names,
-    matched by :func:`~geo_trygg._text.normalize_name`. Every name that is no area of its
-    level is reported at once (ConfigError), each with the closest names of the level."""
-    out: dict[str, list[str]] = {}
-    problems: list[str] = []
-    for level, names in available.items():
-        given = config.chosen_areas(level)
-        if given is None:
-            out[level] = names
-            continue
-        words = labels.level_names().get(level, level).lower()
-        if not names:
-            problems.append(msg("pack_area_level_empty", level=level, level_words=words))
-            continue
-        keyed: dict[str, list[str]] = {}
-        for name in names:
-            keyed.setdefault(normalize_name(name), []).append(name)
-        picked: set[str] = set()
-        for name in given:
-            found = keyed.get(normalize_name(name))
-            if found:
-                picked.update(found)
-                continue
-            problems.append(_unknown_area(level, words, name, names, keyed))
-        out[level] = sorted(picked)
-    if problems:
-        raise ConfigError("\n".join(problems))
-    return out
-
-
-def _unknown_area(
-    level: str,
-    words: str,
-    name: str,
-    names: list[str],
-    keyed: dict[str, list[str]],
-) -> str:
-    """The sentence for ``name``, which is no area of ``level``: the closest names of the
-    level (by :func:`difflib.get_close_matches` on the normalised names), else a few names."""
-    close = difflib.get_close_matches(normalize_name(name), list(keyed), n=_CLOSEST, cutoff=0.6)
-    if close:
-        closest = as_toml_list(n for key in close for n in keyed[key])
-        return msg(
-            "pack_area_unknown",
-            level=level,
-            name=as_toml(name),
-            level_words=words,
-            closest=closest,
-        )
-    return msg(
-        "pack_area_unknown_examples",
-        level=level,
-        name=as_toml(name),
-        level_words=words,
-        examples=as_toml_list(names[:_CLOSEST]),
-    )
-
-
-def ranked_among(
-    lb: Lagesbild,
-    tasks: list[tuple[str, str]],
-    available: dict[str, list[str]],
-    lang: str,
-) -> tuple[Lagesbild, list[tuple[str, str]]]:
-    """``lb`` with its priorities ranked again among the areas that get pages (``tasks``),
-    level by level, with the same weights (:func:`geo_trygg.lagesbild.prioritize`; the
-    indicators' values are those of the whole input), and a sentence per level whose pages
-    are fewer than its areas (in ``lang``). Unchanged where every area of a level gets a page.
-    """
-    pri = lb.priorities
-    if pri is None or not len(pri) or "rank" not in pri.columns:
-        return lb, []
-    chosen: dict[str, set[str]] = {}
-    for level, name in tasks:
-        chosen.setdefault(level, set()).add(name)
-    narrowed = [lv for lv in available if len(chosen.get(lv, ())) < len(available[lv])]
-    if not narrowed:
-        return lb, []
-    weights = dict(pri.attrs.get("weights", {}))
-    levels = pri["level"].astype(str).to_numpy()
-    areas = pri["area"].astype(str).to_numpy()
-    parts, said = [], []
-    for level in dict.fromkeys(levels):
-        rows = levels == level
-        if level not in narrowed:
-            parts.append(pri[rows])
-            continue
-        keep = rows & pd.Series(areas).isin(chosen.get(level, set())).to_numpy()
-        if keep.any():
-            table = pri.loc[keep, ["level", "area", *weights]].reset_index(drop=True)
-            with warnings.catch_warnings():  # the lägesbild warned of missing values already
-                warnings.simplefilter("ignore", GeoTryggWarning)
-                parts.append(prioritize(table, weights=weights))
-        said.append(
-            (
-                level,
-                msg(
-                    "pack_ranks_among",
-                    lang,
-                    shown=len(chosen.get(level, ())),
-                    level=labels.level_names(lang).get(level, level).lower(),
-                    total=len(available[level]),
-                ),
-            )
-        )
-    ranked = pd.concat(parts, ignore_index=True) if parts else pri.iloc[:0]
-    ranked.attrs = dict(pri.attrs)
-    return replace(lb, priorities=ranked), said
-
-
-def _rank_of(page: dict[str, Any], lb: Lagesbild, lang: str) -> dict[str, Any]:
-    """A page's index entry with its rank said among how many: "2 av 6", "2 av 6 (delad)"
-    (the areas of the level ranked, which are those that get pages)."""
-    rank = page.get("rank")
-    pri = lb.priorities
-    if rank is None or pri is None or not len(pri):
-        return page
-    level = pri[(pri["level"] == page["level"]).to_numpy()]
-    own = level[(level["area"] == page["area"]).to_numpy()]
-    tied = bool(own["tied"].iloc[0]) if len(own) and "tied" in own.columns else False
-    if tied:
-        text = msg("pack_rank_of_tied", lang, rank=rank, n=len(level))
-    else:
-        text = msg("pack_rank_of", lang, rank=rank, n=len(level))
-    return dict(page, rank_text=text)
-
-
 _DATA_NOTES = (
     "lagesbild_not_comparable_coverage_period",
     "lagesbild_not_comparable_coverage_compare",
@@ -715,16 +467,16 @@ def _build_locked(
     built: list[Notice] = []
     # stadsdelsområden and LPOs from the stadsdelar (the crosswalk's warnings are notes)
     with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
-        areas, derived = _derived_levels(inputs.areas, levels_shown, at, config.lang)
+        areas, derived = derived_levels(inputs.areas, levels_shown, at, config.lang)
     levels = sorted(set(areas["level"]))
     unknown = [p for p in levels_shown if p not in levels]
     if unknown:
         raise ConfigError(
             msg("config_pages_unknown", value=as_toml(unknown), allowed=as_toml_list(levels))
         )
-    _check_boundaries(areas, config, at)
+    check_boundaries(areas, config, at)
     available = {lv: sorted(set(areas.loc[areas["level"] == lv, "name"])) for lv in levels_shown}
-    names = _chosen(config, available)
+    names = chosen_areas(config, available)
     known = {n for lv in names.values() for n in lv}
     # names as shown or as the source spells them (SÖDERMALM for Södermalm)
     wanted = {n if n in known else display_name(n) for n in only or []}
@@ -740,7 +492,7 @@ def _build_locked(
         if not wanted or name in wanted
     ]
     say("lagesbild")
-    counted = _counted_levels(levels_shown, levels, public=config.privacy == "public")
+    counted = counted_levels(levels_shown, levels, public=config.privacy == "public")
     # points given no area, assumptions of the build; notes and group words in the pack's language
     with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
         lb = build_lagesbild(
@@ -809,7 +561,7 @@ def _build_locked(
             if "error" in outcome:  # one area failing does not stop the others
                 result.failed.append({"level": level, "area": name, "error": outcome["error"]})
             else:
-                result.pages.append(_rank_of(outcome, lb, config.lang))
+                result.pages.append(rank_of(outcome, lb, config.lang))
         if "findings" in lb.point_kinds and public is None:  # lists name places
             say("atgardslistor")
             result.actions = _actions(config, lb, result.pages, building, inputs.places)
