@@ -176,6 +176,17 @@ def test_chosen_areas_get_pages_ranked_among_themselves(tmp_path: Path) -> None:
         "Västerby": "1 av 2",
         "Österby": "2 av 2",
     }
+    # one page: nothing to rank it among, and the page says so in a sentence of its own
+    alone = build_pack(config, base, tmp_path / "ensam", only=["Österby"])
+    assert [p["rank"] for p in alone.pages] == [None]
+    page = html.unescape(
+        (tmp_path / "ensam" / "utsatt_omrade/osterby/lagesbild.html").read_text("utf-8")
+    )
+    assert (
+        "Paketet har en sida för bara ett av 4 områden på nivån utsatta områden, så ingen rang "
+        "räknas där."
+    ) in page
+    assert "räknas bland de 1" not in page
 
 
 def test_every_area_keeps_the_ranks_of_the_whole_level(tmp_path: Path) -> None:

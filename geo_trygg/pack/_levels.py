@@ -264,16 +264,15 @@ def ranked_among(
             with warnings.catch_warnings():  # the lägesbild warned of missing values already
                 warnings.simplefilter("ignore", GeoTryggWarning)
                 parts.append(prioritize(table, weights=weights))
+        shown = len(chosen.get(level, ()))
+        words = labels.level_names(lang).get(level, level).lower()
+        total = len(available[level])
         said.append(
             (
                 level,
-                msg(
-                    "pack_ranks_among",
-                    lang,
-                    shown=len(chosen.get(level, ())),
-                    level=labels.level_names(lang).get(level, level).lower(),
-                    total=len(available[level]),
-                ),
+                msg("pack_ranks_among_one", lang, level=words, total=total)
+                if shown == 1  # one page: nothing to rank it among
+                else msg("pack_ranks_among", lang, shown=shown, level=words, total=total),
             )
         )
     ranked = pd.concat(parts, ignore_index=True) if parts else pri.iloc[:0]
