@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 # PyPI name -> conda-forge name, where they differ. Every other name is the same on both.
 PYPI_TO_CONDA = {"build": "python-build", "h3": "h3-py", "playwright": "playwright-python"}
 
-_REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(.*)$")
+# a name, its extras (``psycopg[binary]``: conda-forge's package has them built in), a spec
+_REQ = re.compile(r"^\s*([A-Za-z0-9_.\-]+)\s*(?:\[[^\]]*\])?\s*(.*)$")
 
 
 def _split(requirement: str) -> tuple[str, str]:
