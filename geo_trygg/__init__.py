@@ -30,6 +30,7 @@ from geo_trygg._errors import (
     GeoTryggError,
     GeoTryggWarning,
     ReadError,
+    RegisterError,
     RowError,
 )
 
@@ -68,7 +69,7 @@ _LAZY = {
 
 _SUBMODULES = frozenset(
     {"boundaries", "catalogue", "crosswalks", "crs", "demo", "hotspots", "io", "join"}
-    | {"lagesbild", "maps", "pack", "settings", "vocab"}
+    | {"lagesbild", "maps", "pack", "register", "settings", "vocab"}
 )
 """Subpackages and modules reached as attributes (``gt.io.read_points``), imported on use."""
 
@@ -100,6 +101,7 @@ __all__ = [
     "IngestResult",
     "IngestSummary",
     "ReadError",
+    "RegisterError",
     "RowError",
     "__version__",
     "assign_areas",

@@ -34,6 +34,12 @@ class CRSMismatchError(GeoTryggError, ValueError):
     """Two inputs that must share a coordinate reference system do not."""
 
 
+class RegisterError(GeoTryggError):
+    """A register (:mod:`geo_trygg.register`) cannot do what was asked: it is newer than this
+    version of geo_trygg, not a register, locked by another writer for too long, or the import
+    contradicts what it holds. Nothing was written."""
+
+
 class GeoTryggWarning(UserWarning):
     """A silent assumption was made (for example an inferred CRS); the message says which."""
 

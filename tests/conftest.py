@@ -137,3 +137,12 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     finally:
         with psycopg.connect(postgres_server, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+
+
+@pytest.fixture(params=["gpkg", "postgis"])
+def register_target(request, tmp_path: Path) -> str:
+    """Where a new, empty register lives: a GeoPackage path, or a fresh PostGIS database's URL
+    (the PostGIS case skips, or fails under GEO_TRYGG_REQUIRE_POSTGRES=1, without a server)."""
+    if request.param == "gpkg":
+        return str(tmp_path / "register.gpkg")
+    return request.getfixturevalue("postgres_url")

@@ -1,0 +1,244 @@
+"""What both register backends share: the interface, and values between frames and rows.
+
+A backend (:class:`Backend`) is one open connection to a register, GeoPackage
+(:mod:`~geo_trygg.register._gpkg`) or PostGIS (:mod:`~geo_trygg.register._postgis`). The
+register's code writes its SQL once, with ``?`` placeholders and double-quoted names; the
+PostGIS backend turns ``?`` into ``%s`` (the statements are constants of this package, never
+built from input: every value travels as a parameter).
+
+Values cross in one text form on both backends: a day as ``YYYY-MM-DD``, an instant as
+``YYYY-MM-DDTHH:MM:SS.sssZ`` in UTC (the GeoPackage form of DATETIME; PostgreSQL reads it
+into ``timestamptz``), booleans as Python bools, missing values as None. Geometries are the
+one thing each backend encodes itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo_trygg.register._schema import GEOMETRY_TYPES, Table
+
+__all__ = ["Backend", "frame_from_rows", "rows_from_frame"]
+
+STOCKHOLM = "Europe/Stockholm"
+"""The time zone instants are given back in (the readers' zone)."""
+
+
+class Backend:
+    """One open connection to a register (subclassed per backend).
+
+    Attributes
+    ----------
+    kind : str
+        ``"gpkg"`` or ``"postgis"``.
+    label : str
+        What the user gave, safe to show (a PostGIS URL without its password).
+    srid : int
+        The EPSG code of the register's geometries.
+    """
+
+    kind = ""
+    label = ""
+    srid = 3006
+
+    # --- transactions ---------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:  # pragma: no cover - every backend has its own
+        """A write transaction: exclusive among writers, all of it or nothing."""
+        raise NotImplementedError
+        yield
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:  # pragma: no cover - every backend has its own
+        """A read transaction: every query in it sees the same committed state."""
+        raise NotImplementedError
+        yield
+
+    # --- statements -----------------------------------------------------------------------
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:  # pragma: no cover
+        """Run one statement."""
+        raise NotImplementedError
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query and return its rows."""
+        raise NotImplementedError  # pragma: no cover
+
+    def insert_rows(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:  # pragma: no cover
+        """Insert rows (values in the text form above, geometries encoded)."""
+        raise NotImplementedError  # pragma: no cover
+
+    def execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:  # pragma: no cover
+        """Run one statement once per row of parameters."""
+        raise NotImplementedError
+
+    def insert_new(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> int:  # pragma: no cover
+        """Insert the rows whose unique key the table does not have yet; return how many."""
+        raise NotImplementedError
+
+    def insert_one(self, table: Table, columns: Sequence[str], row: tuple[Any, ...]) -> int:
+        """Insert one row (no geometry) and return its ``fid``."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) RETURNING "fid"'
+        return int(self.fetch(sql, row)[0][0])
+
+    def sync_ids(self, table: Table) -> None:
+        """After rows were inserted with their own ``fid``: new rows continue after them."""
+
+    def table_exists(self, name: str) -> bool:  # pragma: no cover
+        """Whether the register has table ``name``."""
+        raise NotImplementedError
+
+    def create_table(self, table: Table) -> None:  # pragma: no cover
+        """Create ``table`` with its constraints and indexes (inside a write transaction)."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Make a new, empty register ready for tables (GeoPackage: its own tables)."""
+
+    def close(self) -> None:  # pragma: no cover
+        """Close the connection."""
+        raise NotImplementedError
+
+    # --- geometries -----------------------------------------------------------------------
+
+    def encode(self, geoms: np.ndarray) -> list[Any]:  # pragma: no cover
+        """Geometries (shapely, None for missing) as the backend stores them."""
+        raise NotImplementedError
+
+    def decode(self, values: Sequence[Any]) -> np.ndarray:  # pragma: no cover
+        """Stored geometries back as shapely objects."""
+        raise NotImplementedError
+
+    def select(self, table: Table, column: str) -> str:
+        """The select expression of ``column`` that gives its value in the text form."""
+        return f'"{column}"'
+
+
+# --- frames <-> rows -----------------------------------------------------------------------------
+
+
+def _nullable(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    out = values.astype(object)
+    out[missing] = None
+    return out
+
+
+def _column_values(series: pd.Series, kind: str, backend: Backend) -> np.ndarray | list[Any]:
+    """One column of a frame as database values (see the module docstring)."""
+    if kind in GEOMETRY_TYPES:
+        geoms = np.asarray(series, dtype=object)
+        if kind == "multipolygon":
+            polygon = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON
+            geoms = geoms.copy()
+            geoms[polygon] = shapely.multipolygons(geoms[polygon].reshape(-1, 1))
+        return backend.encode(geoms)
+    missing = series.isna().to_numpy()
+    if kind == "date":
+        days = pd.to_datetime(series, errors="coerce")
+        if isinstance(days.dtype, pd.DatetimeTZDtype):
+            days = days.dt.tz_localize(None)
+        text = np.datetime_as_string(days.to_numpy(dtype="datetime64[D]"), unit="D")
+        return _nullable(text, missing | days.isna().to_numpy())
+    if kind == "datetime":
+        times = pd.to_datetime(series, errors="coerce")
+        if isinstance(times.dtype, pd.DatetimeTZDtype):
+            times = times.dt.tz_convert("UTC").dt.tz_localize(None)
+        text = np.char.add(
+            np.datetime_as_string(times.to_numpy(dtype="datetime64[ms]"), unit="ms"), "Z"
+        )
+        return _nullable(text, missing | times.isna().to_numpy())
+    if kind == "int":
+        numbers = pd.array(series, dtype="Int64")
+        return _nullable(numbers.to_numpy(dtype="int64", na_value=0), missing)
+    if kind == "real":
+        return _nullable(np.asarray(series, dtype="float64"), missing)
+    if kind == "bool":
+        return _nullable(np.asarray(series.fillna(False), dtype=bool), missing)
+    return _nullable(series.astype(object).to_numpy(), missing)
+
+
+def rows_from_frame(
+    frame: pd.DataFrame, table: Table, columns: Sequence[str], backend: Backend
+) -> list[tuple[Any, ...]]:
+    """The rows of ``frame`` as database values of ``table``'s ``columns``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Has every column of ``columns`` (geometries as shapely objects).
+    table : Table
+        Gives each column's logical type.
+    columns : sequence of str
+        The columns written, in order.
+    backend : Backend
+        Encodes the geometries.
+
+    Returns
+    -------
+    list of tuple
+        One tuple per row, values in the text form of :mod:`geo_trygg.register._backend`.
+    """
+    if not len(frame):
+        return []
+    parts = [
+        _column_values(frame[name], "int" if name == "fid" else table.kind(name), backend)
+        for name in columns
+    ]
+    return list(zip(*parts, strict=True))
+
+
+def frame_from_rows(
+    rows: list[tuple[Any, ...]], table: Table, columns: Sequence[str], backend: Backend
+) -> pd.DataFrame:
+    """Rows read from ``table`` back as a frame with pandas types.
+
+    Days become ``datetime64[ns]``, instants ``datetime64[ns, Europe/Stockholm]``, integers
+    ``Int64``, booleans ``boolean``, geometries shapely objects (the caller makes the
+    GeoDataFrame).
+    """
+    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
+    out: dict[str, Any] = {}
+    for name, values in zip(columns, data, strict=True):
+        kind = "int" if name == "fid" else table.kind(name)
+        if kind in GEOMETRY_TYPES:
+            out[name] = backend.decode(values)
+        elif kind == "date":
+            out[name] = pd.to_datetime(
+                pd.Series(values, dtype=object).map(_day_text), format="%Y-%m-%d"
+            )
+        elif kind == "datetime":
+            out[name] = pd.to_datetime(
+                pd.Series(values, dtype=object), format="ISO8601", utc=True
+            ).dt.tz_convert(STOCKHOLM)
+        elif kind == "int":
+            out[name] = pd.array(list(values), dtype="Int64")
+        elif kind == "real":
+            out[name] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype(
+                "float64"
+            )
+        elif kind == "bool":
+            out[name] = pd.array([None if v is None else bool(v) for v in values], "boolean")
+        else:
+            out[name] = pd.Series(values, dtype=object)
+    frame = pd.DataFrame({k: pd.Series(v).reset_index(drop=True) for k, v in out.items()})
+    return frame.reindex(columns=list(columns))
+
+
+def _day_text(value: Any) -> Any:
+    """A stored day as ``YYYY-MM-DD`` text (PostgreSQL gives dates, GeoPackage text)."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]

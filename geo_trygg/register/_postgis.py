@@ -1,0 +1,267 @@
+"""The shared register: PostgreSQL with PostGIS, over psycopg 3.
+
+The connection URL names host, port, user and database (``postgresql://user@host/db``); the
+password comes from ``PGPASSWORD`` or ``~/.pgpass`` as libpq reads them. A password written in
+the URL works but is never shown or stored: :attr:`PostGIS.label` and every message give the
+URL without it, and nothing the tool writes (reports, backups, packs) holds the URL.
+
+The register's tables live in their own PostgreSQL schema (``geo_trygg`` unless ``schema=``
+names another), so several registers can share a database; geometries are
+``geometry(Point, 3006)`` and ``geometry(MultiPolygon, 3006)`` with GiST indexes.
+
+Transactions: a write runs at READ COMMITTED and first takes a transaction-level advisory
+lock keyed on the schema (``pg_advisory_xact_lock``), so writers to one register go one at a
+time, exactly as on a GeoPackage, and a reader is never blocked; the lock ends with the
+transaction, also when the writing process dies (the server rolls its transaction back). A
+read runs at REPEATABLE READ, READ ONLY: every query in it sees the same committed state.
+Rows are inserted with COPY (values as parameters of the COPY stream, never SQL text).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import numpy as np
+import shapely
+
+from geo_trygg._errors import ConfigError, RegisterError
+from geo_trygg._labels import msg
+from geo_trygg.register._backend import Backend
+from geo_trygg.register._schema import Table
+
+__all__ = ["PostGIS", "safe_url"]
+
+_TYPES = {
+    "text": "text",
+    "int": "bigint",
+    "real": "double precision",
+    "bool": "boolean",
+    "date": "date",
+    "datetime": "timestamptz",
+    "point": "geometry(Point, {srid})",
+    "multipolygon": "geometry(MultiPolygon, {srid})",
+}
+_SCHEMA = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+def safe_url(url: str) -> str:
+    """``url`` without a password (``postgresql://user:secret@host/db`` → ``…user@host/db``).
+
+    Examples
+    --------
+    >>> safe_url("postgresql://anna:hemligt@127.0.0.1:5432/trygg")
+    'postgresql://anna@127.0.0.1:5432/trygg'
+    >>> safe_url("postgresql://127.0.0.1/trygg?password=x&sslmode=require")
+    'postgresql://127.0.0.1/trygg?sslmode=require'
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        user, host = netloc.rsplit("@", 1)
+        netloc = f"{user.split(':', 1)[0]}@{host}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "password"])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+class PostGIS(Backend):
+    """A register in a PostGIS database.
+
+    Parameters
+    ----------
+    url : str
+        ``postgresql://`` connection URL.
+    schema : str
+        The PostgreSQL schema of the register's tables.
+    timeout : float
+        Seconds a write waits for another writer's lock before giving up.
+    """
+
+    kind = "postgis"
+
+    def __init__(self, url: str, *, schema: str, timeout: float) -> None:
+        import psycopg
+
+        if not _SCHEMA.match(schema):
+            raise ConfigError(msg("reg_err_schema", value=schema))
+        self.label = safe_url(url)
+        self.schema = schema
+        self.timeout = timeout
+        try:
+            self._con = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.OperationalError as exc:
+            # libpq's message names host and port, never the password
+            raise RegisterError(
+                msg("reg_err_connect", register=self.label, reason=str(exc).strip())
+            ) from exc
+        self._con.execute(f'SET search_path TO "{schema}", public')
+        self._con.execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
+        self._key = int.from_bytes(schema.encode()[:7].ljust(7, b"_"), "big")
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """READ COMMITTED, writers one at a time by an advisory lock (module docstring)."""
+        import psycopg
+
+        con = self._con
+        con.execute("BEGIN ISOLATION LEVEL READ COMMITTED")
+        try:
+            try:
+                con.execute("SELECT pg_advisory_xact_lock(%s)", (self._key,))
+            except psycopg.errors.LockNotAvailable as exc:
+                raise RegisterError(
+                    msg("reg_err_locked", register=self.label, seconds=self.timeout)
+                ) from exc
+            yield
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """REPEATABLE READ, READ ONLY (inside a write: that write's view)."""
+        con = self._con
+        if con.info.transaction_status != 0:  # psycopg.pq.TransactionStatus.IDLE
+            yield
+            return
+        con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            con.execute("COMMIT")
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """Run one statement."""
+        self._con.execute(self._sql(sql), tuple(params))
+
+    def fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Run a query and return its rows."""
+        return self._con.execute(self._sql(sql), tuple(params)).fetchall()
+
+    def execute_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """``executemany`` of one statement (psycopg pipelines it)."""
+        if rows:
+            with self._con.cursor() as cur:
+                cur.executemany(self._sql(sql), rows)
+
+    def sync_ids(self, table: Table) -> None:
+        """The identity sequence set past the largest ``fid``."""
+        self.execute(
+            f"SELECT setval(pg_get_serial_sequence('\"{self.schema}\".\"{table.name}\"', 'fid'), "
+            f'COALESCE(MAX("fid"), 0) + 1, false) FROM "{table.name}"'
+        )
+
+    def insert_rows(
+        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """COPY … FROM STDIN, one row of parameters at a time."""
+        if not rows:
+            return
+        names = ", ".join(f'"{c}"' for c in columns)
+        with (
+            self._con.cursor() as cur,
+            cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
+    def insert_new(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> int:
+        """COPY into a temporary table, then ``INSERT … SELECT … ON CONFLICT DO NOTHING``."""
+        if not rows:
+            return 0
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.execute(
+            f'CREATE TEMP TABLE "incoming" ON COMMIT DROP AS SELECT {names} '
+            f'FROM "{table.name}" WITH NO DATA'
+        )
+        with self._con.cursor() as cur:
+            with cur.copy(f'COPY "incoming" ({names}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            cur.execute(
+                f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "incoming" '
+                "ON CONFLICT DO NOTHING"
+            )
+            stored = cur.rowcount
+        self.execute('DROP TABLE "incoming"')
+        return int(stored)
+
+    def table_exists(self, name: str) -> bool:
+        """Whether the register's schema has table ``name``."""
+        found = self.fetch(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+            [self.schema, name],
+        )
+        return bool(found)
+
+    def prepare(self) -> None:
+        """The register's schema, and PostGIS (created when missing and allowed)."""
+        import psycopg
+
+        if not self.fetch("SELECT 1 FROM pg_extension WHERE extname = 'postgis'"):
+            try:
+                self.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            except psycopg.Error as exc:
+                raise RegisterError(msg("reg_err_no_postgis", register=self.label)) from exc
+        self.execute(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+
+    def create_table(self, table: Table) -> None:
+        """The table with its constraints, indexes and a GiST index on its geometry."""
+        parts = ['"fid" bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY']
+        parts += [
+            f'"{name}" ' + _TYPES[kind].format(srid=self.srid) for name, kind in table.columns
+        ]
+        parts += ["UNIQUE (" + ", ".join(f'"{c}"' for c in cols) + ")" for cols in table.unique]
+        self.execute(f'CREATE TABLE "{table.name}" ({", ".join(parts)})')
+        for i, cols in enumerate(table.indexes):
+            names = ", ".join(f'"{c}"' for c in cols)
+            self.execute(f'CREATE INDEX "ix_{table.name}_{i}" ON "{table.name}" ({names})')
+        geom = table.geometry
+        if geom:
+            self.execute(
+                f'CREATE INDEX "gix_{table.name}" ON "{table.name}" USING GIST ("{geom}")'
+            )
+        self.execute(f'COMMENT ON TABLE "{table.name}" IS ' + _literal(table.description))
+
+    def encode(self, geoms: np.ndarray) -> list[Any]:
+        """Extended WKB as hex text, with the SRID (what COPY reads into a geometry)."""
+        out: list[Any] = [None] * len(geoms)
+        present = np.array([g is not None for g in geoms], dtype=bool)
+        if present.any():
+            shapes = shapely.set_srid(np.asarray(geoms[present], dtype=object), self.srid)
+            hexes = shapely.to_wkb(shapes, hex=True, include_srid=True, flavor="extended")
+            for position, value in zip(np.flatnonzero(present), hexes, strict=True):
+                out[position] = value
+        return out
+
+    def decode(self, values: Sequence[Any]) -> np.ndarray:
+        """From WKB (:meth:`select` asks for ``ST_AsBinary``)."""
+        wkb = np.array([None if v is None else bytes(v) for v in values], dtype=object)
+        return np.asarray(shapely.from_wkb(wkb), dtype=object)
+
+    def select(self, table: Table, column: str) -> str:
+        """Instants in the text form, geometries as WKB."""
+        kind = "int" if column == "fid" else table.kind(column)
+        if kind == "datetime":
+            return f'to_char("{column}" AT TIME ZONE \'UTC\', \'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"\')'
+        if kind in ("point", "multipolygon"):
+            return f'ST_AsBinary("{column}")'
+        return f'"{column}"'
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._con.close()
+
+
+def _literal(text: str) -> str:
+    """A constant of this package as an SQL string literal (COMMENT takes no parameter)."""
+    return "'" + text.replace("'", "''") + "'"
