@@ -1,4 +1,5 @@
-"""The ``geo-trygg`` command line: ``demo``, ``build``, ``validate``, ``join``, ``boundaries``.
+"""The ``geo-trygg`` command line: ``demo``, ``build``, ``validate``, ``join``, ``boundaries``,
+``register`` (``import``, ``status``, ``events``, ``export``, ``import-backup``, ``info``).
 
 Exit codes of ``validate``: 0 every row accepted, 1 some rows rejected, 2 the file cannot be
 read at all (or a bad option).
@@ -871,4 +872,266 @@ def _source_field_words() -> dict[str, str]:
         "valid_to": msg("cli_source_valid_to"),
         "fields": msg("cli_source_fields"),
         "notes": msg("cli_source_notes"),
+    }
+
+
+# --- the register -------------------------------------------------------------------------------
+
+_REGISTER_ENV = "GEO_TRYGG_REGISTER"
+
+
+def _register_option(func: _F) -> _F:
+    """``--register`` (or the environment variable GEO_TRYGG_REGISTER): a .gpkg or a URL."""
+    return _option(
+        "--register",
+        "register",
+        envvar=_REGISTER_ENV,
+        required=True,
+        words=lambda: msg("cli_help_register"),
+    )(func)
+
+
+def _by_option(func: _F) -> _F:
+    return _option("--by", "by", default=None, words=lambda: msg("cli_help_register_by"))(func)
+
+
+@main.group(words=lambda: msg("cli_help_register_group"))
+def register() -> None:
+    """The åtgärdsregister: walks, findings, their history and event batches over years."""
+
+
+def _walk_name(value: str) -> str:
+    """``--walk`` checked before the register is opened (the library's rule and words)."""
+    if not value.strip() or len(value) > 200:
+        raise click.BadParameter(msg("reg_err_walk", value=repr(value)[:60]))
+    return value
+
+
+def _open_register(target: str, console: Console, *, create: bool = True) -> Any:
+    from geo_trygg.register import open_register
+
+    try:
+        return open_register(target, create=create)
+    except ConfigError as exc:
+        _fail(console, msg("cli_bad_config", error=str(exc)))
+
+
+def _import_report(report: Any, console: Console) -> None:
+    """What an import did, its notes and its rejected rows; exit 1 when rows were rejected."""
+    from rich.table import Table
+
+    console.print(_text(report.summary(), style="bold"))
+    for note in report.notes:
+        console.print(_text(f"  - {note}"))
+    if len(report.rejected) and not report.already_imported:
+        table = Table(title=_text(msg("cli_rejected_header")))
+        for header in (
+            msg("cli_col_row"),
+            msg("cli_col_column"),
+            msg("cli_col_value"),
+            msg("cli_col_reason"),
+        ):
+            table.add_column(_text(header))
+        for r in report.rejected.itertuples(index=False):
+            table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
+        console.print(table)
+    if report.n_rejected and not report.already_imported:
+        sys.exit(1)
+
+
+def _run_import(target: str, do: Callable[[Any], Any]) -> None:
+    console = _console()
+    reg = _open_register(target, console)
+    try:
+        try:
+            report = do(reg)
+        except ConfigError as exc:
+            _fail(console, msg("cli_bad_config", error=str(exc)))
+        except ReadError as exc:
+            _fail(console, msg("cli_cannot_read", error=str(exc)))
+    finally:
+        reg.close()
+    _import_report(report, console)
+
+
+@register.command("import", words=lambda: msg("cli_help_register_import"))
+@_argument("file", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_file"))
+@_option(
+    "--walk",
+    "walk",
+    required=True,
+    callback=lambda ctx, param, value: _walk_name(value),
+    words=lambda: msg("cli_help_register_walk"),
+)
+@_register_option
+@_option(
+    "--distance",
+    type=click.FloatRange(0, 1000),
+    default=10.0,
+    show_default=True,
+    words=lambda: msg("cli_help_register_distance"),
+)
+@_option("--crs", default=None, words=lambda: msg("cli_help_crs"))
+@_by_option
+def register_import(
+    file: Path, walk: str, register: str, distance: float, crs: str | None, by: str | None
+) -> None:
+    """Import a walk protocol FILE and merge it with the register's findings."""
+    _run_import(
+        register, lambda reg: reg.import_walk(file, walk=walk, distance=distance, by=by, crs=crs)
+    )
+
+
+@register.command("status", words=lambda: msg("cli_help_register_status"))
+@_argument("file", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_file"))
+@_register_option
+@_by_option
+def register_status(file: Path, register: str, by: str | None) -> None:
+    """Import a status file FILE returned by a responsible actor into the history."""
+    _run_import(register, lambda reg: reg.import_status(file, by=by))
+
+
+@register.command("events", words=lambda: msg("cli_help_register_events"))
+@_argument("file", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_file"))
+@_register_option
+@_option("--source", "source", default=None, words=lambda: msg("cli_help_register_source"))
+@_option("--from", "first", default=None, words=lambda: msg("cli_help_register_from"))
+@_option("--to", "last", default=None, words=lambda: msg("cli_help_register_to"))
+@_option("--crs", default=None, words=lambda: msg("cli_help_crs"))
+@_by_option
+def register_events(
+    file: Path,
+    register: str,
+    source: str | None,
+    first: str | None,
+    last: str | None,
+    crs: str | None,
+    by: str | None,
+) -> None:
+    """Import a batch of events FILE (police, housing companies, transit, guards)."""
+    console = _console()
+    if (first is None) != (last is None):
+        _fail(console, msg("cli_register_span"))
+    coverage = None if first is None else (first, last)
+    _run_import(
+        register,
+        lambda reg: reg.import_events(file, coverage=coverage, by=by, source=source, crs=crs),
+    )
+
+
+@register.command("export", words=lambda: msg("cli_help_register_export"))
+@_register_option
+@_option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    required=True,
+    words=lambda: msg("cli_help_register_out"),
+)
+@click.pass_context
+def register_export(ctx: click.Context, register: str, out: Path) -> None:
+    """Write the whole register to a new GeoPackage file OUT (a backup)."""
+    console = _console()
+    ctx.meta[_OUT] = out
+    reg = _open_register(register, console, create=False)
+    try:
+        reg.export(out)
+        counts = reg.counts()
+    finally:
+        reg.close()
+    console.print(_text(msg("cli_register_exported", path=str(out), **_count_words(counts))))
+
+
+@register.command("import-backup", words=lambda: msg("cli_help_register_import_backup"))
+@_argument("file", type=click.Path(path_type=Path), words=lambda: msg("cli_metavar_file"))
+@_register_option
+def register_import_backup(file: Path, register: str) -> None:
+    """Read a backup FILE (a register's GeoPackage) into an empty register."""
+    from geo_trygg.register import copy_register
+
+    console = _console()
+    source = _open_register(str(file), console, create=False)
+    target = _open_register(register, console)
+    try:
+        counts = copy_register(source, target)
+    finally:
+        source.close()
+        target.close()
+    console.print(
+        _text(msg("cli_register_restored", register=target.label, **_count_words(counts)))
+    )
+
+
+@register.command("info", words=lambda: msg("cli_help_register_info"))
+@_register_option
+@_option("--json", "as_json", is_flag=True, words=lambda: msg("cli_help_register_json"))
+def register_info(register: str, as_json: bool) -> None:
+    """What the register holds: rows per table, walks, and the days each event source covers."""
+    from rich.table import Table
+
+    console = _console()
+    reg = _open_register(register, console, create=False)
+    try:
+        counts, walks, coverage = reg.counts(), reg.walks(), reg.coverage()
+    finally:
+        reg.close()
+    if as_json:
+        data = {
+            "register": reg.label,
+            "counts": counts,
+            "walks": [
+                {"walk": w.walk, "date": _day(w.walk_date), "rows": int(w.n_rows)}
+                for w in walks.itertuples(index=False)
+            ],
+            "coverage": [
+                {
+                    "source": c.source,
+                    "first": _day(c.first),
+                    "last": _day(c.last),
+                    "gaps": int(c.gaps),
+                }
+                for c in coverage.itertuples(index=False)
+            ],
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2))
+        return
+    console.print(_text(msg("cli_register_info", register=reg.label, **_count_words(counts))))
+    if len(walks):
+        table = Table(title=_text(msg("cli_register_walks")))
+        for header in (msg("cli_col_walk"), msg("cli_col_date"), msg("cli_col_rows")):
+            table.add_column(_text(header))
+        for w in walks.itertuples(index=False):
+            table.add_row(_text(w.walk), _text(_day(w.walk_date)), _text(w.n_rows))
+        console.print(table)
+    if len(coverage):
+        table = Table(title=_text(msg("cli_register_coverage")))
+        for header in (
+            msg("cli_col_source"),
+            msg("cli_col_first"),
+            msg("cli_col_last"),
+            msg("cli_col_gaps"),
+        ):
+            table.add_column(_text(header))
+        from geo_trygg.vocab.events import source_label
+
+        for c in coverage.itertuples(index=False):
+            table.add_row(
+                _text(source_label(c.source)),
+                _text(_day(c.first)),
+                _text(_day(c.last)),
+                _text(c.gaps),
+            )
+        console.print(table)
+
+
+def _day(value: Any) -> str:
+    return "" if value is None or value != value else str(value)[:10]
+
+
+def _count_words(counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "walks": counts.get("walks", 0),
+        "findings": counts.get("findings", 0),
+        "history": counts.get("status_history", 0),
+        "events": counts.get("events", 0),
     }
