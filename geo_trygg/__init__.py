@@ -68,7 +68,7 @@ _LAZY = {
 
 _SUBMODULES = frozenset(
     {"boundaries", "catalogue", "crosswalks", "crs", "demo", "hotspots", "io", "join"}
-    | {"lagesbild", "maps", "pack", "settings", "vocab"}
+    | {"lagesbild", "maps", "pack", "plan", "settings", "vocab"}
 )
 """Subpackages and modules reached as attributes (``gt.io.read_points``), imported on use."""
 
