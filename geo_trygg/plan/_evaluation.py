@@ -392,9 +392,8 @@ def measure_evaluation(
                 reason=msg("plan_reason_not_started", start=start.isoformat()),
             )
             continue
-        of_indicator = table.of_indicator(wanted[mid])
-        row.update(_counted(table, times, frame.crs, of_indicator, areas, window, alpha))
-        sources = sorted({str(s) for s in table.source[of_indicator]})
+        row.update(_counted(table, times, frame.crs, wanted[mid], areas, window, alpha))
+        sources = table.sources_of(wanted[mid])
         code, reason = _why_not(window, sources, covered, row)
         row.update(supported=code is None, reason_code=code, reason=reason)
     out = pd.DataFrame(rows, index=pd.Index(ids, name="measure_id"), columns=EVALUATION_COLUMNS)
@@ -412,7 +411,7 @@ def _counted(
     table: EventTable,
     times: pd.Series,
     crs: Any,
-    of_indicator: np.ndarray,
+    categories: frozenset[str] | None,
     areas: dict[str, Any],
     window: Window,
     alpha: float,
@@ -421,12 +420,11 @@ def _counted(
     import geopandas as gpd
 
     outer = shapely.union(areas["control_buffer"], areas["control_target"])
-    picked = np.flatnonzero(
-        of_indicator
-        & table.usable
-        & (table.day >= day_number(window.before_start))
-        & (table.day < day_number(window.as_of))
-        & (table.in_box(shapely.union(outer, areas["buffer"])))
+    picked = table.picked(
+        shapely.union(outer, areas["buffer"]),
+        categories,
+        day_number(window.before_start),
+        day_number(window.as_of),
     )
     chosen = gpd.GeoDataFrame(
         {"time_from": times.iloc[picked].reset_index(drop=True)},

@@ -70,10 +70,6 @@ def warn_coarse(table: EventTable) -> None:
         warnings.warn(msg("plan_too_coarse", n=n), GeoTryggWarning, stacklevel=3)
 
 
-def _relevant_sources(table: EventTable, wanted: np.ndarray) -> list[str]:
-    return sorted({str(s) for s in table.source[wanted]})
-
-
 def measure_followup(
     measures: Any,
     problems: Any,
@@ -197,17 +193,11 @@ def measure_followup(
             row["reason_code"] = "no_problem"
             row["reason"] = msg("plan_reason_no_problem")
             continue
-        of_indicator = table.of_indicator(wanted[mid])
-        lo, mid_day, hi = (
-            day_number(window.before_start),
-            day_number(window.start),
-            day_number(window.as_of),
-        )
-        candidates = np.flatnonzero(
-            of_indicator & table.usable & (table.day >= lo) & (table.day < hi) & table.in_box(geom)
+        candidates = table.picked(
+            geom, wanted[mid], day_number(window.before_start), day_number(window.as_of)
         )
         inside = candidates[shapely.covered_by(table.geoms[candidates], geom)]
-        n_before = int((table.day[inside] < mid_day).sum())
+        n_before = int((table.day[inside] < day_number(window.start)).sum())
         n_after = len(inside) - n_before
         row.update(
             n_before=n_before,
@@ -215,7 +205,7 @@ def measure_followup(
             change=n_after - n_before,
             change_pct=100.0 * (n_after - n_before) / n_before if n_before else pd.NA,
         )
-        sources = _relevant_sources(table, of_indicator)
+        sources = table.sources_of(wanted[mid])
         reason_code, reason = _why_not(window, sources, covered, n_before + n_after)
         row.update(supported=reason_code is None, reason_code=reason_code, reason=reason)
     out = pd.DataFrame(rows, index=pd.Index(ids, name="measure_id"), columns=FOLLOWUP_COLUMNS)

@@ -322,17 +322,24 @@ class EventTable:
 
     ``day`` holds the Europe/Stockholm calendar day of ``time_from`` as :func:`day_number`
     (the smallest int64 where it is missing); ``usable`` is True where the event has a day,
-    a point and a precise location (not :data:`COARSE`).
+    a point and a precise location (not :data:`COARSE`); ``code`` is the index of each
+    event's category in ``categories``; ``order`` sorts the events by ``x`` (``xs``), so
+    that the events near a place are found by two binary searches; ``sources`` names the
+    sources that have events of each category, and ``span`` each source's first and last
+    event day.
     """
 
     day: np.ndarray
-    category: np.ndarray
-    source: np.ndarray
+    code: np.ndarray
+    categories: dict[str, int]
     x: np.ndarray
     y: np.ndarray
+    order: np.ndarray
+    xs: np.ndarray
     geoms: np.ndarray
     usable: np.ndarray
     has_source: bool
+    sources: dict[str, frozenset[str]]
     span: dict[str, tuple[dt.date, dt.date]]
 
     @classmethod
@@ -364,6 +371,12 @@ class EventTable:
         else:
             source_arr = np.full(len(events), "", dtype=object)
         category = events["category"].astype(object).where(events["category"].notna(), "")
+        code, names = pd.factorize(category.astype(str).to_numpy(), sort=True)
+        pairs = pd.DataFrame({"c": code, "s": source_arr}).drop_duplicates()
+        sources = {
+            str(names[c]): frozenset(map(str, group["s"]))
+            for c, group in pairs.groupby("c", sort=True)
+        }
         span: dict[str, tuple[dt.date, dt.date]] = {}
         if known.any():
             frame = pd.DataFrame({"s": source_arr[known], "d": day[known]})
@@ -371,28 +384,52 @@ class EventTable:
                 first = dt.date(1970, 1, 1) + dt.timedelta(days=int(row["min"]))
                 last = dt.date(1970, 1, 1) + dt.timedelta(days=int(row["max"]))
                 span[str(name)] = (first, last)
+        order = np.argsort(x, kind="stable")  # NaN (no point) last
         return cls(
             day=day,
-            category=category.astype(str).to_numpy(),
-            source=source_arr,
+            code=code,
+            categories={str(n): i for i, n in enumerate(names)},
             x=x,
             y=y,
+            order=order,
+            xs=x[order],
             geoms=geoms,
             usable=known & present & precise,
             has_source=has_source,
+            sources=sources,
             span=span,
         )
 
-    def of_indicator(self, categories: frozenset[str] | None) -> np.ndarray:
-        """True where an event is of the indicator's categories (every event for None)."""
-        if categories is None:
-            return np.ones(len(self.day), dtype=bool)
-        return np.isin(self.category, sorted(categories))
-
-    def in_box(self, geom: Any) -> np.ndarray:
-        """True where an event's point lies in the bounding box of ``geom`` (edges included)."""
+    def picked(
+        self, geom: Any, categories: frozenset[str] | None, first: int, end: int
+    ) -> np.ndarray:
+        """The usable events of ``categories`` (every category for None) whose day is in
+        ``[first, end)`` (:func:`day_number`) and whose point lies in the bounding box of
+        ``geom`` (edges included), as positions in the events, ascending."""
         x0, y0, x1, y1 = shapely.bounds(geom)
-        return (self.x >= x0) & (self.x <= x1) & (self.y >= y0) & (self.y <= y1)
+        lo = int(np.searchsorted(self.xs, x0, side="left"))
+        hi = int(np.searchsorted(self.xs, x1, side="right"))
+        idx = np.sort(self.order[lo:hi])
+        keep = (
+            self.usable[idx]
+            & (self.y[idx] >= y0)
+            & (self.y[idx] <= y1)
+            & (self.day[idx] >= first)
+            & (self.day[idx] < end)
+        )
+        if categories is not None:
+            codes = [self.categories[c] for c in sorted(categories) if c in self.categories]
+            keep &= np.isin(self.code[idx], codes)
+        return idx[keep]
+
+    def sources_of(self, categories: frozenset[str] | None) -> list[str]:
+        """The sources that have any event of ``categories`` (every category for None)."""
+        wanted = (
+            self.sources
+            if categories is None
+            else {c: self.sources[c] for c in categories if c in self.sources}
+        )
+        return sorted(set().union(*wanted.values()))
 
 
 def checked_coverage(coverage: Any, table: EventTable) -> dict[str, tuple[dt.date, dt.date]]:
