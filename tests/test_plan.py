@@ -83,7 +83,7 @@ PROBLEMS = pd.DataFrame(
     {
         "problem_id": ["p_rob", "p_ass", "p_walk"],
         "kind": ["category_area", "hotspot", "findings"],
-        "category": ["robbery", "assault", None],
+        "category": ["robbery", "violence", None],
         "level": ["stadsdel", None, None],
         "area": ["Älvsjö", None, None],
         "cell_id": [None, "100mN6570000E670000", None],
@@ -278,7 +278,7 @@ def test_followup_counts_by_hand() -> None:
     rows = [
         # (x, y, time, category)
         (50, 50, "2025-02-10 12:00", "robbery"),  # inside, before
-        (100, 50, "2025-02-11 12:00", "assault"),  # on the edge: inside, before
+        (100, 50, "2025-02-11 12:00", "violence"),  # on the edge: inside, before
         (0, 0, "2025-01-29 00:00", "robbery"),  # on the corner, first instant: before
         (50, 50, "2025-01-28 23:59", "robbery"),  # a minute too early: not counted
         (50, 50, "2025-02-28 23:59", "robbery"),  # last minute before the start: before
@@ -288,7 +288,7 @@ def test_followup_counts_by_hand() -> None:
         (100.5, 50, "2025-03-10 12:00", "robbery"),  # just outside
         (50, 50, "2025-03-10 12:00", "theft"),  # inside, not an m1 category (m3's)
         (1050, 1000, "2025-03-10 12:00", "robbery"),  # on m2's circle (a vertex)
-        (1000, 1000, "2025-03-11 12:00", "assault"),  # in m2, not its category
+        (1000, 1000, "2025-03-11 12:00", "violence"),  # in m2, not its category
     ]
     events = events_at(
         [(r[0], r[1]) for r in rows], [r[2] for r in rows], category=[r[3] for r in rows]
@@ -458,6 +458,9 @@ def test_followup_refuses_bad_inputs() -> None:
         measure_followup(measures, PROBLEMS, links, events, as_of="2025-04-01")
     problems = PROBLEMS.assign(kind=["category_area", "cell", "findings"])
     with pytest.raises(ConfigError, match=r"'cell'.*'category_area', 'hotspot', 'findings'"):
+        measure_followup(measures, problems, LINKS, events, as_of="2025-04-01")
+    problems = PROBLEMS.assign(category=["robery", "violence", None])  # a typo: refused
+    with pytest.raises(ConfigError, match=r"\['category'\].*'robery'.*'robbery'"):
         measure_followup(measures, problems, LINKS, events, as_of="2025-04-01")
     problems = PROBLEMS.assign(category=["robbery", None, None])
     with pytest.raises(ConfigError, match=r"händelsekategori.*'p_ass'"):
@@ -657,6 +660,8 @@ def test_evaluation_given_control() -> None:
         measure_evaluation(measures, events, as_of="2025-04-01", control={"m7": far})
     with pytest.raises(ConfigError, match="buffer_m=-5"):
         measure_evaluation(measures, events, as_of="2025-04-01", buffer_m=-5)
+    with pytest.raises(ConfigError, match=r"alpha=1\.5"):
+        measure_evaluation(measures, events, as_of="2025-04-01", alpha=1.5)
     with pytest.raises(ConfigError, match="problems och links"):
         measure_evaluation(measures, events, as_of="2025-04-01", problems=PROBLEMS)
 

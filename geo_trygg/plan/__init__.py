@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from geo_trygg.plan._evaluation import (
     CONTROL_WIDTH,
+    COUNT_COLUMNS,
     EVALUATION_COLUMNS,
     MIN_BUFFER_M,
     buffer_width,
@@ -46,6 +47,7 @@ from geo_trygg.plan._status import LATE_MARGIN, RAG_CODES, measure_status
 __all__ = [
     "COARSE",
     "CONTROL_WIDTH",
+    "COUNT_COLUMNS",
     "EVALUATION_COLUMNS",
     "FOLLOWUP_COLUMNS",
     "LATE_MARGIN",

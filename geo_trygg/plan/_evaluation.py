@@ -44,6 +44,7 @@ from geo_trygg.stats import (
 
 __all__ = [
     "CONTROL_WIDTH",
+    "COUNT_COLUMNS",
     "EVALUATION_COLUMNS",
     "MIN_BUFFER_M",
     "buffer_width",
@@ -59,6 +60,10 @@ CONTROL_WIDTH = 2
 
 _REL_TOL = 1e-6  # relative area below which an overlap counts as none (as in geo_trygg.stats)
 
+COUNT_COLUMNS = tuple(f"n_{area}_{when}" for area in WDD_AREAS for when in ("before", "after"))
+"""The eight counts of :func:`measure_evaluation`, ``n_target_before`` …
+``n_control_buffer_after``."""
+
 EVALUATION_COLUMNS = (
     "wdd",
     "local",
@@ -69,7 +74,7 @@ EVALUATION_COLUMNS = (
     "ci_low",
     "ci_high",
     "code",
-    *(f"n_{area}_{when}" for area in WDD_AREAS for when in ("before", "after")),
+    *COUNT_COLUMNS,
     "buffer_m",
     "days",
     "supported",
@@ -358,6 +363,9 @@ def measure_evaluation(
     day = check_date(as_of, "as_of", lang=None)
     if (problems is None) != (links is None):
         raise ConfigError(msg("plan_problems_and_links"))
+    number = isinstance(alpha, float | int) and not isinstance(alpha, bool)
+    if not number or not 0 < alpha < 1:
+        raise ConfigError(msg("plan_bad_alpha", value=alpha))
     frame, ids, starts, geoms, table = prepare_measures(measures, events)
     _, _, _, widths, given = _prepare_areas(frame, buffer_m, control)
     wanted: dict[str, frozenset[str] | None] = (
@@ -397,7 +405,7 @@ def measure_evaluation(
         code, reason = _why_not(window, sources, covered, row)
         row.update(supported=code is None, reason_code=code, reason=reason)
     out = pd.DataFrame(rows, index=pd.Index(ids, name="measure_id"), columns=EVALUATION_COLUMNS)
-    for column in (*_INTS, *EVALUATION_COLUMNS[9:17]):
+    for column in (*_INTS, *COUNT_COLUMNS):
         out[column] = out[column].astype("Int64")
     for column in _FLOATS:
         out[column] = out[column].astype("Float64")
@@ -439,9 +447,12 @@ def _counted(
     )
     result = weighted_displacement(counts["before"], counts["after"], alpha=alpha)
     row: dict[str, Any] = {
-        f"n_{area}_{when}": int(counts.loc[area, when])
-        for area in WDD_AREAS
-        for when in ("before", "after")
+        column: int(counts.loc[area, when])
+        for column, (area, when) in zip(
+            COUNT_COLUMNS,
+            ((a, w) for a in WDD_AREAS for w in ("before", "after")),
+            strict=True,
+        )
     }
     row.update(
         wdd=result.wdd,

@@ -22,6 +22,7 @@ import shapely
 from geo_trygg._errors import ConfigError, CRSMismatchError
 from geo_trygg._labels import msg
 from geo_trygg._validate import Problems, check_date, crs_label
+from geo_trygg.vocab.events import EVENT_CATEGORIES
 
 __all__ = [
     "ALL_EVENTS",
@@ -257,6 +258,26 @@ def indicators(ids: Sequence[str], problems: Any, links: Any) -> dict[str, froze
         ]
         if no_category:
             found.add(msg("plan_problem_no_category", values=shown(no_category)))
+        unknown_category = sorted(
+            {
+                str(cat)
+                for kind, cat in zip(kinds, categories, strict=True)
+                if kind in ("category_area", "hotspot")
+                and isinstance(cat, str)
+                and cat
+                and cat not in EVENT_CATEGORIES
+            }
+        )
+        if unknown_category:
+            found.add(
+                msg(
+                    "plan_bad_codes",
+                    name="problems",
+                    column="category",
+                    values=shown(unknown_category),
+                    allowed=", ".join(map(repr, EVENT_CATEGORIES)),
+                )
+            )
         link_m = _id_texts(links_, "measure_id", "links", found)
         link_p = _id_texts(links_, "problem_id", "links", found)
         known_m, known_p = set(ids), {str(p) for p in pids}
