@@ -714,3 +714,48 @@ def test_plan_is_reached_from_the_root() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert "plan" in dir(geo_trygg)
+
+
+def test_the_registers_full_tables_and_a_place_given_as_point_and_radius() -> None:
+    """The documented shapes go through all three functions as the register stores them."""
+    from geo_trygg.plan import LINK_COLUMNS, MEASURE_COLUMNS, PROBLEM_COLUMNS
+
+    two_squares = shapely.MultiPolygon([box(0, 0, 100, 100), box(1000, 0, 1100, 100)])
+    measures = gpd.GeoDataFrame(
+        {
+            "measure_id": ["m1", "m2"],
+            "title": ["Ny belysning", "Väktare kvällstid"],
+            "cause": ["Mörkt", "Rån"],
+            "objective": ["Färre rån", "Färre rån"],
+            "responsible": ["Trafikkontoret", "Fastighetsägaren"],
+            "followup": ["Händelser före och efter", "Händelser"],
+            "start": [dt.date(2025, 3, 1), dt.date(2025, 3, 1)],
+            "end": [dt.date(2025, 12, 31), dt.date(2025, 3, 31)],
+            "progress": pd.array([50, None], dtype="Int64"),
+            "status": ["ongoing", "planned"],
+            "public": [True, False],
+            "radius_m": [float("nan"), 75.0],
+        },
+        geometry=[two_squares, Point(500, 500).buffer(75)],
+        crs=CRS,
+    )
+    assert tuple(measures.columns) == MEASURE_COLUMNS
+    assert tuple(PROBLEMS.columns) == PROBLEM_COLUMNS
+    links = pd.DataFrame({"measure_id": ["m1", "m2"], "problem_id": ["p_rob", "p_rob"]})
+    assert tuple(links.columns) == LINK_COLUMNS
+    # m1: in both squares, one of them on the far edge; m2: 75 m from its centre (a vertex)
+    places = [(50, 50), (1100, 50), (1050, 50), (575, 500), (500, 500)]
+    days = ["2025-02-20", "2025-02-21", "2025-03-05", "2025-03-06", "2025-02-02"]
+    events = events_at(places, days)
+    rag = measure_status(measures, as_of="2025-04-01")
+    # m1: 31 of 305 days passed, expected 10 %, 50 % done: green; m2: past its end: red
+    assert rag.tolist() == ["green", "red"]
+    follow = measure_followup(measures, PROBLEMS, links, events, as_of="2025-04-01", coverage=WIDE)
+    assert follow["n_before"].tolist() == [2, 1]
+    assert follow["n_after"].tolist() == [1, 1]
+    wdd = measure_evaluation(
+        measures, events, as_of="2025-04-01", problems=PROBLEMS, links=links, coverage=WIDE
+    )
+    assert wdd["n_target_before"].tolist() == [2, 1]
+    assert wdd["n_target_after"].tolist() == [1, 1]
+    assert wdd["reason_code"].tolist() == ["too_few_target", "too_few_target"]
