@@ -69,7 +69,7 @@ _LAZY = {
 
 _SUBMODULES = frozenset(
     {"boundaries", "catalogue", "crosswalks", "crs", "demo", "hotspots", "io", "join"}
-    | {"lagesbild", "maps", "pack", "register", "settings", "vocab"}
+    | {"lagesbild", "maps", "pack", "plan", "register", "settings", "vocab"}
 )
 """Subpackages and modules reached as attributes (``gt.io.read_points``), imported on use."""
 

@@ -50,8 +50,10 @@ __all__ = [
     "kind_names",
     "knox_names",
     "level_names",
+    "measure_status_names",
     "names",
     "no_rank_names",
+    "rag_names",
     "rank_texts",
     "rank_words",
     "reason_names",
@@ -583,12 +585,60 @@ _STATS_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- the åtgärdsplan ---------------------------------------------------------------------------
+
+
+rag_names = _kind(
+    "rag_names",
+    "rag",
+    "plan_rag_",
+    "green yellow red done cancelled",
+    """A measure's status in one colour, by ``rag``.
+
+    The codes are ``geo_trygg.plan.RAG_CODES``, given by
+    :func:`geo_trygg.plan.measure_status`: green, yellow, red from the deadline and the
+    progress; done and cancelled as such.
+
+    >>> rag_names("sv")["yellow"], rag_names("en")["cancelled"]
+    ('gul', 'cancelled')
+    """,
+)
+
+
+measure_status_names = _kind(
+    "measure_status_names",
+    "measure_status",
+    "plan_status_",
+    "planned ongoing done cancelled",
+    """The status of a measure of the åtgärdsplan in words.
+
+    The codes are ``geo_trygg.plan.MEASURE_STATUSES``, the ``status`` column of the measures
+    (not that of walk findings, whose codes are other).
+
+    >>> measure_status_names("sv")["ongoing"], measure_status_names("en")["planned"]
+    ('pågår', 'planned')
+    """,
+)
+
+
+_PLAN_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
+    "rag": rag_names,
+    "measure_status": measure_status_names,
+}
+_PLAN_COLUMNS: dict[str, tuple[str, str]] = {
+    "rag": ("rag", "rag_label"),
+}
+# the measures' ``status`` column is not here: walk findings have a ``status`` column with
+# other codes; the edges call words(measures["status"], "measure_status")
+
+
 # --- the registries ----------------------------------------------------------------------------
 
 KINDS: Mapping[str, Callable[[str | None], dict[str, str]]] = {
     **_BASE_KINDS,
     **_STATS_KINDS,
     **_LAGESBILD_KINDS,
+    **_PLAN_KINDS,
 }
 """Every kind of code this module knows, with the function giving its words."""
 
@@ -596,6 +646,7 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     **_BASE_COLUMNS,
     **_STATS_COLUMNS,
     **_LAGESBILD_COLUMNS,
+    **_PLAN_COLUMNS,
 }
 """Code columns :func:`with_words` knows: ``{column: (kind, words column)}``."""
 

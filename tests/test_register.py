@@ -480,3 +480,126 @@ def test_backup_round_trip_between_backends(two_walks, postgres_url: str, tmp_pa
         copy_register(backup, other)
     with pytest.raises(RegisterError, match="finns redan"):
         reg.export(backup)
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+
+def _plan(reg) -> None:
+    reg.add_problems(
+        pd.DataFrame(
+            {
+                "problem_id": ["P1", "P2"],
+                "kind": ["category_area", "findings"],
+                "category": ["vandalism", None],
+                "level": ["stadsdel", None],
+                "area": ["Älvsjö", None],
+                "description": ["Skadegörelse i centrum", "Mörka gångar"],
+            }
+        ),
+        findings={"P2": ["1", "4"]},
+    )
+    places = gpd.GeoSeries(
+        [shapely.box(X0 - 50, Y0 - 50, X0 + 50, Y0 + 50), shapely.Point(X0 + 300, Y0)],
+        crs="EPSG:3006",
+    )
+    reg.add_measures(
+        gpd.GeoDataFrame(
+            {
+                "measure_id": ["M1", "M2"],
+                "title": ["Ny belysning", "Väktare kvällstid"],
+                "cause": ["Mörker", "Skadegörelse"],
+                "objective": ["Färre mörka platser", "Minskad skadegörelse"],
+                "responsible": ["Trafikkontoret", "Fastighetsägaren"],
+                "followup": ["Trygghetsvandring 2025", "Händelser före och efter"],
+                "start": ["2024-06-01", "2024-09-01"],
+                "end": ["2024-12-31", "2025-08-31"],
+                "progress": [50, None],
+                "status": ["ongoing", "planned"],
+                "public": [True, False],
+                "radius_m": [np.nan, 25.0],
+            },
+            geometry=places.to_crs(4326),  # given in WGS 84: stored in SWEREF 99 TM
+        ),
+        links={"M1": ["P2"], "M2": ["P1", "P2"]},
+        by="Samordnaren",
+    )
+
+
+def test_plan_is_stored_and_read_as_the_plan_functions_take_it(two_walks) -> None:
+    from geo_trygg.plan import measure_status
+
+    reg, *_ = two_walks
+    _plan(reg)
+    m = reg.measures().set_index("measure_id")
+    assert m.loc["M1", "end"] == pd.Timestamp("2024-12-31")
+    assert m.loc["M1", "progress"] == 50
+    assert pd.isna(m.loc["M2", "progress"])
+    assert bool(m.loc["M1", "public"]) is True
+    # the box back within a millimetre after WGS 84 and back; the circle of 25 m
+    assert m.loc["M1"].geometry.area == pytest.approx(100 * 100, rel=1e-6)
+    assert m.loc["M2"].geometry.area == pytest.approx(math.pi * 25**2, rel=2e-3)
+    assert m.loc["M2"].geometry.centroid.distance(shapely.Point(X0 + 300, Y0)) < 0.01
+    assert m.geometry.geom_type.unique().tolist() == ["MultiPolygon"]
+    assert reg.links().values.tolist() == [["M1", "P2"], ["M2", "P1"], ["M2", "P2"]]
+    assert reg.problem_findings()["finding_id"].tolist() == ["1", "4"]
+    # 2024-11-01: M1 5/7 of its time gone (expected 71 %), 50 % done: within 25 points, green
+    rag = measure_status(m.reset_index(), as_of="2024-11-01")
+    assert rag.tolist() == ["green", "green"]
+    reg.update_measure("M1", on="2024-11-02", progress=20, comment="Leveransen försenad")
+    reg.update_measure("M2", on="2024-09-03", status="ongoing", by="Fastighetsägaren")
+    m = reg.measures().set_index("measure_id")
+    assert m.loc["M1", "progress"] == 20
+    assert m.loc["M2", "status"] == "ongoing"
+    h = reg.history("measure")
+    assert h[["object_id", "status_from", "status_to", "who"]].values.tolist() == [
+        ["M1", None, "ongoing", "Samordnaren"],
+        ["M2", None, "planned", "Samordnaren"],
+        ["M1", "ongoing", "ongoing", h["who"].iloc[2]],
+        ["M2", "planned", "ongoing", "Fastighetsägaren"],
+    ]
+    assert h["comment"].iloc[2] == "20 % klart. Leveransen försenad"
+    # 20 % when 71 % of the time is gone: more than 25 points behind, yellow
+    assert measure_status(m.reset_index(), as_of="2024-11-02").tolist()[0] == "yellow"
+
+
+def test_a_bad_plan_is_refused_whole(two_walks) -> None:
+    reg, *_ = two_walks
+    before = reg.counts()
+    with pytest.raises(ConfigError) as err:
+        reg.add_problems(
+            pd.DataFrame({"problem_id": ["P1", "P1", ""], "kind": ["findings", "x", "hotspot"]}),
+            findings={"P1": ["nej"]},
+        )
+    text = str(err.value)
+    assert "id P1 finns redan" in text
+    assert "raden 3 saknar id" in text
+    assert "problemtypen 'x'" in text
+    assert "nämner fynd som inte finns i registret: nej" in text
+    with pytest.raises(ConfigError) as err:
+        reg.add_measures(
+            gpd.GeoDataFrame(
+                {
+                    "measure_id": ["M1", "M2"],
+                    "title": ["a", "b"],
+                    "status": ["ongoing", "klar"],
+                    "start": ["2024-06-01", "2024-06-01"],
+                    "end": ["2024-01-01", "2024-12-01"],
+                    "progress": [150, 10],
+                },
+                geometry=[shapely.Point(X0, Y0), shapely.box(0, 0, 1, 1)],
+                crs="EPSG:3006",
+            ),
+            links={"M2": ["P9"]},
+        )
+    text = str(err.value)
+    for part in (
+        "åtgärdsstatusen 'klar'",
+        "åtgärden M1 behöver start och end",
+        "åtgärden M1: progress",
+        "problemet P9 finns inte",
+        "åtgärden M1 är inte kopplad",
+        "åtgärden på rad 1 har ingen plats",
+    ):
+        assert part in text
+    assert reg.counts() == before

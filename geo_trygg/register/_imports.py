@@ -53,7 +53,7 @@ from geo_trygg.register._merge import match_findings
 from geo_trygg.register._schema import TABLES
 from geo_trygg.register._store import now_text, read_table, write_frame
 
-__all__ = ["ImportReport", "import_status", "import_walk", "store_events"]
+__all__ = ["ImportReport", "import_status", "import_walk", "store_events", "who_is"]
 
 OPEN_STATUSES = ("new", "in_progress")
 """The statuses of a finding that a new walk can see again."""
@@ -165,7 +165,8 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _who(by: str | None) -> str:
+def who_is(by: str | None) -> str:
+    """Who writes: ``by`` as given, else the system user name (empty when there is none)."""
     if by is None:
         try:
             return getpass.getuser()
@@ -291,7 +292,7 @@ def import_walk(
 
     walk = _check_walk(walk)
     distance = _check_distance(distance)
-    who = _who(by)
+    who = who_is(by)
     digest = sha256(path) if path.is_file() else None
     result = read_findings(path, to_crs=f"EPSG:{backend.srid}", **read)
     acc = result.accepted.reset_index(drop=True)
@@ -479,7 +480,7 @@ def import_status(
     from geo_trygg.followup import apply_status_updates
     from geo_trygg.io.status import read_status_updates
 
-    who = _who(by)
+    who = who_is(by)
     digest = sha256(path) if path.is_file() else None
     result = read_status_updates(path, **read)
     upd = result.accepted.reset_index(drop=True)
@@ -627,7 +628,7 @@ def store_events(
     n_input: int,
 ) -> ImportReport:
     """Store one batch of accepted events (module docstring)."""
-    who = _who(by)
+    who = who_is(by)
     events = events.to_crs(f"EPSG:{backend.srid}") if events.crs is not None else events
     frame = pd.DataFrame({c: events.get(c) for c in EVENT_COLUMNS})
     frame["geom"] = events.geometry.to_numpy()

@@ -63,8 +63,8 @@ def match_findings(
     ...     np.array([P(0, 8), P(100, 11)], dtype=object),
     ...     distance=10,
     ... )
-    >>> ids.tolist(), dist.tolist()
-    (['F1', None, None], [8.0, nan, nan])
+    >>> ids.tolist(), dist.tolist()  # row 2 is 5 m from F1, row 1 is 8 m: row 2 takes it
+    ([None, 'F1', None], [nan, 5.0, nan])
     """
     n_new = len(new_points)
     matched = np.full(n_new, None, dtype=object)

@@ -37,10 +37,31 @@ from geo_trygg.register._store import now_text, write_frame
 
 __all__ = ["add_measures", "add_problems", "update_measure"]
 
-PROBLEM_FIELDS = ("problem_id", "kind", "category", "level", "area", "cell_id", "period",
-                  "description")
-MEASURE_FIELDS = ("measure_id", "title", "cause", "objective", "responsible", "followup",
-                  "start", "end", "progress", "status", "public", "radius_m", "area")
+PROBLEM_FIELDS = (
+    "problem_id",
+    "kind",
+    "category",
+    "level",
+    "area",
+    "cell_id",
+    "period",
+    "description",
+)
+MEASURE_FIELDS = (
+    "measure_id",
+    "title",
+    "cause",
+    "objective",
+    "responsible",
+    "followup",
+    "start",
+    "end",
+    "progress",
+    "status",
+    "public",
+    "radius_m",
+    "area",
+)
 
 
 def _ids(values: pd.Series, name: str, taken: set[str], problems: list[str]) -> list[str]:
@@ -82,28 +103,38 @@ def add_problems(
     links = {str(k): [str(f) for f in v] for k, v in (findings or {}).items()}
     with backend.writing():
         errors: list[str] = []
-        ids = _ids(problems["problem_id"], "problems.problem_id", _existing(
-            backend, "problems", "problem_id"), errors)
+        ids = _ids(
+            problems["problem_id"],
+            "problems.problem_id",
+            _existing(backend, "problems", "problem_id"),
+            errors,
+        )
         for kind in problems["kind"]:
             if kind not in PROBLEM_KINDS:
-                errors.append(msg("reg_plan_kind", value=repr(kind)[:40],
-                                  allowed=", ".join(PROBLEM_KINDS)))
+                errors.append(
+                    msg("reg_plan_kind", value=repr(kind)[:40], allowed=", ".join(PROBLEM_KINDS))
+                )
         known = _existing(backend, "findings", "finding_id")
         for key, values in links.items():
             if key not in ids:
                 errors.append(msg("reg_plan_unknown_problem", value=key))
             unknown = [f for f in values if f not in known]
             if unknown:
-                errors.append(msg("reg_plan_unknown_findings", value=key,
-                                  ids=", ".join(unknown[:5])))
+                errors.append(
+                    msg("reg_plan_unknown_findings", value=key, ids=", ".join(unknown[:5]))
+                )
         _raise(errors)
-        frame = pd.DataFrame({c: problems[c] if c in problems else None for c in PROBLEM_FIELDS})
+        given = problems.reset_index(drop=True)
+        frame = pd.DataFrame({c: given.get(c) for c in PROBLEM_FIELDS})
         frame["problem_id"] = ids
         write_frame(backend, TABLES["problems"], frame)
         pairs = [(k, f) for k, values in links.items() for f in dict.fromkeys(values)]
         if pairs:
-            write_frame(backend, TABLES["problem_findings"],
-                        pd.DataFrame(pairs, columns=["problem_id", "finding_id"]))
+            write_frame(
+                backend,
+                TABLES["problem_findings"],
+                pd.DataFrame(pairs, columns=["problem_id", "finding_id"]),
+            )
     return len(frame)
 
 
@@ -113,8 +144,11 @@ def _places(measures: gpd.GeoDataFrame, srid: int, errors: list[str]) -> np.ndar
         errors.append(msg("reg_plan_no_crs"))
         return np.array([], dtype=object)
     geoms = measures.to_crs(f"EPSG:{srid}").geometry.to_numpy()
-    radius = pd.to_numeric(measures.get("radius_m"), errors="coerce") if "radius_m" in measures \
+    radius = (
+        pd.to_numeric(measures.get("radius_m"), errors="coerce")
+        if "radius_m" in measures
         else pd.Series(np.nan, index=measures.index)
+    )
     out = np.empty(len(geoms), dtype=object)
     for i, (geom, r) in enumerate(zip(geoms, radius.to_numpy(dtype=float), strict=True)):
         kind = None if geom is None else geom.geom_type
@@ -145,26 +179,40 @@ def add_measures(
     if isinstance(links, Mapping):
         pairs = [(str(m), str(p)) for m, ps in links.items() for p in ps]
     else:
-        pairs = [(str(m), str(p)) for m, p in links[["measure_id", "problem_id"]].itertuples(
-            index=False)]
+        pairs = [
+            (str(m), str(p))
+            for m, p in links[["measure_id", "problem_id"]].itertuples(index=False)
+        ]
     who = who_is(by)
     with backend.writing():
         errors: list[str] = []
-        ids = _ids(measures["measure_id"], "measures.measure_id", _existing(
-            backend, "measures", "measure_id"), errors)
+        ids = _ids(
+            measures["measure_id"],
+            "measures.measure_id",
+            _existing(backend, "measures", "measure_id"),
+            errors,
+        )
         for status in measures["status"]:
             if status not in MEASURE_STATUSES:
-                errors.append(msg("reg_plan_status", value=repr(status)[:40],
-                                  allowed=", ".join(MEASURE_STATUSES)))
+                errors.append(
+                    msg(
+                        "reg_plan_status",
+                        value=repr(status)[:40],
+                        allowed=", ".join(MEASURE_STATUSES),
+                    )
+                )
         start = pd.to_datetime(measures["start"], errors="coerce")
         end = pd.to_datetime(measures["end"], errors="coerce")
         for i, (a, b) in enumerate(zip(start, end, strict=True)):
             if pd.isna(a) or pd.isna(b) or b < a:
                 errors.append(msg("reg_plan_dates", value=ids[i] or str(i + 1)))
-        progress = pd.to_numeric(measures.get("progress"), errors="coerce") \
-            if "progress" in measures else pd.Series(np.nan, index=measures.index)
+        progress = (
+            pd.to_numeric(measures.get("progress"), errors="coerce")
+            if "progress" in measures
+            else pd.Series(np.nan, index=measures.index)
+        )
         bad = progress.notna() & ~progress.between(0, 100)
-        for i in np.flatnonzero(bad.to_numpy()):
+        for i in np.flatnonzero(bad.to_numpy()).tolist():
             errors.append(msg("reg_plan_progress", value=ids[i] or str(i + 1)))
         problems = _existing(backend, "problems", "problem_id")
         for m, p in pairs:
@@ -178,15 +226,19 @@ def add_measures(
                 errors.append(msg("reg_plan_unlinked", value=m))
         places = _places(measures, backend.srid, errors)
         _raise(errors)
-        frame = pd.DataFrame({c: measures[c] if c in measures else None for c in MEASURE_FIELDS})
+        given = pd.DataFrame(measures).reset_index(drop=True)
+        frame = pd.DataFrame({c: given.get(c) for c in MEASURE_FIELDS})
         frame["measure_id"] = ids
         frame["progress"] = progress.round().astype("Int64").to_numpy()
         frame["public"] = frame["public"].fillna(False).astype(bool)
         frame = frame.rename(columns={"start": "start_date", "end": "end_date"})
         frame["geom"] = places
         write_frame(backend, TABLES["measures"], frame)
-        write_frame(backend, TABLES["measure_problems"],
-                    pd.DataFrame(list(dict.fromkeys(pairs)), columns=["measure_id", "problem_id"]))
+        write_frame(
+            backend,
+            TABLES["measure_problems"],
+            pd.DataFrame(list(dict.fromkeys(pairs)), columns=["measure_id", "problem_id"]),
+        )
         history = pd.DataFrame(
             {
                 "object_kind": "measure",
@@ -209,7 +261,7 @@ def update_measure(
     *,
     on: Any,
     status: str | None,
-    progress: int | None,
+    progress: float | None,
     comment: str | None,
     by: str | None,
 ) -> None:
@@ -218,10 +270,12 @@ def update_measure(
 
     errors: list[str] = []
     if status is not None and status not in MEASURE_STATUSES:
-        errors.append(msg("reg_plan_status", value=repr(status)[:40],
-                          allowed=", ".join(MEASURE_STATUSES)))
+        errors.append(
+            msg("reg_plan_status", value=repr(status)[:40], allowed=", ".join(MEASURE_STATUSES))
+        )
     ok = progress is None or (
-        isinstance(progress, int | float) and not isinstance(progress, bool)
+        isinstance(progress, int | float)
+        and not isinstance(progress, bool)
         and 0 <= progress <= 100
     )
     if not ok:
@@ -250,13 +304,25 @@ def update_measure(
         backend.execute(
             'UPDATE "measures" SET "status" = ? WHERE "measure_id" = ?', [new_status, measure_id]
         )
-        note = comment if progress is None else (
-            msg("reg_plan_progress_note", progress=round(progress))
-            + ("" if comment is None else f" {comment}")
+        note = (
+            comment
+            if progress is None
+            else (
+                msg("reg_plan_progress_note", progress=round(progress))
+                + ("" if comment is None else f" {comment}")
+            )
         )
         backend.insert_rows(
             TABLES["status_history"],
-            ["object_kind", "object_id", "changed_on", "status_from", "status_to", "who",
-             "comment", "recorded_at"],
+            [
+                "object_kind",
+                "object_id",
+                "changed_on",
+                "status_from",
+                "status_to",
+                "who",
+                "comment",
+                "recorded_at",
+            ],
             [("measure", measure_id, day, before, new_status, who, note, now_text())],
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from geo_trygg.register._imports import (
     sha256,
     store_events,
 )
+from geo_trygg.register._plan import add_measures, add_problems, update_measure
 from geo_trygg.register._schema import TABLES
 from geo_trygg.register._store import connect, read_table
 
@@ -341,13 +342,119 @@ class Register:
         return pd.DataFrame(rows, columns=["source", "first", "last", "gaps"])
 
     def problems(self) -> pd.DataFrame:
-        """The plan's problems."""
+        """The plan's problems (the problems table of ``docs/plan.md``, and ``period``)."""
         return self._frame("problems").drop(columns="fid")
 
+    def problem_findings(self) -> pd.DataFrame:
+        """Which findings make up each problem of kind ``findings``."""
+        return self._frame("problem_findings").drop(columns="fid")
+
     def measures(self) -> gpd.GeoDataFrame:
-        """The plan's measures with their place (``start``, ``end`` as days)."""
+        """The plan's measures with their place: the measures table of ``docs/plan.md``
+        (``start``, ``end`` as days) and ``area``, in the register's CRS."""
         frame = self._frame("measures").drop(columns="fid")
         return self._geo(frame.rename(columns={"start_date": "start", "end_date": "end"}))
+
+    def links(self) -> pd.DataFrame:
+        """Which problems each measure addresses: ``measure_id``, ``problem_id``."""
+        return self._frame("measure_problems").drop(columns="fid")
+
+    # --- the plan ---------------------------------------------------------------------------
+
+    def add_problems(
+        self,
+        problems: pd.DataFrame,
+        *,
+        findings: Mapping[str, Sequence[str]] | None = None,
+    ) -> int:
+        """Add problems the plan addresses.
+
+        Parameters
+        ----------
+        problems : pandas.DataFrame
+            ``problem_id``, ``kind`` (``category_area``, ``hotspot``, ``findings``) and
+            optionally ``category``, ``level``, ``area``, ``cell_id``, ``period``,
+            ``description``.
+        findings : mapping of str to list of str, optional
+            For problems of kind ``findings``: their finding ids (register ids).
+
+        Returns
+        -------
+        int
+            Problems added.
+
+        Raises
+        ------
+        ConfigError
+            Every problem of the call at once (repeated or blank ids, unknown kinds or
+            findings); nothing is written.
+        """
+        return add_problems(self._backend, problems, findings)
+
+    def add_measures(
+        self,
+        measures: gpd.GeoDataFrame,
+        *,
+        links: pd.DataFrame | Mapping[str, Sequence[str]],
+        by: str | None = None,
+    ) -> int:
+        """Add measures (åtgärder) with Brå's fields, their place and their problems.
+
+        Parameters
+        ----------
+        measures : geopandas.GeoDataFrame
+            ``measure_id``, ``title`` (åtgärd), ``status`` (``planned``, ``ongoing``, ``done``,
+            ``cancelled``), ``start``, ``end`` and optionally ``cause`` (orsak),
+            ``objective`` (operativt mål), ``responsible`` (vem), ``followup``
+            (uppföljning), ``progress`` (0–100), ``public`` (its texts may be shown
+            publicly), ``radius_m`` (with a point place), ``area``; the place as a polygon,
+            or a point with ``radius_m``, in any CRS.
+        links : pandas.DataFrame or mapping
+            ``measure_id`` → problem ids (a mapping, or a table with ``measure_id``,
+            ``problem_id``); every measure needs at least one known problem.
+        by : str, optional
+            Who adds them (the history's first row per measure).
+
+        Returns
+        -------
+        int
+            Measures added.
+        """
+        return add_measures(self._backend, measures, links, by)
+
+    def update_measure(
+        self,
+        measure_id: str,
+        *,
+        on: Any,
+        status: str | None = None,
+        progress: float | None = None,
+        comment: str | None = None,
+        by: str | None = None,
+    ) -> None:
+        """Record a measure's new status and/or progress on day ``on`` (a history row).
+
+        Parameters
+        ----------
+        measure_id : str
+        on : date or ISO text
+            The day the change happened.
+        status : str, optional
+            ``planned``, ``ongoing``, ``done`` or ``cancelled``.
+        progress : float, optional
+            Per cent done, 0–100.
+        comment : str, optional
+        by : str, optional
+        """
+        update_measure(
+            self._backend,
+            measure_id,
+            on=on,
+            status=status,
+            progress=progress,
+            comment=comment,
+            by=by,
+        )
 
     def counts(self) -> dict[str, int]:
         """Rows per table (a quick look, and what a backup must carry over)."""

@@ -1,0 +1,69 @@
+"""The åtgärdsplan's computations: pure functions on the register's tables.
+
+A plan is three tables (their shapes are in docs/plan.md): **measures** (åtgärder, with Brå's
+fields, a place and dates), **problems** (an event category in an area of a lägesbild level,
+a Gi* hotspot cell, or walk findings) and the **links** between them (a measure has one or
+more problems). From them, on a day ``as_of``:
+
+- :func:`measure_status`: green / yellow / red from the deadline and the progress
+  (``done`` and ``cancelled`` as such), the rule in its docstring;
+- :func:`measure_followup`: the measure's indicator (its problems' events) counted at its
+  place before and after its start, and whether the change can be judged, with the reason
+  when it cannot;
+- :func:`measure_evaluation`: the weighted displacement difference of
+  :mod:`geo_trygg.stats` with target, displacement buffer and control chosen by a documented
+  rule (:func:`wdd_areas`) or given.
+
+The functions return codes (``rag``, ``reason_code``, the WDD's ``code``); the words are in
+:mod:`geo_trygg.labels` (``rag_names``, ``measure_status_names``, ``change_names``); the
+``reason`` column is already a sentence in the session's language.
+"""
+
+from __future__ import annotations
+
+from geo_trygg.plan._evaluation import (
+    CONTROL_WIDTH,
+    COUNT_COLUMNS,
+    EVALUATION_COLUMNS,
+    MIN_BUFFER_M,
+    buffer_width,
+    measure_evaluation,
+    wdd_areas,
+)
+from geo_trygg.plan._followup import FOLLOWUP_COLUMNS, measure_followup
+from geo_trygg.plan._input import (
+    COARSE,
+    LINK_COLUMNS,
+    MEASURE_COLUMNS,
+    MEASURE_STATUSES,
+    MIN_FOLLOWUP_EVENTS,
+    MIN_WINDOW_DAYS,
+    PROBLEM_COLUMNS,
+    PROBLEM_KINDS,
+    REASON_CODES,
+)
+from geo_trygg.plan._status import LATE_MARGIN, RAG_CODES, measure_status
+
+__all__ = [
+    "COARSE",
+    "CONTROL_WIDTH",
+    "COUNT_COLUMNS",
+    "EVALUATION_COLUMNS",
+    "FOLLOWUP_COLUMNS",
+    "LATE_MARGIN",
+    "LINK_COLUMNS",
+    "MEASURE_COLUMNS",
+    "MEASURE_STATUSES",
+    "MIN_BUFFER_M",
+    "MIN_FOLLOWUP_EVENTS",
+    "MIN_WINDOW_DAYS",
+    "PROBLEM_COLUMNS",
+    "PROBLEM_KINDS",
+    "RAG_CODES",
+    "REASON_CODES",
+    "buffer_width",
+    "measure_evaluation",
+    "measure_followup",
+    "measure_status",
+    "wdd_areas",
+]
