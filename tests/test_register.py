@@ -603,3 +603,39 @@ def test_a_bad_plan_is_refused_whole(two_walks) -> None:
     ):
         assert part in text
     assert reg.counts() == before
+
+
+def test_status_rows_may_name_the_protocol_a_finding_was_seen_again_in(
+    register_target: str, tmp_path: Path
+) -> None:
+    def walk(name: str, day: str, rows: list[tuple[str, str, float, float]]) -> Path:
+        lines = [f"{i};{day};{cat};x;Ny;{day};{X0 + dx};{Y0 + dy}" for i, cat, dx, dy in rows]
+        return _csv(tmp_path / f"{name}.csv", HEADER, lines)
+
+    with open_register(register_target) as reg:
+        reg.import_walk(
+            walk("a", "2022-05-01", [("A1", "Belysning", 0, 0), ("A2", "Nedskräpning", 500, 0)]),
+            walk="A",
+            **READ,
+        )
+        b = reg.import_walk(
+            walk("b", "2023-05-01", [("S", "Belysning", 3, 0), ("T", "Nedskräpning", 500, 2)]),
+            walk="B",
+            **READ,
+        )
+        c = reg.import_walk(
+            walk("c", "2024-05-01", [("S", "Nedskräpning", 501, 0)]), walk="C", **READ
+        )
+        assert (b.n_seen_again, c.n_seen_again) == (2, 1)
+        answer = _csv(
+            tmp_path / "svar.csv",
+            "id;status;statusdatum;kommentar",
+            ["T;Pågående;2024-06-01;", "S;Klar;2024-06-01;"],
+        )
+        report = reg.import_status(answer)
+        assert (report.n_accepted, report.n_rejected) == (1, 1)
+        assert report.rejected["reason"].tolist() == [
+            "flera fynd i registret har detta protokoll-id; ange registrets id"
+        ]
+        f = reg.findings().set_index("finding_id")
+        assert f["status"].to_dict() == {"A1": "new", "A2": "in_progress"}

@@ -19,7 +19,9 @@ unlikely case that is taken too). Every new finding starts its status history.
 
 Status files (:func:`import_status`): the rows of a returned status file
 (:func:`geo_trygg.io.status.read_status_updates`) name findings by their register id, or by
-their id in the walk protocol when exactly one finding has it. Each known row becomes a history
+an id a walk protocol gave them (the walk that recorded the finding, or a later walk that saw it
+again: an actor answers the protocol it was sent) when exactly one finding has that id; an id
+several findings share is rejected with a reason saying so. Each known row becomes a history
 row (from the status the finding had at that date to the new one, who, comment, file, row);
 the finding's current status follows the rule of
 :func:`geo_trygg.followup.apply_status_updates` (the latest update wins; one older than the
@@ -438,12 +440,22 @@ def import_walk(
 # --- status files ----------------------------------------------------------------------------
 
 
-def _resolve(ids: pd.Series, known: pd.DataFrame) -> pd.Series:
-    """Register ids for the ids a status file gives (NA where none or several match)."""
+def _resolve(ids: pd.Series, known: pd.DataFrame, seen: pd.DataFrame) -> pd.Series:
+    """Register ids for the ids a status file gives: the register's own id; else the id a
+    walk protocol gave it (when it was recorded, or when a later walk saw it again), if exactly
+    one finding has that protocol id. NA where none, ``""`` where several findings do."""
     direct = ids.where(ids.isin(set(known["finding_id"])))
-    counts = known["source_id"].value_counts()
-    single = known.loc[known["source_id"].map(counts) == 1].set_index("source_id")["finding_id"]
-    return direct.fillna(ids.map(single))
+    pairs = pd.concat(
+        [
+            known[["source_id", "finding_id"]],
+            seen[["source_id", "finding_id"]],
+        ],
+        ignore_index=True,
+    ).drop_duplicates()
+    per_id = pairs.groupby("source_id")["finding_id"].agg(
+        lambda v: v.iloc[0] if len(v) == 1 else ""
+    )
+    return direct.fillna(ids.map(per_id))
 
 
 def _status_from(history: pd.DataFrame, updates: pd.DataFrame) -> np.ndarray:
@@ -492,14 +504,20 @@ def import_status(
         known = read_table(
             backend, "findings", columns=["finding_id", "source_id", "status", "status_date"]
         )
-        target = _resolve(upd["finding_id"].astype(str), known)
-        unknown = target.isna().to_numpy()
+        seen = read_table(backend, "sightings", columns=["finding_id", "source_id"])
+        target = _resolve(upd["finding_id"].astype(str), known, seen)
+        unknown = (target.isna() | (target == "")).to_numpy()
+        several = (target == "").to_numpy()
         lost = pd.DataFrame(
             {
                 "row": upd.loc[unknown, "source_row"].to_numpy(),
                 "column": "finding_id",
                 "value": upd.loc[unknown, "finding_id"].to_numpy(),
-                "reason": msg("reg_reason_unknown_finding"),
+                "reason": np.where(
+                    several[unknown],
+                    msg("reg_reason_several_findings"),
+                    msg("reg_reason_unknown_finding"),
+                ),
             }
         )
         rejected = pd.concat([result.rejected, lost], ignore_index=True)
