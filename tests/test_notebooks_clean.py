@@ -18,6 +18,7 @@ EXPECTED = (
     "02_alvsjo_centrum.ipynb",
     "03_fittja_est.ipynb",
     "04_stockholm_verkliga_granser.ipynb",
+    "05_atgardsplan.ipynb",  # issue 15
 )
 
 
@@ -62,7 +63,7 @@ def _notebook(*cells: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def test_the_notebooks_of_issue_6_are_there() -> None:
+def test_the_notebooks_of_issues_6_and_15_are_there() -> None:
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == sorted(EXPECTED)
 
 
