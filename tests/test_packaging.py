@@ -57,6 +57,7 @@ RUNTIME = {
     "pyarrow",
     "pydantic",
     "pyogrio",
+    "psycopg",
     "pyproj",
     "rich",
     "scipy",

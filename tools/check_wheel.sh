@@ -119,4 +119,23 @@ assert (tmp / "work" / "lagesbild.xlsx").stat().st_size > 0
 print(f"  lägesbild 2024-Q4: {len(lb.priorities)} areas ranked, 82 events in the LPOs")
 EOF
 
+step "geo-trygg register: a walk into a GeoPackage register, read back"
+FINDINGS=$("$VENV/python" -c \
+  'import importlib.resources as r; print(r.files("geo_trygg") / "data/demo/demo_findings.csv")')
+set +e
+"$VENV/geo-trygg" register import "$FINDINGS" --walk "Demo 2024" --register "$TMP/work/r.gpkg"
+CODE=$?
+set -e
+test "$CODE" = 1  # the demo's row without a longitude is rejected on purpose
+"$VENV/geo-trygg" register info --register "$TMP/work/r.gpkg" --json >"$TMP/work/register.json"
+"$VENV/python" - "$TMP/work/register.json" <<'EOF'
+import json
+import sys
+
+info = json.load(open(sys.argv[1], encoding="utf-8"))
+assert info["counts"]["findings"] == 54, info["counts"]
+assert info["walks"][0]["rows"] == 55, info["walks"]
+print(f"  register: {info['counts']['findings']} findings from {info['walks'][0]['rows']} rows")
+EOF
+
 step "the installed wheel works"
