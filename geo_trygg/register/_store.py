@@ -122,6 +122,8 @@ def _ensure_schema(backend: Backend, *, create: bool) -> None:
             ]
             backend.insert_rows(meta, ["key", "value"], rows)
             return
+        if found == SCHEMA_VERSION:  # made (or migrated) by another process meanwhile
+            return
         if found > SCHEMA_VERSION:
             raise RegisterError(
                 msg("reg_err_newer", register=backend.label, found=found, known=SCHEMA_VERSION)
