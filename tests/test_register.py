@@ -639,3 +639,22 @@ def test_status_rows_may_name_the_protocol_a_finding_was_seen_again_in(
         ]
         f = reg.findings().set_index("finding_id")
         assert f["status"].to_dict() == {"A1": "new", "A2": "in_progress"}
+
+
+def test_stacked_points_are_refused_before_memory_runs_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from geo_trygg.register import _merge
+
+    monkeypatch.setattr(_merge, "MAX_PAIRS", 2_500)
+    monkeypatch.setattr(_merge, "_CHUNK", 10)
+    same = np.array([shapely.Point(0, 0)] * 60, dtype=object)
+    cats = np.array(["a"] * 60, dtype=object)
+    ids = np.array([f"F{i:02d}" for i in range(60)], dtype=object)
+    # 60 × 60 = 3,600 pairs at one spot: refused
+    with pytest.raises(RegisterError, match="fler än 2500 par"):
+        match_findings(cats, same, ids, cats, same, distance=10)
+    # 40 × 60 = 2,400 pairs: row k ↔ F{k} (equal distances: rows in order, ids as text)
+    got, dist = match_findings(cats[:40], same[:40], ids, cats, same, distance=10)
+    assert got.tolist() == [f"F{i:02d}" for i in range(40)]
+    assert dist.tolist() == [0.0] * 40

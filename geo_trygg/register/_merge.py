@@ -15,6 +15,12 @@ comes first in the walk, then to the finding with the smallest id (as text). Thi
 greedy closest-first assignment: every match is the closest still-free partner at the moment it
 is made, so a row never takes a farther finding while a nearer free one of its category is in
 reach. Everything else is a new finding.
+
+Bounds: the candidate pairs are gathered for 1,000 rows at a time, and an import whose rows
+have more than :data:`MAX_PAIRS` candidate pairs in all (thousands of rows and open findings of
+one category stacked within ``distance`` of each other, as when every point of an export was
+set to one address) is refused with a message saying so, before memory runs out; nothing is
+written.
 """
 
 from __future__ import annotations
@@ -23,7 +29,14 @@ import numpy as np
 import pandas as pd
 import shapely
 
-__all__ = ["match_findings"]
+from geo_trygg._errors import RegisterError
+from geo_trygg._labels import msg
+
+__all__ = ["MAX_PAIRS", "match_findings"]
+
+MAX_PAIRS = 20_000_000
+"""The most candidate pairs (row, open finding) one walk may have (see the module docstring)."""
+_CHUNK = 1_000
 
 
 def match_findings(
@@ -72,13 +85,23 @@ def match_findings(
     if n_new == 0 or len(old_points) == 0:
         return matched, dist
     tree = shapely.STRtree(np.asarray(old_points, dtype=object))
-    left, right = tree.query(
-        np.asarray(new_points, dtype=object), predicate="dwithin", distance=distance
-    )
+    points = np.asarray(new_points, dtype=object)
+    new_cat = np.asarray(new_categories, dtype=object)
+    old_cat = np.asarray(old_categories, dtype=object)
+    lefts, rights, total = [], [], 0
+    for begin in range(0, n_new, _CHUNK):
+        part_l, part_r = tree.query(
+            points[begin : begin + _CHUNK], predicate="dwithin", distance=distance
+        )
+        same = new_cat[part_l + begin] == old_cat[part_r]
+        lefts.append(part_l[same] + begin)
+        rights.append(part_r[same])
+        total += int(same.sum())
+        if total > MAX_PAIRS:
+            raise RegisterError(msg("reg_err_pairs", n=MAX_PAIRS, distance=distance))
+    left, right = np.concatenate(lefts), np.concatenate(rights)
     if not len(left):
         return matched, dist
-    same = np.asarray(new_categories, dtype=object)[left] == np.asarray(old_categories)[right]
-    left, right = left[same], right[same]
     d = shapely.distance(np.asarray(new_points)[left], np.asarray(old_points)[right])
     keep = d <= distance
     left, right, d = left[keep], right[keep], d[keep]

@@ -20,6 +20,7 @@ Rows are inserted with COPY (values as parameters of the COPY stream, never SQL 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -100,7 +101,9 @@ class PostGIS(Backend):
             ) from exc
         self._con.execute(f'SET search_path TO "{schema}", public')
         self._con.execute(f"SET lock_timeout = '{int(timeout * 1000)}ms'")
-        self._key = int.from_bytes(schema.encode()[:7].ljust(7, b"_"), "big")
+        # the advisory lock's key: the schema's name, hashed to a signed 64-bit number
+        digest = hashlib.sha256(f"geo_trygg register {schema}".encode()).digest()
+        self._key = int.from_bytes(digest[:8], "big", signed=True)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
