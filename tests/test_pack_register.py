@@ -374,6 +374,10 @@ def test_the_public_plan_page_has_no_free_text_and_no_small_counts(packs) -> Non
     assert "Belysning fynd från trygghetsvandringar" in ost
     manifest = (folder / "publik/manifest.json").read_text(encoding="utf-8")
     assert packs["register"] not in manifest
+    index = (folder / "publik/index.html").read_text(encoding="utf-8")
+    assert packs["register"] not in index  # the statement with its values as "…"
+    assert "Fynden och händelserna kommer från registret …" in index
+    assert 'href="stadsdel/ost/atgardsplan.html"' in index
 
 
 # --- the register's state in the manifest --------------------------------------------------------

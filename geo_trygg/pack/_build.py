@@ -559,6 +559,17 @@ def _build_locked(
         counts = public_counts(lb, k=config.min_count, lang=config.lang, earlier=earlier)
         public = (counts, public_lagesbild(lb, counts))
 
+    plans: dict[tuple[str, str], str] = {}
+    if inputs.register is not None:  # the plan page of every area page, computed once
+        plans = plan_pages(
+            inputs.register,
+            config=config,
+            geography=lb.geography,
+            tasks=tasks,
+            at=at,
+            coverage=coverage,
+            nav=page_nav(config.lang, report=True),
+        )
     old_manifest = previous_manifest(target)
     previous = {} if force else dict(old_manifest.get("pages", {}))
     building = target.parent / f".{target.name}.building"  # protected by the lock
@@ -571,17 +582,6 @@ def _build_locked(
     result = PackResult(
         out=target, rejected=len(inputs.rejected), notes=notes, notes_left_out=left_out
     )
-    plans: dict[tuple[str, str], str] = {}
-    if inputs.register is not None:  # the plan page of every area page, computed once
-        plans = plan_pages(
-            inputs.register,
-            config=config,
-            geography=lb.geography,
-            tasks=tasks,
-            at=at,
-            coverage=coverage,
-            nav=page_nav(config.lang, report=True),
-        )
     # an utsatt område's police category and list year, (level, name) → words: on the index
     police = area_police_categories(areas, config.page_levels, config.lang, config.period.end)
     context = PageContext(
