@@ -67,7 +67,7 @@ from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
 from geo_trygg.pack._actions import ActionList, write_action_lists
 from geo_trygg.pack._changes import finding_details, pack_state, write_changes
-from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list
+from geo_trygg.pack._config import PackConfig, as_toml, as_toml_list, register_target
 from geo_trygg.pack._index import area_police_categories, write_index
 from geo_trygg.pack._ledger import read_ledger, write_publication
 from geo_trygg.pack._levels import (
@@ -90,7 +90,14 @@ from geo_trygg.pack._notes import (
     reader_notes,
     shown_notices,
 )
-from geo_trygg.pack._pages import PageContext, run_pages, shared_map_assets
+from geo_trygg.pack._pages import PageContext, page_nav, run_pages, shared_map_assets
+from geo_trygg.pack._plan import (
+    REGISTER_SOURCE,
+    RegisterInputs,
+    plan_pages,
+    read_register,
+    register_notes,
+)
 from geo_trygg.pack._public import public_counts, public_lagesbild
 from geo_trygg.pack._store import (
     pack_lock,
@@ -154,6 +161,7 @@ class PackInputs:
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
+    register: RegisterInputs | None = None
 
     def notices(self) -> tuple[Notice, ...]:
         """Notes and warnings in one tuple, each once, in a stable order
@@ -173,6 +181,22 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
     frames: dict[str, Any] = {}
     notes: list[Notice] = []
     caught: list[Notice] = []
+    register = None
+    target = register_target(config, base)
+    if target is not None and config.register_source is not None:  # findings and events
+        register = read_register(target, config.register_source)
+        for kind in ("findings", "events"):
+            frame = getattr(register, kind)
+            if frame is not None:
+                frames[kind] = mask_frame(frame) if config.mask_personal else frame
+        notes += [
+            Notice(REGISTER_SOURCE, text, NOTE) for text in register_notes(register, config.lang)
+        ]
+        if len(register.rejected):
+            table = register.rejected
+            if public:  # the register's import files are named by the configuration key
+                table = table.assign(file=REGISTER_SOURCE)
+            rejected.append(mask_frame(table, ["value"]) if config.mask_personal else table)
     for kind, reader in (("findings", read_findings), ("events", read_events)):
         path = getattr(config.inputs, kind)
         if path is None:
@@ -237,6 +261,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
+        register=register,
     )
 
 
@@ -493,6 +518,12 @@ def _build_locked(
     ]
     say("lagesbild")
     counted = counted_levels(levels_shown, levels, public=config.privacy == "public")
+    # the days each event source covers: the configuration's, else the register's
+    coverage: dict[str, tuple[dt.date, dt.date]] = {
+        k: (v[0], v[1]) for k, v in config.comparison.coverage.items()
+    }
+    if inputs.register is not None:
+        coverage = {**inputs.register.coverage, **coverage}
     # points given no area, assumptions of the build; notes and group words in the pack's language
     with capture(BUILD_SOURCE, built), settings.use_lang(config.lang):
         lb = build_lagesbild(
@@ -506,7 +537,7 @@ def _build_locked(
             places=None if "place" in levels_shown else inputs.places,
             min_coverage=config.comparison.min_coverage,
             max_precision_shift=config.comparison.max_precision_shift,
-            coverage={k: tuple(v) for k, v in config.comparison.coverage.items()} or None,
+            coverage=coverage or None,
         )
     # comparisons the data cannot support (the sources' dates) are said with the rest; the
     # lägesbild's other notes are on its pages
@@ -528,6 +559,17 @@ def _build_locked(
         counts = public_counts(lb, k=config.min_count, lang=config.lang, earlier=earlier)
         public = (counts, public_lagesbild(lb, counts))
 
+    plans: dict[tuple[str, str], str] = {}
+    if inputs.register is not None:  # the plan page of every area page, computed once
+        plans = plan_pages(
+            inputs.register,
+            config=config,
+            geography=lb.geography,
+            tasks=tasks,
+            at=at,
+            coverage=coverage,
+            nav=page_nav(config.lang, report=True),
+        )
     old_manifest = previous_manifest(target)
     previous = {} if force else dict(old_manifest.get("pages", {}))
     building = target.parent / f".{target.name}.building"  # protected by the lock
@@ -555,6 +597,7 @@ def _build_locked(
         police=police,
         water=inputs.water,
         level_notes=level_notes,
+        plans=plans,
     )
     try:
         for level, name, outcome in run_pages(context, tasks, jobs, say):
@@ -569,7 +612,7 @@ def _build_locked(
             building / "avvisade_rader.csv", inputs.rejected, public=public is not None
         )
         say("index")
-        write_index(building / "index.html", config, lb, result, police=police)
+        write_index(building / "index.html", config, lb, result, police=police, plans=bool(plans))
         overdue = set()
         if lb.overdue is not None and "finding_id" in lb.overdue:
             overdue = set(lb.overdue["finding_id"].astype(str))

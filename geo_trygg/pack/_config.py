@@ -19,10 +19,14 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     self_contained = false            # false: the maps share one _karta folder (offline);
                                       # true: each map inlines its assets (~2.4 MB each)
     mask_personal = true              # personnummer and phone numbers in free text masked
+    # register = "register.gpkg"      # instead of inputs.findings / inputs.events: findings,
+                                      # events and the plan from the åtgärdsregister (a .gpkg,
+                                      # or postgresql://user@host/db, the password in
+                                      # PGPASSWORD or ~/.pgpass); adds atgardsplan.html pages
 
     [inputs]
-    findings = "trygghetsvandringar.csv"   # optional
-    events = "handelser.csv"               # optional (at least one of the two)
+    findings = "trygghetsvandringar.csv"   # optional (not with register)
+    events = "handelser.csv"               # optional (at least one of the two, or register)
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
     areas = [
@@ -65,6 +69,7 @@ import types
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from urllib.parse import urlsplit
 
 from pydantic import (
     BaseModel,
@@ -92,7 +97,9 @@ __all__ = [
     "PackConfig",
     "as_toml",
     "as_toml_list",
+    "is_register_url",
     "load_config",
+    "register_target",
 ]
 
 _COMPARE_WORDS = ("previous", "previous_year", "none")
@@ -240,6 +247,8 @@ class PackConfig(_Strict):
     is read); the file writes it as text, and :meth:`model_dump` gives its label.
     """
 
+    model_config = ConfigDict(extra="forbid", frozen=True, serialize_by_alias=True)
+
     title: str = "Lägesbild"
     lang: Literal["sv", "en"] = "sv"
     period: ParsedPeriod
@@ -254,6 +263,11 @@ class PackConfig(_Strict):
     png: bool = True
     self_contained: bool = False
     mask_personal: bool = True
+    # the field is named register_source (``register`` is a method of pydantic's models) and
+    # read and written as ``register``
+    register_source: str | None = Field(
+        default=None, alias="register", exclude_if=lambda value: value is None
+    )
     inputs: Inputs
     map: MapOptions = MapOptions()
     comparison: ComparisonOptions = ComparisonOptions()
@@ -333,7 +347,9 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
     if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
         raise ConfigError(msg("ledger_not_folder", folder=ledger))
     inputs = config.inputs
-    if inputs.findings is None and inputs.events is None:
+    if config.register_source is not None:
+        _check_register(config, base)
+    elif inputs.findings is None and inputs.events is None:
         raise ConfigError(msg("config_no_inputs"))
     for key, value in (
         ("inputs.findings", inputs.findings),
@@ -347,6 +363,52 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
                 msg("config_input_missing", name=key, value=as_toml(str(value)), base=base)
             )
     return config, base
+
+
+def is_register_url(text: str) -> bool:
+    """``register`` names a PostGIS database (a ``postgresql://`` or ``postgres://`` URL)
+    rather than a GeoPackage file."""
+    return text.strip().lower().startswith(("postgresql://", "postgres://"))
+
+
+def register_target(config: PackConfig, base: Path) -> str | None:
+    """What :func:`geo_trygg.register.open_register` takes for ``register``: the URL as
+    given, or the GeoPackage's path made absolute against the configuration's folder."""
+    if config.register_source is None:
+        return None
+    if is_register_url(config.register_source):
+        return config.register_source.strip()
+    return str(base / config.register_source)
+
+
+def _check_register(config: PackConfig, base: Path) -> None:
+    """``register`` given: no ``inputs.findings`` / ``inputs.events`` beside it, no password
+    in a URL (the message does not repeat it), and a GeoPackage that exists."""
+    text = config.register_source or ""
+    given = [
+        key
+        for key, value in (
+            ("inputs.findings", config.inputs.findings),
+            ("inputs.events", config.inputs.events),
+        )
+        if value is not None
+    ]
+    if given:
+        raise ConfigError(msg("pack_register_and_inputs", keys=", ".join(given)))
+    if not text.strip():
+        raise ConfigError(msg("pack_register_empty"))
+    if is_register_url(text):
+        try:
+            password = urlsplit(text.strip()).password
+        except ValueError:
+            password = None
+        if password is not None:
+            raise ConfigError(msg("pack_register_password"))
+        return
+    if not (base / text).is_file():
+        raise ConfigError(
+            msg("config_input_missing", name="register", value=as_toml(text), base=base)
+        )
 
 
 def _check_compare(config: PackConfig) -> None:

@@ -75,7 +75,9 @@ _TEMPLATE = page_template("""{% extends "base.html" %}
 {% if ranked %}<td{% if row.rank_number %} class="num"{% endif %}>{{ row.rank }}</td>{% endif %}
 <td><a href="{{ row.path }}/karta.html">{{ map_label }}</a> ·
 <a href="{{ row.path }}/lagesbild.html">{{ report_label }}</a> ·
-<a href="{{ row.path }}/lagesbild.xlsx">Excel</a></td></tr>
+<a href="{{ row.path }}/lagesbild.xlsx">Excel</a>
+{%- if plans %} ·
+<a href="{{ row.path }}/atgardsplan.html">{{ plan_label }}</a>{% endif %}</td></tr>
 {% endfor %}
 </tbody>
 </table>
@@ -198,8 +200,10 @@ def write_index(
     result: Any,
     *,
     police: dict[tuple[str, str], str] | None = None,
+    plans: bool = False,
 ) -> Path:
-    """Write the pack's index page (``police``: :func:`area_police_categories`)."""
+    """Write the pack's index page (``police``: :func:`area_police_categories`; ``plans``:
+    each page has a plan page, ``atgardsplan.html``, linked beside its lägesbild)."""
     lang = config.lang
     # what the data can show: the sources' dates once, each level's placement in its section
     coverage = lb.to_summary(lang, parts=("coverage",), public=config.privacy == "public")
@@ -254,6 +258,8 @@ def write_index(
         links_label=msg("pack_links", lang),
         map_label=msg("pack_map", lang),
         report_label=msg("pack_report", lang),
+        plans=plans,
+        plan_label=msg("pack_plan", lang),
         failed_label=msg("pack_failed", lang),
         changes_label=msg("changes_title", lang),
         sections=sections,

@@ -40,7 +40,10 @@ from geo_trygg.pack._config import PackConfig
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
-__all__ = ["PageContext", "run_pages", "shared_map_assets"]
+__all__ = ["PLAN_PAGE", "PageContext", "page_nav", "run_pages", "shared_map_assets"]
+
+PLAN_PAGE = "atgardsplan.html"
+"""An area's plan page (packs from the register, :mod:`geo_trygg.pack._plan`)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class PageContext:
     level_notes : Mapping
         Sentences about a page level (derived from the stadsdelar, ranked among the pages),
         said on that level's pages with the lägesbild's notes.
+    plans : Mapping
+        A pack from the register: each page's plan page (HTML, ``(level, name)`` → text),
+        written beside its lägesbild as :data:`PLAN_PAGE`; empty otherwise.
     """
 
     config: PackConfig
@@ -88,6 +94,7 @@ class PageContext:
     police: Mapping[tuple[str, str], str] = field(default_factory=dict)
     water: gpd.GeoDataFrame | None = None
     level_notes: Mapping[str, list[str]] = field(default_factory=dict)
+    plans: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -259,6 +266,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         + places["name"].astype(str).str.cat(sep="\n").encode(),
         *content,
         *context,
+        ctx.plans.get((level, name), ""),
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own, config.lang))
@@ -306,11 +314,13 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             lang=config.lang,
             classification=config.classification,
             picture=picture,
-            nav=_page_nav(config.lang),
+            nav=page_nav(config.lang, plan=bool(ctx.plans)),
             lead=lead,
         )
     else:
         _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead)
+    if (level, name) in ctx.plans:  # problems → measures → status → effect so far
+        (page / PLAN_PAGE).write_text(ctx.plans[(level, name)], encoding="utf-8")
     entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
     entry["reused"] = False
     return entry
@@ -367,14 +377,20 @@ def _figures(own: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _page_nav(lang: str) -> list[tuple[str, str]]:
-    """The links at the top of an area's ``lagesbild.html``: the pack's start page, the
-    area's map and its Excel file."""
-    return [
+def page_nav(lang: str, *, plan: bool = False, report: bool = False) -> list[tuple[str, str]]:
+    """The links at the top of an area's page: the pack's start page, the area's map,
+    (``report``: its ``lagesbild.html``, for the plan page) its Excel file, and (``plan``: a
+    pack from the register) its plan page."""
+    links = [
         (msg("lb_nav_home", lang), "../../index.html"),
         (msg("pack_map", lang), "karta.html"),
-        (msg("lb_nav_excel", lang), "lagesbild.xlsx"),
     ]
+    if report:
+        links.append((msg("pack_report", lang), "lagesbild.html"))
+    links.append((msg("lb_nav_excel", lang), "lagesbild.xlsx"))
+    if plan:
+        links.append((msg("pack_plan", lang), PLAN_PAGE))
+    return links
 
 
 def _public_tables(
@@ -412,7 +428,7 @@ def _public_tables(
         ),
         picture=picture,
         picture_alt=msg("public_map_alt", config.lang, area=name, period=ctx.lb.period.label),
-        nav=_page_nav(config.lang),
+        nav=page_nav(config.lang, plan=bool(ctx.plans)),
         lead=lead,
     )
 

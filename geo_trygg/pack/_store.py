@@ -44,7 +44,7 @@ from typing import Any
 import geo_trygg
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.pack._config import PackConfig
+from geo_trygg.pack._config import PackConfig, register_target
 
 __all__ = [
     "LOCK_WAIT",
@@ -191,8 +191,15 @@ def previous_manifest(target: Path) -> dict[str, Any]:
 
 
 def input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
-    """SHA-256 of every input file (a shapefile with its sidecar files), by configuration key."""
+    """SHA-256 of every input file (a shapefile with its sidecar files), by configuration key;
+    a register (``register``) as one input whose hash is a digest of its state
+    (:func:`geo_trygg.pack._plan.register_state`)."""
+    from geo_trygg.pack._plan import register_state
+
     inputs: dict[str, Any] = {}
+    target = register_target(config, base)
+    if target is not None and config.register_source is not None:
+        inputs["register"] = {"path": config.register_source, "state": register_state(target)}
     for key, path in (
         ("findings", config.inputs.findings),
         ("events", config.inputs.events),
@@ -220,6 +227,8 @@ def input_labels(config: PackConfig) -> dict[str, dict[str, str]]:
     """The inputs as a public manifest names them: by configuration key, an area file with
     its catalogue ``source`` and ``level`` when given; no path, no hash."""
     labels: dict[str, dict[str, str]] = {}
+    if config.register_source is not None:
+        labels["register"] = {"key": "register"}
     for key in ("findings", "events", "places", "water"):
         if getattr(config.inputs, key) is not None:
             labels[key] = {"key": f"inputs.{key}"}
@@ -333,6 +342,8 @@ def write_manifest(
         path.write_text(_dump(manifest), encoding="utf-8")
         return manifest
     shown = {k: v for k, v in config.model_dump().items() if k != "inputs"}
+    if shown.get("register") is not None:  # named by its key, as the inputs are
+        shown["register"] = "register"
     public = {
         "tool": "geo_trygg",
         "version": geo_trygg.__version__,
