@@ -319,7 +319,7 @@ def test_the_plan_page_shows_problems_measures_status_and_effect(packs) -> None:
     assert "Åtgärden har inte startat (2025-02-01)" in ost
     assert "Trafikljus grön" in ost
     # the findings problem: F1, F2 done; F3 open and overdue on Dec 31; F4 open
-    assert "2 klara, 2 öppna, varav 1 försenade" in ost
+    assert "klara: 2, öppna: 2, varav försenade: 1" in ost
     assert "Belysning: Mörka gångar enligt vandringen" in ost  # its findings' category
     assert "Skadegörelse i Öst: Skadegörelse vid torget" in ost
 
@@ -360,9 +360,9 @@ def test_the_public_plan_page_has_no_free_text_and_no_small_counts(packs) -> Non
     assert "Status pågår" in vast
     assert "När 2024-11-01 – 2025-04-30" in vast
     # 2 done and 2 open are below 3: shown as "<3", never as 2
-    assert "&lt;3 klara, &lt;3 öppna" in pages["Öst"]
-    assert "2 klara" not in ost
-    assert "2 öppna" not in ost
+    assert "klara: &lt;3, öppna: &lt;3" in pages["Öst"]
+    assert "klara: 2" not in ost
+    assert "öppna: 2" not in ost
     # 4 and 8 events pass k = 3
     assert "4 händelser före" in vast
     assert "8 efter" in vast
@@ -408,7 +408,7 @@ def test_same_state_same_bytes_and_a_new_import_rebuilds(packs) -> None:
     after = _build(path, folder / "a")
     assert not all(p.get("reused") for p in after.pages)
     ost = _text((folder / "a/stadsdel/ost/atgardsplan.html").read_text(encoding="utf-8"))
-    assert "3 klara, 1 öppna, varav 0 försenade" in ost
+    assert "klara: 3, öppna: 1, varav försenade: 0" in ost
     new = json.loads((folder / "a/manifest.json").read_text(encoding="utf-8"))
     assert new["inputs"]["register"]["state"] != manifest["inputs"]["register"]["state"]
 
@@ -453,6 +453,6 @@ def test_a_register_without_a_plan_still_gets_plan_pages(tmp_path: Path) -> None
     assert "Registret har inga problem för området." in text
     assert "Registret har inga åtgärder i området." in text
     # without a coverage given, the batch covers its first to its last event's day
-    assert "annan 2024-09-03–2024-12-19" in _text(
+    assert "Annan 2024-09-03–2024-12-19" in _text(
         (tmp_path / "paket/index.html").read_text(encoding="utf-8")
     )

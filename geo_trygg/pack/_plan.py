@@ -836,8 +836,11 @@ def _page_html(
 
 
 def _coverage_sentence(spans: Iterable[tuple[str, dt.date, dt.date, int]], lang: str) -> str:
+    from geo_trygg.vocab.events import source_label
+
     parts = []
-    for source, first, last, gaps in spans:
+    for code, first, last, gaps in spans:
+        source = source_label(code, lang)  # a word, not the code: "Polisen"
         if gaps:
             parts.append(
                 msg(
