@@ -16,7 +16,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 TINY = ["--walks", "2", "--walk-rows", "40", "--events", "500", "--lagesbild-events", "500"]
-TINY += ["--repeats", "1"]
+TINY += ["--repeats", "1", "--walk-repeats", "1"]
 
 
 @pytest.fixture
