@@ -672,11 +672,13 @@ def bench_lagesbild(
     return lines, ok
 
 
-def profile(tmp: Path, pg: PostgresTargets | None, events_n: int, walk_rows: int) -> None:
+def profile(
+    tmp: Path, pg: PostgresTargets | None, events_n: int, walks: int, walk_rows: int
+) -> None:
     """cProfile of one register store per workload and backend (top 25 by cumulative time)."""
     folder = tmp / "profile"
     folder.mkdir()
-    paths, _ = write_walks(folder, 10, walk_rows)
+    paths, _ = write_walks(folder, walks, walk_rows)
     cache = read_walks(paths)
     events = make_events(events_n)
     jobs: list[tuple[str, Callable[[], Any]]] = [
@@ -780,7 +782,7 @@ def main(argv: list[str] | None = None) -> int:
                 print("\n".join(lines))
                 ok = ok and good
             if args.profile:
-                profile(tmp, pg, args.events, args.walk_rows)
+                profile(tmp, pg, args.events, args.walks, args.walk_rows)
     finally:
         if pg is not None:
             pg.close()
