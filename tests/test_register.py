@@ -658,3 +658,41 @@ def test_stacked_points_are_refused_before_memory_runs_out(
     got, dist = match_findings(cats[:40], same[:40], ids, cats, same, distance=10)
     assert got.tolist() == [f"F{i:02d}" for i in range(40)]
     assert dist.tolist() == [0.0] * 40
+
+
+def test_the_fast_read_of_events_equals_the_row_by_row_read(register_target: str) -> None:
+    # texts a CSV or a columnar read could get wrong: empty versus missing, quotes, commas,
+    # semicolons, line breaks, backslashes, non-ASCII, a NUL-free "\N"
+    texts = ["", None, 'sa "hej", då', "rad 1\nrad 2\r\nrad 3", "a;b\\c", "\\N", "Åäö ✓", " "]
+    frame = _events([f"e{i}" for i in range(len(texts))], ["2024-03-01 12:00"] * len(texts))
+    frame["text"] = texts
+    frame["published"] = pd.NaT
+    with open_register(register_target) as reg:
+        reg.add_events(frame, name="svåra texter")
+        fast = reg.events()
+        assert reg._backend.read_whole(reg_table("events")) is not None
+        from geo_trygg.register._store import read_table
+
+        slow = read_table(reg._backend, "events")
+    assert fast["text"].tolist() == texts
+    assert fast["time_from"].tolist() == slow["time_from"].tolist()
+    assert str(fast["time_from"].dtype) == "datetime64[ns, Europe/Stockholm]"
+    assert str(fast["published"].dtype) == "datetime64[ns, Europe/Stockholm]"
+    assert fast["published"].isna().all()
+    assert fast["import_id"].tolist() == slow["import_fid"].tolist()
+    assert [g.wkt for g in fast.geometry] == [g.wkt for g in slow["geom"]]
+
+
+def reg_table(name: str):
+    from geo_trygg.register._schema import TABLES
+
+    return TABLES[name]
+
+
+def test_an_empty_register_reads_empty_frames(register_target: str) -> None:
+    with open_register(register_target) as reg:
+        events, findings = reg.events(), reg.findings()
+    assert len(events) == 0
+    assert len(findings) == 0
+    assert str(events["time_from"].dtype) == "datetime64[ns, Europe/Stockholm]"
+    assert events.crs == "EPSG:3006"

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo_trygg._errors import RegisterError
@@ -111,6 +112,9 @@ def encode_gpkg(geoms: np.ndarray, srid: int) -> list[Any]:
 
 def decode_gpkg(values: Sequence[Any]) -> np.ndarray:
     """GeoPackage binary blobs (any envelope, either byte order) back as shapely objects."""
+    fast = _points_as_written(values)
+    if fast is not None:
+        return fast
     wkb: list[Any] = []
     for blob in values:
         if blob is None:
@@ -121,6 +125,25 @@ def decode_gpkg(values: Sequence[Any]) -> np.ndarray:
             raise RegisterError(msg("reg_err_bad_geometry"))
         wkb.append(blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :])
     return np.asarray(shapely.from_wkb(np.array(wkb, dtype=object)), dtype=object)
+
+
+_POINT_BLOB = 29
+"""Bytes of a point as :func:`encode_gpkg` writes it: 8 of header, 21 of WKB."""
+
+
+def _points_as_written(values: Sequence[Any]) -> np.ndarray | None:
+    """Points as :func:`encode_gpkg` writes them (header ``GP 0 1``, no envelope,
+    little-endian 2D WKB point), read as one array; None when any blob is otherwise."""
+    if not len(values) or any(v is None or len(v) != _POINT_BLOB for v in values):
+        return None
+    raw = np.frombuffer(b"".join(bytes(v) for v in values), dtype=np.uint8)
+    raw = raw.reshape(len(values), _POINT_BLOB)
+    head = raw[:, :4].tobytes() == b"GP\x00\x01" * len(values)
+    kind = raw[:, 8:13].tobytes() == b"\x01\x01\x00\x00\x00" * len(values)
+    if not (head and kind):
+        return None
+    xy = np.ascontiguousarray(raw[:, 13:29]).view("<f8").reshape(len(values), 2)
+    return np.asarray(shapely.points(xy), dtype=object)
 
 
 class GeoPackage(Backend):
@@ -275,13 +298,37 @@ class GeoPackage(Backend):
                 (table.name, geom, _TYPES[table.kind(geom)], self.srid),
             )
 
+    def read_whole(self, table: Table) -> dict[str, Any] | None:
+        """Through GDAL (pyogrio, Arrow): the whole table in one columnar read, several times
+        faster than SQLite's rows for a large table. Only the table's name reaches GDAL (no
+        condition: filters are applied to the frame). Inside a write transaction of this
+        connection (whose rows GDAL would not see yet): None."""
+        if self._con.in_transaction or table.geometry is None:
+            return None
+        import pyogrio
+
+        frame = pyogrio.read_dataframe(
+            self.path, layer=table.name, use_arrow=True, fid_as_index=True
+        ).sort_index()
+        data: dict[str, Any] = {"fid": pd.Series(frame.index.to_numpy())}
+        for name in table.names:
+            if name == table.geometry:
+                data[name] = frame.geometry.to_numpy()
+            else:
+                data[name] = frame[name].reset_index(drop=True)
+        return data
+
+    def decode(self, values: Sequence[Any]) -> np.ndarray:
+        """From GeoPackage binary (:func:`decode_gpkg`); shapely objects (a read through
+        GDAL) pass as they are."""
+        first = next((v for v in values if v is not None), None)
+        if first is not None and not isinstance(first, bytes | memoryview):
+            return np.asarray(values, dtype=object)
+        return decode_gpkg(values)
+
     def encode(self, geoms: np.ndarray) -> list[Any]:
         """GeoPackage binary (:func:`encode_gpkg`)."""
         return encode_gpkg(geoms, self.srid)
-
-    def decode(self, values: Sequence[Any]) -> np.ndarray:
-        """From GeoPackage binary (:func:`decode_gpkg`)."""
-        return decode_gpkg(values)
 
     def close(self) -> None:
         """Close the file."""

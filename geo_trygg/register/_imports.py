@@ -265,6 +265,27 @@ def _check_distance(distance: Any) -> float:
     return float(distance)
 
 
+def _taken_ids(backend: Backend, source_ids: list[str], walk: str) -> set[str]:
+    """The register ids :func:`_new_ids` could choose that are taken: the protocol's ids, and
+    every id that starts with ``"<walk>/"`` (asked for, not the whole table read)."""
+    taken: set[str] = set()
+    unique = sorted(set(source_ids))
+    for begin in range(0, len(unique), 500):
+        chunk = unique[begin : begin + 500]
+        marks = ", ".join("?" for _ in chunk)
+        rows = backend.fetch(
+            f'SELECT "finding_id" FROM "findings" WHERE "finding_id" IN ({marks})', chunk
+        )
+        taken.update(str(r[0]) for r in rows)
+    prefix = f"{walk}/"
+    rows = backend.fetch(
+        'SELECT "finding_id" FROM "findings" WHERE substr("finding_id", 1, ?) = ?',
+        [len(prefix), prefix],
+    )
+    taken.update(str(r[0]) for r in rows)
+    return taken
+
+
 def _new_ids(source_ids: list[str], walk: str, taken: set[str]) -> list[str]:
     """Register ids for new findings: the protocol's id when free, else ``walk/id``."""
     out = []
@@ -305,11 +326,14 @@ def import_walk(
             return _again("walk", name, earlier, result)
         if backend.fetch('SELECT 1 FROM "walks" WHERE "walk" = ?', [walk]):
             raise RegisterError(msg("reg_err_walk_exists", walk=walk, file=name))
+        # only the open findings the walk's rows could be: of their categories
+        categories = sorted({str(c) for c in acc["category"].dropna()})
+        marks = ", ".join("?" for _ in categories) or "NULL"
         open_ = read_table(
             backend,
             "findings",
-            where='"status" IN (?, ?)',
-            params=OPEN_STATUSES,
+            where=f'"status" IN (?, ?) AND "category" IN ({marks})',
+            params=[*OPEN_STATUSES, *categories],
             columns=["finding_id", "category", "geom"],
         )
         matched, dist = match_findings(
@@ -321,8 +345,8 @@ def import_walk(
             distance=distance,
         )
         is_new = np.array([m is None for m in matched], dtype=bool)
-        taken = {row[0] for row in backend.fetch('SELECT "finding_id" FROM "findings"')}
         source_ids = acc["finding_id"].astype(str).tolist()
+        taken = _taken_ids(backend, source_ids, walk)
         ids = np.array(matched, dtype=object)
         ids[is_new] = _new_ids([source_ids[i] for i in np.flatnonzero(is_new)], walk, taken)
 

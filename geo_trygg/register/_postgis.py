@@ -247,9 +247,59 @@ class PostGIS(Backend):
         return out
 
     def decode(self, values: Sequence[Any]) -> np.ndarray:
-        """From WKB (:meth:`select` asks for ``ST_AsBinary``)."""
+        """From WKB (:meth:`select` asks for ``ST_AsBinary``); shapely objects (read by
+        :meth:`read_whole`) pass as they are."""
+        first = next((v for v in values if v is not None), None)
+        if first is not None and not isinstance(first, bytes | memoryview):
+            return np.asarray(values, dtype=object)
         wkb = np.array([None if v is None else bytes(v) for v in values], dtype=object)
         return np.asarray(shapely.from_wkb(wkb), dtype=object)
+
+    def read_whole(self, table: Table) -> dict[str, Any] | None:
+        """``COPY (SELECT …) TO STDOUT`` as CSV with every value quoted, read by Arrow's CSV
+        reader: a NULL is an unquoted empty field, an empty text a quoted one; geometries as
+        hex WKB. Several times faster than psycopg's rows for a large table."""
+        import io
+
+        from pyarrow import csv as pacsv
+        from pyarrow import string as pa_string
+
+        columns = ["fid", *table.names]
+        exprs = []
+        for column in columns:
+            expr = self.select(table, column)
+            if column == table.geometry:
+                expr = f"encode({expr}, 'hex')"
+            exprs.append(expr)
+        sql = (
+            f'COPY (SELECT {", ".join(exprs)} FROM "{table.name}" ORDER BY "fid") '
+            "TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
+        )
+        buffer = io.BytesIO()
+        with self._con.cursor() as cur, cur.copy(sql) as copy:
+            for block in copy:
+                buffer.write(block)
+        if not buffer.tell():  # no rows (Arrow refuses an empty CSV)
+            return {name: np.array([], dtype=object) for name in columns}
+        buffer.seek(0)
+        names = [f"c{i}" for i in range(len(columns))]
+        arrow = pacsv.read_csv(
+            buffer,
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={n: pa_string() for n in names},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+        data: dict[str, Any] = {}
+        for name, column in zip(columns, arrow.columns, strict=True):
+            values = column.to_numpy(zero_copy_only=False)
+            if name == table.geometry:
+                values = shapely.from_wkb(values)
+            data[name] = values
+        return data
 
     def select(self, table: Table, column: str) -> str:
         """Instants in the text form, geometries as WKB."""

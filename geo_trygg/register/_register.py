@@ -13,7 +13,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, RegisterError
 from geo_trygg._labels import msg
-from geo_trygg.register._backend import Backend
+from geo_trygg.register._backend import Backend, frame_from_columns
 from geo_trygg.register._imports import (
     EVENT_COLUMNS,
     ImportReport,
@@ -299,19 +299,26 @@ class Register:
         geopandas.GeoDataFrame
             The event columns of ``docs/data-model.md`` and ``import_id``, in import order.
         """
-        where, params = [], []
-        if start is not None:
-            where.append('"time_from" >= ?')
-            params.append(_instant(start, "start"))
-        if end is not None:
-            where.append('"time_from" < ?')
-            params.append(_instant(end, "end"))
+        first = None if start is None else pd.Timestamp(_instant(start, "start"))
+        last = None if end is None else pd.Timestamp(_instant(end, "end"))
+        if sources is not None and not sources:
+            raise ConfigError(msg("reg_err_sources"))
+        table = TABLES["events"]
+        # one statement (GDAL's read, or one COPY): a consistent state by itself
+        whole = self._backend.read_whole(table)
+        if whole is None:
+            frame = self._frame("events")
+        else:
+            frame = frame_from_columns(whole, table, self._backend)
+        keep = np.ones(len(frame), dtype=bool)
+        if first is not None:
+            keep &= (frame["time_from"] >= first).to_numpy(dtype=bool, na_value=False)
+        if last is not None:
+            keep &= (frame["time_from"] < last).to_numpy(dtype=bool, na_value=False)
         if sources is not None:
-            if not sources:
-                raise ConfigError(msg("reg_err_sources"))
-            where.append('"source" IN (' + ", ".join("?" for _ in sources) + ")")
-            params += [str(s) for s in sources]
-        frame = self._frame("events", where=" AND ".join(where), params=params)
+            keep &= frame["source"].isin([str(s) for s in sources]).to_numpy()
+        if not keep.all():
+            frame = frame.loc[keep].reset_index(drop=True)
         frame = frame.drop(columns="fid").rename(columns={"import_fid": "import_id"})
         return self._geo(frame[[*EVENT_COLUMNS, "import_id", "geom"]])
 
