@@ -246,8 +246,10 @@ def frame_from_columns(
                 times = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", utc=True)
             out[name] = times.dt.tz_convert(STOCKHOLM).astype(f"datetime64[ns, {STOCKHOLM}]")
         elif kind == "int":
-            given = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
-            numbers = pd.to_numeric(given, errors="coerce")
+            if isinstance(values, np.ndarray) and values.dtype.kind in "iu":  # read whole
+                numbers = pd.Series(values)
+            else:
+                numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
             out[name] = pd.array(numbers, dtype="Int64")
         elif kind == "real":
             out[name] = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype(

@@ -257,20 +257,28 @@ class PostGIS(Backend):
 
     def read_whole(self, table: Table) -> dict[str, Any] | None:
         """``COPY (SELECT …) TO STDOUT`` as CSV with every value quoted, read by Arrow's CSV
-        reader: a NULL is an unquoted empty field, an empty text a quoted one; geometries as
-        hex WKB. Several times faster than psycopg's rows for a large table."""
+        reader: a NULL is an unquoted empty field, an empty text a quoted one; a point as its
+        two coordinates, other geometries as hex WKB; instants in the text form, cast by Arrow.
+        Several times faster than psycopg's rows for a large table."""
         import io
 
+        import pyarrow as pa
         from pyarrow import csv as pacsv
-        from pyarrow import string as pa_string
+
+        from geo_trygg.register._gpkg import arrow_values
 
         columns = ["fid", *table.names]
-        exprs = []
+        exprs: list[str] = []
+        types: list[Any] = []
         for column in columns:
+            kind = "int" if column == "fid" else table.kind(column)
+            if kind == "point":
+                exprs += [f'ST_X("{column}")', f'ST_Y("{column}")']
+                types += [pa.float64(), pa.float64()]
+                continue
             expr = self.select(table, column)
-            if column == table.geometry:
-                expr = f"encode({expr}, 'hex')"
-            exprs.append(expr)
+            exprs.append(f"encode({expr}, 'hex')" if kind == "multipolygon" else expr)
+            types.append({"int": pa.int64(), "real": pa.float64()}.get(kind, pa.string()))
         sql = (
             f'COPY (SELECT {", ".join(exprs)} FROM "{table.name}" ORDER BY "fid") '
             "TO STDOUT WITH (FORMAT csv, FORCE_QUOTE *)"
@@ -282,23 +290,37 @@ class PostGIS(Backend):
         if not buffer.tell():  # no rows (Arrow refuses an empty CSV)
             return {name: np.array([], dtype=object) for name in columns}
         buffer.seek(0)
-        names = [f"c{i}" for i in range(len(columns))]
+        names = [f"c{i}" for i in range(len(exprs))]
         arrow = pacsv.read_csv(
             buffer,
             read_options=pacsv.ReadOptions(column_names=names),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa_string() for n in names},
+                column_types=dict(zip(names, types, strict=True)),
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=False,
             ),
         )
         data: dict[str, Any] = {}
-        for name, column in zip(columns, arrow.columns, strict=True):
-            values = column.to_numpy(zero_copy_only=False)
-            if name == table.geometry:
-                values = shapely.from_wkb(values)
-            data[name] = values
+        position = 0
+        for column in columns:
+            kind = "int" if column == "fid" else table.kind(column)
+            if kind == "point":
+                x = arrow.column(position).to_numpy(zero_copy_only=False)
+                y = arrow.column(position + 1).to_numpy(zero_copy_only=False)
+                points = np.asarray(shapely.points(x, y), dtype=object)
+                points[np.isnan(x)] = None
+                data[column] = points
+                position += 2
+                continue
+            values = arrow.column(position)
+            if kind == "multipolygon":
+                data[column] = np.asarray(
+                    shapely.from_wkb(values.to_numpy(zero_copy_only=False)), dtype=object
+                )
+            else:
+                data[column] = arrow_values(values, kind)
+            position += 1
         return data
 
     def select(self, table: Table, column: str) -> str:
