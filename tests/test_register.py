@@ -696,3 +696,18 @@ def test_an_empty_register_reads_empty_frames(register_target: str) -> None:
     assert len(findings) == 0
     assert str(events["time_from"].dtype) == "datetime64[ns, Europe/Stockholm]"
     assert events.crs == "EPSG:3006"
+
+
+def test_new_ids_never_take_an_id_the_register_has(register_target: str, tmp_path: Path) -> None:
+    # protocol ids that collide with earlier ids, and with the "<walk>/<id>" form itself
+    def walk(name: str, rows: list[tuple[str, float]]) -> Path:
+        lines = [f"{i};2024-05-01;Belysning;x;Ny;2024-05-01;{X0 + dx};{Y0}" for i, dx in rows]
+        return _csv(tmp_path / f"{name}.csv", HEADER, lines)
+
+    with open_register(register_target) as reg:
+        reg.import_walk(walk("a", [("1", 0), ("V/1", 100)]), walk="A", **READ)
+        reg.import_walk(walk("b", [("V/1-2", 200)]), walk="B", **READ)
+        reg.import_walk(walk("c", [("1", 1000)]), walk="V", **READ)
+        ids = sorted(reg.findings()["finding_id"])
+    # "1" is taken, so is "V/1", and "V/1-2": the next free one is "V/1-3"
+    assert ids == ["1", "V/1", "V/1-2", "V/1-3"]

@@ -81,6 +81,16 @@ class Backend:
         """Run one statement once per row of parameters."""
         raise NotImplementedError
 
+    def mark_seen(self, seen: list[tuple[str, str]]) -> None:
+        """Findings seen again (``(finding_id, day)``, each id once): one more sighting, and
+        ``last_seen`` moved to the day when it is later."""
+        self.execute_many(
+            'UPDATE "findings" SET "n_seen" = "n_seen" + 1, "last_seen" = CASE WHEN '
+            '"last_seen" IS NULL OR "last_seen" < ? THEN ? ELSE "last_seen" END '
+            'WHERE "finding_id" = ?',
+            [(day, day, fid) for fid, day in seen],
+        )
+
     def insert_new(
         self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> int:  # pragma: no cover

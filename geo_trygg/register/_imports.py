@@ -40,6 +40,7 @@ import datetime as dt
 import getpass
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -266,33 +267,36 @@ def _check_distance(distance: Any) -> float:
 
 
 def _taken_ids(backend: Backend, source_ids: list[str], walk: str) -> set[str]:
-    """The register ids :func:`_new_ids` could choose that are taken: the protocol's ids, and
-    every id that starts with ``"<walk>/"`` (asked for, not the whole table read)."""
-    taken: set[str] = set()
-    unique = sorted(set(source_ids))
-    for begin in range(0, len(unique), 500):
-        chunk = unique[begin : begin + 500]
-        marks = ", ".join("?" for _ in chunk)
-        rows = backend.fetch(
-            f'SELECT "finding_id" FROM "findings" WHERE "finding_id" IN ({marks})', chunk
-        )
-        taken.update(str(r[0]) for r in rows)
-    prefix = f"{walk}/"
-    rows = backend.fetch(
-        'SELECT "finding_id" FROM "findings" WHERE substr("finding_id", 1, ?) = ?',
-        [len(prefix), prefix],
-    )
-    taken.update(str(r[0]) for r in rows)
+    """The register ids :func:`_new_ids` may try that are taken: the protocol's ids, and
+    ``"<walk>/<id>"`` for those (asked for by value, never the whole table read)."""
+
+    def existing(candidates: list[str]) -> set[str]:
+        found: set[str] = set()
+        unique = sorted(set(candidates))
+        for begin in range(0, len(unique), 500):
+            chunk = unique[begin : begin + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = backend.fetch(
+                f'SELECT "finding_id" FROM "findings" WHERE "finding_id" IN ({marks})', chunk
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
+
+    taken = existing(source_ids)
+    taken |= existing([f"{walk}/{sid}" for sid in source_ids if sid in taken])
     return taken
 
 
-def _new_ids(source_ids: list[str], walk: str, taken: set[str]) -> list[str]:
-    """Register ids for new findings: the protocol's id when free, else ``walk/id``."""
+def _new_ids(
+    source_ids: list[str], walk: str, taken: set[str], is_taken: Callable[[str], bool]
+) -> list[str]:
+    """Register ids for new findings: the protocol's id when free, else ``walk/id``, else
+    ``walk/id-2``… (``taken`` holds the first two kinds; ``is_taken`` asks for the rest)."""
     out = []
     for source in source_ids:
         candidate = source if source not in taken else f"{walk}/{source}"
         k = 2
-        while candidate in taken:
+        while candidate in taken or (k > 2 and is_taken(candidate)):
             candidate = f"{walk}/{source}-{k}"
             k += 1
         taken.add(candidate)
@@ -348,7 +352,14 @@ def import_walk(
         source_ids = acc["finding_id"].astype(str).tolist()
         taken = _taken_ids(backend, source_ids, walk)
         ids = np.array(matched, dtype=object)
-        ids[is_new] = _new_ids([source_ids[i] for i in np.flatnonzero(is_new)], walk, taken)
+        ids[is_new] = _new_ids(
+            [source_ids[i] for i in np.flatnonzero(is_new)],
+            walk,
+            taken,
+            lambda fid: bool(
+                backend.fetch('SELECT 1 FROM "findings" WHERE "finding_id" = ?', [fid])
+            ),
+        )
 
         fid = _import_row(
             backend,
@@ -426,12 +437,7 @@ def import_walk(
         again = ~is_new
         if again.any():
             day_text = np.datetime_as_string(days[again].to_numpy(dtype="datetime64[D]"), unit="D")
-            backend.execute_many(
-                'UPDATE "findings" SET "n_seen" = "n_seen" + 1, "last_seen" = CASE WHEN '
-                '"last_seen" IS NULL OR "last_seen" < ? THEN ? ELSE "last_seen" END '
-                'WHERE "finding_id" = ?',
-                [(d, d, i) for d, i in zip(day_text.tolist(), ids[again].tolist(), strict=True)],
-            )
+            backend.mark_seen(list(zip(ids[again].tolist(), day_text.tolist(), strict=True)))
         _store_rejected(backend, fid, result.rejected)
         walk_day = days.min() if len(days) else pd.NaT
         write_frame(

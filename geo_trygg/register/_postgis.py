@@ -156,6 +156,22 @@ class PostGIS(Backend):
             with self._con.cursor() as cur:
                 cur.executemany(self._sql(sql), rows)
 
+    def mark_seen(self, seen: list[tuple[str, str]]) -> None:
+        """One statement: the pairs COPYed into a temporary table, then ``UPDATE … FROM``."""
+        if not seen:
+            return
+        self.execute('CREATE TEMP TABLE "seen" ("finding_id" text, "day" date) ON COMMIT DROP')
+        with self._con.cursor() as cur:
+            with cur.copy('COPY "seen" ("finding_id", "day") FROM STDIN') as copy:
+                for row in seen:
+                    copy.write_row(row)
+            cur.execute(
+                'UPDATE "findings" AS f SET "n_seen" = f."n_seen" + 1, "last_seen" = '
+                'GREATEST(f."last_seen", s."day") FROM "seen" AS s '
+                'WHERE f."finding_id" = s."finding_id"'
+            )
+        self.execute('DROP TABLE "seen"')
+
     def sync_ids(self, table: Table) -> None:
         """The identity sequence set past the largest ``fid``."""
         self.execute(
