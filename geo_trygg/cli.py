@@ -331,7 +331,6 @@ def _read_checked(kind: str, path: Path, console: Console, **kwargs: Any) -> Ing
 
 
 def _print_report(result: Any, console: Console, *, limit: int | None = None) -> None:
-    from rich.table import Table
 
     s = result.summary
     console.print(
@@ -348,18 +347,25 @@ def _print_report(result: Any, console: Console, *, limit: int | None = None) ->
     for note in s.notes:
         console.print(_text(f"  - {note}"))
     if len(result.rejected):
-        table = Table(title=_text(msg("cli_rejected_header")))
-        for header in (
-            msg("cli_col_row"),
-            msg("cli_col_column"),
-            msg("cli_col_value"),
-            msg("cli_col_reason"),
-        ):
-            table.add_column(_text(header))
         rows = result.rejected if limit is None else result.rejected.head(limit)
-        for r in rows.itertuples(index=False):
-            table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
-        console.print(table)
+        _print_rejected(rows, console)
+
+
+def _print_rejected(rows: Any, console: Console) -> None:
+    """The rejected rows (``row``, ``column``, ``value``, ``reason``) as a table."""
+    from rich.table import Table
+
+    table = Table(title=_text(msg("cli_rejected_header")))
+    for header in (
+        msg("cli_col_row"),
+        msg("cli_col_column"),
+        msg("cli_col_value"),
+        msg("cli_col_reason"),
+    ):
+        table.add_column(_text(header))
+    for r in rows.itertuples(index=False):
+        table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
+    console.print(table)
 
 
 def _fail(console: Console, text: str, hint: str | None = None) -> NoReturn:
@@ -918,23 +924,12 @@ def _open_register(target: str, console: Console, *, create: bool = True) -> Any
 
 def _import_report(report: Any, console: Console) -> None:
     """What an import did, its notes and its rejected rows; exit 1 when rows were rejected."""
-    from rich.table import Table
 
     console.print(_text(report.summary(), style="bold"))
     for note in report.notes:
         console.print(_text(f"  - {note}"))
     if len(report.rejected) and not report.already_imported:
-        table = Table(title=_text(msg("cli_rejected_header")))
-        for header in (
-            msg("cli_col_row"),
-            msg("cli_col_column"),
-            msg("cli_col_value"),
-            msg("cli_col_reason"),
-        ):
-            table.add_column(_text(header))
-        for r in report.rejected.itertuples(index=False):
-            table.add_row(_text(r.row), _text(r.column), _text(r.value), _text(r.reason))
-        console.print(table)
+        _print_rejected(report.rejected, console)
     if report.n_rejected and not report.already_imported:
         sys.exit(1)
 

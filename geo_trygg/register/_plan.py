@@ -30,6 +30,7 @@ import shapely
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
+from geo_trygg.plan import MEASURE_COLUMNS, MEASURE_STATUSES, PROBLEM_COLUMNS, PROBLEM_KINDS
 from geo_trygg.register._backend import Backend
 from geo_trygg.register._imports import who_is
 from geo_trygg.register._schema import TABLES
@@ -37,31 +38,10 @@ from geo_trygg.register._store import now_text, write_frame
 
 __all__ = ["add_measures", "add_problems", "update_measure"]
 
-PROBLEM_FIELDS = (
-    "problem_id",
-    "kind",
-    "category",
-    "level",
-    "area",
-    "cell_id",
-    "period",
-    "description",
-)
-MEASURE_FIELDS = (
-    "measure_id",
-    "title",
-    "cause",
-    "objective",
-    "responsible",
-    "followup",
-    "start",
-    "end",
-    "progress",
-    "status",
-    "public",
-    "radius_m",
-    "area",
-)
+PROBLEM_FIELDS = (*PROBLEM_COLUMNS, "period")
+"""The problem columns the register keeps: the plan's, and the lägesbild period named."""
+MEASURE_FIELDS = (*(c for c in MEASURE_COLUMNS if c != "geometry"), "area")
+"""The measure columns the register keeps besides the place: the plan's, and ``area``."""
 
 
 def _ids(values: pd.Series, name: str, taken: set[str], problems: list[str]) -> list[str]:
@@ -93,8 +73,6 @@ def add_problems(
 ) -> int:
     """Store new problems (and the findings of ``findings`` problems); see the module
     docstring. Returns how many problems were stored."""
-    from geo_trygg.plan import PROBLEM_KINDS
-
     if not isinstance(problems, pd.DataFrame):
         raise ConfigError(msg("reg_plan_frame", name="problems", got=type(problems).__name__))
     missing = [c for c in ("problem_id", "kind") if c not in problems]
@@ -168,8 +146,6 @@ def add_measures(
     by: str | None,
 ) -> int:
     """Store new measures with the problems they address; see the module docstring."""
-    from geo_trygg.plan import MEASURE_STATUSES
-
     if not isinstance(measures, gpd.GeoDataFrame):
         raise ConfigError(msg("reg_plan_frame", name="measures", got=type(measures).__name__))
     needed = ("measure_id", "title", "status", "start", "end")
@@ -266,8 +242,6 @@ def update_measure(
     by: str | None,
 ) -> None:
     """Set a measure's status and/or progress on day ``on``, with a history row."""
-    from geo_trygg.plan import MEASURE_STATUSES
-
     errors: list[str] = []
     if status is not None and status not in MEASURE_STATUSES:
         errors.append(
