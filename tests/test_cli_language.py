@@ -276,7 +276,7 @@ def _config(tmp_path: Path, text: str) -> Path:
             'okänd nyckel farg (med värdet "röd"); tillåtna nycklar här: classification, '
             "compare, comparison, extracted, inputs, lang, ledger, map, mask_personal, min_count, "
             "pages, "
-            "period, png, privacy, self_contained, sources, title",
+            "period, png, privacy, register, self_contained, sources, title",
             'unknown key farg (with the value "röd"); allowed here: classification, compare,',
         ),
         (  # a value outside the allowed set

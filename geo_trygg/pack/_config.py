@@ -468,7 +468,7 @@ def _problem(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         _name, annotation, _field = _target(loc[:-1])
         model = _model(annotation)
-        allowed = ", ".join(sorted(model.model_fields)) if model is not None else ""
+        allowed = ", ".join(sorted(_keys(model))) if model is not None else ""
         return msg("config_unknown_key", name=key, value=as_toml(error["input"]), allowed=allowed)
     found = error.get("ctx", {}).get("error")
     if isinstance(found, _BadPages):
@@ -499,12 +499,18 @@ def _target(loc: tuple[Any, ...]) -> tuple[str, Any, FieldInfo | None]:
             annotation, field = get_args(_plain(annotation))[0], None
             continue
         model = _model(annotation)
-        if model is None or str(part) not in model.model_fields:
+        if model is None or str(part) not in _keys(model):
             break
-        field = model.model_fields[str(part)]
+        field = _keys(model)[str(part)]
         annotation = field.annotation
         names.append(str(part))
     return ".".join(names), annotation, field
+
+
+def _keys(model: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields by the key a configuration file writes (``register``, not the
+    field's name ``register_source``)."""
+    return {field.alias or name: field for name, field in model.model_fields.items()}
 
 
 def _plain(annotation: Any) -> Any:
@@ -549,7 +555,7 @@ def _described(annotation: Any, field: FieldInfo | None) -> str:
                 bounds[bound] = getattr(item, bound)
     model = _model(plain)
     if model is not None:
-        return msg("config_allowed_table", keys=", ".join(sorted(model.model_fields)))
+        return msg("config_allowed_table", keys=", ".join(sorted(_keys(model))))
     if get_origin(plain) is Literal:
         return msg("config_allowed_one_of", values=as_toml_list(get_args(plain)))
     if get_origin(plain) is list:
