@@ -35,7 +35,9 @@ PACKAGE = REPO / "geo_trygg"
 DOC = REPO / "docs" / "architecture.md"
 
 ROOT = "geo_trygg"
-BASE_PRIVATE = frozenset({"_errors", "_labels", "_text", "_arrays", "_data", "_validate"})
+BASE_PRIVATE = frozenset(
+    {"_errors", "_labels", "_text", "_arrays", "_data", "_files", "_validate"}
+)
 """Top-level private modules that are the shared base: importable from every package."""
 
 

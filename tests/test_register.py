@@ -711,3 +711,20 @@ def test_new_ids_never_take_an_id_the_register_has(register_target: str, tmp_pat
         ids = sorted(reg.findings()["finding_id"])
     # "1" is taken, so is "V/1", and "V/1-2": the next free one is "V/1-3"
     assert ids == ["1", "V/1", "V/1-2", "V/1-3"]
+
+
+@pytest.mark.parametrize(
+    "coverage",
+    [
+        (45000, 45010),
+        ("2024-02-30", "2024-03-01"),
+        ("2024-03-01",),
+        "2024",
+        ("2024-05-01", "2024-04-01"),
+    ],
+)
+def test_a_coverage_that_is_not_two_days_in_order_is_refused(tmp_path: Path, coverage) -> None:
+    with open_register(tmp_path / "r.gpkg") as reg:
+        with pytest.raises(ConfigError, match="coverage"):
+            reg.add_events(_events(["a"], ["2024-03-01"]), name="x", coverage=coverage)
+        assert reg.counts()["events"] == 0

@@ -43,6 +43,7 @@ from typing import Any
 
 import geo_trygg
 from geo_trygg._errors import ConfigError
+from geo_trygg._files import sha256
 from geo_trygg._labels import msg
 from geo_trygg.pack._config import PackConfig, register_target
 
@@ -153,15 +154,6 @@ def pack_lock(target: Path, wait: float | None = None) -> Iterator[Path]:
         yield lock
     finally:
         _release(fd, lock)
-
-
-def sha256(path: Path) -> str:
-    """The SHA-256 of a file, hex, read in 1 MiB blocks."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _load(path: Path) -> dict[str, Any]:

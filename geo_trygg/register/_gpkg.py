@@ -35,7 +35,7 @@ import shapely
 
 from geo_trygg._errors import RegisterError
 from geo_trygg._labels import msg
-from geo_trygg.register._backend import Backend
+from geo_trygg.register._backend import Backend, arrow_values
 from geo_trygg.register._schema import Table
 
 __all__ = ["GPKG_USER_VERSION", "GeoPackage", "decode_gpkg", "encode_gpkg"]
@@ -124,50 +124,6 @@ def decode_gpkg(values: Sequence[Any]) -> np.ndarray:
             raise RegisterError(msg("reg_err_bad_geometry"))
         wkb.append(blob[8 + _ENVELOPE_BYTES[(blob[3] >> 1) & 7] :])
     return np.asarray(shapely.from_wkb(np.array(wkb, dtype=object)), dtype=object)
-
-
-def arrow_values(column: Any, kind: str) -> Any:
-    """One column of an Arrow table as :func:`~geo_trygg.register._backend.frame_from_columns`
-    takes it: instants as a pandas Series in UTC, geometries (WKB) as shapely objects (2D
-    points read straight from the WKB bytes), the rest as a NumPy array."""
-    import pyarrow as pa
-
-    column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if kind == "datetime":
-        if not pa.types.is_timestamp(column.type):
-            column = column.cast(pa.timestamp("ms", tz="UTC"))
-        return column.to_pandas()
-    if kind in ("point", "multipolygon"):
-        return wkb_values(column)
-    return column.to_numpy(zero_copy_only=False)
-
-
-_WKB_POINT = 21
-"""Bytes of a little-endian 2D WKB point."""
-
-
-def wkb_values(column: Any) -> np.ndarray:
-    """WKB in an Arrow binary array as shapely objects; an array of nothing but little-endian
-    2D points is read as one block of coordinates (no parsing per point)."""
-    n = len(column)
-    if n and column.null_count == 0 and column.type.equals(_binary()):
-        offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[column.offset :]
-        lengths = np.diff(offsets[: n + 1])
-        if (lengths == _WKB_POINT).all():
-            start = int(offsets[0])
-            raw = np.frombuffer(column.buffers()[2], dtype=np.uint8)[
-                start : start + n * _WKB_POINT
-            ].reshape(n, _WKB_POINT)
-            if (raw[:, :5] == np.array([1, 1, 0, 0, 0], dtype=np.uint8)).all():
-                xy = np.ascontiguousarray(raw[:, 5:21]).view("<f8").reshape(n, 2)
-                return np.asarray(shapely.points(xy), dtype=object)
-    return np.asarray(shapely.from_wkb(column.to_numpy(zero_copy_only=False)), dtype=object)
-
-
-def _binary() -> Any:
-    import pyarrow as pa
-
-    return pa.binary()
 
 
 _POINT_BLOB = 29

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,7 +48,10 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, RegisterError
+from geo_trygg._files import sha256
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_date
+from geo_trygg.followup import OPEN_STATUSES  # a new walk sees again only these
 from geo_trygg.io.result import REJECTED_COLUMNS
 from geo_trygg.register._backend import Backend, rows_from_frame
 from geo_trygg.register._merge import match_findings
@@ -57,9 +59,6 @@ from geo_trygg.register._schema import TABLES
 from geo_trygg.register._store import now_text, read_table, write_frame
 
 __all__ = ["ImportReport", "import_status", "import_walk", "store_events", "who_is"]
-
-OPEN_STATUSES = ("new", "in_progress")
-"""The statuses of a finding that a new walk can see again."""
 
 
 @dataclass
@@ -157,15 +156,6 @@ def _plain(value: Any) -> Any:
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return None
     return value if isinstance(value, str | int | float | bool) else str(value)
-
-
-def sha256(path: Path) -> str:
-    """The file's SHA-256 (hex)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def who_is(by: str | None) -> str:
@@ -651,13 +641,13 @@ EVENT_COLUMNS = [
 
 
 def check_coverage(coverage: Any) -> tuple[dt.date, dt.date] | None:
-    """``coverage`` as two days (first, last, both included), or None."""
+    """``coverage`` as two days (first, last, both included), or None; each day read by
+    :func:`geo_trygg._validate.check_date` (numbers and impossible days refused)."""
     if coverage is None:
         return None
-    try:
-        first, last = (pd.Timestamp(v).date() for v in coverage)
-    except (TypeError, ValueError):
-        raise ConfigError(msg("reg_err_coverage", value=repr(coverage)[:60])) from None
+    if isinstance(coverage, str | bytes) or not hasattr(coverage, "__len__") or len(coverage) != 2:
+        raise ConfigError(msg("reg_err_coverage", value=repr(coverage)[:60]))
+    first, last = (check_date(v, "coverage", lang=None) for v in coverage)
     if last < first:
         raise ConfigError(msg("reg_err_coverage", value=repr(coverage)[:60]))
     return first, last

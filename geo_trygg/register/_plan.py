@@ -30,6 +30,7 @@ import shapely
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
+from geo_trygg._validate import check_date
 from geo_trygg.plan import MEASURE_COLUMNS, MEASURE_STATUSES, PROBLEM_COLUMNS, PROBLEM_KINDS
 from geo_trygg.register._backend import Backend
 from geo_trygg.register._imports import who_is
@@ -255,9 +256,9 @@ def update_measure(
     if not ok:
         errors.append(msg("reg_plan_progress", value=str(measure_id)))
     try:
-        day = pd.Timestamp(on).date().isoformat()
-    except (TypeError, ValueError):
-        errors.append(msg("reg_err_day", name="on", value=repr(on)[:40]))
+        day = check_date(on, "on", lang=None).isoformat()
+    except ConfigError as exc:
+        errors.append(str(exc))
     if status is None and progress is None:
         errors.append(msg("reg_plan_nothing"))
     _raise(errors)

@@ -30,7 +30,7 @@ import shapely
 
 from geo_trygg._errors import ConfigError, RegisterError
 from geo_trygg._labels import msg
-from geo_trygg.register._backend import Backend
+from geo_trygg.register._backend import Backend, arrow_values
 from geo_trygg.register._schema import Table
 
 __all__ = ["PostGIS", "safe_url"]
@@ -158,19 +158,15 @@ class PostGIS(Backend):
 
     def mark_seen(self, seen: list[tuple[str, str]]) -> None:
         """One statement: the pairs COPYed into a temporary table, then ``UPDATE … FROM``."""
-        if not seen:
-            return
-        self.execute('CREATE TEMP TABLE "seen" ("finding_id" text, "day" date) ON COMMIT DROP')
-        with self._con.cursor() as cur:
-            with cur.copy('COPY "seen" ("finding_id", "day") FROM STDIN') as copy:
-                for row in seen:
-                    copy.write_row(row)
-            cur.execute(
+        if seen:
+            self._through_temp(
+                '("finding_id" text, "day" date) ON COMMIT DROP',
+                ["finding_id", "day"],
+                seen,
                 'UPDATE "findings" AS f SET "n_seen" = f."n_seen" + 1, "last_seen" = '
-                'GREATEST(f."last_seen", s."day") FROM "seen" AS s '
-                'WHERE f."finding_id" = s."finding_id"'
+                'GREATEST(f."last_seen", s."day") FROM "incoming" AS s '
+                'WHERE f."finding_id" = s."finding_id"',
             )
-        self.execute('DROP TABLE "seen"')
 
     def sync_ids(self, table: Table) -> None:
         """The identity sequence set past the largest ``fid``."""
@@ -198,21 +194,31 @@ class PostGIS(Backend):
         if not rows:
             return 0
         names = ", ".join(f'"{c}"' for c in columns)
-        self.execute(
-            f'CREATE TEMP TABLE "incoming" ON COMMIT DROP AS SELECT {names} '
-            f'FROM "{table.name}" WITH NO DATA'
+        return self._through_temp(
+            f'ON COMMIT DROP AS SELECT {names} FROM "{table.name}" WITH NO DATA',
+            columns,
+            rows,
+            f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "incoming" '
+            "ON CONFLICT DO NOTHING",
         )
+
+    def _through_temp(
+        self, shape: str, columns: Sequence[str], rows: list[tuple[Any, ...]], then: str
+    ) -> int:
+        """Rows COPYed into a temporary table ``incoming`` (``shape``: the rest of its
+        ``CREATE TEMP TABLE``, columns or ``AS SELECT …``, with ``ON COMMIT DROP``), then one
+        statement ``then`` that reads it; returns that statement's row count. The table is
+        dropped at once (and with the transaction in any case)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        self.execute(f'CREATE TEMP TABLE "incoming" {shape}')
         with self._con.cursor() as cur:
             with cur.copy(f'COPY "incoming" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
-            cur.execute(
-                f'INSERT INTO "{table.name}" ({names}) SELECT {names} FROM "incoming" '
-                "ON CONFLICT DO NOTHING"
-            )
-            stored = cur.rowcount
+            cur.execute(then)
+            count = cur.rowcount
         self.execute('DROP TABLE "incoming"')
-        return int(stored)
+        return int(count)
 
     def table_exists(self, name: str) -> bool:
         """Whether the register's schema has table ``name``."""
@@ -280,8 +286,6 @@ class PostGIS(Backend):
 
         import pyarrow as pa
         from pyarrow import csv as pacsv
-
-        from geo_trygg.register._gpkg import arrow_values
 
         columns = ["fid", *table.names]
         exprs: list[str] = []

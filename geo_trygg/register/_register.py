@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, RegisterError
+from geo_trygg._files import sha256
 from geo_trygg._labels import msg
 from geo_trygg.register._backend import Backend, frame_from_columns
 from geo_trygg.register._imports import (
@@ -20,7 +21,6 @@ from geo_trygg.register._imports import (
     check_coverage,
     import_status,
     import_walk,
-    sha256,
     store_events,
 )
 from geo_trygg.register._plan import add_measures, add_problems, update_measure
