@@ -33,7 +33,7 @@ def test_runs_without_postgis(
     assert bench.main(TINY) == 0
     out = capsys.readouterr().out
     assert "PostGIS: skipped — GEO_TRYGG_POSTGRES_URL is not set" in out
-    assert "| GPKG register: open_register + 2 × import_walk, store | 80 |" in out
+    assert "| GPKG register: 2 × import_walk into an existing register, store | 80 |" in out
     assert "| GPKG register: open_register + add_events | 500 |" in out
     assert "check from GPKG: the areas table equals the file's" in out
     assert "CHECK FAILED" not in out
@@ -49,7 +49,7 @@ def test_runs_with_postgis(
     monkeypatch.setenv("GEO_TRYGG_POSTGRES_URL", postgres_url)
     assert bench.main([*TINY, "--only", "walks", "--only", "events"]) == 0
     out = capsys.readouterr().out
-    assert "| PostGIS register: open_register + 2 × import_walk, store | 80 |" in out
+    assert "| PostGIS register: 2 × import_walk into an existing register, store | 80 |" in out
     assert "| PostGIS baseline: to_postgis | 500 |" in out
     assert "check PostGIS register: open_register + add_events: 500 events stored" in out
     assert "CHECK FAILED" not in out

@@ -5,19 +5,21 @@ database). The expected values are worked out by hand from the coordinates and d
 
 from __future__ import annotations
 
+import itertools
 import math
 import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
+from unittest import mock
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo_trygg import ConfigError, RegisterError
@@ -143,7 +145,7 @@ def _reference(new, old, distance):
     return [out.get(i) for i in range(len(new))]
 
 
-_coord = st.integers(0, 30).map(float)
+_coord = st.one_of(st.integers(0, 30).map(float), st.floats(0, 30))  # ties and not
 
 
 @settings(max_examples=150, deadline=None)
@@ -151,21 +153,45 @@ _coord = st.integers(0, 30).map(float)
     st.lists(st.tuples(st.sampled_from("ab"), _coord, _coord), max_size=12),
     st.lists(st.tuples(st.sampled_from("ab"), _coord, _coord), max_size=12),
     st.sampled_from([0.0, 1.0, 5.0, 10.0]),
+    st.booleans(),
 )
-def test_merge_rule_equals_brute_force(new, old, distance) -> None:
+def test_merge_rule_equals_brute_force(new, old, distance, per_category) -> None:
+    from geo_trygg.register import _merge
+
     old_rows = [(f"F{k:02d}", c, x, y) for k, (c, x, y) in enumerate(old)]
-    ids, dist = match_findings(
-        np.array([c for c, _, _ in new], dtype=object),
-        np.array([shapely.Point(x, y) for _, x, y in new], dtype=object),
-        np.array([r[0] for r in old_rows], dtype=object),
-        np.array([r[1] for r in old_rows], dtype=object),
-        np.array([shapely.Point(r[2], r[3]) for r in old_rows], dtype=object),
-        distance=distance,
-    )
+    search = _merge._pairs
+
+    def one_search_too_many(*args, **kw):  # the search per category, as for many pairs
+        return None if per_category and "budget" not in kw else search(*args, **kw)
+
+    with mock.patch.object(_merge, "_pairs", one_search_too_many):
+        ids, dist = match_findings(
+            np.array([c for c, _, _ in new], dtype=object),
+            np.array([(x, y) for _, x, y in new], dtype=float).reshape(-1, 2),
+            np.array([r[0] for r in old_rows], dtype=object),
+            np.array([r[1] for r in old_rows], dtype=object),
+            np.array([(r[2], r[3]) for r in old_rows], dtype=float).reshape(-1, 2),
+            distance=distance,
+        )
     assert ids.tolist() == _reference(new, old_rows, distance)
     matched = [i for i in ids if i is not None]
     assert len(matched) == len(set(matched))  # one row per finding
     assert all((d <= distance) for d in dist[~pd.isna(dist)])
+
+
+def test_points_without_coordinates_match_nothing() -> None:
+    nan = np.nan
+    ids, dist = match_findings(
+        np.array(["a", "a", "a"], dtype=object),
+        np.array([[nan, nan], [0.0, 0.0], [nan, 1.0]]),
+        np.array(["F1", "F2"], dtype=object),
+        np.array(["a", "a"], dtype=object),
+        np.array([[nan, nan], [0.0, 3.0]]),
+        distance=10,
+    )
+    assert ids.tolist() == [None, "F2", None]
+    assert dist[1] == 3.0
+    assert np.isnan(dist[[0, 2]]).all()
 
 
 # --- status files --------------------------------------------------------------------------------
@@ -648,7 +674,7 @@ def test_stacked_points_are_refused_before_memory_runs_out(
 
     monkeypatch.setattr(_merge, "MAX_PAIRS", 2_500)
     monkeypatch.setattr(_merge, "_CHUNK", 10)
-    same = np.array([shapely.Point(0, 0)] * 60, dtype=object)
+    same = np.zeros((60, 2))
     cats = np.array(["a"] * 60, dtype=object)
     ids = np.array([f"F{i:02d}" for i in range(60)], dtype=object)
     # 60 × 60 = 3,600 pairs at one spot: refused
@@ -658,12 +684,19 @@ def test_stacked_points_are_refused_before_memory_runs_out(
     got, dist = match_findings(cats[:40], same[:40], ids, cats, same, distance=10)
     assert got.tolist() == [f"F{i:02d}" for i in range(40)]
     assert dist.tolist() == [0.0] * 40
+    # 3,600 pairs at one spot, but of two categories: the bound counts pairs of one category
+    # (none here), so nothing is refused and nothing matches
+    other = np.array(["b"] * 60, dtype=object)
+    got, _ = match_findings(cats, same, ids, other, same, distance=10)
+    assert got.tolist() == [None] * 60
 
 
 def test_the_fast_read_of_events_equals_the_row_by_row_read(register_target: str) -> None:
     # texts a CSV or a columnar read could get wrong: empty versus missing, quotes, commas,
     # semicolons, line breaks, backslashes, non-ASCII, a NUL-free "\N"
     texts = ["", None, 'sa "hej", då', "rad 1\nrad 2\r\nrad 3", "a;b\\c", "\\N", "Åäö ✓", " "]
+    # COPY's end-of-data mark, alone and as a line of a longer text; tabs; lone quotes
+    texts += ["\\.", "a\n\\.\nb", "\t", '"', '""', "x,\ny"]
     frame = _events([f"e{i}" for i in range(len(texts))], ["2024-03-01 12:00"] * len(texts))
     frame["text"] = texts
     frame["published"] = pd.NaT
@@ -681,6 +714,59 @@ def test_the_fast_read_of_events_equals_the_row_by_row_read(register_target: str
     assert fast["published"].isna().all()
     assert fast["import_id"].tolist() == slow["import_fid"].tolist()
     assert [g.wkt for g in fast.geometry] == [g.wkt for g in slow["geom"]]
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    # one register for every example: each example adds its own batch of events
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00")),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_any_text_is_stored_and_read_back_as_it_was(register_target: str, texts) -> None:
+    # every text PostgreSQL can hold (no NUL) goes in and comes out unchanged, by the fast
+    # write (COPY as CSV, or executemany) and both reads (columnar and row by row)
+    from geo_trygg.register._store import read_table
+
+    batch = next(_BATCHES)
+    frame = _events(
+        [f"b{batch}-{i}" for i in range(len(texts))], ["2024-03-01 12:00"] * len(texts)
+    )
+    frame["text"] = texts
+    with open_register(register_target) as reg:
+        reg.add_events(frame, name=f"texter {batch}")
+        fast = reg.events()
+        slow = read_table(reg._backend, "events")
+    mine = fast["event_id"].str.startswith(f"b{batch}-").to_numpy()
+    assert fast.loc[mine, "text"].tolist() == texts
+    assert slow.loc[slow["event_id"].str.startswith(f"b{batch}-"), "text"].tolist() == texts
+
+
+_BATCHES = itertools.count()
+
+
+def test_a_text_with_a_nul_character_is_refused_and_nothing_written(
+    register_target: str,
+) -> None:
+    # PostgreSQL cannot store NUL and SQLite's readers cut a text there: refused, by name
+    frame = _events(["n1", "n2", "n3"], ["2024-03-01 12:00"] * 3)
+    frame["text"] = ["ren", None, "halv\x00text"]
+    with open_register(register_target) as reg:
+        before = reg.counts()
+        with pytest.raises(
+            ConfigError, match="kolumnen text har på rad 3 en text med ett nolltecken"
+        ):
+            reg.add_events(frame, name="nolltecken")
+        assert reg.counts() == before
 
 
 def reg_table(name: str):

@@ -546,7 +546,7 @@ def test_sigkill_inside_an_import_leaves_the_register_as_it_was(
         big = write_csv(
             tmp_path / "stor.csv", WALK_HEADER, walk_rows(big_ids, "2024-05-20", places)
         )
-        job = {"action": "walk", "walk": "Stor", "pause_after": "insert_rows"}
+        job = {"action": "walk", "walk": "Stor", "pause_after": "insert_columns"}
     else:
         big = write_csv(
             tmp_path / "stor.csv", EVENT_HEADER, event_rows(base_ids + big_ids[again:])

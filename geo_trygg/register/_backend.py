@@ -15,20 +15,24 @@ one thing each backend encodes itself.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import shapely
 
+from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
 from geo_trygg.register._schema import GEOMETRY_TYPES, Table
 
 __all__ = [
     "Backend",
     "arrow_values",
+    "days_of",
+    "db_columns",
     "frame_from_columns",
-    "frame_from_rows",
+    "point_xy",
     "rows_from_frame",
     "wkb_values",
 ]
@@ -98,10 +102,31 @@ class Backend:
             [(day, day, fid) for fid, day in seen],
         )
 
+    def existing(self, table: Table, column: str, values: Sequence[str]) -> set[str]:
+        """Which of ``values`` (text) the table's ``column`` has: asked for by value, 500 at a
+        time, never the whole table read."""
+        found: set[str] = set()
+        unique = sorted(set(values))
+        for begin in range(0, len(unique), 500):
+            chunk = unique[begin : begin + 500]
+            marks = ", ".join("?" for _ in chunk)
+            rows = self.fetch(
+                f'SELECT "{column}" FROM "{table.name}" WHERE "{column}" IN ({marks})', chunk
+            )
+            found.update(str(r[0]) for r in rows)
+        return found
+
+    def insert_columns(self, table: Table, columns: Sequence[str], values: list[Any]) -> None:
+        """Insert rows given as columns (:func:`db_columns`: one sequence of database values
+        per name of ``columns``, geometries encoded)."""
+        if len(values) and len(values[0]):
+            self.insert_rows(table, columns, list(zip(*values, strict=True)))
+
     def insert_new(
-        self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
+        self, table: Table, columns: Sequence[str], values: list[Any]
     ) -> int:  # pragma: no cover
-        """Insert the rows whose unique key the table does not have yet; return how many."""
+        """Insert the rows (given as columns, as :meth:`insert_columns`) whose unique key the
+        table does not have yet; return how many."""
         raise NotImplementedError
 
     def insert_one(self, table: Table, columns: Sequence[str], row: tuple[Any, ...]) -> int:
@@ -139,6 +164,11 @@ class Backend:
         """Stored geometries back as shapely objects."""
         raise NotImplementedError
 
+    def decode_xy(self, values: Sequence[Any]) -> np.ndarray:
+        """Stored points as an ``(n, 2)`` array of coordinates (NaN where missing)."""
+        geoms = self.decode(values)
+        return np.column_stack([shapely.get_x(geoms), shapely.get_y(geoms)]).reshape(-1, 2)
+
     def read_whole(self, table: Table) -> dict[str, Any] | None:
         """Every row of ``table`` as columns (``fid`` first, in ``fid`` order) by a faster
         route than row by row, or None where the backend has none."""
@@ -153,88 +183,138 @@ class Backend:
 
 
 def _nullable(values: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` as objects with None where ``missing`` (copied only when something is)."""
+    if not missing.any():
+        return values.astype(object, copy=False)
     out = values.astype(object)
     out[missing] = None
     return out
 
 
-def _is_datetime(series: pd.Series) -> bool:
-    """Already datetimes (naive or with a zone): no parsing needed (pandas' parser is slow
-    even on datetimes, for its cache check)."""
-    return pd.api.types.is_datetime64_any_dtype(series.dtype)
+def _is_scalar(values: Any) -> bool:
+    """A single value for every row (text, number, day, None), not a column."""
+    return values is None or isinstance(values, str | bytes) or np.ndim(values) == 0
 
 
-def _column_values(series: pd.Series, kind: str, backend: Backend) -> np.ndarray | list[Any]:
-    """One column of a frame as database values (see the module docstring)."""
+def _times(values: Any) -> pd.Series | np.ndarray:
+    """Days or instants as datetimes, parsed only when they are not datetimes already
+    (pandas' parser is slow even on datetimes, for its cache check)."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        return values
+    if isinstance(values, pd.Series) and pd.api.types.is_datetime64_any_dtype(values.dtype):
+        return values
+    return pd.to_datetime(pd.Series(values), errors="coerce")
+
+
+def _naive(times: pd.Series | np.ndarray, *, utc: bool) -> np.ndarray:
+    """Datetimes without a zone: instants with one in UTC (``utc``) or as the wall clock
+    (days), naive ones as they are."""
+    if isinstance(times, pd.Series) and isinstance(times.dtype, pd.DatetimeTZDtype):
+        times = times.dt.tz_convert("UTC") if utc else times
+        times = times.dt.tz_localize(None)
+    return np.asarray(times)
+
+
+def days_of(values: Any) -> np.ndarray:
+    """Days (datetimes, text, dates) as ``datetime64[D]``, NaT where missing or unreadable; a
+    day of an instant with a zone is its day on the wall clock."""
+    return _naive(_times(values), utc=False).astype("datetime64[D]")
+
+
+def _column_values(values: Any, kind: str, backend: Backend, n: int) -> np.ndarray | list[Any]:
+    """One column (a Series, an array, a list, or one value for all ``n`` rows) as database
+    values (see the module docstring)."""
+    if _is_scalar(values):
+        if values is None or (kind == "text" and isinstance(values, str)):
+            return [values] * n
+        one = _column_values(np.array([values], dtype=object), kind, backend, 1)
+        return [one[0]] * n
     if kind in GEOMETRY_TYPES:
-        geoms = np.asarray(series, dtype=object)
+        geoms = np.asarray(values, dtype=object)
         if kind == "multipolygon":
             polygon = shapely.get_type_id(geoms) == shapely.GeometryType.POLYGON
             geoms = geoms.copy()
             geoms[polygon] = shapely.multipolygons(geoms[polygon].reshape(-1, 1))
         return backend.encode(geoms)
-    missing = series.isna().to_numpy()
-    if kind == "date":
-        days = series if _is_datetime(series) else pd.to_datetime(series, errors="coerce")
-        if isinstance(days.dtype, pd.DatetimeTZDtype):
-            days = days.dt.tz_localize(None)
-        text = np.datetime_as_string(days.to_numpy(dtype="datetime64[D]"), unit="D")
-        return _nullable(text, missing | days.isna().to_numpy())
-    if kind == "datetime":
-        times = series if _is_datetime(series) else pd.to_datetime(series, errors="coerce")
-        if isinstance(times.dtype, pd.DatetimeTZDtype):
-            times = times.dt.tz_convert("UTC").dt.tz_localize(None)
-        text = np.char.add(
-            np.datetime_as_string(times.to_numpy(dtype="datetime64[ms]"), unit="ms"), "Z"
-        )
-        return _nullable(text, missing | times.isna().to_numpy())
+    if kind in ("date", "datetime"):
+        times = _naive(_times(values), utc=kind == "datetime")
+        if kind == "date":
+            text = np.datetime_as_string(times.astype("datetime64[D]"), unit="D")
+        else:
+            text = np.char.add(
+                np.datetime_as_string(times.astype("datetime64[ms]"), unit="ms"), "Z"
+            )
+        return _nullable(text, np.isnat(times))
+    missing = np.asarray(pd.isna(values), dtype=bool)
     if kind == "int":
-        numbers = pd.array(series, dtype="Int64")
+        numbers = pd.array(values, dtype="Int64")
         return _nullable(numbers.to_numpy(dtype="int64", na_value=0), missing)
     if kind == "real":
-        return _nullable(np.asarray(series, dtype="float64"), missing)
+        return _nullable(np.asarray(values, dtype="float64"), missing)
     if kind == "bool":
-        return _nullable(np.asarray(series.fillna(False), dtype=bool), missing)
-    return _nullable(series.astype(object).to_numpy(), missing)
+        truth = np.asarray(values, dtype=object).copy()
+        truth[missing] = False
+        return _nullable(truth.astype(bool), missing)
+    return _nullable(np.asarray(values, dtype=object), missing)
 
 
-def rows_from_frame(
-    frame: pd.DataFrame, table: Table, columns: Sequence[str], backend: Backend
-) -> list[tuple[Any, ...]]:
-    """The rows of ``frame`` as database values of ``table``'s ``columns``.
+def db_columns(data: Mapping[str, Any], table: Table, backend: Backend) -> list[Any]:
+    """Columns of ``table`` as columns of database values.
 
     Parameters
     ----------
-    frame : pandas.DataFrame
-        Has every column of ``columns`` (geometries as shapely objects).
+    data : mapping of str to array-like or value
+        Per column name of ``table`` (or ``fid``), its values: a Series, an array or a list
+        (geometries as shapely objects), or one value for every row. At least one column is
+        an array; all arrays have the same length.
     table : Table
         Gives each column's logical type.
-    columns : sequence of str
-        The columns written, in order.
     backend : Backend
         Encodes the geometries.
 
     Returns
     -------
-    list of tuple
-        One tuple per row, values in the text form of :mod:`geo_trygg.register._backend`.
+    list
+        Per column of ``data``, in its order, a sequence of values in the text form of
+        :mod:`geo_trygg.register._backend` (None where missing); all of one length.
     """
+    lengths = {len(v) for v in data.values() if not _is_scalar(v)}
+    if len(lengths) != 1:
+        raise ValueError(f"columns of different lengths, or none: {sorted(lengths)}")
+    n = lengths.pop()
+    out = []
+    for name, values in data.items():
+        kind = "int" if name == "fid" else table.kind(name)
+        column = _column_values(values, kind, backend, n)
+        if kind == "text":
+            _refuse_nul(column[:1] if _is_scalar(values) else column, name)
+        out.append(column)
+    return out
+
+
+def _refuse_nul(values: Any, name: str) -> None:
+    """Refuse a text holding a NUL character (no database text can: PostgreSQL refuses it,
+    SQLite's readers cut the text there), naming the column and the row (1 = the first).
+    One scan of the column's texts joined (in C), then a search only when one has it."""
+    try:
+        joined = "\x01".join(values)
+    except TypeError:  # missing values (None), or a number given for a text
+        joined = "\x01".join(v for v in values if isinstance(v, str))
+    if "\x00" not in joined:
+        return
+    row = next(i for i, v in enumerate(values) if isinstance(v, str) and "\x00" in v)
+    raise ConfigError(msg("reg_err_nul", column=name, row=row + 1))
+
+
+def rows_from_frame(
+    frame: pd.DataFrame, table: Table, columns: Sequence[str], backend: Backend
+) -> list[tuple[Any, ...]]:
+    """The rows of ``frame`` as database values of ``table``'s ``columns``
+    (:func:`db_columns` of those columns, as one tuple per row)."""
     if not len(frame):
         return []
-    parts = [
-        _column_values(frame[name], "int" if name == "fid" else table.kind(name), backend)
-        for name in columns
-    ]
-    return list(zip(*parts, strict=True))
-
-
-def frame_from_rows(
-    rows: list[tuple[Any, ...]], table: Table, columns: Sequence[str], backend: Backend
-) -> pd.DataFrame:
-    """Rows read from ``table`` back as a frame with pandas types (see
-    :func:`frame_from_columns`)."""
-    data = list(zip(*rows, strict=True)) if rows else [()] * len(columns)
-    return frame_from_columns(dict(zip(columns, data, strict=True)), table, backend)
+    values = db_columns({name: frame[name] for name in columns}, table, backend)
+    return list(zip(*values, strict=True))
 
 
 def frame_from_columns(
@@ -257,7 +337,7 @@ def frame_from_columns(
                 pd.Series(values, dtype=object).map(_day_text), format="%Y-%m-%d"
             ).astype("datetime64[ns]")
         elif kind == "datetime":
-            if isinstance(values, pd.Series) and _is_datetime(values):  # read by GDAL
+            if isinstance(values, pd.Series) and values.dtype.kind == "M":  # read by GDAL
                 times = values if values.dt.tz is not None else values.dt.tz_localize("UTC")
             else:
                 times = pd.to_datetime(pd.Series(values, dtype=object), format="ISO8601", utc=True)
@@ -317,6 +397,29 @@ def arrow_values(column: Any, kind: str) -> Any:
 
 _WKB_POINT = 21
 """Bytes of a little-endian 2D WKB point."""
+_WKB_POINT_HEAD = np.array([1, 1, 0, 0, 0], dtype=np.uint8)
+"""Its first five bytes: little-endian, type 1 (point)."""
+
+
+def point_xy(blobs: Sequence[Any], *, prefix: bytes = b"", header: int = 0) -> np.ndarray | None:
+    """The ``(n, 2)`` coordinates of blobs that each are ``header`` bytes (starting with
+    ``prefix``) and a little-endian 2D WKB point, read as one block (no parsing per point);
+    None when any blob is otherwise (missing, another type, another byte order).
+
+    Examples
+    --------
+    >>> point_xy([shapely.to_wkb(shapely.Point(1.5, 2), byte_order=1)]).tolist()
+    [[1.5, 2.0]]
+    """
+    size = header + _WKB_POINT
+    if not len(blobs) or any(b is None or len(b) != size for b in blobs):
+        return None
+    raw = np.frombuffer(b"".join(blobs), dtype=np.uint8).reshape(len(blobs), size)
+    if prefix and raw[:, : len(prefix)].tobytes() != prefix * len(blobs):
+        return None
+    if not (raw[:, header : header + 5] == _WKB_POINT_HEAD).all():
+        return None
+    return np.ascontiguousarray(raw[:, header + 5 :]).view("<f8").reshape(len(blobs), 2)
 
 
 def wkb_values(column: Any) -> np.ndarray:
@@ -331,7 +434,7 @@ def wkb_values(column: Any) -> np.ndarray:
             raw = np.frombuffer(column.buffers()[2], dtype=np.uint8)[
                 start : start + n * _WKB_POINT
             ].reshape(n, _WKB_POINT)
-            if (raw[:, :5] == np.array([1, 1, 0, 0, 0], dtype=np.uint8)).all():
+            if (raw[:, :5] == _WKB_POINT_HEAD).all():
                 xy = np.ascontiguousarray(raw[:, 5:21]).view("<f8").reshape(n, 2)
                 return np.asarray(shapely.points(xy), dtype=object)
     return np.asarray(shapely.from_wkb(column.to_numpy(zero_copy_only=False)), dtype=object)

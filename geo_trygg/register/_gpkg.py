@@ -35,7 +35,7 @@ import shapely
 
 from geo_trygg._errors import RegisterError
 from geo_trygg._labels import msg
-from geo_trygg.register._backend import Backend, arrow_values
+from geo_trygg.register._backend import Backend, arrow_values, point_xy
 from geo_trygg.register._schema import Table
 
 __all__ = ["GPKG_USER_VERSION", "GeoPackage", "decode_gpkg", "encode_gpkg"]
@@ -126,23 +126,20 @@ def decode_gpkg(values: Sequence[Any]) -> np.ndarray:
     return np.asarray(shapely.from_wkb(np.array(wkb, dtype=object)), dtype=object)
 
 
-_POINT_BLOB = 29
-"""Bytes of a point as :func:`encode_gpkg` writes it: 8 of header, 21 of WKB."""
+_POINT_HEAD = b"GP\x00\x01"
+"""The header of a point as :func:`encode_gpkg` writes it (no envelope), then its SRID."""
+
+
+def _xy_as_written(values: Sequence[Any]) -> np.ndarray | None:
+    """Points as :func:`encode_gpkg` writes them (header ``GP 0 1``, no envelope,
+    little-endian 2D WKB point) as ``(n, 2)`` coordinates; None when any blob is otherwise."""
+    return point_xy(values, prefix=_POINT_HEAD, header=8)
 
 
 def _points_as_written(values: Sequence[Any]) -> np.ndarray | None:
-    """Points as :func:`encode_gpkg` writes them (header ``GP 0 1``, no envelope,
-    little-endian 2D WKB point), read as one array; None when any blob is otherwise."""
-    if not len(values) or any(v is None or len(v) != _POINT_BLOB for v in values):
-        return None
-    raw = np.frombuffer(b"".join(bytes(v) for v in values), dtype=np.uint8)
-    raw = raw.reshape(len(values), _POINT_BLOB)
-    head = raw[:, :4].tobytes() == b"GP\x00\x01" * len(values)
-    kind = raw[:, 8:13].tobytes() == b"\x01\x01\x00\x00\x00" * len(values)
-    if not (head and kind):
-        return None
-    xy = np.ascontiguousarray(raw[:, 13:29]).view("<f8").reshape(len(values), 2)
-    return np.asarray(shapely.points(xy), dtype=object)
+    """The same points as shapely objects."""
+    xy = _xy_as_written(values)
+    return None if xy is None else np.asarray(shapely.points(xy), dtype=object)
 
 
 class GeoPackage(Backend):
@@ -215,13 +212,22 @@ class GeoPackage(Backend):
         marks = ", ".join("?" for _ in columns)
         self._con.executemany(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
 
-    def insert_new(self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> int:
+    def insert_columns(self, table: Table, columns: Sequence[str], values: list[Any]) -> None:
+        """``executemany`` over the rows of the columns (no list of rows made)."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        self._con.executemany(
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', zip(*values, strict=True)
+        )
+
+    def insert_new(self, table: Table, columns: Sequence[str], values: list[Any]) -> int:
         """``INSERT … ON CONFLICT DO NOTHING``; the count from SQLite's change counter."""
         names = ", ".join(f'"{c}"' for c in columns)
         marks = ", ".join("?" for _ in columns)
         before = self._con.total_changes
         self._con.executemany(
-            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING', rows
+            f'INSERT INTO "{table.name}" ({names}) VALUES ({marks}) ON CONFLICT DO NOTHING',
+            zip(*values, strict=True),
         )
         return self._con.total_changes - before
 
@@ -320,6 +326,12 @@ class GeoPackage(Backend):
         if first is not None and not isinstance(first, bytes | memoryview):
             return np.asarray(values, dtype=object)
         return decode_gpkg(values)
+
+    def decode_xy(self, values: Sequence[Any]) -> np.ndarray:
+        """Points as written by this package read straight from their bytes; others (and
+        missing ones) through :meth:`decode`."""
+        xy = _xy_as_written(values)
+        return super().decode_xy(values) if xy is None else xy
 
     def encode(self, geoms: np.ndarray) -> list[Any]:
         """GeoPackage binary (:func:`encode_gpkg`)."""

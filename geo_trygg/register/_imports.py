@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo_trygg._errors import ConfigError, RegisterError
 from geo_trygg._files import sha256
@@ -53,10 +54,16 @@ from geo_trygg._labels import msg
 from geo_trygg._validate import check_date
 from geo_trygg.followup import OPEN_STATUSES  # a new walk sees again only these
 from geo_trygg.io.result import REJECTED_COLUMNS
-from geo_trygg.register._backend import Backend, rows_from_frame
+from geo_trygg.register._backend import Backend, days_of, db_columns, rows_from_frame
 from geo_trygg.register._merge import match_findings
 from geo_trygg.register._schema import TABLES
-from geo_trygg.register._store import now_text, read_table, write_frame
+from geo_trygg.register._store import (
+    now_text,
+    read_columns,
+    read_table,
+    write_columns,
+    write_frame,
+)
 
 __all__ = ["ImportReport", "import_status", "import_walk", "store_events", "who_is"]
 
@@ -258,22 +265,12 @@ def _check_distance(distance: Any) -> float:
 
 def _taken_ids(backend: Backend, source_ids: list[str], walk: str) -> set[str]:
     """The register ids :func:`_new_ids` may try that are taken: the protocol's ids, and
-    ``"<walk>/<id>"`` for those (asked for by value, never the whole table read)."""
-
-    def existing(candidates: list[str]) -> set[str]:
-        found: set[str] = set()
-        unique = sorted(set(candidates))
-        for begin in range(0, len(unique), 500):
-            chunk = unique[begin : begin + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = backend.fetch(
-                f'SELECT "finding_id" FROM "findings" WHERE "finding_id" IN ({marks})', chunk
-            )
-            found.update(str(r[0]) for r in rows)
-        return found
-
-    taken = existing(source_ids)
-    taken |= existing([f"{walk}/{sid}" for sid in source_ids if sid in taken])
+    ``"<walk>/<id>"`` for those."""
+    findings = TABLES["findings"]
+    taken = backend.existing(findings, "finding_id", source_ids)
+    taken |= backend.existing(
+        findings, "finding_id", [f"{walk}/{sid}" for sid in source_ids if sid in taken]
+    )
     return taken
 
 
@@ -321,24 +318,28 @@ def import_walk(
         if backend.fetch('SELECT 1 FROM "walks" WHERE "walk" = ?', [walk]):
             raise RegisterError(msg("reg_err_walk_exists", walk=walk, file=name))
         # only the open findings the walk's rows could be: of their categories
-        categories = sorted({str(c) for c in acc["category"].dropna()})
+        category = acc["category"].to_numpy(dtype=object)
+        categories = sorted({str(c) for c in category if isinstance(c, str)})
         marks = ", ".join("?" for _ in categories) or "NULL"
-        open_ = read_table(
+        open_ = read_columns(
             backend,
             "findings",
             where=f'"status" IN (?, ?) AND "category" IN ({marks})',
             params=[*OPEN_STATUSES, *categories],
             columns=["finding_id", "category", "geom"],
+            xy=True,
         )
+        points = acc.geometry.to_numpy()
         matched, dist = match_findings(
-            acc["category"].to_numpy(dtype=object),
-            acc.geometry.to_numpy(),
-            open_["finding_id"].to_numpy(dtype=object),
-            open_["category"].to_numpy(dtype=object),
-            open_["geom"].to_numpy(),
+            category,
+            np.column_stack([shapely.get_x(points), shapely.get_y(points)]).reshape(-1, 2),
+            open_["finding_id"],
+            open_["category"],
+            open_["geom"],
             distance=distance,
         )
         is_new = np.array([m is None for m in matched], dtype=bool)
+        again = ~is_new
         source_ids = acc["finding_id"].astype(str).tolist()
         taken = _taken_ids(backend, source_ids, walk)
         ids = np.array(matched, dtype=object)
@@ -363,84 +364,87 @@ def import_walk(
             n_accepted=result.summary.n_accepted,
             n_rejected=result.summary.n_rejected,
             n_new=int(is_new.sum()),
-            n_seen_again=int((~is_new).sum()),
+            n_seen_again=int(again.sum()),
         )
-        new = acc.loc[is_new]
-        days = pd.to_datetime(acc["walk_date"])
-        findings = pd.DataFrame(
+        days = days_of(acc["walk_date"])
+        rows = {c: acc[c].to_numpy() for c in acc.columns if c != acc.geometry.name}
+        new_days = days[is_new]
+        write_columns(
+            backend,
+            TABLES["findings"],
             {
                 "finding_id": ids[is_new],
                 "walk": walk,
-                "source_id": new["finding_id"].astype(str).to_numpy(),
-                "walk_date": days[is_new].to_numpy(),
-                "last_seen": days[is_new].to_numpy(),
+                "source_id": np.asarray(source_ids, dtype=object)[is_new],
+                "walk_date": new_days,
+                "last_seen": new_days,
                 "n_seen": 1,
-                "geom": new.geometry.to_numpy(),
-            }
+                "geom": points[is_new],
+                **{
+                    column: rows[column][is_new] if column in rows else None
+                    for column in (
+                        "category",
+                        "category_original",
+                        "description",
+                        "severity",
+                        "responsible_actor",
+                        "responsible_original",
+                        "status",
+                        "status_date",
+                        "deadline",
+                    )
+                },
+            },
         )
-        for column in (
-            "category",
-            "category_original",
-            "description",
-            "severity",
-            "responsible_actor",
-            "responsible_original",
-            "status",
-            "status_date",
-            "deadline",
-        ):
-            findings[column] = new[column].to_numpy() if column in new else None
-        write_frame(backend, TABLES["findings"], findings)
-        sightings = pd.DataFrame(
+        write_columns(
+            backend,
+            TABLES["sightings"],
             {
                 "finding_id": ids,
                 "walk": walk,
-                "walk_date": days.to_numpy(),
+                "walk_date": days,
                 "import_fid": fid,
-                "source_row": acc["source_row"].to_numpy(),
+                "source_row": rows["source_row"],
                 "source_id": source_ids,
-                "kind": np.where(is_new, "new", "seen_again"),
+                "kind": np.where(is_new, "new", "seen_again").astype(object),
                 "distance_m": dist,
-                "description": acc["description"].to_numpy(),
-                "severity": acc["severity"].to_numpy(),
-                "status": acc["status"].to_numpy(),
-            }
+                "description": rows["description"],
+                "severity": rows["severity"],
+                "status": rows["status"],
+            },
         )
-        write_frame(backend, TABLES["sightings"], sightings)
-        changed = pd.to_datetime(new["status_date"]).fillna(days[is_new])
-        history = pd.DataFrame(
+        status_day = days_of(acc["status_date"])
+        changed = np.where(np.isnat(status_day), days, status_day)[is_new]
+        write_columns(
+            backend,
+            TABLES["status_history"],
             {
                 "object_kind": "finding",
                 "object_id": ids[is_new],
-                "changed_on": changed.to_numpy(),
+                "changed_on": changed,
                 "status_from": None,
-                "status_to": new["status"].to_numpy(),
+                "status_to": rows["status"][is_new],
                 "who": who,
                 "comment": None,
                 "source_file": name,
                 "import_fid": fid,
-                "source_row": new["source_row"].to_numpy(),
-                "recorded_at": pd.Timestamp(now_text()),
-            }
+                "source_row": rows["source_row"][is_new],
+                "recorded_at": now_text(),
+            },
         )
-        write_frame(backend, TABLES["status_history"], history)
-        again = ~is_new
         if again.any():
-            day_text = np.datetime_as_string(days[again].to_numpy(dtype="datetime64[D]"), unit="D")
+            day_text = np.datetime_as_string(days[again], unit="D")
             backend.mark_seen(list(zip(ids[again].tolist(), day_text.tolist(), strict=True)))
         _store_rejected(backend, fid, result.rejected)
-        walk_day = days.min() if len(days) else pd.NaT
-        write_frame(
+        write_columns(
             backend,
             TABLES["walks"],
-            pd.DataFrame(
-                {
-                    "walk": [walk],
-                    "walk_date": [walk_day],
-                    "import_fid": [fid],
-                    "n_rows": [result.summary.n_input],
-                }
-            ),
+            {
+                "walk": [walk],
+                "walk_date": [days.min() if len(days) else None],
+                "import_fid": [fid],
+                "n_rows": [result.summary.n_input],
+            },
         )
     notes = list(result.summary.notes)
     return ImportReport(
@@ -713,8 +717,8 @@ def store_events(
         frame["import_fid"] = fid
         table = TABLES["events"]
         columns = [*EVENT_COLUMNS, "import_fid", "geom"]
-        rows = rows_from_frame(frame, table, columns, backend)
-        stored = backend.insert_new(table, columns, rows)
+        values = db_columns({c: frame[c] for c in columns}, table, backend)
+        stored = backend.insert_new(table, columns, values)
         _set_counts(backend, fid, n_new=stored, n_already=len(frame) - stored)
         _store_rejected(backend, fid, rejected)
     return ImportReport(

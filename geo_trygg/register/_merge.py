@@ -16,18 +16,21 @@ greedy closest-first assignment: every match is the closest still-free partner a
 is made, so a row never takes a farther finding while a nearer free one of its category is in
 reach. Everything else is a new finding.
 
-Bounds: the candidate pairs are gathered for 1,000 rows at a time, and an import whose rows
-have more than :data:`MAX_PAIRS` candidate pairs in all (thousands of rows and open findings of
-one category stacked within ``distance`` of each other, as when every point of an export was
-set to one address) is refused with a message saying so, before memory runs out; nothing is
-written.
+Distances are Euclidean between the coordinates (:func:`numpy.hypot`), in the register's
+metric CRS. A point without coordinates (NaN) matches nothing.
+
+Bounds: the candidate pairs are gathered per category with a k-d tree
+(:class:`scipy.spatial.cKDTree`) of that category's open findings, 1,000 rows at a time, and
+counted before they are gathered: an import whose rows have more than :data:`MAX_PAIRS`
+candidate pairs in all (thousands of rows and open findings of one category stacked within
+``distance`` of each other, as when every point of an export was set to one address) is
+refused with a message saying so, before memory runs out; nothing is written.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo_trygg._errors import RegisterError
 from geo_trygg._labels import msg
@@ -41,10 +44,10 @@ _CHUNK = 1_000
 
 def match_findings(
     new_categories: np.ndarray,
-    new_points: np.ndarray,
+    new_xy: np.ndarray,
     old_ids: np.ndarray,
     old_categories: np.ndarray,
-    old_points: np.ndarray,
+    old_xy: np.ndarray,
     *,
     distance: float,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -52,10 +55,14 @@ def match_findings(
 
     Parameters
     ----------
-    new_categories, new_points : numpy.ndarray
-        The walk's rows: category codes and shapely points (metric CRS).
-    old_ids, old_categories, old_points : numpy.ndarray
-        The open register findings: ids, categories and points (same CRS).
+    new_categories : numpy.ndarray
+        The walk's rows: category codes.
+    new_xy : numpy.ndarray
+        Their points, shape ``(n, 2)``, in a metric CRS.
+    old_ids, old_categories : numpy.ndarray
+        The open register findings: ids and categories.
+    old_xy : numpy.ndarray
+        Their points, shape ``(m, 2)``, in the same CRS.
     distance : float
         The largest distance, in metres, at which two points are the same spot.
 
@@ -67,54 +74,110 @@ def match_findings(
 
     Examples
     --------
-    >>> P = shapely.Point
     >>> ids, dist = match_findings(
     ...     np.array(["lighting", "lighting", "litter"], dtype=object),
-    ...     np.array([P(0, 0), P(3, 4), P(100, 0)], dtype=object),
+    ...     np.array([[0.0, 0.0], [3.0, 4.0], [100.0, 0.0]]),
     ...     np.array(["F1", "F2"], dtype=object),
     ...     np.array(["lighting", "litter"], dtype=object),
-    ...     np.array([P(0, 8), P(100, 11)], dtype=object),
+    ...     np.array([[0.0, 8.0], [100.0, 11.0]]),
     ...     distance=10,
     ... )
     >>> ids.tolist(), dist.tolist()  # row 2 is 5 m from F1, row 1 is 8 m: row 2 takes it
     ([None, 'F1', None], [nan, 5.0, nan])
     """
-    n_new = len(new_points)
+    new_xy = np.asarray(new_xy, dtype="float64").reshape(-1, 2)
+    old_xy = np.asarray(old_xy, dtype="float64").reshape(-1, 2)
+    n_new = len(new_xy)
     matched = np.full(n_new, None, dtype=object)
     dist = np.full(n_new, np.nan)
-    if n_new == 0 or len(old_points) == 0:
-        return matched, dist
-    tree = shapely.STRtree(np.asarray(old_points, dtype=object))
-    points = np.asarray(new_points, dtype=object)
-    new_cat = np.asarray(new_categories, dtype=object)
-    old_cat = np.asarray(old_categories, dtype=object)
-    lefts, rights, total = [], [], 0
-    for begin in range(0, n_new, _CHUNK):
-        part_l, part_r = tree.query(
-            points[begin : begin + _CHUNK], predicate="dwithin", distance=distance
-        )
-        same = new_cat[part_l + begin] == old_cat[part_r]
-        lefts.append(part_l[same] + begin)
-        rights.append(part_r[same])
-        total += int(same.sum())
-        if total > MAX_PAIRS:
-            raise RegisterError(msg("reg_err_pairs", n=MAX_PAIRS, distance=distance))
-    left, right = np.concatenate(lefts), np.concatenate(rights)
-    if not len(left):
-        return matched, dist
-    d = shapely.distance(np.asarray(new_points)[left], np.asarray(old_points)[right])
+    left, right = _candidates(
+        np.asarray(new_categories, dtype=object),
+        new_xy,
+        np.asarray(old_categories, dtype=object),
+        old_xy,
+        distance,
+    )
+    d = np.hypot(new_xy[left, 0] - old_xy[right, 0], new_xy[left, 1] - old_xy[right, 1])
     keep = d <= distance
     left, right, d = left[keep], right[keep], d[keep]
-    order = pd.DataFrame(
-        {"d": d, "row": left, "id": np.asarray(old_ids, dtype=object)[right].astype(str)}
-    ).sort_values(["d", "row", "id"], kind="stable")
-    row_taken = np.zeros(n_new, dtype=bool)
-    old_taken = np.zeros(len(old_points), dtype=bool)
-    for i in order.index.to_numpy():
-        r, o = left[i], right[i]
-        if row_taken[r] or old_taken[o]:
+    if not len(left):
+        return matched, dist
+    # closest first, then by row, then by id as text (lexsort: the last key is the first)
+    order = np.lexsort((np.asarray(old_ids, dtype=object)[right].astype(str), left, d))
+    row_taken: set[int] = set()
+    old_taken: set[int] = set()
+    for r, o, i in zip(left[order].tolist(), right[order].tolist(), order.tolist(), strict=True):
+        if r in row_taken or o in old_taken:
             continue
-        row_taken[r] = old_taken[o] = True
+        row_taken.add(r)
+        old_taken.add(o)
         matched[r] = old_ids[o]
         dist[r] = d[i]
     return matched, dist
+
+
+def _candidates(
+    new_cat: np.ndarray,
+    new_xy: np.ndarray,
+    old_cat: np.ndarray,
+    old_xy: np.ndarray,
+    distance: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row, finding) of one category whose points may be within ``distance``: k-d
+    trees searched with a radius a hair larger (the exact test is the caller's), the pairs
+    counted before they are gathered (module docstring). First one search over every
+    category (the pairs of other categories dropped after); when that finds more than
+    :data:`MAX_PAIRS` pairs, one search per category, which is what the bound counts."""
+    radius = distance * (1 + 1e-9) + 1e-9
+    new_ok = np.isfinite(new_xy).all(axis=1)
+    old_ok = np.isfinite(old_xy).all(axis=1)
+    found = _pairs(new_xy, np.flatnonzero(new_ok), old_xy, np.flatnonzero(old_ok), radius)
+    if found is not None:
+        left, right = found
+        same = new_cat[left] == old_cat[right]
+        return left[same], right[same]
+    lefts: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    rights: list[np.ndarray] = [np.zeros(0, dtype=np.intp)]
+    budget = MAX_PAIRS
+    for category in pd.unique(new_cat[new_ok]):
+        rows = np.flatnonzero(new_ok & (new_cat == category))
+        olds = np.flatnonzero(old_ok & (old_cat == category))
+        found = _pairs(new_xy, rows, old_xy, olds, radius, budget=budget)
+        if found is None:
+            raise RegisterError(msg("reg_err_pairs", n=MAX_PAIRS, distance=distance))
+        lefts.append(found[0])
+        rights.append(found[1])
+        budget -= len(found[0])
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
+def _pairs(
+    new_xy: np.ndarray,
+    rows: np.ndarray,
+    old_xy: np.ndarray,
+    olds: np.ndarray,
+    radius: float,
+    *,
+    budget: int | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The pairs (``rows`` × ``olds``) within ``radius``, ``_CHUNK`` rows at a time, each
+    chunk counted before it is gathered; None when they are more than ``budget`` (default
+    :data:`MAX_PAIRS`)."""
+    from scipy.spatial import cKDTree
+
+    budget = MAX_PAIRS if budget is None else budget
+    empty = np.zeros(0, dtype=np.intp)
+    if not len(rows) or not len(olds):
+        return empty, empty
+    tree = cKDTree(old_xy[olds])
+    lefts, rights, total = [empty], [empty], 0
+    for begin in range(0, len(rows), _CHUNK):
+        part = rows[begin : begin + _CHUNK]
+        chunk = cKDTree(new_xy[part])
+        total += int(chunk.count_neighbors(tree, radius))
+        if total > budget:
+            return None
+        pairs = chunk.sparse_distance_matrix(tree, radius, output_type="ndarray")
+        lefts.append(part[pairs["i"]])
+        rights.append(olds[pairs["j"]])
+    return np.concatenate(lefts), np.concatenate(rights)

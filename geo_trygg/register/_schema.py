@@ -17,6 +17,7 @@ is refused (:mod:`geo_trygg.register._store`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 __all__ = [
     "GEOMETRY_TYPES",
@@ -33,13 +34,16 @@ GEOMETRY_TYPES = ("point", "multipolygon")
 @dataclass(frozen=True)
 class Table:
     """One table: its name, its columns ``(name, logical type)`` after ``fid``, the columns
-    that are unique together (one constraint per tuple), its indexes and what it holds."""
+    that are unique together (one constraint per tuple), its indexes, what it holds, and
+    whether the register updates its rows after they are written (``updated``: a backend may
+    leave room for that)."""
 
     name: str
     columns: tuple[tuple[str, str], ...]
     unique: tuple[tuple[str, ...], ...] = ()
     indexes: tuple[tuple[str, ...], ...] = ()
     description: str = ""
+    updated: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -59,7 +63,7 @@ class Table:
         return dict(self.columns)[column]
 
 
-def _t(name: str, spec: str, description: str, **kw: tuple[tuple[str, ...], ...]) -> Table:
+def _t(name: str, spec: str, description: str, **kw: Any) -> Table:
     columns = tuple(
         (part.split(":")[0], part.split(":")[1]) for part in spec.split() if part.strip()
     )
@@ -105,6 +109,7 @@ _V1 = (
         "current status.",
         unique=(("finding_id",),),
         indexes=(("category", "status"),),
+        updated=True,
     ),
     _t(
         "sightings",
@@ -151,6 +156,7 @@ _V1 = (
         "area:text geom:multipolygon",
         "The measures (åtgärder) of the plan with Brå's fields and their place.",
         unique=(("measure_id",),),
+        updated=True,
     ),
     _t(
         "measure_problems",

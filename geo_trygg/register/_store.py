@@ -11,19 +11,20 @@ not a register (another GeoPackage, any other file) is refused without being cha
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from geo_trygg._errors import ConfigError, RegisterError
 from geo_trygg._labels import msg
-from geo_trygg.register._backend import Backend, frame_from_rows, rows_from_frame
-from geo_trygg.register._schema import MIGRATIONS, SCHEMA_VERSION, TABLES, Table
+from geo_trygg.register._backend import Backend, db_columns, frame_from_columns
+from geo_trygg.register._schema import GEOMETRY_TYPES, MIGRATIONS, SCHEMA_VERSION, TABLES, Table
 
-__all__ = ["connect", "now_text", "read_table", "write_frame"]
+__all__ = ["connect", "now_text", "read_columns", "read_table", "write_columns", "write_frame"]
 
 _URL_SCHEMES = ("postgresql://", "postgres://")
 
@@ -157,6 +158,26 @@ def now_text() -> str:
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
+def _fetch_columns(
+    backend: Backend,
+    name: str,
+    where: str,
+    params: Sequence[Any],
+    columns: Sequence[str] | None,
+    *,
+    ordered: bool = True,
+) -> dict[str, Sequence[Any]]:
+    """Columns of table ``name`` as the backend gives them: ``fid`` first and in ``fid``
+    order, or (not ``ordered``) only ``columns``, in the order the database finds them."""
+    table = TABLES[name]
+    chosen = [*(["fid"] if ordered else []), *(columns if columns is not None else table.names)]
+    exprs = ", ".join(backend.select(table, c) for c in chosen)
+    sql = f'SELECT {exprs} FROM "{name}"' + (f" WHERE {where}" if where else "")
+    rows = backend.fetch(sql + (' ORDER BY "fid"' if ordered else ""), params)
+    data = list(zip(*rows, strict=True)) if rows else [()] * len(chosen)
+    return dict(zip(chosen, data, strict=True))
+
+
 def read_table(
     backend: Backend,
     name: str,
@@ -170,16 +191,44 @@ def read_table(
     ``where`` is a constant SQL condition of this package with ``?`` placeholders for
     ``params``; never text from input.
     """
+    data = _fetch_columns(backend, name, where, params, columns)
+    return frame_from_columns(data, TABLES[name], backend)
+
+
+def read_columns(
+    backend: Backend,
+    name: str,
+    *,
+    where: str = "",
+    params: Sequence[Any] = (),
+    columns: Sequence[str],
+    xy: bool = False,
+) -> dict[str, np.ndarray]:
+    """Like :func:`read_table`, but only ``columns``, in no particular order (no sort), as
+    NumPy object arrays of the values as stored (text, numbers, days as text), geometries as
+    shapely objects, or with ``xy`` (a table of points) as an ``(n, 2)`` array of
+    coordinates: no frame, for the hot paths that need a few columns only."""
     table = TABLES[name]
-    chosen = ["fid", *(columns if columns is not None else table.names)]
-    exprs = ", ".join(backend.select(table, c) for c in chosen)
-    sql = f'SELECT {exprs} FROM "{name}"' + (f" WHERE {where}" if where else "")
-    rows = backend.fetch(sql + ' ORDER BY "fid"', params)
-    return frame_from_rows(rows, table, chosen, backend)
+    out: dict[str, np.ndarray] = {}
+    data = _fetch_columns(backend, name, where, params, columns, ordered=False)
+    for column, values in data.items():
+        kind = "int" if column == "fid" else table.kind(column)
+        if kind in GEOMETRY_TYPES:
+            out[column] = backend.decode_xy(values) if xy else backend.decode(values)
+        else:
+            out[column] = np.asarray(values, dtype=object)
+    return out
 
 
 def write_frame(backend: Backend, table: Table, frame: pd.DataFrame) -> int:
     """Insert the rows of ``frame`` (its columns that ``table`` has); returns how many."""
     columns = [c for c in ["fid", *table.names] if c in frame.columns]
-    backend.insert_rows(table, columns, rows_from_frame(frame, table, columns, backend))
-    return len(frame)
+    return write_columns(backend, table, {c: frame[c] for c in columns}) if len(frame) else 0
+
+
+def write_columns(backend: Backend, table: Table, data: Mapping[str, Any]) -> int:
+    """Insert rows given as columns (:func:`~geo_trygg.register._backend.db_columns`:
+    arrays, or one value for every row); returns how many."""
+    values = db_columns(data, table, backend)
+    backend.insert_columns(table, list(data), values)
+    return len(values[0]) if values else 0
