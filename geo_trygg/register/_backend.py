@@ -116,11 +116,12 @@ class Backend:
             found.update(str(r[0]) for r in rows)
         return found
 
-    def insert_columns(self, table: Table, columns: Sequence[str], values: list[Any]) -> None:
+    def insert_columns(
+        self, table: Table, columns: Sequence[str], values: list[Any]
+    ) -> None:  # pragma: no cover
         """Insert rows given as columns (:func:`db_columns`: one sequence of database values
         per name of ``columns``, geometries encoded)."""
-        if len(values) and len(values[0]):
-            self.insert_rows(table, columns, list(zip(*values, strict=True)))
+        raise NotImplementedError
 
     def insert_new(
         self, table: Table, columns: Sequence[str], values: list[Any]

@@ -291,6 +291,15 @@ def _new_ids(
     return out
 
 
+_FROM_THE_ROW = [
+    name
+    for name in TABLES["findings"].names
+    if name not in ("finding_id", "walk", "source_id", "walk_date", "last_seen", "n_seen", "geom")
+]
+"""The columns of a new finding taken as they are from the walk's row (category, text,
+severity, actor, status, days): every column of ``findings`` but its ids, days and place."""
+
+
 def import_walk(
     backend: Backend,
     path: Path,
@@ -382,17 +391,7 @@ def import_walk(
                 "geom": points[is_new],
                 **{
                     column: rows[column][is_new] if column in rows else None
-                    for column in (
-                        "category",
-                        "category_original",
-                        "description",
-                        "severity",
-                        "responsible_actor",
-                        "responsible_original",
-                        "status",
-                        "status_date",
-                        "deadline",
-                    )
+                    for column in _FROM_THE_ROW
                 },
             },
         )
