@@ -241,6 +241,54 @@ def test_unit_column_refuses_shares() -> None:
     assert "'procent'" in result.rejected["reason"].iloc[0]
 
 
+_SHARE_HEADERS = ["Värde (%)", "Andel", "Andel (%)", "Procent", "%", "Andel otrygga, procent",
+                  "Share (%)", "Percent", "Promille"]  # fmt: skip
+
+
+@pytest.mark.parametrize("header", _SHARE_HEADERS)
+def test_a_count_column_named_as_shares_refuses_the_table(header: str) -> None:
+    # recognised ("Värde (%)" is a value column) or mapped by hand: refused before any row is
+    # read, so a whole-number share ("21") is never a count
+    frame = pd.DataFrame({"Stadsdelsområde": ["Rinkeby-Kista"], "År": [2017], header: [21]})
+    with pytest.raises(ReadError, match="innehåller andelar \\(procent\\), inte antal"):
+        read_counts(frame, columns={header: "n"})
+    if header == "Värde (%)":
+        with pytest.raises(ReadError, match="'Värde \\(%\\)'"):
+            read_counts(frame)
+
+
+def test_a_value_written_as_a_share_is_rejected_as_one() -> None:
+    frame = pd.DataFrame(
+        {"Stadsdelsområde": ["Farsta", "Bromma", "Skarpnäck"], "År": [2020] * 3,
+         "Antal": ["21 %", "4", "3‰"]}
+    )  # fmt: skip
+    result = read_counts(frame)
+    assert result.accepted["n"].tolist() == [4]
+    assert result.rejected["row"].tolist() == [1, 3]  # a frame: rows counted from 1
+    assert result.rejected["reason"].tolist() == [
+        "värdet '21 %' är en andel (procent), inte ett antal",
+        "värdet '3‰' är en andel (procent), inte ett antal",
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.integers(0, 100), min_size=1, max_size=8),
+    st.sampled_from(_SHARE_HEADERS),
+    st.sampled_from(["{v}%", "{v} %", "{v},0 %", "{v}\u00a0%"]),
+)
+def test_whole_number_shares_are_never_read_as_counts(values, header, form) -> None:
+    # a share marked by its column's header, or by its own sign: no row becomes a count
+    base = {"Stadsdelsområde": ["Farsta"] * len(values), "År": [2020] * len(values)}
+    with pytest.raises(ReadError):
+        read_counts(pd.DataFrame({**base, header: values}), columns={header: "n"})
+    signed = [form.format(v=v) for v in values]
+    result = read_counts(pd.DataFrame({**base, "Antal": signed}))
+    assert result.n_accepted == 0
+    assert result.n_input == result.n_rejected == len(values)
+    assert result.rejected["reason"].str.contains("är en andel").all()
+
+
 def test_category_modes() -> None:
     frame = pd.DataFrame(
         {"LPO": ["Farsta"] * 3, "År": [2024] * 3, "Antal": [1, 2, 3],

@@ -270,6 +270,8 @@ def parse_count(value: Any) -> int:
         compact = _THOUSANDS.sub("", text)
         if compact.casefold() in _MASKED or compact.startswith(("<", ">", "≤", "≥")):
             raise CellProblem(msg("agg_row_n_masked", value=text))
+        if "%" in compact or "‰" in compact:
+            raise CellProblem(msg("agg_row_n_share", value=text))
         try:
             number = float(compact.replace(",", ".").replace("−", "-"))
         except ValueError:

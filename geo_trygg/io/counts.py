@@ -8,6 +8,7 @@ tables. The cell parsers (levels, period labels) are public here for that module
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -140,6 +141,14 @@ def _require(cols: CountColumns, frame: pd.DataFrame, source: str) -> None:
                     canonical=canonical,
                 )
             )
+    header = str(cols.fields["n"])
+    if _SHARE_HEADER.search(header.casefold()):
+        raise ReadError(msg("agg_err_n_is_share", column=header, path=source))
+
+
+_SHARE_HEADER = re.compile(r"%|procent|andel|percent|share|proportion|promille|‰")
+"""A count column's header that says its values are shares ("Värde (%)", "Andel"): refused,
+whatever the values look like, since a whole-number share ("21") reads as a count."""
 
 
 def _levels(cols: CountColumns, level: str | None, frame: pd.DataFrame) -> list[Any]:
@@ -268,7 +277,16 @@ def read_counts(
     ConfigError
         Bad arguments (named, with the allowed values); no level can be told.
     ReadError
-        The file cannot be read or lacks an area, count or period column.
+        The file cannot be read or lacks an area, count or period column; or its count
+        column's header says it holds shares (``%``, ``procent``, ``andel``, ``percent``,
+        ``share``, ``promille``), recognised or mapped by ``columns``: a whole-number share
+        ("21") would otherwise read as 21 events.
+
+    Notes
+    -----
+    Shares are never counts: besides the header, a value written with ``%`` or ``‰`` and a
+    unit cell naming anything but a count (``procent``, ``poäng``) reject their row with a
+    reason saying so; a fractional value (``11,5``) is rejected as not a whole number.
 
     Examples
     --------

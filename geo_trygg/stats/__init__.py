@@ -5,7 +5,8 @@
   :func:`change_labels` and :func:`change_table` (the whole chain);
 - the concentration of events over places: :func:`concentration`, :func:`generalized_gini`;
 - the before/after evaluation of a measure at a place: :func:`weighted_displacement` and
-  :func:`wdd_counts` (weighted displacement difference).
+  :func:`wdd_counts` (weighted displacement difference);
+- the uncertainty of a survey share: :func:`wilson_interval` (95 % Wilson score interval).
 
 The same names are importable from :mod:`geo_trygg.lagesbild`, as before.
 """
@@ -30,6 +31,7 @@ from geo_trygg.stats._evaluation import (
     wdd_counts,
     weighted_displacement,
 )
+from geo_trygg.stats._proportion import wilson_interval
 
 __all__ = [
     "CHANGE_CODES",
@@ -47,4 +49,5 @@ __all__ = [
     "generalized_gini",
     "wdd_counts",
     "weighted_displacement",
+    "wilson_interval",
 ]
