@@ -60,6 +60,7 @@ __all__ = [
     "reason_words",
     "series_class_names",
     "table_names",
+    "uncertainty_names",
     "weekday_names",
     "with_words",
     "words",
@@ -118,8 +119,9 @@ kind_names = _kind(
     "kind_names",
     "kind",
     "map_kind_",
-    "events findings counts",
-    """What is counted, in words: ``events``, ``findings``, ``counts`` (count tables).
+    "events findings counts indicators",
+    """What is counted, in words: ``events``, ``findings``, ``counts`` (count tables),
+    ``indicators`` (survey results).
 
     >>> kind_names("en")["findings"]
     'Findings (safety walk)'
@@ -140,14 +142,30 @@ hotspot_class_names = _kind(
 )
 
 
+uncertainty_names = _kind(
+    "uncertainty_names",
+    "uncertainty",
+    "ind_uncertainty_",
+    "wilson95 unknown not_a_share",
+    """How sure a survey result is, in words (the ``uncertainty`` column of
+    :func:`geo_trygg.io.read_indicators`).
+
+    >>> uncertainty_names("sv")["unknown"]
+    'osäkerhet okänd'
+    """,
+)
+
+
 _BASE_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
     "level": level_names,
     "kind": kind_names,
     "hotspot_class": hotspot_class_names,
+    "uncertainty": uncertainty_names,
 }
 
 _BASE_COLUMNS: dict[str, tuple[str, str]] = {
     "hotspot": ("hotspot_class", "hotspot_label"),
+    "uncertainty": ("uncertainty", "uncertainty_label"),
 }
 
 

@@ -1,7 +1,8 @@
 """Readers: findings, events, plain points and areas from files into canonical GeoDataFrames.
 
 Every reader returns an :class:`~geo_trygg.io.result.IngestResult`; see ``docs/data-model.md``.
-Count tables (:func:`read_counts`) and the status files responsible actors send back
+Count tables (:func:`read_counts`), survey indicators (:func:`read_indicators`: shares per
+area and year, with their uncertainty) and the status files responsible actors send back
 (:func:`read_status_updates`) are read by the same rules.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from geo_trygg.io.counts import read_counts
 from geo_trygg.io.duplicates import flag_duplicates
+from geo_trygg.io.indicators import read_indicators
 from geo_trygg.io.police import read_police_events
 from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
 from geo_trygg.io.result import IngestResult, IngestSummary
@@ -23,6 +25,7 @@ __all__ = [
     "read_counts",
     "read_events",
     "read_findings",
+    "read_indicators",
     "read_points",
     "read_police_events",
     "read_status_updates",

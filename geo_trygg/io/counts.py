@@ -107,10 +107,11 @@ class CountsResult(RowCounts):
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _load(
+def load_rows(
     data: Any, sheet: Any, encoding: str | None, sep: str | None
 ) -> tuple[pd.DataFrame, np.ndarray, str, list[str], list[tuple[int, str, Any, str]]]:
-    """(frame of objects, source rows, source name, notes, load problems)."""
+    """A table file or a DataFrame as (frame of objects, source rows, source name, notes,
+    load problems): what the readers of tables per area (counts, indicators) start from."""
     if isinstance(data, pd.DataFrame):
         frame = data.reset_index(drop=True).astype(object)
         frame = frame.where(frame.notna(), None)
@@ -309,7 +310,7 @@ def read_counts(
     actor = check_source(source)
     if category_map is not None:
         validate_category_map(category_map)
-    frame, rows, name, notes, problems = _load(path_or_frame, sheet, encoding, sep)
+    frame, rows, name, notes, problems = load_rows(path_or_frame, sheet, encoding, sep)
     cols = resolve_count_columns(list(frame.columns), explicit)
     _require(cols, frame, name)
     levels = _levels(cols, lvl, frame)
