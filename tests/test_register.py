@@ -472,12 +472,15 @@ def _frames(reg) -> dict[str, pd.DataFrame]:
         "imports": reg.imports(),
         "rejected": reg.rejected(),
         "events": reg.events(),
+        "problems": reg.problems(),
+        "measures": reg.measures(),
     }
 
 
 def test_backup_round_trip_between_backends(two_walks, postgres_url: str, tmp_path: Path) -> None:
     reg, *_ = two_walks
     reg.add_events(_events(["e1", "e2"], ["2024-01-05", "2024-02-01"]), name="b", coverage=None)
+    _plan(reg)  # measures: a boolean, a real, days and polygons cross too
     original = _frames(reg)
     backup = reg.export(tmp_path / "kopia.gpkg")
     # the backup into the other backend (a fresh PostGIS database, or a GeoPackage when the
@@ -485,7 +488,8 @@ def test_backup_round_trip_between_backends(two_walks, postgres_url: str, tmp_pa
     other = postgres_url if reg.kind == "gpkg" else str(tmp_path / "andra.gpkg")
     copied = copy_register(backup, other)
     assert copied["findings"] == 8
-    assert copied["status_history"] == 9
+    assert copied["status_history"] == 11  # 9 of the findings, one per measure
+    assert copied["measures"] == 2
     with open_register(other) as moved:
         for name, frame in _frames(moved).items():
             pd.testing.assert_frame_equal(frame, original[name], obj=name)

@@ -29,6 +29,8 @@ from geo_trygg.periods import Period, parse_period
 
 __all__ = [
     "COUNT_TARGETS",
+    "MASKED_CELLS",
+    "THOUSANDS",
     "CellProblem",
     "CountColumns",
     "level_code",
@@ -123,8 +125,10 @@ _ALIASES: dict[str, tuple[str, str | None]] = {
 }
 
 _COUNT_UNITS = frozenset(("antal", "st", "stycken", "count", "counts", "number", "n", "antalet"))
-_MASKED = frozenset(("..", "...", "…", ".", "-", "–", "—", "x", "xx", "*", ":"))
-_THOUSANDS = re.compile(r"[\s\u00a0\u202f\u2009']")
+MASKED_CELLS = frozenset(("..", "...", "…", ".", "-", "–", "—", "x", "xx", "*", ":"))
+"""Cells that mark a figure not published (statistical tables' ``..``, ``x``, ``XX``)."""
+THOUSANDS = re.compile(r"[\s\u00a0\u202f\u2009']")
+"""Thousands separators in a number written as text (spaces, ``'``)."""
 
 
 class CellProblem(Exception):
@@ -267,8 +271,8 @@ def parse_count(value: Any) -> int:
     if isinstance(value, (int, np.integer)):
         number = float(int(value))
     else:
-        compact = _THOUSANDS.sub("", text)
-        if compact.casefold() in _MASKED or compact.startswith(("<", ">", "≤", "≥")):
+        compact = THOUSANDS.sub("", text)
+        if compact.casefold() in MASKED_CELLS or compact.startswith(("<", ">", "≤", "≥")):
             raise CellProblem(msg("agg_row_n_masked", value=text))
         if "%" in compact or "‰" in compact:
             raise CellProblem(msg("agg_row_n_share", value=text))

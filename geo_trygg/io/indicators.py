@@ -30,7 +30,7 @@ import pandas as pd
 from geo_trygg._errors import ConfigError, ReadError, check_choice
 from geo_trygg._labels import msg
 from geo_trygg.io._columns import header_key
-from geo_trygg.io._count_cells import level_code
+from geo_trygg.io._count_cells import MASKED_CELLS, THOUSANDS, CellProblem, level_code, parse_count
 from geo_trygg.io._points import as_text
 from geo_trygg.io._tabular import check_table_args
 from geo_trygg.io.counts import load_rows
@@ -165,8 +165,6 @@ _REQUIRED = ("area", "year", "indicator", "value")
 _RECORD_COLUMNS = [c for c in INDICATOR_COLUMNS if c not in ("ci_low", "ci_high", "uncertainty")]
 _SHARE_UNITS = frozenset(("percent", "procent", "andel", "andelprocent", "procentandel", "pct"))
 _SHARE_MARK = re.compile(r"%|procent|percent|andel|share")
-_MASKED = frozenset(("..", "...", "…", ".", "-", "–", "—", "x", "xx", "*", ":"))
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _YEARS = re.compile(r"^(\d{4})(?:\s*[-–/]\s*(\d{4}|\d{2}))?$")
 
 
@@ -187,14 +185,6 @@ class IndicatorsResult(RowCounts):
     accepted: pd.DataFrame
     rejected: pd.DataFrame
     summary: IngestSummary
-
-
-class _Problem(Exception):
-    """A cell that cannot be read; ``reason`` is the sentence for the rejection log."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 def read_indicators(
@@ -408,7 +398,7 @@ def _read_row(
     def attempt(field: str, read: Any) -> Any:
         try:
             return read()
-        except _Problem as problem:
+        except CellProblem as problem:
             problems.append((fields.get(field, field), cell(field), problem.reason))
             return None
 
@@ -455,19 +445,19 @@ def _row_level(value: Any, default: str | None) -> str:
     text = as_text(value)
     if text is None:
         if default is None:
-            raise _Problem(msg("ind_row_level_missing"))
+            raise CellProblem(msg("ind_row_level_missing"))
         return default
     code = _level_code(text)
     if code is None:
         levels = ", ".join(INDICATOR_LEVELS)
-        raise _Problem(msg("ind_row_level_unknown", value=text, levels=levels))
+        raise CellProblem(msg("ind_row_level_unknown", value=text, levels=levels))
     return code
 
 
 def _required_text(value: Any, reason: str) -> str:
     text = as_text(value)
     if text is None:
-        raise _Problem(reason)
+        raise CellProblem(reason)
     return " ".join(text.split())
 
 
@@ -475,15 +465,15 @@ def _years(value: Any) -> tuple[int, int]:
     """``2017`` → (2017, 2017); ``2017-2018``/``2017–18`` → (2017, 2018)."""
     text = as_text(value)
     if text is None:
-        raise _Problem(msg("ind_row_year_missing"))
+        raise CellProblem(msg("ind_row_year_missing"))
     found = _YEARS.match(text)
     if found is None:
-        raise _Problem(msg("ind_row_year_bad", value=text))
+        raise CellProblem(msg("ind_row_year_bad", value=text))
     first = int(found.group(1))
     last_text = found.group(2) or found.group(1)
     last = int(last_text) if len(last_text) == 4 else first // 100 * 100 + int(last_text)
     if not (1900 <= first <= last <= 2100):
-        raise _Problem(msg("ind_row_year_bad", value=text))
+        raise CellProblem(msg("ind_row_year_bad", value=text))
     return first, last
 
 
@@ -499,46 +489,50 @@ def _unit(value: Any, default: str | None) -> str | None:
     return " ".join(text.split())
 
 
+def _number(text: str) -> tuple[float, bool]:
+    """A decimal number written as text (thousands spaces, decimal comma, a trailing ``%``)
+    and whether it had the ``%``; ValueError when it is none."""
+    compact = THOUSANDS.sub("", text)
+    number = float(compact.rstrip("%").replace(",", ".").replace("−", "-"))
+    if not np.isfinite(number):
+        raise ValueError(text)
+    return number, compact.endswith("%")
+
+
 def _value(value: Any, stated: Any) -> tuple[float, bool]:
     """(number, written with ``%``); a problem for words, unpublished figures and blanks."""
     if isinstance(value, bool | np.bool_):
-        raise _Problem(msg("ind_row_value_not_number", value=str(value)))
+        raise CellProblem(msg("ind_row_value_not_number", value=str(value)))
     text = as_text(value)
     if text is None:
         words = as_text(stated)
-        if words is not None and words.casefold() in _MASKED:
-            raise _Problem(msg("ind_row_value_masked", value=words))
+        if words is not None and words.casefold() in MASKED_CELLS:
+            raise CellProblem(msg("ind_row_value_masked", value=words))
         if words is not None:
-            raise _Problem(msg("ind_row_value_words", value=words))
-        raise _Problem(msg("ind_row_value_missing"))
+            raise CellProblem(msg("ind_row_value_words", value=words))
+        raise CellProblem(msg("ind_row_value_missing"))
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value), False
-    compact = _SPACES.sub("", text)
-    if compact.casefold() in _MASKED:
-        raise _Problem(msg("ind_row_value_masked", value=text))
-    signed = compact.endswith("%")
-    number = compact.rstrip("%").replace(",", ".").replace("−", "-")
+    if THOUSANDS.sub("", text).casefold() in MASKED_CELLS:
+        raise CellProblem(msg("ind_row_value_masked", value=text))
     try:
-        result = float(number)
+        return _number(text)
     except ValueError:
-        raise _Problem(msg("ind_row_value_not_number", value=text)) from None
-    if not np.isfinite(result):
-        raise _Problem(msg("ind_row_value_not_number", value=text))
-    return result, signed
+        raise CellProblem(msg("ind_row_value_not_number", value=text)) from None
 
 
 def _whole(value: Any) -> int | None:
-    """Respondents: a positive whole number, or None when blank."""
+    """Respondents: a positive whole number (read as a count is), or None when blank."""
     text = as_text(value)
     if text is None:
         return None
     try:
-        number = float(_SPACES.sub("", text).replace(",", "."))
-    except ValueError:
-        raise _Problem(msg("ind_row_respondents_bad", value=text)) from None
-    if not np.isfinite(number) or number <= 0 or number != round(number):
-        raise _Problem(msg("ind_row_respondents_bad", value=text))
-    return int(number)
+        number = parse_count(value)
+    except CellProblem:
+        raise CellProblem(msg("ind_row_respondents_bad", value=text)) from None
+    if number == 0:
+        raise CellProblem(msg("ind_row_respondents_bad", value=text))
+    return number
 
 
 def _rate(value: Any) -> float | None:
@@ -547,11 +541,11 @@ def _rate(value: Any) -> float | None:
     if text is None:
         return None
     try:
-        number = float(_SPACES.sub("", text).rstrip("%").replace(",", "."))
+        number, _ = _number(text)
     except ValueError:
-        raise _Problem(msg("ind_row_rate_bad", value=text)) from None
-    if not (np.isfinite(number) and 0 < number <= 100):
-        raise _Problem(msg("ind_row_rate_bad", value=text))
+        raise CellProblem(msg("ind_row_rate_bad", value=text)) from None
+    if not 0 < number <= 100:
+        raise CellProblem(msg("ind_row_rate_bad", value=text))
     return number
 
 

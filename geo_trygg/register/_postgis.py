@@ -198,16 +198,9 @@ class PostGIS(Backend):
     def insert_rows(
         self, table: Table, columns: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> None:
-        """COPY … FROM STDIN, one row of parameters at a time."""
-        if not rows:
-            return
-        names = ", ".join(f'"{c}"' for c in columns)
-        with (
-            self._con.cursor() as cur,
-            cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        """The rows as columns, by the one COPY path (:meth:`insert_columns`)."""
+        if rows:
+            self.insert_columns(table, columns, [list(c) for c in zip(*rows, strict=True)])
 
     def insert_columns(self, table: Table, columns: Sequence[str], values: list[Any]) -> None:
         """COPY of the columns as CSV (:meth:`_copy_in`)."""
@@ -456,16 +449,20 @@ def _point_ewkb_hex(xy: np.ndarray, srid: int) -> list[str]:
 
 
 def _arrow_array(values: Sequence[Any], kind: Any) -> Any:
-    """Database values as an Arrow array of type ``kind``; in a text column, a value that is
-    not text (a number given for an id) is written as its text, as a row-by-row COPY does."""
+    """Database values as an Arrow array of type ``kind``. Values of another Python type are
+    written as PostgreSQL reads them in a COPY: in a text column as their text (a number given
+    for an id, a day read from another register), in a boolean column as true or false
+    (SQLite's 0 and 1)."""
     import pyarrow as pa
 
     try:
         return pa.array(values, type=kind)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
-        if kind != pa.string():
-            raise
-        return pa.array([None if v is None else str(v) for v in values], type=kind)
+        if kind == pa.string():
+            return pa.array([None if v is None else str(v) for v in values], type=kind)
+        if kind == pa.bool_():
+            return pa.array([None if v is None else bool(v) for v in values], type=kind)
+        raise
 
 
 def _literal(text: str) -> str:
