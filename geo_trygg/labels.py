@@ -40,12 +40,17 @@ __all__ = [
     "REASON_JOIN",
     "REASON_NOTHING",
     "REASON_TOP",
+    "area_match_names",
+    "area_relation_names",
     "change_names",
     "column_names",
     "comparison_obstacle_names",
     "coverage_role_names",
     "emerging_pattern_names",
     "followup_change_names",
+    "goal_basis_names",
+    "goal_progress_names",
+    "goal_reason_names",
     "hotspot_class_names",
     "kind_names",
     "knox_names",
@@ -650,6 +655,92 @@ _PLAN_COLUMNS: dict[str, tuple[str, str]] = {
 # other codes; the edges call words(measures["status"], "measure_status")
 
 
+# --- survey indicators and goals ---------------------------------------------------------------
+
+
+goal_progress_names = _kind(
+    "goal_progress_names",
+    "goal_progress",
+    "goal_progress_",
+    "on_track off_track undecided",
+    """Progress towards a goal in words (``geo_trygg.lagesbild.GOAL_PROGRESS_CODES``).
+
+    >>> goal_progress_names("sv")["undecided"]
+    'kan inte avgöras'
+    """,
+)
+
+
+goal_basis_names = _kind(
+    "goal_basis_names",
+    "goal_basis",
+    "goal_basis_",
+    "interval point none",
+    """What a goal's judgement rests on, in words (``geo_trygg.lagesbild.GOAL_BASES``).
+
+    >>> goal_basis_names("sv")["point"]
+    'bedömt på ett enda värde, osäkerheten okänd'
+    """,
+)
+
+
+goal_reason_names = _kind(
+    "goal_reason_names",
+    "goal_reason",
+    "goal_reason_",
+    "judged interval_spans_path no_baseline no_later_value conflicting_values",
+    """Why a goal's judgement is what it is, in words (``geo_trygg.lagesbild.GOAL_REASONS``).
+
+    >>> goal_reason_names("en")["no_later_value"]
+    'no value after the baseline year'
+    """,
+)
+
+
+area_match_names = _kind(
+    "area_match_names",
+    "area_match",
+    "area_match_",
+    "name variant country no_boundaries other_division unknown",
+    """How a survey area was matched to the crosswalks' areas, in words
+    (``geo_trygg.join.AREA_MATCH_CODES``).
+
+    >>> area_match_names("sv")["name"]
+    'samma namn'
+    """,
+)
+
+
+area_relation_names = _kind(
+    "area_relation_names",
+    "area_relation",
+    "area_relation_",
+    "same part",
+    """How a survey area relates to an area of the lägesbild, in words
+    (``geo_trygg.join.AREA_RELATIONS``).
+
+    >>> area_relation_names("en")["same"]
+    'the same area'
+    """,
+)
+
+
+_INDICATOR_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
+    "goal_progress": goal_progress_names,
+    "goal_basis": goal_basis_names,
+    "goal_reason": goal_reason_names,
+    "area_match": area_match_names,
+    "area_relation": area_relation_names,
+}
+_INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
+    "progress": ("goal_progress", "progress_label"),
+    "progress_reason": ("goal_reason", "progress_reason_label"),
+    "basis": ("goal_basis", "basis_label"),
+    "area_match": ("area_match", "area_match_label"),
+    "relation": ("area_relation", "relation_label"),
+}
+
+
 # --- the registries ----------------------------------------------------------------------------
 
 KINDS: Mapping[str, Callable[[str | None], dict[str, str]]] = {
@@ -657,6 +748,7 @@ KINDS: Mapping[str, Callable[[str | None], dict[str, str]]] = {
     **_STATS_KINDS,
     **_LAGESBILD_KINDS,
     **_PLAN_KINDS,
+    **_INDICATOR_KINDS,
 }
 """Every kind of code this module knows, with the function giving its words."""
 
@@ -665,6 +757,7 @@ COLUMNS: Mapping[str, tuple[str, str]] = {
     **_STATS_COLUMNS,
     **_LAGESBILD_COLUMNS,
     **_PLAN_COLUMNS,
+    **_INDICATOR_COLUMNS,
 }
 """Code columns :func:`with_words` knows: ``{column: (kind, words column)}``."""
 

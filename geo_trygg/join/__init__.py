@@ -4,6 +4,8 @@
   kommun, ...), with a deterministic boundary rule, snapping, location-precision rules and
   hierarchies kept consistent through a crosswalk.
 - :func:`places_within` — the named places (platssamverkan sites) each point lies in or near.
+- :func:`match_indicator_areas`, :func:`indicators_for_areas` — survey areas (named in
+  tables) matched to the crosswalks' areas in the survey's division, and to a lägesbild's.
 - :func:`overlay_areas` — the pieces of two layers' intersection and their shares.
 """
 
@@ -17,10 +19,18 @@ from geo_trygg.join.assign import (
     REASONS,
     assign_areas,
 )
+from geo_trygg.join.indicators import (
+    AREA_MATCH_CODES,
+    AREA_RELATIONS,
+    indicators_for_areas,
+    match_indicator_areas,
+)
 from geo_trygg.join.overlay import SLIVER_TOLERANCE_M2, overlay_areas
 from geo_trygg.join.places import places_within
 
 __all__ = [
+    "AREA_MATCH_CODES",
+    "AREA_RELATIONS",
     "LEVEL_RANK",
     "MATCHED_BY",
     "PRECISIONS",
@@ -28,6 +38,8 @@ __all__ = [
     "REASONS",
     "SLIVER_TOLERANCE_M2",
     "assign_areas",
+    "indicators_for_areas",
+    "match_indicator_areas",
     "overlay_areas",
     "places_within",
 ]

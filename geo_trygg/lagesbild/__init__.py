@@ -23,6 +23,14 @@ from geo_trygg.followup import (
 from geo_trygg.lagesbild._build import build_lagesbild, build_lagesbilder
 from geo_trygg.lagesbild._counts import bucket_rows
 from geo_trygg.lagesbild._coverage import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE
+from geo_trygg.lagesbild._goals import (
+    GOAL_BASES,
+    GOAL_PROGRESS_CODES,
+    GOAL_REASONS,
+    Goal,
+    goal_progress,
+    goal_series,
+)
 from geo_trygg.lagesbild._model import Lagesbild
 from geo_trygg.lagesbild._priority import prioritize
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
@@ -43,6 +51,10 @@ from geo_trygg.stats import (
 __all__ = [
     "DEFAULT_MAX_PRECISION_SHIFT",
     "DEFAULT_MIN_COVERAGE",
+    "GOAL_BASES",
+    "GOAL_PROGRESS_CODES",
+    "GOAL_REASONS",
+    "Goal",
     "Lagesbild",
     "Period",
     "StatusMergeResult",
@@ -60,6 +72,8 @@ __all__ = [
     "concentration",
     "followup_table",
     "generalized_gini",
+    "goal_progress",
+    "goal_series",
     "land_area_km2",
     "overdue_findings",
     "parse_period",
