@@ -52,6 +52,7 @@ __all__ = [
     "goal_progress_names",
     "goal_reason_names",
     "hotspot_class_names",
+    "indicator_words",
     "kind_names",
     "knox_names",
     "level_names",
@@ -248,7 +249,32 @@ def _reason_phrase(part: str, lang: str) -> str:
     name = part[: -len(REASON_TOP)] if top else part
     if not name:
         raise ValueError(f"reason code part {part!r} names no indicator")
+    if name.startswith(("survey:", "survey_low:")):
+        low = name.startswith("survey_low:")
+        return msg(
+            ("prio_why_survey_low_top" if top else "prio_why_survey_low")
+            if low
+            else ("prio_why_survey_high_top" if top else "prio_why_survey_high"),
+            lang,
+            indicator=name.split(":", 1)[1],
+        )
     return msg("prio_why_other_top" if top else "prio_why_other", lang, name=name)
+
+
+def indicator_words(name: str, lang: str | None = None) -> str:
+    """A prioritisation indicator's name in words: its column header
+    (:func:`column_names`), a survey indicator (``survey:<id>``, ``survey_low:<id>``) as
+    "trygghetsmätningen: <id>", any other column as given.
+
+    >>> indicator_words("overdue", "sv"), indicator_words("survey:oro", "sv")
+    ('Försenade åtgärder', 'trygghetsmätningen: oro')
+    """
+    language = _language(lang)
+    if name.startswith("survey_low:"):
+        return msg("prio_survey_low_name", language, indicator=name.split(":", 1)[1])
+    if name.startswith("survey:"):
+        return msg("prio_survey_name", language, indicator=name.split(":", 1)[1])
+    return column_names(language).get(name, name)
 
 
 def reason_words(code: str, lang: str | None = None) -> str:
@@ -424,7 +450,8 @@ table_names = _kind(
     "lb_table_",
     (
         "priorities totals areas reconciliation followup overdue changes weekday_hour weekly "
-        "concentration places places_reconciliation places_followup coverage comparison"
+        "concentration places places_reconciliation places_followup coverage comparison "
+        "indicators goals"
     ),
     """The names of the lägesbild's tables (sheets, CSV files, report sections), by table key
     (:meth:`geo_trygg.lagesbild.Lagesbild.tables`).
@@ -453,7 +480,12 @@ column_names = _kind(
         "responsible_original source role period start end days first_day last_day declared "
         "days_covered share_covered days_with_data n_exact n_address n_stadsdel n_kommun n_lan "
         "comparable obstacle shift min_coverage max_precision_shift n_by_point n_by_name "
-        "n_by_location"
+        "n_by_location relation relation_label survey_area year year_from year_to indicator "
+        "indicator_text value unit ci_low ci_high uncertainty uncertainty_label respondents "
+        "source_url area_match area_match_label goal baseline_year baseline_value target_year "
+        "target_value path_value progress progress_label basis basis_label progress_reason "
+        "progress_reason_label baseline_text target_text path_text progress_text value_text "
+        "interval_text"
     ),
     """The headers of the lägesbild's columns in its exports, by column name; a column not
     listed keeps its name.

@@ -19,9 +19,17 @@ import pandas as pd
 from geo_trygg._labels import msg
 from geo_trygg.export._frame import page_template, render_page
 
-__all__ = ["REPORT_WIDTH", "chart_kind", "heat_table", "render_report", "weekly_chart"]
+__all__ = [
+    "REPORT_WIDTH",
+    "chart_kind",
+    "heat_table",
+    "render_report",
+    "series_chart",
+    "weekly_chart",
+]
 
 WEEKLY_COLUMNS = ("week", "weight")
+SERIES_COLUMNS = ("role", "x", "value", "ci_low", "ci_high")
 HEAT_COLUMNS = ("weekday", "hour", "weight")
 _KNOWN = {"week", "week_start", "weekday", "weekday_name", "hour", "weight"}
 
@@ -128,6 +136,37 @@ role="img" aria-label="{{ c.caption }}">
 <text x="{{ t.x }}" y="{{ c.base + 14 }}" text-anchor="middle">{{ t.text }}</text>
 {% endfor %}
 </svg>
+{% elif c.kind == "series" %}
+<svg xmlns="http://www.w3.org/2000/svg" width="{{ c.width }}" height="{{ c.height }}" \
+viewBox="0 0 {{ c.width }} {{ c.height }}" style="max-width:100%;height:auto" \
+role="img" aria-label="{{ c.caption }}">
+{% for t in c.yticks %}
+<line x1="{{ c.left }}" y1="{{ t.y }}" x2="{{ c.right }}" y2="{{ t.y }}" stroke="#e3e3e3"/>
+<text x="{{ c.left - 4 }}" y="{{ t.y }}" dy="3" text-anchor="end">{{ t.text }}</text>
+{% endfor %}
+<line x1="{{ c.left }}" y1="{{ c.base }}" x2="{{ c.right }}" y2="{{ c.base }}" stroke="#999"/>
+<line x1="{{ c.left }}" y1="{{ c.top }}" x2="{{ c.left }}" y2="{{ c.base }}" stroke="#999"/>
+{% for t in c.xlabels %}
+<text x="{{ t.x }}" y="{{ c.base + 14 }}" text-anchor="middle">{{ t.text }}</text>
+{% endfor %}
+{% if c.path %}
+<polyline points="{{ c.path }}" fill="none" stroke="#b2182b" stroke-width="2" \
+stroke-dasharray="6 4"><title>{{ c.path_title }}</title></polyline>
+<text x="{{ c.path_label.x }}" y="{{ c.path_label.y }}" text-anchor="end" \
+style="fill:#b2182b">{{ c.path_label.text }}</text>
+{% endif %}
+{% for p in c.points %}
+{% if p.bar %}<line x1="{{ p.x }}" y1="{{ p.y1 }}" x2="{{ p.x }}" y2="{{ p.y2 }}" \
+stroke="#2166ac" stroke-width="1.5"/>\
+<line x1="{{ p.cap1 }}" y1="{{ p.y1 }}" x2="{{ p.cap2 }}" y2="{{ p.y1 }}" stroke="#2166ac"/>\
+<line x1="{{ p.cap1 }}" y1="{{ p.y2 }}" x2="{{ p.cap2 }}" y2="{{ p.y2 }}" stroke="#2166ac"/>\
+{% endif %}
+<circle cx="{{ p.x }}" cy="{{ p.y }}" r="4.5" fill="{{ p.fill }}" stroke="#2166ac" \
+stroke-width="2"><title>{{ p.title }}</title></circle>
+<text x="{{ p.tx }}" y="{{ p.y }}" dy="-6">{{ p.text }}</text>
+{% endfor %}
+</svg>
+<p class="note">{{ c.legend }}</p>
 {% else %}
 <div class="wrap" tabindex="0" role="region" aria-label="{{ c.caption }}">\
 <table class="heat">
@@ -211,11 +250,14 @@ def render_report(context: dict[str, Any]) -> str:
 
 
 def chart_kind(frame: pd.DataFrame) -> str | None:
-    """``"heat"`` for a weekday × hour table, ``"weekly"`` for a weekly series, else None."""
+    """``"heat"`` for a weekday × hour table, ``"weekly"`` for a weekly series, ``"series"``
+    for values over years with intervals and a path (:func:`series_chart`), else None."""
     if all(c in frame.columns for c in HEAT_COLUMNS):
         return "heat"
     if all(c in frame.columns for c in WEEKLY_COLUMNS):
         return "weekly"
+    if all(c in frame.columns for c in SERIES_COLUMNS):
+        return "series"
     return None
 
 
@@ -274,6 +316,116 @@ def weekly_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -
         "bars": bars,
         "xlabels": labels,
         "notes": notes,
+    }
+
+
+def _nice_step(top: float) -> float:
+    """A step of 1, 2 or 5 × 10^k giving four to eight grid lines up to ``top``."""
+    raw = max(top, 1e-9) / 5
+    power = 10 ** math.floor(math.log10(raw))
+    for m in (1, 2, 5, 10):
+        if raw <= m * power:
+            return float(m * power)
+    return float(10 * power)  # pragma: no cover - the loop always returns
+
+
+def series_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -> dict[str, Any]:
+    """Values over years with their intervals, and a path (SVG geometry).
+
+    ``frame`` has :data:`SERIES_COLUMNS`: rows of ``role`` ``"value"`` are measured values
+    at year ``x`` (a filled circle with an interval bar where ``ci_low``/``ci_high`` are
+    known, an open circle where not); rows of ``role`` ``"path"`` are the path's corners
+    (a dashed line), the last one labelled. ``unit`` (optional) is put after the numbers
+    (``"%"``); ``frame.attrs["notes"]`` are shown under the chart.
+    """
+    values = frame[frame["role"] == "value"]
+    path = frame[frame["role"] == "path"].sort_values("x", kind="stable")
+    unit = str(frame.attrs.get("unit", ""))
+    suffix = f" {unit}" if unit else ""
+    width, height, left, right, top, base = 720, 240, 48, 690, 14, 210
+    xs = pd.to_numeric(frame["x"], errors="coerce").dropna()
+    x_lo, x_hi = (float(xs.min()), float(xs.max())) if len(xs) else (0.0, 1.0)
+    if x_hi - x_lo < 1:
+        x_lo, x_hi = x_lo - 1, x_hi + 1
+    pad = (x_hi - x_lo) * 0.06
+    x_lo, x_hi = x_lo - pad, x_hi + pad
+    numbers = pd.concat(
+        [pd.to_numeric(frame[c], errors="coerce") for c in ("value", "ci_high")]
+    ).dropna()
+    ymax = float(numbers.max()) if len(numbers) else 1.0
+    step = _nice_step(ymax * 1.1 if ymax > 0 else 1.0)
+    ytop = step * math.ceil(ymax * 1.1 / step) if ymax > 0 else step * 5
+
+    def sx(x: float) -> float:
+        return left + (x - x_lo) / (x_hi - x_lo) * (right - left)
+
+    def sy(y: float) -> float:
+        return base - y / ytop * (base - top)
+
+    yticks = [
+        {"y": f"{sy(k * step):.2f}", "text": _fmt(k * step, lang)}
+        for k in range(round(ytop / step) + 1)
+    ]
+    first, last = math.ceil(x_lo), math.floor(x_hi)
+    every = max(1, math.ceil((last - first + 1) / 12))
+    xlabels = [
+        {"x": f"{sx(y):.2f}", "text": str(y)} for y in range(first, last + 1) if y % every == 0
+    ]
+    points = []
+    for r in values.itertuples(index=False):
+        x, v = float(r.x), float(r.value)
+        low, high = float(r.ci_low), float(r.ci_high)
+        bar = not (np.isnan(low) or np.isnan(high))
+        title = f"{getattr(r, 'label', '') or _fmt(x, lang)}: {_fmt(v, lang)}{suffix}"
+        if bar:
+            title += f" ({_fmt(low, lang)}–{_fmt(high, lang)}{suffix})"
+        points.append(
+            {
+                "x": f"{sx(x):.2f}",
+                "y": f"{sy(v):.2f}",
+                "bar": bar,
+                "y1": f"{sy(high):.2f}" if bar else "",
+                "y2": f"{sy(low):.2f}" if bar else "",
+                "tx": f"{sx(x) + 8:.2f}",
+                "cap1": f"{sx(x) - 5:.2f}",
+                "cap2": f"{sx(x) + 5:.2f}",
+                "fill": "#2166ac" if bar else "#ffffff",
+                "title": title,
+                "text": f"{_fmt(v, lang)}{suffix}",
+            }
+        )
+    path_points = " ".join(
+        f"{sx(float(x)):.2f},{sy(float(y)):.2f}"
+        for x, y in zip(path["x"], path["value"], strict=True)
+    )
+    label = None
+    if len(path):
+        end = path.iloc[-1]
+        word = msg("export_series_target", lang)
+        text = f"{word} {int(end['x'])}: {_fmt(float(end['value']), lang)}{suffix}"
+        label = {
+            "x": f"{sx(float(end['x'])):.2f}",
+            "y": f"{sy(float(end['value'])) + 16:.2f}",
+            "text": text,
+        }
+    return {
+        "kind": "series",
+        "anchor": anchor,
+        "caption": caption,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "base": base,
+        "yticks": yticks,
+        "xlabels": xlabels,
+        "points": points,
+        "path": path_points,
+        "path_title": msg("export_series_path", lang),
+        "path_label": label,
+        "legend": msg("export_series_legend", lang),
+        "notes": [str(n) for n in frame.attrs.get("notes", ())],
     }
 
 

@@ -708,7 +708,9 @@ def write_html(
     charts : mapping of str to DataFrame, optional
         Caption → frame. A frame with ``weekday``, ``hour``, ``weight`` (from
         :func:`~geo_trygg.lagesbild.weekday_hour`) is drawn as a heat table, one
-        with ``week``, ``weight`` (from ``weekly_series``) as a bar chart. Frames with an area
+        with ``week``, ``weight`` (from ``weekly_series``) as a bar chart, one with ``role``,
+        ``x``, ``value``, ``ci_low``, ``ci_high`` as values over years with their intervals
+        and a dashed path (a goal's; ``attrs["unit"]``, ``attrs["notes"]``). Frames with an area
         column are summed over the areas (the chart says so); pass one area's rows for its own
         chart.
     headers : mapping, optional
@@ -778,7 +780,8 @@ def write_html(
             raise ConfigError(
                 f"charts[{caption!r}] must be a DataFrame with the columns "
                 f"{', '.join(html.HEAT_COLUMNS)} (weekday × hour) or "
-                f"{', '.join(html.WEEKLY_COLUMNS)} (weekly series)"
+                f"{', '.join(html.WEEKLY_COLUMNS)} (weekly series) or "
+                f"{', '.join(html.SERIES_COLUMNS)} (values over years with a path)"
             )
         if kind == "heat":
             item = html.heat_table(
@@ -788,6 +791,8 @@ def write_html(
                 lang=lang,
                 weekday_names=list(weekday_names(lang).values()),
             )
+        elif kind == "series":
+            item = html.series_chart(frame, caption=str(caption), anchor=f"c{i}", lang=lang)
         else:
             item = html.weekly_chart(frame, caption=str(caption), anchor=f"c{i}", lang=lang)
         rendered.append(item)

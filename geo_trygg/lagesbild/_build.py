@@ -38,6 +38,7 @@ from geo_trygg._labels import msg
 from geo_trygg.boundaries import select_version
 from geo_trygg.catalogue import get_source, list_sources
 from geo_trygg.followup import FollowupPlan, changes_since, parse_day
+from geo_trygg.io.indicators import INDICATOR_LEVELS
 from geo_trygg.join import assign_areas, places_within
 from geo_trygg.lagesbild._about import coverage_notes, nothing_to_compare
 from geo_trygg.lagesbild._counts import PointCounter
@@ -64,6 +65,7 @@ from geo_trygg.lagesbild._request import (
     day_counted_on,
     period_pair,
 )
+from geo_trygg.lagesbild._survey import SURVEY_PREFIXES, survey_priority_columns, survey_tables
 from geo_trygg.lagesbild._tables import (
     area_measures,
     concentration_table,
@@ -325,6 +327,19 @@ def _one(
         extra = place_indicators(place_table, place_follow, ratio, req.alpha, req.min_events)
         extra = mark_not_comparable(extra.assign(kind="events"), at_places).drop(columns="kind")
         table = pd.concat([table, extra], ignore_index=True)
+    survey = goals = None
+    if req.survey is not None:
+        plain = {
+            level: geography[level]["name"].astype(str).tolist()
+            for level in req.levels
+            if level in geography and level in INDICATOR_LEVELS
+        }
+        survey, goals = survey_tables(req.survey, names=plain, at=at, crosswalk=req.crosswalk)
+        named = [k for k in req.weights or {} if k.startswith(SURVEY_PREFIXES)]
+        if named:
+            table = table.merge(
+                survey_priority_columns(survey, named), on=["level", "area"], how="left"
+            )
     used = req.weights
     if used is None:  # the defaults that the inputs allow; the rest said in a note
         have = set(table.columns) | ({"increase"} if "change_code" in table else set())
@@ -365,6 +380,8 @@ def _one(
         places_followup=place_follow,
         coverage=coverage,
         comparison=comparison,
+        indicators=survey,
+        goals=goals,
         notes=notes,
         geography=geography,
         _points={k: PlacedPoints(v, prep.counters[k].times) for k, v in prep.assigned.items()},
@@ -393,6 +410,8 @@ def build_lagesbild(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     max_precision_shift: float = DEFAULT_MAX_PRECISION_SHIFT,
     coverage: Mapping[str, Sequence[Any]] | None = None,
+    indicators: Any = None,
+    goals: Any = None,
 ) -> Lagesbild:
     """Build the lägesbild for a period: per-area tables, changes, follow-up, time profile.
 
@@ -453,6 +472,15 @@ def build_lagesbild(
         The first and last day each source's data cover, by source code, e.g.
         ``{"polis": ("2023-03-20", "2026-08-22")}``; by default the days of its first and
         last row (a sparse source may have begun earlier than its first row: declare it).
+    indicators : IndicatorsResult or pandas.DataFrame, optional
+        Survey results (:func:`geo_trygg.io.read_indicators`): the table ``indicators`` lists
+        each area's own results and those of its parts from an earlier division, each under
+        its own name (:func:`geo_trygg.join.indicators_for_areas`); ``weights`` may weigh
+        one as ``"survey:<indicator>"`` (``"survey_low:<indicator>"`` where a higher value is
+        better), see :mod:`geo_trygg.lagesbild._survey`.
+    goals : Goal or sequence of Goal, optional
+        Goals judged on ``indicators`` per survey area (:func:`goal_progress`): the table
+        ``goals``, and a chart per area on the page.
 
     Returns
     -------
@@ -519,6 +547,8 @@ def build_lagesbilder(
     min_coverage: float = DEFAULT_MIN_COVERAGE,
     max_precision_shift: float = DEFAULT_MAX_PRECISION_SHIFT,
     coverage: Mapping[str, Sequence[Any]] | None = None,
+    indicators: Any = None,
+    goals: Any = None,
 ) -> dict[str, Lagesbild]:
     """Build the lägesbild of each of several periods, e.g. every month of a year.
 
@@ -537,7 +567,8 @@ def build_lagesbilder(
         The day the follow-up is judged on for every period; by default the last day of each
         period.
     findings, events, areas, by, compare, crosswalk, places, radius_m, counts, population, \
-weights, water, since, alpha, min_events, min_coverage, max_precision_shift, coverage
+weights, water, since, alpha, min_events, min_coverage, max_precision_shift, coverage, \
+indicators, goals
         As for :func:`build_lagesbild`.
 
     Returns

@@ -196,7 +196,8 @@ def _rows(indicators: pd.DataFrame, goal: Goal) -> pd.DataFrame:
     rows["_year"] = _mid_year(rows)
     rows["_value"] = pd.to_numeric(rows["value"], errors="coerce")
     if goal.area is not None:
-        rows = rows[[normalize_name(a) == normalize_name(goal.area) for a in rows["_area"]]]
+        wanted = normalize_name(goal.area)
+        rows = rows[np.array([normalize_name(a) == wanted for a in rows["_area"]], dtype=bool)]
     if goal.source is not None and "source" in rows.columns:
         rows = rows[rows["source"].astype(str) == goal.source]
     return rows[rows["_value"].notna() & np.isfinite(rows["_year"])]
@@ -347,7 +348,11 @@ def goal_progress(indicators: pd.DataFrame, goal: Goal) -> pd.DataFrame:
     areas = [goal.area] if goal.area is not None else sorted(set(rows["_area"]))
     records = []
     for area in areas:
-        own = rows[[normalize_name(a) == normalize_name(area) for a in rows["_area"]]]
+        own = rows[
+            np.array(
+                [normalize_name(a) == normalize_name(area) for a in rows["_area"]], dtype=bool
+            )
+        ]
         name = str(own["_area"].iloc[0]) if len(own) else str(area)
         records.append(_one_area(goal, name, own))
     columns = list(_one_area(goal, "", rows.iloc[:0]).keys())

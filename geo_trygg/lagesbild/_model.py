@@ -34,6 +34,7 @@ from geo_trygg.lagesbild._about import (
 from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
 from geo_trygg.lagesbild._coverage import NOT_COMPARABLE, SPAN_COLUMNS
 from geo_trygg.lagesbild._planner import level_one, overview, planner_headers, planner_tables
+from geo_trygg.lagesbild._survey import goal_charts, survey_sentences, survey_texts
 from geo_trygg.periods import Period, TimeKeys
 from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import label as finding_label
@@ -93,6 +94,11 @@ class Lagesbild:
         Per compared kind × level: whether the two periods can be compared and, if not, the
         obstacle (too few days covered, or a change in how precisely locations are given);
         those rows' ``change_code`` is ``"not_comparable"``.
+    indicators, goals : pandas.DataFrame or None
+        With survey results (``indicators=``): each area's own results and its parts' from an
+        earlier division (``relation``, ``survey_area``; never added up), with their interval;
+        with ``goals=``: progress per goal, area and survey area
+        (:func:`geo_trygg.lagesbild.goal_progress`).
     followup, overdue : pandas.DataFrame or None
         Follow-up of walk findings per level and per responsible actor; the overdue findings.
     changes : pandas.DataFrame or None
@@ -152,6 +158,8 @@ class Lagesbild:
     places_followup: pd.DataFrame | None = None
     coverage: pd.DataFrame | None = None
     comparison: pd.DataFrame | None = None
+    indicators: pd.DataFrame | None = None
+    goals: pd.DataFrame | None = None
     notes: list[str] = field(default_factory=list)
     geography: dict[str, gpd.GeoDataFrame] = field(default_factory=dict, repr=False)
     _points: dict[str, PlacedPoints] = field(default_factory=dict, repr=False, compare=False)
@@ -259,6 +267,8 @@ class Lagesbild:
             "priorities",
             "totals",
             "areas",
+            "indicators",
+            "goals",
             "coverage",
             "comparison",
             "reconciliation",
@@ -341,6 +351,8 @@ class Lagesbild:
             weekly=assigned(self.weekly),
             concentration=None,
             priorities=rows(self.priorities, "level", "area"),
+            indicators=rows(self.indicators, "level", "area"),
+            goals=rows(self.goals, "level", "area"),
             notes=list(self.notes),
             geography={level: self.geography[level][self.geography[level]["name"] == area]},
             _points=points,
@@ -426,6 +438,7 @@ class Lagesbild:
         out = []
         if "coverage" in parts:
             out += coverage_sentences(self.coverage, lang, counts=not public)
+            out += survey_sentences(self.indicators, lang)
         if "placement" in parts and not recon.empty:
             out += placement_sentences(recon, lang, counts=not public)
         elif "placement" in parts and not public and len(self.levels) == 1:
@@ -592,6 +605,7 @@ class Lagesbild:
             charts[names["weekly"]] = _in_words("weekly", self.weekly, lang_)
         if self.weekday_hour is not None and len(self.weekday_hour):
             charts[names["weekday_hour"]] = _in_words("weekday_hour", self.weekday_hour, lang_)
+        charts.update(goal_charts(self.goals, self.indicators, lang_))
         shown = {k: v for k, v in words.items() if names.get(k, k) not in charts}
         analyst = {names.get(k, k): v.drop(columns=_report_columns(v)) for k, v in shown.items()}
         crs = self._points["findings"].frame.crs if "findings" in self._points else None
@@ -666,6 +680,7 @@ def _in_words(
     if key == "priorities" and "rank" in out.columns:  # "2 (delad)", "ingen rangordning …"
         texts = labels.rank_texts(out, lang=lang)
         out.insert(list(out.columns).index("rank") + 1, "rank_label", texts.to_numpy())
+    out = survey_texts(key, out, lang)
     out = out.drop(columns=[c for c in _CODES_NOT_SHOWN if c in out.columns])
     return _values_in_words(out, lang)
 
@@ -767,7 +782,9 @@ def _values_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         ]
     if "missing" in out.columns:  # the indicators an area lacks, by their headers
         out["missing"] = [
-            ", ".join(columns.get(n, n) for n in v.split(", ")) if isinstance(v, str) and v else v
+            ", ".join(labels.indicator_words(n, lang) for n in v.split(", "))
+            if isinstance(v, str) and v
+            else v
             for v in out["missing"].tolist()
         ]
 

@@ -108,7 +108,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError, GeoTryggWarning, check_choice
 from geo_trygg._labels import msg
-from geo_trygg.labels import REASON_JOIN, REASON_NOTHING, REASON_TOP, column_names
+from geo_trygg.labels import REASON_JOIN, REASON_NOTHING, REASON_TOP, indicator_words
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -457,7 +457,7 @@ def prioritize(
             msg(
                 "prio_missing_values",
                 n=n_missing,
-                indicators=", ".join(column_names().get(n, n) for n in lacking),
+                indicators=", ".join(indicator_words(n) for n in lacking),
             ),
             GeoTryggWarning,
             stacklevel=2,

@@ -12,6 +12,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
 from geo_trygg._validate import Problems
 from geo_trygg.boundaries import load_crosswalk
 from geo_trygg.followup import parse_day
@@ -19,6 +20,12 @@ from geo_trygg.lagesbild._aggregated import check_levels
 from geo_trygg.lagesbild._coverage import CoverageRules, check_rules
 from geo_trygg.lagesbild._places import pair_level_name
 from geo_trygg.lagesbild._priority import STANDARD_INDICATORS
+from geo_trygg.lagesbild._survey import (
+    SURVEY_PREFIXES,
+    SurveyInput,
+    check_survey,
+    check_survey_weights,
+)
 from geo_trygg.periods import Period, comparison_period, parse_period
 
 __all__ = ["OPTIONS", "Request", "check_request", "day_counted_on", "period_pair"]
@@ -95,15 +102,21 @@ class Request:
     min_coverage: float
     max_precision_shift: float
     coverage: Any
+    indicators: Any = None
+    goals: Any = None
     rules: CoverageRules = field(default_factory=CoverageRules)
+    survey: SurveyInput | None = None
 
 
 def _check_weights(weights: Any) -> None:
-    unknown = sorted(set(weights) - set(STANDARD_INDICATORS))
+    unknown = sorted(
+        k for k in set(weights) - set(STANDARD_INDICATORS) if not k.startswith(SURVEY_PREFIXES)
+    )
     if unknown:
         raise ConfigError(
             f"weights names {', '.join(map(repr, unknown))}, which is not an indicator; "
-            f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}"
+            f"allowed: {', '.join(map(repr, STANDARD_INDICATORS))}, or a survey indicator "
+            "as 'survey:<indicator>' / 'survey_low:<indicator>' (with indicators=)"
         )
 
 
@@ -160,6 +173,16 @@ def check_request(arguments: Mapping[str, Any]) -> Request:
             options["max_precision_shift"],
             options["coverage"],
         )
+        survey = None
+        if options["indicators"] is not None:
+            survey = problems.check(
+                check_survey, options["indicators"], options["goals"], options["crosswalk"]
+            )
+        elif options["goals"] is not None:
+            problems.add(msg("survey_err_goals_without"))
+        unchecked = options["indicators"] is not None and survey is None
+        if options["weights"] is not None and not unchecked:
+            problems.check(check_survey_weights, options["weights"], survey)
     assert layers is not None  # else Problems raised a ConfigError above
     assert by is not None
     assert rules is not None
@@ -173,6 +196,7 @@ def check_request(arguments: Mapping[str, Any]) -> Request:
         arguments["compare"],
         **dict(options, crosswalk=crosswalk),
         rules=rules,
+        survey=survey,
     )
 
 
@@ -208,4 +232,6 @@ OPTIONS = (
     "min_coverage",
     "max_precision_shift",
     "coverage",
+    "indicators",
+    "goals",
 )

@@ -1,0 +1,378 @@
+"""Survey indicators and goals in the lägesbild: beside the incident counts, per area.
+
+The survey rows are matched to the lägesbild's areas once per period
+(:func:`geo_trygg.join.indicators_for_areas`, on the day the period is counted on): an area
+gets the rows of the *same* area and, from an earlier division, the rows of its *parts*, each
+under its own name and year, never added up. Goals are judged per survey area
+(:func:`~geo_trygg.lagesbild._goals.goal_progress`) and listed under the lägesbild area it
+belongs to.
+
+A survey indicator can weigh in the prioritisation: ``weights={"survey:<indicator>": w}``
+adds the column ``survey:<indicator>``, the latest value of the *same* area (a part of an
+earlier division is no value of the whole area), the mean where two sources give one for the
+same year. Higher must mean "needs more attention": for a share of people who feel safe,
+weight ``survey_low:<indicator>``, whose column holds the value with its sign turned.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo_trygg import labels
+from geo_trygg._errors import ConfigError
+from geo_trygg._labels import msg
+from geo_trygg._validate import check_frame, require_columns
+from geo_trygg.join import indicators_for_areas, match_indicator_areas
+from geo_trygg.lagesbild._goals import Goal, goal_progress, goals_of
+
+__all__ = [
+    "SURVEY_PREFIXES",
+    "SurveyInput",
+    "check_survey",
+    "check_survey_weights",
+    "goal_charts",
+    "survey_priority_columns",
+    "survey_sentences",
+    "survey_tables",
+    "survey_texts",
+]
+
+SURVEY_PREFIXES = ("survey:", "survey_low:")
+"""The prefixes of a survey indicator in ``weights`` (module docstring)."""
+
+INDICATOR_TABLE_COLUMNS = [
+    "level",
+    "area",
+    "relation",
+    "survey_area",
+    "year",
+    "year_from",
+    "year_to",
+    "indicator",
+    "indicator_text",
+    "value",
+    "unit",
+    "ci_low",
+    "ci_high",
+    "uncertainty",
+    "respondents",
+    "source",
+    "source_url",
+    "area_match",
+]
+
+
+class SurveyInput:
+    """The survey rows matched to the crosswalk once, and the goals, checked before work."""
+
+    def __init__(self, rows: pd.DataFrame, goals: list[Goal]) -> None:
+        self.rows = rows
+        self.goals = goals
+
+
+def check_survey(indicators: Any, goals: Any, crosswalk: pd.DataFrame | None) -> SurveyInput:
+    """The ``indicators`` (a frame or a result of :func:`geo_trygg.io.read_indicators`) and
+    ``goals`` (a :class:`Goal` or a list of them) checked and matched; ConfigError else."""
+    frame = getattr(indicators, "accepted", indicators)
+    check_frame(frame, "indicators", "of survey rows (geo_trygg.io.read_indicators(...))")
+    require_columns(
+        frame,
+        ["level", "area", "year", "indicator", "value"],
+        "indicators",
+        hint="as geo_trygg.io.read_indicators returns them",
+    )
+    return SurveyInput(match_indicator_areas(frame, crosswalk=crosswalk), goals_of(goals))
+
+
+def check_survey_weights(weights: Mapping[str, float], survey: SurveyInput | None) -> list[str]:
+    """The survey indicators ``weights`` names; ConfigError for one without survey rows."""
+    named = [k for k in weights if k.startswith(SURVEY_PREFIXES)]
+    if named and survey is None:
+        raise ConfigError(msg("survey_err_weights_without", names=", ".join(named)))
+    if survey is not None:
+        known = set(survey.rows["indicator"].astype(str))
+        for key in named:
+            ident = key.split(":", 1)[1]
+            if ident not in known:
+                raise ConfigError(
+                    msg("survey_err_weights_unknown", name=key, allowed=", ".join(sorted(known)))
+                )
+    return named
+
+
+def survey_tables(
+    survey: SurveyInput,
+    *,
+    names: Mapping[str, Sequence[str]],
+    at: Any,
+    crosswalk: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The lägesbild's ``indicators`` and ``goals`` tables for its areas on ``at``.
+
+    Parameters
+    ----------
+    survey : SurveyInput
+    names : mapping of str to sequence of str
+        The area names of each (plain) level of the lägesbild.
+    at : date-like
+        The day the areas are divided on.
+    crosswalk : pandas.DataFrame or None
+
+    Returns
+    -------
+    (pandas.DataFrame, pandas.DataFrame)
+        ``indicators``: :data:`INDICATOR_TABLE_COLUMNS`, by level, area and the survey's order;
+        ``goals``: one row per goal, lägesbild area and survey area, the columns of
+        :func:`goal_progress` with ``area`` the lägesbild's area, ``relation`` and
+        ``survey_area``.
+    """
+    parts = []
+    for level, areas in names.items():
+        rows = indicators_for_areas(
+            survey.rows, level=level, areas=list(areas), at=at, crosswalk=crosswalk
+        )
+        parts.append(rows.reindex(columns=INDICATOR_TABLE_COLUMNS))
+    table = (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=INDICATOR_TABLE_COLUMNS)
+    )
+    goals = []
+    for goal in survey.goals:
+        own = table[(table["level"] == goal.level) & (table["indicator"] == goal.indicator)]
+        for (area, relation, survey_area), rows in own.groupby(
+            ["area", "relation", "survey_area"], sort=True
+        ):
+            # judged on the survey area's own rows, under its own name
+            progress = goal_progress(rows.assign(area=survey_area), goal_for(goal, survey_area))
+            progress = progress.rename(columns={"area": "survey_area"})
+            progress.insert(2, "area", area)
+            progress.insert(3, "relation", relation)
+            goals.append(progress)
+    goal_table = pd.concat(goals, ignore_index=True) if goals else pd.DataFrame()
+    return table, goal_table
+
+
+def goal_for(goal: Goal, area: str) -> Goal:
+    """The goal for one area (a goal for every area of its level, or for this one)."""
+    if goal.area is not None:
+        return goal
+    fields = {k: getattr(goal, k) for k in goal.__dataclass_fields__}
+    return Goal(**{**fields, "area": area})
+
+
+def survey_priority_columns(table: pd.DataFrame, named: Sequence[str]) -> pd.DataFrame:
+    """One row per (level, area) with a column per survey indicator ``named`` in the weights:
+    the latest value of the same area (the mean of the sources' values that year); with the
+    ``survey_low:`` prefix, that value with its sign turned."""
+    same = table[table["relation"] == "same"]
+    out: pd.DataFrame | None = None
+    for key in named:
+        prefix, ident = key.split(":", 1)
+        rows = same[same["indicator"].astype(str) == ident].copy()
+        rows["_year"] = pd.to_numeric(rows["year"].astype(str).str[-4:], errors="coerce")
+        rows["value"] = pd.to_numeric(rows["value"], errors="coerce")
+        latest = rows[rows["_year"] == rows.groupby(["level", "area"])["_year"].transform("max")]
+        value = latest.groupby(["level", "area"], sort=True)["value"].mean()
+        if prefix == "survey_low":
+            value = -value
+        column = value.rename(key).reset_index()
+        out = column if out is None else out.merge(column, on=["level", "area"], how="outer")
+    if out is None:
+        return pd.DataFrame(columns=["level", "area"])
+    return out.astype(dict.fromkeys(named, np.float64))
+
+
+def _num(x: float, lang: str) -> str:
+    text = f"{x:.1f}"
+    text = text[:-2] if text.endswith(".0") else text
+    return text.replace(".", ",") if lang == "sv" else text
+
+
+def _unit(rows: pd.DataFrame) -> str:
+    units = set(rows["unit"].dropna().astype(str)) if "unit" in rows else set()
+    return "%" if units == {"percent"} else ""
+
+
+def goal_charts(
+    goals: pd.DataFrame | None, indicators: pd.DataFrame | None, lang: str
+) -> dict[str, pd.DataFrame]:
+    """One chart per goal, lägesbild area and survey area: caption → frame for
+    :func:`geo_trygg.export.write_html` (values with their intervals, the path from the
+    baseline to the target, and the judgement in words under it)."""
+    if goals is None or indicators is None or goals.empty:
+        return {}
+    words = {
+        "progress": labels.goal_progress_names(lang),
+        "basis": labels.goal_basis_names(lang),
+        "reason": labels.goal_reason_names(lang),
+    }
+    charts: dict[str, pd.DataFrame] = {}
+    for g in goals.itertuples(index=False):
+        rows = indicators[
+            (indicators["level"] == g.level)
+            & (indicators["area"] == g.area)
+            & (indicators["survey_area"] == g.survey_area)
+            & (indicators["indicator"] == g.indicator)
+        ]
+        if g.source is not None and "source" in rows:
+            rows = rows[rows["source"].astype(str) == str(g.source)]
+        first = pd.to_numeric(rows["year_from"], errors="coerce")
+        last = pd.to_numeric(rows["year_to"], errors="coerce")
+        unit = _unit(rows)
+        suffix = f" {unit}" if unit else ""
+        frame = pd.DataFrame(
+            {
+                "role": "value",
+                "x": ((first + last) / 2).to_numpy(dtype=float),
+                "value": pd.to_numeric(rows["value"], errors="coerce").to_numpy(dtype=float),
+                "ci_low": pd.to_numeric(rows["ci_low"], errors="coerce").to_numpy(dtype=float),
+                "ci_high": pd.to_numeric(rows["ci_high"], errors="coerce").to_numpy(dtype=float),
+                "label": rows["year"].astype(str).to_numpy(),
+            }
+        )
+        if not np.isnan(g.baseline_value) and not np.isnan(g.target_value):
+            path = pd.DataFrame(
+                {
+                    "role": "path",
+                    "x": [float(g.baseline_year), float(g.target_year)],
+                    "value": [float(g.baseline_value), float(g.target_value)],
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "label": "",
+                }
+            )
+            frame = pd.concat([frame, path], ignore_index=True)
+        notes = []
+        if g.relation == "part":
+            notes.append(msg("goal_chart_part", lang, part=g.survey_area, area=g.area))
+        if g.progress_reason in ("judged", "interval_spans_path"):
+            notes.append(
+                msg(
+                    "goal_chart_judged",
+                    lang,
+                    year=g.year,
+                    value=_num(g.value, lang) + suffix,
+                    path=_num(g.path_value, lang) + suffix,
+                    progress=words["progress"][g.progress],
+                    basis=words["basis"][g.basis],
+                )
+            )
+        else:
+            notes.append(
+                msg(
+                    "goal_chart_undecided",
+                    lang,
+                    progress=words["progress"][g.progress],
+                    reason=words["reason"][g.progress_reason],
+                )
+            )
+        if g.source is not None:
+            notes.append(msg("goal_chart_source", lang, source=g.source))
+        frame.attrs["unit"] = unit
+        frame.attrs["notes"] = notes
+        title = g.goal or str(g.indicator)
+        charts[msg("goal_chart_caption", lang, goal=title, area=g.survey_area)] = frame
+    return charts
+
+
+def _with_unit(value: Any, unit: Any, lang: str) -> str | None:
+    x = pd.to_numeric(value, errors="coerce")
+    if pd.isna(x):
+        return None
+    return _num(float(x), lang) + (" %" if unit == "percent" else "")
+
+
+def _interval(low: Any, high: Any, unit: Any, uncertainty: Any, lang: str) -> str | None:
+    lo, hi = pd.to_numeric(low, errors="coerce"), pd.to_numeric(high, errors="coerce")
+    if pd.isna(lo) or pd.isna(hi):
+        if isinstance(uncertainty, str) and uncertainty in UNCERTAINTY_WORDS:
+            return labels.uncertainty_names(lang)[uncertainty]
+        return None
+    return f"{_num(float(lo), lang)}–{_num(float(hi), lang)}" + (" %" if unit == "percent" else "")
+
+
+UNCERTAINTY_WORDS = ("wilson95", "unknown", "not_a_share")
+
+
+def survey_texts(key: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ``indicators`` and ``goals`` tables with the texts a planner reads: a value with
+    its unit ("21 %"), its interval ("10,5–11,5 %", or "osäkerhet okänd"), and for goals the
+    baseline, target and latest value each with its year, and the judgement with its reason
+    where it could not be made."""
+    if key not in ("indicators", "goals") or frame.empty:
+        return frame
+    out = frame.copy()
+    units = out["unit"] if "unit" in out else pd.Series("percent", index=out.index)
+    if key == "goals":
+        units = pd.Series("percent", index=out.index)  # goals are set on shares
+        out["baseline_text"] = [
+            None if t is None else f"{t} ({y})"
+            for t, y in zip(
+                (
+                    _with_unit(v, u, lang)
+                    for v, u in zip(out["baseline_value"], units, strict=True)
+                ),
+                out["baseline_year"],
+                strict=True,
+            )
+        ]
+        out["target_text"] = [
+            None if t is None else f"{t} ({y})"
+            for t, y in zip(
+                (_with_unit(v, u, lang) for v, u in zip(out["target_value"], units, strict=True)),
+                out["target_year"],
+                strict=True,
+            )
+        ]
+        out["path_text"] = [
+            _with_unit(v, u, lang) for v, u in zip(out["path_value"], units, strict=True)
+        ]
+        reasons = labels.goal_reason_names(lang)
+        progress = labels.goal_progress_names(lang)
+        out["progress_text"] = [
+            progress[p] if r == "judged" else f"{progress[p]}: {reasons[r]}"
+            for p, r in zip(out["progress"], out["progress_reason"], strict=True)
+        ]
+    out["value_text"] = [
+        None if t is None else (f"{t} ({y})" if key == "goals" and y is not None else t)
+        for t, y in zip(
+            (_with_unit(v, u, lang) for v, u in zip(out["value"], units, strict=True)),
+            out["year"],
+            strict=True,
+        )
+    ]
+    out["interval_text"] = [
+        _interval(lo, hi, u, unc, lang)
+        for lo, hi, u, unc in zip(
+            out["ci_low"], out["ci_high"], units, out["uncertainty"], strict=True
+        )
+    ]
+    return out
+
+
+def survey_sentences(indicators: pd.DataFrame | None, lang: str) -> list[str]:
+    """What the survey results can show, per source: how many values, which years, how many
+    without a known uncertainty; and the values that belong to parts of an area from an
+    earlier division (not recomputed)."""
+    if indicators is None or indicators.empty:
+        return []
+    out = []
+    sources = indicators["source"].fillna(msg("survey_source_unknown", lang)).astype(str)
+    for source, rows in indicators.groupby(sources, sort=True):
+        first = pd.to_numeric(rows["year_from"], errors="coerce").min()
+        last = pd.to_numeric(rows["year_to"], errors="coerce").max()
+        years = f"{int(first)}" if first == last else f"{int(first)}–{int(last)}"
+        unknown = int((rows["uncertainty"] == "unknown").sum())
+        out.append(
+            msg("survey_coverage", lang, source=source, n=len(rows), years=years, unknown=unknown)
+        )
+    parts = indicators[indicators["relation"] == "part"]
+    if len(parts):
+        names = ", ".join(sorted(set(parts["survey_area"].astype(str))))
+        out.append(msg("survey_parts", lang, n=len(parts), names=names))
+    return out
