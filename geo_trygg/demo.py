@@ -30,6 +30,13 @@ HERRÄNGEN, LÅNGSJÖ, VÄSTBERGA) so that the real crosswalks apply to the demo
     headers id, tid_fran, tid_till, typ, kalla, plats, text, lat, lon. Times follow a weekday and
     hour rhythm (evenings and weekend nights); burglaries carry a time window; a few incidents are
     reported by two sources (likely duplicates).
+``demo_survey.csv``
+    Survey results as a city's office types them up: Windows-1252, ``;``, decimal commas, ``%``
+    signs and thousands spaces, Swedish headers. Values chosen by hand, not drawn: the share
+    who feel unsafe out alone late in the evening (``otrygg_kvall``) for Hägersten-Älvsjö (2020,
+    2023), its earlier parts Älvsjö and Hägersten-Liljeholmen (2017), and the LPOs Botkyrka and
+    Skärholmen; the share who feel safe (``trygg_kvall``) for the LPO Globen; one figure given
+    only in words (rejected with its reason).
 ``README.md``
     What the files are and are not.
 
@@ -78,6 +85,7 @@ DEMO_FILES = {
     "places": "demo_places.geojson",
     "findings": "demo_findings.csv",
     "events": "demo_events.csv",
+    "indicators": "demo_survey.csv",
     "readme": "README.md",
 }
 """File name of each demo output, by key."""
@@ -508,6 +516,69 @@ def _events(rng: np.random.Generator) -> bytes:
     return _csv(rows, "cp1252")
 
 
+_SURVEY_NAME = "Trygghetsmätning (DEMO, påhittade värden)"
+_POLICE_SURVEY = "Polisens trygghetsmätning (DEMO, påhittade värden)"
+_UNSAFE = "andel som känner sig otrygga ute ensamma sent en kväll i området (DEMO)"
+_SAFE = "andel som känner sig trygga ute sena kvällar (DEMO)"
+_SURVEY_ROWS = [
+    # level, area, year, indicator, wording, value, respondents, survey, note
+    ("Stadsdelsområde", "Älvsjö", "2017", "otrygg_kvall", _UNSAFE, "22,0 %", "640", _SURVEY_NAME),
+    (
+        "Stadsdelsområde",
+        "Hägersten-Liljeholmen",
+        "2017",
+        "otrygg_kvall",
+        _UNSAFE,
+        "21,0 %",
+        "1 420",
+        _SURVEY_NAME,
+    ),
+    (
+        "Stadsdelsområde",
+        "Hägersten-Älvsjö",
+        "2020",
+        "otrygg_kvall",
+        _UNSAFE,
+        "24,0 %",
+        "1 850",
+        _SURVEY_NAME,
+    ),
+    (
+        "Stadsdelsområde",
+        "Hägersten-Älvsjö",
+        "2023",
+        "otrygg_kvall",
+        _UNSAFE,
+        "19,5 %",
+        "1 610",
+        _SURVEY_NAME,
+    ),
+    ("LPO", "Botkyrka", "2021", "otrygg_kvall", _UNSAFE, "41 %", "", _POLICE_SURVEY),
+    ("LPO", "Botkyrka", "2023", "otrygg_kvall", _UNSAFE, "28 %", "850", _POLICE_SURVEY),
+    ("LPO", "Skärholmen", "2021", "otrygg_kvall", _UNSAFE, "30 %", "1 200", _POLICE_SURVEY),
+    ("LPO", "Skärholmen", "2023", "otrygg_kvall", _UNSAFE, "20 %", "1 150", _POLICE_SURVEY),
+    ("LPO", "Globen", "2021", "trygg_kvall", _SAFE, "58 %", "", _POLICE_SURVEY),
+    ("LPO", "Globen", "2023", "trygg_kvall", _SAFE, "61 %", "2 300", _POLICE_SURVEY),
+    ("LPO", "Globen", "2022", "trygg_kvall", _SAFE, "Var tredje", "", _POLICE_SURVEY),
+]
+"""The DEMO survey results: chosen by hand (not drawn), so the goals on them are judged
+the same way every time (see docs/indicators.md: one of each judgement)."""
+
+
+def _survey() -> bytes:
+    header = [
+        "Nivå",
+        "Område",
+        "År",
+        "Indikator",
+        "Formulering",
+        "Andel (%)",
+        "Antal svarande",
+        "Undersökning",
+    ]
+    return _csv([header, *[list(r) for r in _SURVEY_ROWS]], "cp1252")
+
+
 _README = """# DEMO data (made up by geo_trygg)
 
 {note}
@@ -524,6 +595,9 @@ Written by `geo_trygg.demo.write_demo(directory, seed={seed})`; regenerating giv
   longitude, unknown category.
 - `demo_events.csv` (CSV, Windows-1252, `;`, decimal comma): invented events in 2024 from Polisen,
   Bostadsbolaget, Vaktbolag and SL; burglaries with a time window; a few reported twice.
+- `demo_survey.csv` (CSV, Windows-1252, `;`, decimal comma, `%`): invented survey results, chosen
+  by hand, for Hägersten-Älvsjö (and its earlier parts Älvsjö and Hägersten-Liljeholmen) and the
+  LPOs Botkyrka, Skärholmen and Globen; one figure given only in words, rejected on purpose.
 
 The stadsdel names are real so that the real crosswalks (`geo_trygg/data/crosswalks/`) apply; the
 polygons are not the real stadsdel boundaries.
@@ -544,7 +618,8 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     Returns
     -------
     dict of str to pathlib.Path
-        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"readme"``.
+        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"``,
+        ``"readme"``.
 
     Raises
     ------
@@ -556,7 +631,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     >>> import tempfile
     >>> paths = write_demo(tempfile.mkdtemp())
     >>> sorted(paths)
-    ['areas', 'events', 'findings', 'places', 'readme']
+    ['areas', 'events', 'findings', 'indicators', 'places', 'readme']
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ConfigError(f"seed={seed!r} is not allowed; expected a non-negative integer")
@@ -568,6 +643,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
         "places": _places(),
         "findings": _findings(rng),
         "events": _events(rng),
+        "indicators": _survey(),
         "readme": _README.format(note=NOTE, seed=int(seed)).encode("utf-8"),
     }
     paths = {}
@@ -584,7 +660,8 @@ def demo_paths() -> dict[str, Path]:
     Returns
     -------
     dict of str to pathlib.Path
-        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"`` (and ``"readme"``).
+        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"`` (and
+        ``"readme"``).
 
     Examples
     --------

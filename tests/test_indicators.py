@@ -80,10 +80,12 @@ def test_a_swedish_office_table_in_cp1252(tmp_path: Path) -> None:
         "Bromma;2020;Otrygg ensam sen kväll;..;3 221;\r\n"
         "Skärholmen;2020;Otrygg ensam sen kväll;120;800;\r\n"
         "Älvsjö;tjugo;Otrygg ensam sen kväll;12;800;\r\n"
-        "Enskede;2020;Otrygg ensam sen kväll;12;drygt 800;\r\n".encode("cp1252")
+        "Enskede;2020;Otrygg ensam sen kväll;12;drygt 800;\r\n"
+        "Farsta;2020;Otrygg ensam sen kväll;Var tredje;;\r\n"
+        "Farsta;2021;Otrygg ensam sen kväll;12 st;;\r\n".encode("cp1252")
     )
     result = read_indicators(path)
-    assert (result.n_input, result.n_accepted, result.n_rejected) == (6, 2, 4)
+    assert (result.n_input, result.n_accepted, result.n_rejected) == (8, 2, 6)
     acc = result.accepted
     assert acc["level"].tolist() == ["stadsdelsomrade"] * 2
     assert acc["area"].tolist() == ["Rinkeby-Kista", "Farsta"]
@@ -105,6 +107,8 @@ def test_a_swedish_office_table_in_cp1252(tmp_path: Path) -> None:
         [6, "året 'tjugo' går inte att läsa; skriv t.ex. 2017, eller 2017–2018 för två "
             "sammanslagna mätningar"],
         [7, "antalet svarande 'drygt 800' är inget positivt heltal"],
+        [8, "källan anger värdet bara i ord (Var tredje); inget tal att läsa"],
+        [9, "värdet '12 st' är inget tal"],
     ]  # fmt: skip
 
 

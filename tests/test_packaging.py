@@ -112,6 +112,7 @@ def test_every_runtime_data_file_is_a_package_resource() -> None:
         "geo_trygg/data/demo/demo_places.geojson",
         "geo_trygg/data/demo/demo_findings.csv",
         "geo_trygg/data/demo/demo_events.csv",
+        "geo_trygg/data/demo/demo_survey.csv",
         "geo_trygg/data/demo/README.md",
         "geo_trygg/data/pack-example.toml",
         "geo_trygg/data/messages/sv.toml",

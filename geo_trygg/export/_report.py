@@ -342,7 +342,7 @@ def series_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -
     path = frame[frame["role"] == "path"].sort_values("x", kind="stable")
     unit = str(frame.attrs.get("unit", ""))
     suffix = f" {unit}" if unit else ""
-    width, height, left, right, top, base = 720, 240, 48, 690, 14, 210
+    width, height, left, right, top, base = 720, 240, 56, 690, 14, 210
     xs = pd.to_numeric(frame["x"], errors="coerce").dropna()
     x_lo, x_hi = (float(xs.min()), float(xs.max())) if len(xs) else (0.0, 1.0)
     if x_hi - x_lo < 1:
@@ -363,7 +363,7 @@ def series_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -
         return base - y / ytop * (base - top)
 
     yticks = [
-        {"y": f"{sy(k * step):.2f}", "text": _fmt(k * step, lang)}
+        {"y": f"{sy(k * step):.2f}", "text": _fmt(k * step, lang) + suffix}
         for k in range(round(ytop / step) + 1)
     ]
     first, last = math.ceil(x_lo), math.floor(x_hi)

@@ -518,6 +518,9 @@ def _value(value: Any, stated: Any) -> tuple[float, bool]:
     try:
         return _number(text)
     except ValueError:
+        if any(ch.isalpha() for ch in text) and not any(ch.isdigit() for ch in text):
+            # "Var tredje", "en tredjedel": a share in words; no number is made up from them
+            raise CellProblem(msg("ind_row_value_words", value=text)) from None
         raise CellProblem(msg("ind_row_value_not_number", value=text)) from None
 
 

@@ -201,9 +201,10 @@ def _unit(rows: pd.DataFrame) -> str:
 def goal_charts(
     goals: pd.DataFrame | None, indicators: pd.DataFrame | None, lang: str
 ) -> dict[str, pd.DataFrame]:
-    """One chart per goal, lägesbild area and survey area: caption → frame for
-    :func:`geo_trygg.export.write_html` (values with their intervals, the path from the
-    baseline to the target, and the judgement in words under it)."""
+    """One chart per goal, lägesbild area and survey area with a baseline: caption → frame
+    for :func:`geo_trygg.export.write_html` (values with their intervals, the path from the
+    baseline to the target, and the judgement in words under it). A survey area without a
+    baseline gets no chart; the goals table says why."""
     if goals is None or indicators is None or goals.empty:
         return {}
     words = {
@@ -213,6 +214,8 @@ def goal_charts(
     }
     charts: dict[str, pd.DataFrame] = {}
     for g in goals.itertuples(index=False):
+        if np.isnan(g.baseline_value):  # nothing to draw a path from: the table says why
+            continue
         rows = indicators[
             (indicators["level"] == g.level)
             & (indicators["area"] == g.area)
@@ -235,7 +238,7 @@ def goal_charts(
                 "label": rows["year"].astype(str).to_numpy(),
             }
         )
-        if not np.isnan(g.baseline_value) and not np.isnan(g.target_value):
+        if not np.isnan(g.target_value):
             path = pd.DataFrame(
                 {
                     "role": "path",
@@ -368,9 +371,19 @@ def survey_sentences(indicators: pd.DataFrame | None, lang: str) -> list[str]:
         last = pd.to_numeric(rows["year_to"], errors="coerce").max()
         years = f"{int(first)}" if first == last else f"{int(first)}–{int(last)}"
         unknown = int((rows["uncertainty"] == "unknown").sum())
-        out.append(
-            msg("survey_coverage", lang, source=source, n=len(rows), years=years, unknown=unknown)
-        )
+        if unknown == 0 and (rows["uncertainty"] == "wilson95").all():
+            out.append(msg("survey_coverage_all", lang, source=source, n=len(rows), years=years))
+        else:
+            out.append(
+                msg(
+                    "survey_coverage",
+                    lang,
+                    source=source,
+                    n=len(rows),
+                    years=years,
+                    unknown=unknown,
+                )
+            )
     parts = indicators[indicators["relation"] == "part"]
     if len(parts):
         names = ", ".join(sorted(set(parts["survey_area"].astype(str))))

@@ -62,6 +62,7 @@ from geo_trygg import settings
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import identify, msg
 from geo_trygg.catalogue import get_source
+from geo_trygg.io import read_indicators
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
@@ -143,6 +144,8 @@ class PackInputs:
         the configuration has no such input.
     water : geopandas.GeoDataFrame or None
         Water polygons (``inputs.water``) in the areas' CRS, drawn under the page maps.
+    indicators : pandas.DataFrame or None
+        The accepted survey results (``inputs.indicators``, :func:`geo_trygg.io.read_indicators`).
     rejected : pandas.DataFrame
         Every rejected row with its file (in a public pack the configuration key) and reason.
     notes : tuple of Notice
@@ -158,6 +161,7 @@ class PackInputs:
     events: gpd.GeoDataFrame | None = None
     places: gpd.GeoDataFrame | None = None
     water: gpd.GeoDataFrame | None = None
+    indicators: pd.DataFrame | None = None
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
@@ -250,6 +254,15 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         if len(result.rejected):
             label = water_key if public else str(water_file)
             rejected.append(pd.DataFrame(result.rejected).assign(file=label))
+    indicators = None
+    if config.inputs.indicators is not None:
+        with capture("inputs.indicators", caught):
+            survey = read_indicators(base / config.inputs.indicators)
+        notes += reader_notes("inputs.indicators", survey.summary.notes)
+        indicators = survey.accepted
+        if len(survey.rejected):
+            label = "inputs.indicators" if public else str(config.inputs.indicators)
+            rejected.append(pd.DataFrame(survey.rejected).assign(file=label))
     places = frames.get("places")
     return PackInputs(
         # names as people write them (SÖDERMALM → Södermalm), the source's in name_source
@@ -258,6 +271,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         events=frames.get("events"),
         places=None if places is None else display_names(places),
         water=water,
+        indicators=indicators,
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
@@ -538,6 +552,8 @@ def _build_locked(
             min_coverage=config.comparison.min_coverage,
             max_precision_shift=config.comparison.max_precision_shift,
             coverage=coverage or None,
+            indicators=inputs.indicators,
+            goals=[g.goal() for g in config.goals] if inputs.indicators is not None else None,
         )
     # comparisons the data cannot support (the sources' dates) are said with the rest; the
     # lägesbild's other notes are on its pages

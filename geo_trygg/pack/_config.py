@@ -29,10 +29,19 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     events = "handelser.csv"               # optional (at least one of the two, or register)
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
+    indicators = "trygghetsmatning.csv"    # optional: survey results (read_indicators)
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
     ]
+
+    [[goals]]                         # optional, with inputs.indicators; one table per goal
+    name = "Otryggheten ska halveras till 2025"
+    indicator = "otrygg_kvall"        # the indicator's id in the survey file
+    level = "stadsdelsomrade"         # every area of the level (or area = "…" for one)
+    baseline_year = 2020
+    target_year = 2025
+    target_ratio = 0.5                # half the baseline (or target_value = 10.0)
 
     [map]
     indicator = "n"                   # n, per_km2, per_1000, change, priority
@@ -84,7 +93,7 @@ from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE
+from geo_trygg.lagesbild import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE, Goal
 from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
 from geo_trygg.periods import Period, parse_period
@@ -131,6 +140,28 @@ class Inputs(_Strict):
     events: Path | None = None
     places: Path | None = None
     water: Path | None = None
+    indicators: Path | None = None
+
+
+class GoalOptions(_Strict):
+    """A goal for a survey indicator (:class:`geo_trygg.lagesbild.Goal`): ``indicator``,
+    ``level``, ``baseline_year``, ``target_year``, and ``target_ratio`` or ``target_value``;
+    optionally ``area``, ``baseline_value``, ``source`` and ``name``."""
+
+    indicator: str
+    level: str
+    baseline_year: int
+    target_year: int
+    area: str | None = None
+    target_ratio: float | None = None
+    target_value: float | None = None
+    baseline_value: float | None = None
+    source: str | None = None
+    name: str | None = None
+
+    def goal(self) -> Goal:
+        """The goal (ConfigError in Swedish when it is not one)."""
+        return Goal(**self.model_dump())
 
 
 class MapOptions(_Strict):
@@ -269,6 +300,7 @@ class PackConfig(_Strict):
         default=None, alias="register", exclude_if=lambda value: value is None
     )
     inputs: Inputs
+    goals: list[GoalOptions] = Field(default_factory=list)
     map: MapOptions = MapOptions()
     comparison: ComparisonOptions = ComparisonOptions()
 
@@ -342,6 +374,13 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
             )
         )
     _check_compare(config)
+    for i, goal in enumerate(config.goals):
+        try:
+            goal.goal()
+        except ConfigError as exc:
+            raise ConfigError(msg("config_goal_bad", name=f"goals[{i}]", problem=exc)) from None
+    if config.goals and config.inputs.indicators is None:
+        raise ConfigError(msg("config_goals_without_indicators"))
     base = file.resolve().parent
     ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
     if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
@@ -356,6 +395,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.events", inputs.events),
         ("inputs.places", inputs.places),
         ("inputs.water", inputs.water),
+        ("inputs.indicators", inputs.indicators),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
     ):
         if value is not None and not (base / value).exists():
