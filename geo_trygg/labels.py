@@ -720,7 +720,7 @@ goal_reason_names = _kind(
     "goal_reason_names",
     "goal_reason",
     "goal_reason_",
-    "judged interval_spans_path no_baseline no_later_value conflicting_values",
+    "judged interval_spans_path no_baseline no_later_value conflicting_values baseline_is_target",
     """Why a goal's judgement is what it is, in words (``geo_trygg.lagesbild.GOAL_REASONS``).
 
     >>> goal_reason_names("en")["no_later_value"]

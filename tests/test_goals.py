@@ -320,6 +320,24 @@ def test_what_cannot_be_judged_says_why() -> None:
     assert series[series["area"] == "D"]["source"].tolist() == ["S"]
 
 
+def test_a_baseline_of_zero_halved_is_already_the_target() -> None:
+    rows = _rows(
+        ("kommun", "A", "2017", "x", 0.0, np.nan, np.nan, "S"),
+        ("kommun", "A", "2020", "x", 3.0, np.nan, np.nan, "S"),
+    )
+    r = goal_progress(
+        rows,
+        Goal(
+            indicator="x", level="kommun", baseline_year=2017, target_year=2025, target_ratio=0.5
+        ),
+    ).iloc[0]
+    assert (r["progress"], r["basis"], r["progress_reason"]) == (
+        "undecided",
+        "none",
+        "baseline_is_target",
+    )
+
+
 def test_pooled_years_stand_at_their_middle_and_after_the_target_year_the_target_holds() -> None:
     rows = pd.DataFrame(
         {

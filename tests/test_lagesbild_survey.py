@@ -190,6 +190,10 @@ def test_the_excel_file_holds_the_goals_and_the_survey_values(tmp_path: Path) ->
     assert row["Bedömning"] == "på väg"
     assert row["Basvärde"] == 21
     assert row["Målvärde"] == 10.5
+    with pytest.warns(GeoTryggWarning):
+        weighted = _build(weights={"events": 1, "survey:oro": 1})
+    prio = pd.read_excel(weighted.to_excel(tmp_path / "w.xlsx"), sheet_name="Prioritering")
+    assert {"trygghetsmätningen: oro", "Bidrag trygghetsmätningen: oro"} <= set(prio.columns)
 
 
 def _rank_scores(values: dict[str, float]) -> dict[str, float]:

@@ -65,6 +65,7 @@ GOAL_REASONS = (
     "no_baseline",
     "no_later_value",
     "conflicting_values",
+    "baseline_is_target",
 )
 """Why a judgement is what it is: ``judged``, or why it cannot be made."""
 
@@ -90,7 +91,8 @@ class Goal:
     baseline_value : float, optional
         The baseline value, when not the survey's value in ``baseline_year`` (one area only).
     source : str, optional
-        The survey the values must come from; the baseline's own source when omitted.
+        The survey the values must come from; the baseline's own source when omitted (every
+        source when ``baseline_value`` is given and the survey has no value that year).
     name : str, optional
         The goal in words, e.g. "Otryggheten ska halveras till 2025".
 
@@ -271,8 +273,8 @@ def _one_area(goal: Goal, area: str, rows: pd.DataFrame) -> dict[str, Any]:
     target = baseline * goal.target_ratio if goal.target_ratio is not None else goal.target_value
     assert target is not None
     out.update(baseline_value=baseline, target_value=float(target), source=source)
-    if target == baseline:
-        out["progress_reason"] = "no_later_value"
+    if target == baseline:  # a baseline of 0 halved: nothing to lower
+        out["progress_reason"] = "baseline_is_target"
         return out
     later = rows[rows["_year"] > goal.baseline_year]
     if source is not None and "source" in later.columns:

@@ -34,7 +34,12 @@ from geo_trygg.lagesbild._about import (
 from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
 from geo_trygg.lagesbild._coverage import NOT_COMPARABLE, SPAN_COLUMNS
 from geo_trygg.lagesbild._planner import level_one, overview, planner_headers, planner_tables
-from geo_trygg.lagesbild._survey import goal_charts, survey_sentences, survey_texts
+from geo_trygg.lagesbild._survey import (
+    goal_charts,
+    survey_headers,
+    survey_sentences,
+    survey_texts,
+)
 from geo_trygg.periods import Period, TimeKeys
 from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import label as finding_label
@@ -519,7 +524,7 @@ class Lagesbild:
             self._with_summary(lang),
             path,
             lang=lang,
-            headers=_code_headers(lang),
+            headers={**_code_headers(lang), **self._survey_headers(lang)},
             classification=classification,
         )
 
@@ -527,8 +532,18 @@ class Lagesbild:
         """Write one CSV per table (UTF-8 with BOM, ``;``, decimal commas) into ``folder``,
         and one of what the data can show (:meth:`to_summary`)."""
         return write_csv_folder(
-            self._with_summary(lang), folder, lang=lang, headers=_code_headers(lang)
+            self._with_summary(lang),
+            folder,
+            lang=lang,
+            headers={**_code_headers(lang), **self._survey_headers(lang)},
         )
+
+    def _survey_headers(self, lang: str | None) -> dict[str, str]:
+        """Headers of the prioritisation's survey columns (``survey:<id>`` and its
+        contribution), in words."""
+        if self.priorities is None:
+            return {}
+        return survey_headers(self.priorities.columns, lang or settings.lang)
 
     def _with_summary(self, lang: str | None) -> dict[str, pd.DataFrame]:
         """The named tables, with the codes beside their words (:func:`_with_codes`), after
@@ -622,7 +637,7 @@ class Lagesbild:
             title=self._title(lang_),
             lang=lang_,
             charts=charts,
-            headers={**_headers(lang_), **planner_headers(lang_)},
+            headers={**_headers(lang_), **planner_headers(lang_), **self._survey_headers(lang_)},
             classification=classification,
             summary=(msg("about_heading", lang_), self.to_summary(lang_)),
             overview=overview(self, words, lang_),

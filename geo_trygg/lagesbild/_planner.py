@@ -19,6 +19,7 @@ import pandas as pd
 from geo_trygg import labels
 from geo_trygg._labels import msg
 from geo_trygg.lagesbild._about import level_words
+from geo_trygg.lagesbild._survey import goal_lines
 
 __all__ = [
     "PLACE_COLUMN",
@@ -332,11 +333,15 @@ def overdue_by_actor(words: Mapping[str, pd.DataFrame], lang: str) -> list[str] 
 
 
 def overview(lb: Any, words: Mapping[str, pd.DataFrame], lang: str) -> list[tuple[str, list[str]]]:
-    """The first screen's short lists: what changed, and the overdue measures by actor."""
+    """The first screen's short lists: what changed, the goals, and the overdue measures by
+    actor."""
     out = []
     changed = what_changed(lb, words, lang)
     if changed:
         out.append((msg("lb_overview_changes", lang), changed))
+    goals = goal_lines(words.get("goals"), lang)
+    if goals:
+        out.append((msg("lb_overview_goals", lang), goals))
     overdue = overdue_by_actor(words, lang)
     if overdue is not None:
         out.append((msg("lb_overview_overdue", lang), overdue))

@@ -35,6 +35,8 @@ __all__ = [
     "check_survey",
     "check_survey_weights",
     "goal_charts",
+    "goal_lines",
+    "survey_headers",
     "survey_priority_columns",
     "survey_sentences",
     "survey_tables",
@@ -389,3 +391,69 @@ def survey_sentences(indicators: pd.DataFrame | None, lang: str) -> list[str]:
         names = ", ".join(sorted(set(parts["survey_area"].astype(str))))
         out.append(msg("survey_parts", lang, n=len(parts), names=names))
     return out
+
+
+def survey_headers(columns: Sequence[Any], lang: str) -> dict[str, str]:
+    """Headers in words of the survey columns of a priorities table: ``survey:<id>`` as
+    "trygghetsmätningen: <id>", and its ``contrib_`` column as its share of the score."""
+    out = {}
+    for column in map(str, columns):
+        name = column.removeprefix("contrib_")
+        if not name.startswith(SURVEY_PREFIXES):
+            continue
+        words = labels.indicator_words(name, lang)
+        out[column] = msg("survey_contrib", lang, name=words) if column != name else words
+    return out
+
+
+_MAX_GOAL_LINES = 8
+"""At most this many goals are said on the first screen; the rest are counted (table Mål)."""
+
+
+def goal_lines(goals: pd.DataFrame | None, lang: str) -> list[str]:
+    """The first screen's sentences on goals, from the goals table in words
+    (:func:`survey_texts`): the goal, the survey area, the judgement and what it rests on."""
+    if goals is None or goals.empty or "progress_text" not in goals.columns:
+        return []
+    lines = []
+    for g in goals.itertuples(index=False):
+        title = g.goal or str(g.indicator)
+        if g.progress_reason in ("judged", "interval_spans_path") and g.basis == "interval":
+            lines.append(
+                msg(
+                    "goal_overview_interval",
+                    lang,
+                    goal=title,
+                    area=g.survey_area,
+                    progress=g.progress_text,
+                    value=g.value_text,
+                    interval=g.interval_text,
+                    path=g.path_text,
+                )
+            )
+        elif g.progress_reason == "judged":
+            lines.append(
+                msg(
+                    "goal_overview_point",
+                    lang,
+                    goal=title,
+                    area=g.survey_area,
+                    progress=g.progress_text,
+                    value=g.value_text,
+                    path=g.path_text,
+                )
+            )
+        else:
+            lines.append(
+                msg(
+                    "goal_overview_undecided",
+                    lang,
+                    goal=title,
+                    area=g.survey_area,
+                    progress=g.progress_text,
+                )
+            )
+    if len(lines) > _MAX_GOAL_LINES:
+        rest = len(lines) - _MAX_GOAL_LINES
+        lines = [*lines[:_MAX_GOAL_LINES], msg("goal_overview_more", lang, n=rest)]
+    return lines
