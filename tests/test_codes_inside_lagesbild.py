@@ -44,10 +44,14 @@ ANALYSIS_MODULES: list[str] = ["lagesbild", "followup", "periods.py"]
 PRESENTATION = {("lagesbild/_model.py", "Lagesbild")}
 """Classes whose ``to_*`` methods are presentation (they write words, so take ``lang``)."""
 
-PRESENTATION_MODULES = {"lagesbild/_about.py", "lagesbild/_planner.py"}
+PRESENTATION_MODULES = {
+    "lagesbild/_about.py",
+    "lagesbild/_planner.py",
+    "lagesbild/_survey_words.py",
+}
 """Modules of the analysis packages whose whole job is words: the sentences of the
 lägesbild's exports (what the data can show; the report's first screen and its planner's
-tables), made from its tables."""
+tables; the survey results' and goals' texts and charts), made from its tables."""
 
 WORD_WRAPPERS = {("periods.py", "weekday_names")}
 """Public functions whose whole job was words, kept as thin wrappers around geo_trygg.labels."""

@@ -83,9 +83,10 @@ def test_demo_pack_has_every_page_and_a_true_manifest(demo_pack: Path) -> None:
     assert '<html lang="sv">' in index
     for page in pages:
         assert f'href="{page}/karta.html"' in index
-    # the rejected demo rows are all in the CSV (header + one row per rejected row)
-    assert "Avvisade indatarader: 1" in index
-    assert len(files["avvisade_rader.csv"].decode("utf-8-sig").strip().splitlines()) == 2
+    # the rejected demo rows are all in the CSV (header + one row per rejected row): a finding
+    # without longitude and a survey figure given only in words
+    assert "Avvisade indatarader: 2" in index
+    assert len(files["avvisade_rader.csv"].decode("utf-8-sig").strip().splitlines()) == 3
 
 
 def test_a_rebuild_gives_the_same_bytes(demo_pack: Path, tmp_path: Path) -> None:
@@ -373,7 +374,7 @@ def test_nothing_changed_means_nothing_is_rewritten(tmp_path: Path) -> None:
     assert {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()} == stamps
     assert all(p["reused"] for p in again.pages)
     assert [p["path"] for p in again.pages] == [p["path"] for p in first.pages]
-    assert again.rejected == first.rejected == 1
+    assert again.rejected == first.rejected == 2
     # a changed input (one more byte in the events file) is noticed
     with (tmp_path / "events.csv").open("ab") as handle:
         handle.write(b"\n")

@@ -321,8 +321,9 @@ def test_index_links_every_file_of_the_pack(demo_pack: Path) -> None:
         if p.is_file() and p.suffix in (".html", ".xlsx", ".csv") and p.name != "index.html"
     }
     assert files <= hrefs  # every page, list, Excel file and the rejected rows
-    # the demo has 1 rejected row (a finding without longitude) and 5 actors with open findings
-    assert '<a href="avvisade_rader.csv">Avvisade indatarader: 1 (se avvisade_rader.csv)</a>' in (
+    # the demo has 2 rejected rows (a finding without longitude, a survey figure in words) and 5
+    # actors with open findings
+    assert '<a href="avvisade_rader.csv">Avvisade indatarader: 2 (se avvisade_rader.csv)</a>' in (
         index
     )
     assert len(list((demo_pack / "atgardslistor").glob("*.html"))) == 5

@@ -253,7 +253,7 @@ def read_indicators(
     0  Rinkeby-Kista   31.5  percent   28.94    34.18    wilson95
     1         Farsta   21.0  percent     NaN      NaN     unknown
     >>> res.rejected[["row", "reason"]].values.tolist()
-    [[3, "värdet 'en tredjedel' är inget tal"]]
+    [[3, 'källan anger värdet bara i ord (en tredjedel); inget tal att läsa']]
     """
     lvl = _level_arg(level) if level is not None else None
     if unit is not None:

@@ -34,7 +34,7 @@ from geo_trygg.lagesbild._about import (
 from geo_trygg.lagesbild._counts import PLACED_BY, placement_methods
 from geo_trygg.lagesbild._coverage import NOT_COMPARABLE, SPAN_COLUMNS
 from geo_trygg.lagesbild._planner import level_one, overview, planner_headers, planner_tables
-from geo_trygg.lagesbild._survey import (
+from geo_trygg.lagesbild._survey_words import (
     goal_charts,
     survey_headers,
     survey_sentences,

@@ -19,7 +19,7 @@ import pandas as pd
 from geo_trygg import labels
 from geo_trygg._labels import msg
 from geo_trygg.lagesbild._about import level_words
-from geo_trygg.lagesbild._survey import goal_lines
+from geo_trygg.lagesbild._survey_words import goal_lines
 
 __all__ = [
     "PLACE_COLUMN",
