@@ -252,6 +252,32 @@ def test_many_areas_are_named_per_change() -> None:
     ]
 
 
+def test_many_areas_without_a_comparison_say_no_change_and_the_page_is_written(
+    tmp_path: Path,
+) -> None:
+    p = demo_paths()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lb = build_lagesbild(
+            events=gt.read_events(p["events"]).accepted,
+            areas=gt.read_areas(p["areas"]).accepted,
+            by="stadsdel",
+            period="2024-Q4",
+            compare=None,
+        )
+    assert (lb.totals["bucket"] == "area").sum() > 3  # named per change, were it compared
+    # no comparison, so no change to name (this raised KeyError: 'change_code' before)
+    assert not [line for line in _what(lb) if "ökning" in line or "minskning" in line]
+    page = lb.to_html(tmp_path / "lb.html").read_text(encoding="utf-8")
+    assert "<h1>" in page
+
+
+def _what(lb) -> list[str]:
+    from geo_trygg.lagesbild._planner import what_changed
+
+    return what_changed(lb, lb.to_words("sv"), "sv")
+
+
 # --- the tables: words, integers, percent, the overdue list --------------------------------------
 
 

@@ -209,8 +209,9 @@ def what_changed(lb: Any, words: Mapping[str, pd.DataFrame], lang: str) -> list[
             rows, texts = codes[here], shown[here]
             if rows.empty:
                 continue
-            if len(rows) > 3:
-                out += _by_change(rows, texts, level, lang)
+            if len(rows) > 3:  # by change, naming the areas; nothing to say without a comparison
+                if compared and "change_code" in rows.columns:
+                    out += _by_change(rows, texts, level, lang)
                 continue
             for row, text in zip(rows.itertuples(), texts.itertuples(), strict=True):
                 out += _area_lines(lb, row, text, kinds.get(kind, kind), compared, lang)
