@@ -221,6 +221,8 @@ def _reason_phrases(lang: str) -> dict[str, str]:
         "events:top": msg("prio_why_events_top", lang),
         "events_per_1000": msg("prio_why_events_per_1000", lang),
         "events_per_1000:top": msg("prio_why_events_per_1000_top", lang),
+        "events_per_1000_eb": msg("prio_why_events_per_1000_eb", lang),
+        "events_per_1000_eb:top": msg("prio_why_events_per_1000_eb_top", lang),
         "change": msg("prio_why_change", lang),
         "change:top": msg("prio_why_change_top", lang),
         "increase": msg("prio_why_increase", lang),
@@ -252,7 +254,7 @@ def reason_words(code: str, lang: str | None = None) -> str:
     A ``reason`` code names the (at most) two indicators that contribute most to an area's
     score, largest first, joined by ``"+"``; an indicator ends in ``":top"`` when the area has
     the highest value of its level in it; ``"none"`` when nothing stands out. Indicators other
-    than the standard seven (any numeric column that was weighted) are named by their column.
+    than the standard eight (any numeric column that was weighted) are named by their column.
 
     Parameters
     ----------
@@ -448,7 +450,7 @@ column_names = _kind(
         "responsible_original source role period start end days first_day last_day declared "
         "days_covered share_covered days_with_data n_exact n_address n_stadsdel n_kommun n_lan "
         "comparable obstacle shift min_coverage max_precision_shift n_by_point n_by_name "
-        "n_by_location"
+        "n_by_location per_1000_eb events_per_1000_eb contrib_events_per_1000_eb"
     ),
     """The headers of the lägesbild's columns in its exports, by column name; a column not
     listed keeps its name.
