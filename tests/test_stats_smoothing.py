@@ -217,6 +217,14 @@ def test_bad_inputs_refused(events, population, neighbours, words) -> None:
         spatial_empirical_bayes_rates(events, population, neighbours)
 
 
+def test_words_in_a_series_refused_not_read_as_missing() -> None:
+    with pytest.raises(ConfigError, match="numbers"):
+        empirical_bayes_rates(pd.Series(["2", "tre"]), pd.Series([100, 200]))
+    got = empirical_bayes_rates(pd.Series([2, None], dtype="Int64"), pd.Series([100, 200]))
+    assert got.iloc[0] == pytest.approx(20.0)  # the only area with a rate: its own prior
+    assert np.isnan(got.iloc[1])
+
+
 def test_bad_labels_and_per_refused() -> None:
     with pytest.raises(ConfigError, match="same index"):
         empirical_bayes_rates(
@@ -225,6 +233,14 @@ def test_bad_labels_and_per_refused() -> None:
     for per in (0, -1, float("inf"), True, "1000"):
         with pytest.raises(ConfigError, match="per="):
             empirical_bayes_rates([1], [10], per=per)
+
+
+def test_queen_in_blocks_equals_one_query(monkeypatch: pytest.MonkeyPatch) -> None:
+    grid = _grid(7, 9)
+    whole = queen_neighbours(grid)
+    monkeypatch.setattr("geo_trygg.stats._smoothing._CHUNK", 4)
+    assert queen_neighbours(grid) == whole
+    assert whole[0] == [1, 9, 10]  # a corner cell: right, above, diagonal
 
 
 def test_queen_by_name_unites_rows() -> None:
@@ -301,3 +317,43 @@ def test_bigger_population_pulls_less(rows, rate_per_1000: int, factor: int) -> 
     got = empirical_bayes_rates(e, b).to_numpy()
     raw = rate_per_1000
     assert abs(got[-1] - raw) <= abs(got[-2] - raw) + 1e-9
+
+
+@st.composite
+def _graphs(draw: st.DrawFn) -> tuple[list[float], list[float], dict[int, list[int]]]:
+    n = draw(st.integers(2, 12))
+    b = draw(st.lists(st.integers(50, 50_000), min_size=n, max_size=n))
+    e = draw(st.lists(st.integers(0, 300), min_size=n, max_size=n))
+    pairs = draw(st.sets(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n))
+    links: dict[int, set[int]] = {i: set() for i in range(n)}
+    for i, j in pairs:
+        if i != j:
+            links[i].add(j)
+            links[j].add(i)
+    return [float(x) for x in e], [float(x) for x in b], {i: sorted(v) for i, v in links.items()}
+
+
+@settings(max_examples=80, deadline=None)
+@given(_graphs())
+def test_spatial_equals_esda_on_any_graph(graph) -> None:
+    e, b, links = graph
+    w = libpysal_weights.W(links, silence_warnings=True)
+    w.id_order = list(range(len(e)))
+    with np.errstate(all="ignore"):
+        theirs = _esda_spatial(np.array(e), np.array(b), w)
+    ours = spatial_empirical_bayes_rates(e, b, links).to_numpy()
+    defined = ~np.isnan(theirs)  # esda divides 0 by 0 where a neighbourhood has no events
+    np.testing.assert_allclose(ours[defined], theirs[defined], rtol=1e-10, atol=1e-12)
+    assert np.all(ours[~defined] == 0.0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(_areas)
+def test_global_equals_esda_wherever_its_variance_is_positive(rows) -> None:
+    e = np.array([r[0] for r in rows], dtype=float)
+    b = np.array([r[1] for r in rows], dtype=float)
+    ours = empirical_bayes_rates(e, b).to_numpy()
+    if e.sum() > 0 and _esda_variance_positive(e, b):
+        np.testing.assert_allclose(ours, _esda_global(e, b), rtol=1e-10, atol=1e-12)
+    else:  # no events, or rates no more varied than chance: every area gets the prior
+        np.testing.assert_allclose(ours, e.sum() / b.sum() * 1000, rtol=1e-12, atol=1e-12)

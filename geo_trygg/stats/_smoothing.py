@@ -66,10 +66,10 @@ _CHUNK = 2048
 
 
 def _values(values: Any, name: str) -> tuple[np.ndarray, pd.Index | None]:
-    if isinstance(values, pd.Series):
-        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-        return numbers, values.index
     try:
+        if isinstance(values, pd.Series):
+            numbers = pd.to_numeric(values).to_numpy(dtype=float, na_value=np.nan)
+            return numbers, values.index
         numbers = np.asarray(values, dtype=float).reshape(-1)
     except (TypeError, ValueError) as error:
         raise ConfigError(f"{name} must be numbers (a Series or an array): {error}") from None
