@@ -133,6 +133,7 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "NO_RANK_CODES",
     "POPULATION_WEIGHTS",
+    "RAW_RATE",
     "REASON_JOIN",
     "REASON_NOTHING",
     "REASON_TOP",
