@@ -227,6 +227,8 @@ def _reason_phrases(lang: str) -> dict[str, str]:
         "events:top": msg("prio_why_events_top", lang),
         "events_per_1000": msg("prio_why_events_per_1000", lang),
         "events_per_1000:top": msg("prio_why_events_per_1000_top", lang),
+        "events_per_1000_eb": msg("prio_why_events_per_1000_eb", lang),
+        "events_per_1000_eb:top": msg("prio_why_events_per_1000_eb_top", lang),
         "change": msg("prio_why_change", lang),
         "change:top": msg("prio_why_change_top", lang),
         "increase": msg("prio_why_increase", lang),
@@ -283,7 +285,7 @@ def reason_words(code: str, lang: str | None = None) -> str:
     A ``reason`` code names the (at most) two indicators that contribute most to an area's
     score, largest first, joined by ``"+"``; an indicator ends in ``":top"`` when the area has
     the highest value of its level in it; ``"none"`` when nothing stands out. Indicators other
-    than the standard seven (any numeric column that was weighted) are named by their column.
+    than the standard eight (any numeric column that was weighted) are named by their column.
 
     Parameters
     ----------
@@ -480,7 +482,8 @@ column_names = _kind(
         "responsible_original source role period start end days first_day last_day declared "
         "days_covered share_covered days_with_data n_exact n_address n_stadsdel n_kommun n_lan "
         "comparable obstacle shift min_coverage max_precision_shift n_by_point n_by_name "
-        "n_by_location relation relation_label survey_area year year_from year_to indicator "
+        "n_by_location per_1000_eb events_per_1000_eb contrib_events_per_1000_eb "
+        "relation relation_label survey_area year year_from year_to indicator "
         "indicator_text value unit ci_low ci_high uncertainty uncertainty_label respondents "
         "source_url area_match area_match_label goal baseline_year baseline_value target_year "
         "target_value path_value progress progress_label basis basis_label progress_reason "

@@ -159,9 +159,9 @@ def test_kind_has_the_packages_codes_in_both_languages(kind: str, codes: set[str
 
 
 def test_reason_code_form_is_the_same_in_labels_and_the_lagesbild() -> None:
-    # 7 indicators (issue 13 added "open"), each plain or top: 14 single, 14 * 12 ordered pairs
-    # of two different indicators, and "none"
-    assert len(_reason_codes()) == 1 + 14 + 168
+    # 8 indicators (issue 13 added "open", issue 16 "events_per_1000_eb"), each plain or top:
+    # 16 single, 16 * 14 ordered pairs of two different indicators, and "none"
+    assert len(_reason_codes()) == 1 + 16 + 224
     assert labels.names("reason", lang="sv")[REASON_NOTHING] == (
         "Inget sticker ut jämfört med de andra områdena"
     )

@@ -17,7 +17,9 @@ Steps, in order (each documented where it is implemented):
    coverage of both periods and its location precision decide (:mod:`._coverage`; else
    ``"not_comparable"``), and walk findings are never tested (``"not_tested"``).
 6. **Rates** per km² of land and per 1,000 inhabitants (population re-aggregated by area
-   weighting, :mod:`~geo_trygg.lagesbild._rates`).
+   weighting, :mod:`~geo_trygg.lagesbild._rates`), raw and smoothed by empirical Bayes
+   (``per_1000_eb``, global within each level: :func:`~geo_trygg.stats.empirical_bayes_rates`),
+   the smoothed rate being the prioritisation's rate indicator.
 7. **Follow-up** of walk findings, **time profile**, **concentration**.
 """
 
@@ -58,7 +60,7 @@ from geo_trygg.lagesbild._places import (
     piece_layer,
     place_followup,
 )
-from geo_trygg.lagesbild._priority import DEFAULT_WEIGHTS, prioritize
+from geo_trygg.lagesbild._priority import default_weights, prioritize
 from geo_trygg.lagesbild._request import (
     Request,
     check_request,
@@ -283,6 +285,8 @@ def _one(
         else:
             notes.extend(coverage_notes(coverage, comparison, req.rules))
     long = with_rates(long, prep.land, prep.population)
+    if prep.population is not None:  # per_1000_eb beside per_1000: say what smoothing does
+        notes.append(msg("lagesbild_rates_smoothed"))
     total = totals(long)
     if ratio is not None:
         total = mark_not_comparable(with_changes(total, ratio, **options), comparison)
@@ -343,8 +347,9 @@ def _one(
     used = req.weights
     if used is None:  # the defaults that the inputs allow; the rest said in a note
         have = set(table.columns) | ({"increase"} if "change_code" in table else set())
-        used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in have}
-        dropped = sorted(set(DEFAULT_WEIGHTS) - set(used))
+        defaults = default_weights(list(table.columns))  # with population: the EB rate
+        used = {k: v for k, v in defaults.items() if k in have}
+        dropped = sorted(set(defaults) - set(used))
         if dropped:
             words = labels.column_names()
             shown = ", ".join(words.get(name, name).lower() for name in dropped)
@@ -444,11 +449,14 @@ def build_lagesbild(
         police statistics per LPO: the same rates, change tests and exports as ``kind
         "counts"``. Every level in ``by`` must be a level the counts were counted at.
     population : geopandas.GeoDataFrame, optional
-        Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting.
+        Areas with a ``population`` column (e.g. DeSO), re-aggregated by area weighting:
+        rates per 1,000 inhabitants, raw (``per_1000``) and smoothed (``per_1000_eb``).
     weights : mapping, optional
-        Weights of the prioritisation indicators (``events``, ``events_per_1000``, ``change``,
-        ``increase``, ``overdue``, ``open``, ``severity``); see
-        :data:`geo_trygg.lagesbild._priority.DEFAULT_WEIGHTS`.
+        Weights of the prioritisation indicators (``events``, ``events_per_1000``,
+        ``events_per_1000_eb``, ``change``, ``increase``, ``overdue``, ``open``,
+        ``severity``); see :data:`geo_trygg.lagesbild._priority.DEFAULT_WEIGHTS` (and
+        ``POPULATION_WEIGHTS``, the defaults with a population). With a population a weight
+        on ``events_per_1000`` goes to the smoothed rate.
     water : geopandas.GeoDataFrame, optional
         Water polygons subtracted from land area.
     as_of : date-like, optional

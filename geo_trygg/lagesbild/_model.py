@@ -81,7 +81,9 @@ class Lagesbild:
         Long table, one row per kind (events/findings) × level × bucket × area × category:
         ``n``, ``n_compare``, ``expected``, ``change``, ``rate_ratio``, ``p_value``,
         ``p_adjusted``, ``change_code``, ``land_km2``, ``per_km2`` and, with a
-        population, ``population`` and ``per_1000``. Buckets ``outside`` and ``too_coarse``
+        population, ``population``, ``per_1000`` and ``per_1000_eb`` (the rate smoothed by
+        empirical Bayes towards the mean of its kind, level and category: small areas are
+        pulled most, ``docs/lagesbild.md``). Buckets ``outside`` and ``too_coarse``
         hold the points outside every area and those located too coarsely for the level.
     totals : pandas.DataFrame
         The same per area with all categories together (``category == "(alla)"``), tested and

@@ -36,7 +36,17 @@ PLACE_COLUMN = "place_text"
 when the findings have one, else its coordinates in WGS84 degrees)."""
 
 PLANNER_COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "priorities": ("level", "area", "rank_label", "events", "overdue", "severity", "why"),
+    "priorities": (
+        "level",
+        "area",
+        "rank_label",
+        "events",
+        "events_per_1000",
+        "events_per_1000_eb",
+        "overdue",
+        "severity",
+        "why",
+    ),
     "totals": (
         "kind",
         "level",
@@ -48,6 +58,7 @@ PLANNER_COLUMNS: Mapping[str, tuple[str, ...]] = {
         "change_label",
         "per_km2",
         "per_1000",
+        "per_1000_eb",
         "latest_walk",
         "n_latest_walk",
     ),

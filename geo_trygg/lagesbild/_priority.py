@@ -10,7 +10,8 @@ indicator columns, higher meaning "needs more attention". The standard ones:
 
 =====================  ======================================================================
 ``events``             events in the period
-``events_per_1000``    events per 1,000 inhabitants (optional)
+``events_per_1000``    events per 1,000 inhabitants, raw (optional)
+``events_per_1000_eb`` the same rate smoothed by empirical Bayes (optional; see *Rates*)
 ``change``             current − expected from the comparison period (``change_table``)
 ``increase``           the change where it is a *significant increase*, else 0 (derived)
 ``overdue``            overdue walk findings (``followup_table``'s ``n_overdue``)
@@ -36,6 +37,24 @@ missing where a ``change_code`` column holds a code outside :data:`TESTED_CHANGE
 comparison that was not made gives no change points (its contribution is 0 and ``missing``
 names it). A decrease never lowers a priority below "no change": the level itself is already
 in ``events``. Any other numeric column may be weighted too.
+
+Rates
+-----
+A raw rate over a small population swings with a few events: 2 events among 200 inhabitants
+are 10 per 1,000, more than 150 among 20,000 (7.5), though one event less would make it 5.
+``events_per_1000_eb`` is the rate smoothed by empirical Bayes
+(:func:`geo_trygg.stats.empirical_bayes_rates`, global within each level; the lägesbild adds it
+wherever it is given a population): each raw rate is pulled towards the level's mean rate, the
+more the fewer people it rests on. So the rate indicator is the smoothed one wherever the table
+has it:
+
+- with ``weights`` omitted and an ``events_per_1000_eb`` column, the defaults are
+  :data:`POPULATION_WEIGHTS` (the weight of ``events`` shared with the smoothed rate);
+- a weight on ``events_per_1000`` is applied to ``events_per_1000_eb`` when the table has that
+  column and the weights do not name it too (its contribution is then
+  ``contrib_events_per_1000_eb`` and ``attrs["weights"]`` names it); the raw rate is still
+  listed beside the smoothed one. To rank by the raw rate, leave the smoothed column out of
+  the table.
 
 Scaling (``scale=``)
 --------------------
@@ -113,12 +132,16 @@ from geo_trygg.labels import REASON_JOIN, REASON_NOTHING, REASON_TOP, indicator_
 __all__ = [
     "DEFAULT_WEIGHTS",
     "NO_RANK_CODES",
+    "POPULATION_WEIGHTS",
+    "RAW_RATE",
     "REASON_JOIN",
     "REASON_NOTHING",
     "REASON_TOP",
     "SCALES",
+    "SMOOTHED_RATE",
     "STANDARD_INDICATORS",
     "TESTED_CHANGE_CODES",
+    "default_weights",
     "prioritize",
 ]
 
@@ -132,7 +155,8 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 
 - ``events`` 0.4: what happened is the core of a lägesbild and what patrols and measures are
   planned around. Counts, not rates: a rate over a small population swings with a few events,
-  and population is not always given (weight ``events_per_1000`` instead where it is).
+  and population is not always given; where it is, :data:`POPULATION_WEIGHTS` adds the rate,
+  smoothed so that small areas do not top it by chance.
 - ``increase`` 0.2: a *significant* increase (after the Benjamini–Hochberg adjustment) is a
   problem growing now; only significant increases count, so noise does not move the ranking.
 - ``overdue`` 0.2: overdue measures from the safety walks are the follow-up the meeting itself
@@ -150,9 +174,23 @@ and how serious the open findings are (``severity``, itself a mean over the open
 Weight ``open`` explicitly (``weights={..., "open": 0.1}``) where walks are equally frequent.
 """
 
+POPULATION_WEIGHTS: dict[str, float] = {
+    "events": 0.2,
+    "events_per_1000_eb": 0.2,
+    "increase": 0.2,
+    "overdue": 0.2,
+    "severity": 0.2,
+}
+"""Default weights where the table has the smoothed rate ``events_per_1000_eb`` (a population
+was given): as :data:`DEFAULT_WEIGHTS`, with the weight of ``events`` shared equally between
+the count and the smoothed rate. The count says where most happens (where most patrols and
+measures are needed), the rate where the most happens *per inhabitant*; the smoothing keeps a
+small area from topping the rate by chance (module docstring, *Rates*)."""
+
 STANDARD_INDICATORS = (
     "events",
     "events_per_1000",
+    "events_per_1000_eb",
     "change",
     "increase",
     "overdue",
@@ -172,6 +210,21 @@ the others 0. Every other code (``no_data``, ``not_tested``, ``not_comparable``,
 later) makes ``increase`` and ``change`` missing: no change points."""
 
 _NOT_INCREASE = ("decrease", "no_clear_change", "too_few")
+
+RAW_RATE = "events_per_1000"
+"""The raw rate indicator: a weight on it goes to :data:`SMOOTHED_RATE` where there is one."""
+
+SMOOTHED_RATE = "events_per_1000_eb"
+"""The rate indicator smoothed by empirical Bayes (module docstring, *Rates*)."""
+
+
+def _smoothed_rate(weights: dict[str, float], allowed: list[str]) -> dict[str, float]:
+    """``weights`` with a weight on the raw rate moved to the smoothed one where the table
+    has it and the weights do not name it (module docstring, *Rates*)."""
+    if RAW_RATE not in weights or SMOOTHED_RATE not in allowed or SMOOTHED_RATE in weights:
+        return weights
+    return {(SMOOTHED_RATE if k == RAW_RATE else k): v for k, v in weights.items()}
+
 
 NO_RANK_CODES = ("one_area", "all_zero")
 """Why a level has no ranking (column ``no_rank``): only one area, or every score 0."""
@@ -263,15 +316,23 @@ def _check_weights(weights: Any, allowed: list[str]) -> dict[str, float]:
     return out
 
 
+def default_weights(columns: Sequence[str]) -> dict[str, float]:
+    """The default weights for a table with ``columns``, before dropping the indicators it
+    lacks: :data:`POPULATION_WEIGHTS` where it has ``events_per_1000_eb``, else
+    :data:`DEFAULT_WEIGHTS`."""
+    return dict(POPULATION_WEIGHTS if SMOOTHED_RATE in columns else DEFAULT_WEIGHTS)
+
+
 def _default_weights(allowed: list[str]) -> dict[str, float]:
-    used = {k: v for k, v in DEFAULT_WEIGHTS.items() if k in allowed}
+    defaults = default_weights(allowed)
+    used = {k: v for k, v in defaults.items() if k in allowed}
     if not used:
         raise ConfigError(
             "indicators has none of the default indicators "
-            f"({', '.join(map(repr, DEFAULT_WEIGHTS))}); pass weights= naming its numeric "
+            f"({', '.join(map(repr, defaults))}); pass weights= naming its numeric "
             f"columns: {', '.join(map(repr, allowed)) or 'none'}"
         )
-    dropped = [k for k in DEFAULT_WEIGHTS if k not in used]
+    dropped = [k for k in defaults if k not in used]
     if dropped:
         total = sum(used.values())
         shown = ", ".join(f"{k} {v / total:.2f}" for k, v in used.items())
@@ -426,6 +487,7 @@ def prioritize(
     frame = _tested_change(frame)
     allowed = [str(c) for c in frame.columns if c not in keys and _is_indicator(frame[c])]
     raw = _default_weights(allowed) if weights is None else _check_weights(weights, allowed)
+    raw = _smoothed_rate(raw, allowed)
     total = sum(raw.values())
     used = {k: v / total for k, v in raw.items()}
 
@@ -467,6 +529,8 @@ def prioritize(
     for name, series in contrib.items():
         out[f"contrib_{name}"] = series
     for name in used:
+        if name == SMOOTHED_RATE and RAW_RATE in allowed and RAW_RATE not in used:
+            out[RAW_RATE] = frame[RAW_RATE]  # the raw rate beside the smoothed one
         out[name] = frame[name]
     out["missing"] = pd.Series(missing_text, index=frame.index, dtype=object)
     out["reason"] = pd.Series(

@@ -26,7 +26,12 @@ from geo_trygg.lagesbild._aggregated import counts_to_table
 from geo_trygg.lagesbild._counts import PointCounter
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.periods import Period
-from geo_trygg.stats import change_table, concentration, generalized_gini
+from geo_trygg.stats import (
+    change_table,
+    concentration,
+    empirical_bayes_rates,
+    generalized_gini,
+)
 from geo_trygg.vocab.events import EVENT_CATEGORIES
 from geo_trygg.vocab.findings import FINDING_CATEGORIES
 
@@ -46,6 +51,7 @@ __all__ = [
     "with_changes",
     "with_latest_walk",
     "with_rates",
+    "with_smoothed_rates",
 ]
 
 _VOCABULARY = {"events": EVENT_CATEGORIES, "findings": FINDING_CATEGORIES}
@@ -241,7 +247,8 @@ def indicators(
 ) -> pd.DataFrame:
     """One row per level × area with the prioritisation indicators.
 
-    ``events`` (and ``events_per_1000``, and with ``compared`` ``change`` and
+    ``events`` (and ``events_per_1000`` with its smoothed ``events_per_1000_eb``, and with
+    ``compared`` ``change`` and
     ``change_code``) from the first incident kind of ``totals`` (``"events"``, else
     ``"counts"``); with walk findings only, no ``events`` indicator at all: a findings count
     is never read as events. With ``followup`` the ``overdue`` and ``open`` findings (open:
@@ -260,6 +267,8 @@ def indicators(
         out["events"] = pd.to_numeric(rows["n"], errors="coerce").to_numpy(dtype=float)
         if "per_1000" in rows:
             out["events_per_1000"] = rows["per_1000"].to_numpy(dtype=float)
+        if "per_1000_eb" in rows:
+            out["events_per_1000_eb"] = rows["per_1000_eb"].to_numpy(dtype=float)
         if compared:
             out["change"] = pd.to_numeric(rows["change"], errors="coerce").to_numpy(dtype=float)
             out["change_code"] = rows["change_code"].to_numpy()
@@ -393,7 +402,9 @@ def with_latest_walk(
 def with_rates(
     counts: pd.DataFrame, land: pd.Series, population: pd.Series | None
 ) -> pd.DataFrame:
-    """Land area, counts per km² and (with ``population``) per 1,000 inhabitants per row.
+    """Land area, counts per km² and (with ``population``) per 1,000 inhabitants per row,
+    raw (``per_1000``) and smoothed (``per_1000_eb``, :func:`with_smoothed_rates`, one prior per
+    kind × level × category).
 
     ``land`` and ``population`` are indexed by (level, area), as :func:`area_measures` gives
     them.
@@ -408,7 +419,37 @@ def with_rates(
         with np.errstate(divide="ignore", invalid="ignore"):
             per_1000 = counts["n"] / counts["population"] * 1000
         counts["per_1000"] = per_1000.where(counts["population"] > 0)
+        counts = with_smoothed_rates(counts, ["kind", "level", "category"])
     return counts
+
+
+def with_smoothed_rates(frame: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """``frame`` with ``per_1000_eb``: the empirical Bayes rate per 1,000 inhabitants
+    (:func:`geo_trygg.stats.empirical_bayes_rates`, global within each group of ``keys``).
+
+    Only the area rows (``bucket == "area"``) are smoothed, each group of them towards its own
+    prior (all its events over all its people): the areas of one level are pulled towards that
+    level's mean, never towards another level's or another category's. The other rows
+    (outside, too coarse) and areas without a population have NaN.
+    """
+    out = np.full(len(frame), np.nan)
+    rows = (
+        (frame["bucket"] == "area").to_numpy()
+        if "bucket" in frame.columns
+        else np.ones(len(frame), dtype=bool)
+    )
+    n = pd.to_numeric(frame["n"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    people = pd.to_numeric(frame["population"], errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan
+    )
+    positions = np.flatnonzero(rows)
+    if len(positions):
+        part = frame.iloc[positions]
+        groups = part.groupby(list(keys), sort=False, dropna=False).indices
+        for members in groups.values():
+            at = positions[np.asarray(members)]
+            out[at] = empirical_bayes_rates(n[at], people[at]).to_numpy()
+    return frame.assign(per_1000_eb=out)
 
 
 def area_measures(
@@ -449,6 +490,7 @@ def totals(counts: pd.DataFrame) -> pd.DataFrame:
             grouped["per_1000"] = (grouped["n"] / grouped["population"] * 1000).where(
                 grouped["population"] > 0
             )
+        grouped = with_smoothed_rates(grouped, ["kind", "level"])
     return grouped.assign(category="(alla)")
 
 

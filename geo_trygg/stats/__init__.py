@@ -6,7 +6,10 @@
 - the concentration of events over places: :func:`concentration`, :func:`generalized_gini`;
 - the before/after evaluation of a measure at a place: :func:`weighted_displacement` and
   :func:`wdd_counts` (weighted displacement difference);
-- the uncertainty of a survey share: :func:`wilson_interval` (95 % Wilson score interval).
+- the uncertainty of a survey share: :func:`wilson_interval` (95 % Wilson score interval);
+- rates that small areas do not distort: :func:`empirical_bayes_rates` and
+  :func:`spatial_empirical_bayes_rates` (empirical Bayes per-1,000 rates, global and with
+  neighbours), :func:`queen_neighbours` (queen contiguity of polygons).
 
 The same names are importable from :mod:`geo_trygg.lagesbild`, as before.
 """
@@ -32,6 +35,11 @@ from geo_trygg.stats._evaluation import (
     weighted_displacement,
 )
 from geo_trygg.stats._proportion import wilson_interval
+from geo_trygg.stats._smoothing import (
+    empirical_bayes_rates,
+    queen_neighbours,
+    spatial_empirical_bayes_rates,
+)
 
 __all__ = [
     "CHANGE_CODES",
@@ -46,7 +54,10 @@ __all__ = [
     "change_table",
     "change_test",
     "concentration",
+    "empirical_bayes_rates",
     "generalized_gini",
+    "queen_neighbours",
+    "spatial_empirical_bayes_rates",
     "wdd_counts",
     "weighted_displacement",
     "wilson_interval",
