@@ -5,6 +5,8 @@
   hierarchies kept consistent through a crosswalk.
 - :func:`places_within` — the named places (platssamverkan sites) each point lies in or near.
 - :func:`overlay_areas` — the pieces of two layers' intersection and their shares.
+- :func:`utsatta_timeline`, :func:`utsatta_overlaps`, :func:`utsatta_lpo_check` — the
+  police's utsatta områden over editions, and the areas and LPOs they lie in.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from geo_trygg.join.assign import (
 )
 from geo_trygg.join.overlay import SLIVER_TOLERANCE_M2, overlay_areas
 from geo_trygg.join.places import places_within
+from geo_trygg.join.utsatta import utsatta_lpo_check, utsatta_overlaps, utsatta_timeline
 
 __all__ = [
     "LEVEL_RANK",
@@ -30,4 +33,7 @@ __all__ = [
     "assign_areas",
     "overlay_areas",
     "places_within",
+    "utsatta_lpo_check",
+    "utsatta_overlaps",
+    "utsatta_timeline",
 ]

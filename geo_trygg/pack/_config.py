@@ -29,6 +29,10 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     events = "handelser.csv"               # optional (at least one of the two, or register)
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
+    utsatta_omraden = [                    # optional: the police's lists, one per edition
+      { edition = 2023, path = "uso_2023.shp" },
+      { edition = 2025, path = "uso_2025.geojson" },
+    ]
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
@@ -95,6 +99,7 @@ __all__ = [
     "Inputs",
     "MapOptions",
     "PackConfig",
+    "UtsattaInput",
     "as_toml",
     "as_toml_list",
     "is_register_url",
@@ -123,6 +128,14 @@ class AreaInput(_Strict):
     layer: str | None = None
 
 
+class UtsattaInput(_Strict):
+    """One edition of the police's list of utsatta områden: its year and file (the police's
+    geodata, or a table without geometry; :func:`geo_trygg.io.read_utsatta_omraden`)."""
+
+    edition: int = Field(ge=1990, le=2199)
+    path: Path
+
+
 class Inputs(_Strict):
     """The input files."""
 
@@ -131,6 +144,7 @@ class Inputs(_Strict):
     events: Path | None = None
     places: Path | None = None
     water: Path | None = None
+    utsatta_omraden: list[UtsattaInput] = Field(default_factory=list)
 
 
 class MapOptions(_Strict):
@@ -357,11 +371,19 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.places", inputs.places),
         ("inputs.water", inputs.water),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
+        *(
+            (f"inputs.utsatta_omraden[{i}].path", u.path)
+            for i, u in enumerate(inputs.utsatta_omraden)
+        ),
     ):
         if value is not None and not (base / value).exists():
             raise ConfigError(
                 msg("config_input_missing", name=key, value=as_toml(str(value)), base=base)
             )
+    years = [u.edition for u in inputs.utsatta_omraden]
+    twice = sorted({y for y in years if years.count(y) > 1})
+    if twice:
+        raise ConfigError(msg("config_utsatta_edition_twice", year=twice[0]))
     return config, base
 
 
