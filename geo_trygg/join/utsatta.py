@@ -49,6 +49,8 @@ __all__ = [
     "DEFAULT_IOU_MIN",
     "DEFAULT_MIN_SHARE",
     "DEFAULT_WITHIN",
+    "LPO_CHECK_COLUMNS",
+    "OVERLAP_COLUMNS",
     "TIMELINE_COLUMNS",
     "utsatta_lpo_check",
     "utsatta_overlaps",
@@ -306,7 +308,8 @@ def _pair(
     rows = []
     for i, j, how in pairs:
         changes = []
-        if how == "name":
+        ids = (_text(old, "area_id", i), _text(new, "area_id", j))
+        if how == "name" and None not in ids:  # both have ids, and they differ
             changes.append("id_changed")
         if name_key(old["name"].iloc[i]) != name_key(new["name"].iloc[j]):
             changes.append("renamed")
@@ -399,7 +402,7 @@ def _row(
     related: tuple[str | None, str, float] | None,
 ) -> dict[str, Any]:
     ordered = [c for c in CHANGE_CODES if c in changes]
-    if status == "kept" and not [c for c in ordered if c != "boundary_unknown"]:
+    if status == "kept" and not ordered:  # (boundary_unknown alone: nothing is known)
         ordered.append("unchanged")
     since = None
     if j is not None and "listed_since" in new.columns:
@@ -440,6 +443,7 @@ OVERLAP_COLUMNS = [
     "overlap_km2",
     "share",
 ]
+"""Columns of :func:`utsatta_overlaps`."""
 
 
 def utsatta_overlaps(
@@ -544,10 +548,11 @@ def utsatta_lpo_check(
     Returns
     -------
     pandas.DataFrame
-        ``edition, area_id, name, lpo, lpo_crosswalk, agrees``: ``lpo_crosswalk`` the LPOs
-        (joined by ", ", sorted) the crosswalk gives the overlapped areas; ``agrees`` True
-        when the file's LPO is among them, False when not, None when the area overlaps no
-        area of ``level`` the crosswalk knows (outside the city, say).
+        :data:`LPO_CHECK_COLUMNS`: ``lpo_crosswalk`` the LPOs (joined by ", ", sorted) the
+        crosswalk gives the overlapped areas; ``share_covered`` the share of the utsatt
+        område inside areas the crosswalk knows; ``agrees`` True when the file's LPO is
+        among them, False when not, None when less than half of the utsatt område lies in
+        areas the crosswalk knows (outside the city, say, or touching it at a border).
     """
     mapping = crosswalk_mapping(crosswalk, child_level=level, parent_level="lpo", at=at)
     from geo_trygg._text import normalize_name
@@ -558,10 +563,13 @@ def utsatta_lpo_check(
     for r in utsatta.itertuples(index=False):
         edition = getattr(r, "edition", pd.NA)
         sel = own[(own["name"] == r.name) & (own["edition"].astype(str) == str(edition))]
-        found = sorted({lpos[k] for k in map(normalize_name, sel["area"]) if k in lpos})
+        keys = [normalize_name(a) for a in sel["area"]]
+        known = [k in lpos for k in keys]
+        covered = float(sel["share"].to_numpy(dtype=float)[known].sum()) if len(sel) else 0.0
+        found = sorted({lpos[k] for k in keys if k in lpos})
         lpo = getattr(r, "lpo", None)
         agrees = None
-        if found and isinstance(lpo, str):
+        if found and isinstance(lpo, str) and covered >= 0.5:
             agrees = name_key(lpo) in {name_key(x) for x in found}
         rows.append(
             {
@@ -570,9 +578,20 @@ def utsatta_lpo_check(
                 "name": r.name,
                 "lpo": lpo,
                 "lpo_crosswalk": ", ".join(found) if found else None,
+                "share_covered": covered,
                 "agrees": agrees,
             }
         )
-    return pd.DataFrame(
-        rows, columns=["edition", "area_id", "name", "lpo", "lpo_crosswalk", "agrees"]
-    )
+    return pd.DataFrame(rows, columns=LPO_CHECK_COLUMNS)
+
+
+LPO_CHECK_COLUMNS = [
+    "edition",
+    "area_id",
+    "name",
+    "lpo",
+    "lpo_crosswalk",
+    "share_covered",
+    "agrees",
+]
+"""Columns of :func:`utsatta_lpo_check`."""
