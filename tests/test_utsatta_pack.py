@@ -199,3 +199,19 @@ def test_the_configuration_of_the_editions_is_checked_before_work(tmp_path):
     refused = 'inputs.utsatta_omraden[1].edition = "tjugo" är inte tillåtet; tillåtet: ett heltal'
     with pytest.raises(ConfigError, match=re.escape(refused)):
         load_config(config)
+
+
+def test_a_public_pack_names_the_editions_without_their_files(tmp_path):
+    config, base = load_config(_inputs(tmp_path, 'privacy = "public"'))
+    assert not build_pack(config, base, tmp_path / "pack").failed
+    out = tmp_path / "pack"
+    lines = _section(out / "stadsdel/soderby/lagesbild.html", "Utsatta områden (polisens lista)")
+    assert (
+        lines[3] == "Källa: Polismyndighetens lista över utsatta områden, utgåvorna 2023 och 2025."
+    )
+    assert not any("uso_20" in line for line in lines)
+    rejected = (out / "avvisade_rader.csv").read_text("utf-8-sig")
+    assert "inputs.utsatta_omraden[0];KATEGORI;1" in rejected
+    assert "uso_2023" not in rejected
+    inputs = json.loads((out / "manifest.json").read_text("utf-8"))["inputs"]
+    assert inputs["utsatta_omraden[1]"] == {"key": "inputs.utsatta_omraden[1]", "edition": "2025"}
