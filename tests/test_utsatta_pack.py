@@ -215,3 +215,28 @@ def test_a_public_pack_names_the_editions_without_their_files(tmp_path):
     assert "uso_2023" not in rejected
     inputs = json.loads((out / "manifest.json").read_text("utf-8"))["inputs"]
     assert inputs["utsatta_omraden[1]"] == {"key": "inputs.utsatta_omraden[1]", "edition": "2025"}
+
+
+def test_editions_without_boundaries_say_what_cannot_be_shown(tmp_path):
+    config = _inputs(tmp_path)
+    (tmp_path / "listor.csv").write_text(
+        "edition;namn;kategori;ort\n2019;Alfa;utsatt område;Stockholm\n"
+        "2021;Alfa;särskilt utsatt område;Stockholm\n",
+        encoding="utf-8",
+    )
+    text = re.sub(
+        r"utsatta_omraden = \[.*?\n\]",
+        'utsatta_omraden = [{ edition = 2021, path = "listor.csv" }]',
+        config.read_text("utf-8"),
+        flags=re.S,
+    )
+    config.write_text(text, encoding="utf-8")
+    loaded, base = load_config(config)
+    assert not build_pack(loaded, base, tmp_path / "pack").failed
+    lines = _section(
+        tmp_path / "pack/stadsdel/norrby/lagesbild.html", "Utsatta områden (polisens lista)"
+    )
+    assert lines[0] == (
+        "Polisens listor (utgåvorna 2019 och 2021) är givna utan gränser: vilka utsatta "
+        "områden som ligger i området kan inte visas."
+    )

@@ -130,7 +130,8 @@ class AreaInput(_Strict):
 
 class UtsattaInput(_Strict):
     """One edition of the police's list of utsatta områden: its year and file (the police's
-    geodata, or a table without geometry; :func:`geo_trygg.io.read_utsatta_omraden`)."""
+    geodata, or a table without geometry, whose ``edition`` column may hold several years;
+    :func:`geo_trygg.io.read_utsatta_omraden`)."""
 
     edition: int = Field(ge=1990, le=2199)
     path: Path

@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo_trygg import labels
+from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.io import read_utsatta_omraden
 from geo_trygg.io.utsatta import name_key
@@ -42,7 +43,10 @@ class Editions:
 
 def read_editions(config: Any, base: Path, *, public: bool) -> Editions:
     """Read every ``inputs.utsatta_omraden`` edition (rejected rows with their file, in a
-    public pack their configuration key)."""
+    public pack their configuration key); a table of several editions gives each of its
+    years (its ``edition`` column, blank cells the configuration's year).
+
+    Raises ConfigError when one year comes from two inputs."""
     frames: dict[int, gpd.GeoDataFrame] = {}
     files: dict[int, str] = {}
     rejected = []
@@ -52,8 +56,13 @@ def read_editions(config: Any, base: Path, *, public: bool) -> Editions:
         key = f"inputs.utsatta_omraden[{i}]"
         with capture(key, caught):
             result = read_utsatta_omraden(base / item.path, edition=item.edition)
-        frames[item.edition] = result.accepted
-        files[item.edition] = Path(item.path).name
+        # a table may hold several editions (its edition column; the configuration's year
+        # fills blank cells): each year is one edition, from one input only
+        for year, frame in result.accepted.groupby("edition", sort=True):
+            if int(year) in frames:
+                raise ConfigError(msg("config_utsatta_edition_twice", year=int(year)))
+            frames[int(year)] = frame.reset_index(drop=True)
+            files[int(year)] = Path(item.path).name
         notes += reader_notes(key, result.summary.notes)
         if len(result.rejected):
             label = key if public else str(item.path)
@@ -180,7 +189,11 @@ def page_sections(
                     history=history,
                 )
             )
-        if not lines:
+        if not lines and not with_geometry:  # no boundaries: overlaps cannot be known
+            lines.append(
+                msg("uso_page_no_geometry", lang, editions=_and([str(y) for y in years], lang))
+            )
+        elif not lines:
             lines.append(msg("uso_page_none", lang, editions=_and([str(y) for y in years], lang)))
         out[(level, name)] = (heading, [*lines, sources, limits])
     return out
