@@ -67,6 +67,8 @@ __all__ = [
     "series_class_names",
     "table_names",
     "uncertainty_names",
+    "utsatt_category_names",
+    "utsatt_change_names",
     "weekday_names",
     "with_words",
     "words",
@@ -776,6 +778,48 @@ _INDICATOR_COLUMNS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- the police's utsatta områden --------------------------------------------------------------
+
+
+utsatt_category_names = _kind(
+    "utsatt_category_names",
+    "utsatt_category",
+    "uso_category_",
+    "sarskilt_utsatt utsatt riskomrade",
+    """The police's categories of utsatta områden in words, by ``category``.
+
+    The codes are ``geo_trygg.io.utsatta.CATEGORIES``, given by
+    :func:`geo_trygg.io.read_utsatta_omraden`.
+
+    >>> utsatt_category_names("sv")["sarskilt_utsatt"], utsatt_category_names("en")["riskomrade"]
+    ('särskilt utsatt område', 'risk area')
+    """,
+)
+
+
+utsatt_change_names = _kind(
+    "utsatt_change_names",
+    "utsatt_change",
+    "uso_change_",
+    "added removed id_changed renamed category_changed lpo_changed boundary_changed "
+    "boundary_unknown split split_from merged merged_into unchanged",
+    """The changes of an utsatt område between two editions of the police's list, by code.
+
+    The codes are ``geo_trygg.join.utsatta.CHANGE_CODES``, the ``changes`` column of
+    :func:`geo_trygg.join.utsatta_timeline` (joined by ``;`` there).
+
+    >>> utsatt_change_names("sv")["split_from"]
+    'del av ett tidigare område'
+    """,
+)
+
+
+_UTSATTA_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
+    "utsatt_category": utsatt_category_names,
+    "utsatt_change": utsatt_change_names,
+}
+
+
 # --- the registries ----------------------------------------------------------------------------
 
 KINDS: Mapping[str, Callable[[str | None], dict[str, str]]] = {
@@ -784,6 +828,7 @@ KINDS: Mapping[str, Callable[[str | None], dict[str, str]]] = {
     **_LAGESBILD_KINDS,
     **_PLAN_KINDS,
     **_INDICATOR_KINDS,
+    **_UTSATTA_KINDS,
 }
 """Every kind of code this module knows, with the function giving its words."""
 

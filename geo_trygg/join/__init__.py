@@ -7,6 +7,8 @@
 - :func:`match_indicator_areas`, :func:`indicators_for_areas` — survey areas (named in
   tables) matched to the crosswalks' areas in the survey's division, and to a lägesbild's.
 - :func:`overlay_areas` — the pieces of two layers' intersection and their shares.
+- :func:`utsatta_timeline`, :func:`utsatta_overlaps`, :func:`utsatta_lpo_check` — the
+  police's utsatta områden over editions, and the areas and LPOs they lie in.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from geo_trygg.join.indicators import (
 )
 from geo_trygg.join.overlay import SLIVER_TOLERANCE_M2, overlay_areas
 from geo_trygg.join.places import places_within
+from geo_trygg.join.utsatta import utsatta_lpo_check, utsatta_overlaps, utsatta_timeline
 
 __all__ = [
     "AREA_MATCH_CODES",
@@ -42,4 +45,7 @@ __all__ = [
     "match_indicator_areas",
     "overlay_areas",
     "places_within",
+    "utsatta_lpo_check",
+    "utsatta_overlaps",
+    "utsatta_timeline",
 ]

@@ -580,6 +580,7 @@ class Lagesbild:
         picture: str | None = None,
         nav: Sequence[tuple[str, str]] | None = None,
         lead: Sequence[str] = (),
+        more: Sequence[tuple[str, Sequence[str]]] = (),
     ) -> Path:
         """Write a readable report, planner first.
 
@@ -609,6 +610,9 @@ class Lagesbild:
             Links at the top of the page (text, relative address), hidden in print.
         lead : sequence of str, default ()
             Sentences under the title, e.g. an utsatt område's police category and list year.
+        more : sequence of (str, sequence of str), default ()
+            Further short lists on the first screen, each a heading and its sentences, after
+            the lägesbild's own (e.g. the utsatta områden over the area and their history).
 
         Returns
         -------
@@ -642,7 +646,7 @@ class Lagesbild:
             headers={**_headers(lang_), **planner_headers(lang_), **self._survey_headers(lang_)},
             classification=classification,
             summary=(msg("about_heading", lang_), self.to_summary(lang_)),
-            overview=overview(self, words, lang_),
+            overview=[*overview(self, words, lang_), *more],
             picture=picture,
             picture_alt=alt,
             analyst=analyst if planner else None,

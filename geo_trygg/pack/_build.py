@@ -109,6 +109,7 @@ from geo_trygg.pack._store import (
     write_manifest,
     write_state,
 )
+from geo_trygg.pack._utsatta import add_editions, page_sections
 from geo_trygg.periods import in_period
 
 __all__ = ["PackResult", "build_pack", "slug"]
@@ -500,6 +501,8 @@ def _build_locked(
     say("read")
     with settings.use_lang(config.lang):  # the readers' notes in the pack's language
         inputs = _read(config, base)
+        # the police's lists of utsatta områden, by edition (inputs.utsatta_omraden)
+        inputs, editions = add_editions(inputs, config, base)
     _check_period(config, inputs)
     levels_shown = config.page_levels
     at = counted_on(config)
@@ -600,6 +603,10 @@ def _build_locked(
     )
     # an utsatt område's police category and list year, (level, name) → words: on the index
     police = area_police_categories(areas, config.page_levels, config.lang, config.period.end)
+    # the utsatta områden over each page's area and their history over the editions
+    utsatta = page_sections(
+        editions, lb.geography, tasks, config.lang, public=config.privacy == "public"
+    )
     context = PageContext(
         config=config,
         lb=lb,
@@ -614,6 +621,7 @@ def _build_locked(
         water=inputs.water,
         level_notes=level_notes,
         plans=plans,
+        utsatta=utsatta,
     )
     try:
         for level, name, outcome in run_pages(context, tasks, jobs, say):

@@ -30,6 +30,10 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
     indicators = "trygghetsmatning.csv"    # optional: survey results (read_indicators)
+    utsatta_omraden = [                    # optional: the police's lists, one per edition
+      { edition = 2023, path = "uso_2023.shp" },
+      { edition = 2025, path = "uso_2025.geojson" },
+    ]
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
@@ -104,6 +108,7 @@ __all__ = [
     "Inputs",
     "MapOptions",
     "PackConfig",
+    "UtsattaInput",
     "as_toml",
     "as_toml_list",
     "is_register_url",
@@ -132,6 +137,15 @@ class AreaInput(_Strict):
     layer: str | None = None
 
 
+class UtsattaInput(_Strict):
+    """One edition of the police's list of utsatta områden: its year and file (the police's
+    geodata, or a table without geometry, whose ``edition`` column may hold several years;
+    :func:`geo_trygg.io.read_utsatta_omraden`)."""
+
+    edition: int = Field(ge=1990, le=2199)
+    path: Path
+
+
 class Inputs(_Strict):
     """The input files."""
 
@@ -141,6 +155,7 @@ class Inputs(_Strict):
     places: Path | None = None
     water: Path | None = None
     indicators: Path | None = None
+    utsatta_omraden: list[UtsattaInput] = Field(default_factory=list)
 
 
 class GoalOptions(_Strict):
@@ -397,11 +412,19 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.water", inputs.water),
         ("inputs.indicators", inputs.indicators),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
+        *(
+            (f"inputs.utsatta_omraden[{i}].path", u.path)
+            for i, u in enumerate(inputs.utsatta_omraden)
+        ),
     ):
         if value is not None and not (base / value).exists():
             raise ConfigError(
                 msg("config_input_missing", name=key, value=as_toml(str(value)), base=base)
             )
+    years = [u.edition for u in inputs.utsatta_omraden]
+    twice = sorted({y for y in years if years.count(y) > 1})
+    if twice:
+        raise ConfigError(msg("config_utsatta_edition_twice", year=twice[0]))
     return config, base
 
 

@@ -19,7 +19,7 @@ import signal
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -80,6 +80,10 @@ class PageContext:
     plans : Mapping
         A pack from the register: each page's plan page (HTML, ``(level, name)`` → text),
         written beside its lägesbild as :data:`PLAN_PAGE`; empty otherwise.
+    utsatta : Mapping
+        ``(level, name)`` → (heading, lines): the police's utsatta områden over the page's
+        area and their history (:func:`geo_trygg.pack._utsatta.page_sections`); empty
+        without ``inputs.utsatta_omraden``.
     """
 
     config: PackConfig
@@ -95,6 +99,7 @@ class PageContext:
     water: gpd.GeoDataFrame | None = None
     level_notes: Mapping[str, list[str]] = field(default_factory=dict)
     plans: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    utsatta: Mapping[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -267,6 +272,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
         *content,
         *context,
         ctx.plans.get((level, name), ""),
+        repr(ctx.utsatta.get((level, name))),
     )
     entry: dict[str, Any] = {"level": level, "area": name, "path": rel, "key": key}
     entry.update(_figures(own, config.lang))
@@ -305,6 +311,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     # the report after the picture: shown on its first screen only when it was made
     picture = "karta.png" if (page / "karta.png").is_file() else None
     lead = [ctx.police[(level, name)]] if (level, name) in ctx.police else []
+    more = [ctx.utsatta[(level, name)]] if (level, name) in ctx.utsatta else []
     if public is None:
         own.to_excel(
             page / "lagesbild.xlsx", lang=config.lang, classification=config.classification
@@ -316,9 +323,10 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             picture=picture,
             nav=page_nav(config.lang, plan=bool(ctx.plans)),
             lead=lead,
+            more=more,
         )
     else:
-        _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead)
+        _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead, more=more)
     if (level, name) in ctx.plans:  # problems → measures → status → effect so far
         (page / PLAN_PAGE).write_text(ctx.plans[(level, name)], encoding="utf-8")
     entry["files"] = {f"{rel}/{p.name}": sha256(p) for p in sorted(page.iterdir()) if p.is_file()}
@@ -402,6 +410,7 @@ def _public_tables(
     *,
     picture: str | None,
     lead: list[str],
+    more: Sequence[tuple[str, list[str]]] = (),
 ) -> None:
     """A public page's ``lagesbild.xlsx`` and ``lagesbild.html``: the area's counts as shown,
     with a note on what "<k" and ".." mean."""
@@ -430,6 +439,7 @@ def _public_tables(
         picture_alt=msg("public_map_alt", config.lang, area=name, period=ctx.lb.period.label),
         nav=page_nav(config.lang, plan=bool(ctx.plans)),
         lead=lead,
+        overview=more,
     )
 
 

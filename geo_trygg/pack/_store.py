@@ -198,6 +198,7 @@ def input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
         ("places", config.inputs.places),
         ("water", config.inputs.water),
         *((f"areas[{i}]", a.path) for i, a in enumerate(config.inputs.areas)),
+        *((f"utsatta_omraden[{i}]", u.path) for i, u in enumerate(config.inputs.utsatta_omraden)),
     ):
         if path is None or not (base / path).is_file():
             continue
@@ -228,6 +229,11 @@ def input_labels(config: PackConfig) -> dict[str, dict[str, str]]:
         label = {"key": f"inputs.areas[{i}]"}
         label.update({k: v for k in ("source", "level") if (v := getattr(item, k)) is not None})
         labels[f"areas[{i}]"] = label
+    for i, edition in enumerate(config.inputs.utsatta_omraden):
+        labels[f"utsatta_omraden[{i}]"] = {
+            "key": f"inputs.utsatta_omraden[{i}]",
+            "edition": str(edition.edition),
+        }
     return labels
 
 
