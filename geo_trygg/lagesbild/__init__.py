@@ -32,7 +32,7 @@ from geo_trygg.lagesbild._goals import (
     goal_series,
 )
 from geo_trygg.lagesbild._model import Lagesbild
-from geo_trygg.lagesbild._priority import prioritize
+from geo_trygg.lagesbild._priority import STANDARD_INDICATORS, prioritize
 from geo_trygg.lagesbild._rates import land_area_km2, population_by_area
 from geo_trygg.lagesbild._timeprofile import weekday_hour, weekly_series
 from geo_trygg.periods import Period, comparison_period, parse_period, split_period
@@ -54,6 +54,7 @@ __all__ = [
     "GOAL_BASES",
     "GOAL_PROGRESS_CODES",
     "GOAL_REASONS",
+    "STANDARD_INDICATORS",
     "Goal",
     "Lagesbild",
     "Period",

@@ -147,6 +147,10 @@ class PackInputs:
         Water polygons (``inputs.water``) in the areas' CRS, drawn under the page maps.
     indicators : pandas.DataFrame or None
         The accepted survey results (``inputs.indicators``, :func:`geo_trygg.io.read_indicators`).
+    population : geopandas.GeoDataFrame or None
+        Areas with their inhabitants (``inputs.population``) in the areas' CRS, column
+        ``population`` (NaN where the file's value is no number of at least 0: such rows are
+        in ``rejected`` too, and the areas they overlap get no population, never a zero).
     rejected : pandas.DataFrame
         Every rejected row with its file (in a public pack the configuration key) and reason.
     notes : tuple of Notice
@@ -163,6 +167,7 @@ class PackInputs:
     places: gpd.GeoDataFrame | None = None
     water: gpd.GeoDataFrame | None = None
     indicators: pd.DataFrame | None = None
+    population: gpd.GeoDataFrame | None = None
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
@@ -255,6 +260,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         if len(result.rejected):
             label = water_key if public else str(water_file)
             rejected.append(pd.DataFrame(result.rejected).assign(file=label))
+    population = _population(config, base, crs, public, notes, caught, rejected)
     indicators = None
     if config.inputs.indicators is not None:
         with capture("inputs.indicators", caught):
@@ -273,11 +279,64 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         places=None if places is None else display_names(places),
         water=water,
         indicators=indicators,
+        population=population,
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
         register=register,
     )
+
+
+def _population(
+    config: PackConfig,
+    base: Path,
+    crs: Any,
+    public: bool,
+    notes: list[Notice],
+    caught: list[Notice],
+    rejected: list[pd.DataFrame],
+) -> gpd.GeoDataFrame | None:
+    """``inputs.population`` read into the areas' CRS with a ``population`` column; a value
+    that is no number of at least 0 is listed with the rejected rows and kept as NaN."""
+    given = config.inputs.population
+    if given is None:
+        return None
+    key = "inputs.population"
+    with capture(key, caught):
+        result = read_areas(base / given.path, layer=given.layer, to_crs=crs)
+    notes += reader_notes(key, result.summary.notes)
+    label = key if public else str(given.path)
+    if len(result.rejected):
+        rejected.append(pd.DataFrame(result.rejected).assign(file=label))
+    frame = result.accepted
+    column = next((c for c in (given.column, f"src_{given.column}") if c in frame.columns), None)
+    if column is None:
+        found = ", ".join(c.removeprefix("src_") for c in frame.columns if c.startswith("src_"))
+        raise ConfigError(
+            msg("pack_population_column", column=given.column, file=given.path, found=found)
+        )
+    raw = frame[column]
+    values = pd.to_numeric(
+        raw.astype(str).str.replace(r"[\s\u00a0]", "", regex=True).str.replace(",", "."),
+        errors="coerce",
+    ).where(raw.notna())
+    bad = values.isna() | (values < 0)
+    if bad.any():
+        rows = frame.loc[bad, "source_row"] if "source_row" in frame.columns else frame.index[bad]
+        rejected.append(
+            pd.DataFrame(
+                {
+                    "row": list(rows),
+                    "column": given.column,
+                    "value": [None if pd.isna(v) else str(v) for v in raw[bad]],
+                    "reason": [
+                        msg("pack_population_bad", value="" if pd.isna(v) else str(v))
+                        for v in raw[bad]
+                    ],
+                }
+            ).assign(file=label)
+        )
+    return frame.assign(population=values.where(~bad))
 
 
 def _water_file(config: PackConfig, base: Path) -> tuple[Path | None, str]:
@@ -557,6 +616,8 @@ def _build_locked(
             coverage=coverage or None,
             indicators=inputs.indicators,
             goals=[g.goal() for g in config.goals] if inputs.indicators is not None else None,
+            population=inputs.population,
+            weights=dict(config.weights) or None,
         )
     # comparisons the data cannot support (the sources' dates) are said with the rest; the
     # lägesbild's other notes are on its pages

@@ -30,6 +30,9 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
     indicators = "trygghetsmatning.csv"    # optional: survey results (read_indicators)
+    population = { path = "deso.gpkg", column = "befolkning" }  # optional: inhabitants
+                                           # per area, moved to the pages' areas by area
+                                           # weighting: rates per 1,000, raw and smoothed
     utsatta_omraden = [                    # optional: the police's lists, one per edition
       { edition = 2023, path = "uso_2023.shp" },
       { edition = 2025, path = "uso_2025.geojson" },
@@ -38,6 +41,11 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
     ]
+
+    [weights]                         # optional: the prioritisation's weights (ratios)
+    events = 1
+    events_per_1000_eb = 1            # the smoothed rate (with inputs.population)
+    "survey:otrygg_kvall" = 1         # a survey indicator (with inputs.indicators)
 
     [[goals]]                         # optional, with inputs.indicators; one table per goal
     name = "Otryggheten ska halveras till 2025"
@@ -76,6 +84,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import tomllib
 import types
@@ -97,7 +106,12 @@ from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
-from geo_trygg.lagesbild import DEFAULT_MAX_PRECISION_SHIFT, DEFAULT_MIN_COVERAGE, Goal
+from geo_trygg.lagesbild import (
+    DEFAULT_MAX_PRECISION_SHIFT,
+    DEFAULT_MIN_COVERAGE,
+    STANDARD_INDICATORS,
+    Goal,
+)
 from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
 from geo_trygg.periods import Period, parse_period
@@ -146,6 +160,15 @@ class UtsattaInput(_Strict):
     path: Path
 
 
+class PopulationInput(_Strict):
+    """Areas with their population (e.g. SCB's DeSO): ``path``, the ``column`` holding the
+    number of inhabitants (default ``"population"``), optionally the file's ``layer``."""
+
+    path: Path
+    column: str = "population"
+    layer: str | None = None
+
+
 class Inputs(_Strict):
     """The input files."""
 
@@ -155,6 +178,7 @@ class Inputs(_Strict):
     places: Path | None = None
     water: Path | None = None
     indicators: Path | None = None
+    population: PopulationInput | None = None
     utsatta_omraden: list[UtsattaInput] = Field(default_factory=list)
 
 
@@ -316,6 +340,7 @@ class PackConfig(_Strict):
     )
     inputs: Inputs
     goals: list[GoalOptions] = Field(default_factory=list)
+    weights: dict[str, float] = Field(default_factory=dict)
     map: MapOptions = MapOptions()
     comparison: ComparisonOptions = ComparisonOptions()
 
@@ -396,6 +421,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
             raise ConfigError(msg("config_goal_bad", name=f"goals[{i}]", problem=exc)) from None
     if config.goals and config.inputs.indicators is None:
         raise ConfigError(msg("config_goals_without_indicators"))
+    _check_weights(config)
     base = file.resolve().parent
     ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
     if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
@@ -411,6 +437,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.places", inputs.places),
         ("inputs.water", inputs.water),
         ("inputs.indicators", inputs.indicators),
+        ("inputs.population.path", inputs.population.path if inputs.population else None),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
         *(
             (f"inputs.utsatta_omraden[{i}].path", u.path)
@@ -472,6 +499,24 @@ def _check_register(config: PackConfig, base: Path) -> None:
         raise ConfigError(
             msg("config_input_missing", name="register", value=as_toml(text), base=base)
         )
+
+
+def _check_weights(config: PackConfig) -> None:
+    """``weights`` names indicators of the prioritisation (a survey indicator only with
+    ``inputs.indicators``), each with a weight of at least 0, not all 0."""
+    allowed = [*STANDARD_INDICATORS, "survey:<indikator>", "survey_low:<indikator>"]
+    for key, value in config.weights.items():
+        survey = key.startswith(("survey:", "survey_low:")) and len(key.split(":", 1)[1]) > 0
+        if key not in STANDARD_INDICATORS and not survey:
+            raise ConfigError(
+                msg("config_weights_key", name=f"weights.{key}", allowed=", ".join(allowed))
+            )
+        if survey and config.inputs.indicators is None:
+            raise ConfigError(msg("config_weights_survey", name=f"weights.{key}"))
+        if not math.isfinite(value) or value < 0:
+            raise ConfigError(msg("config_weights_value", name=f"weights.{key}", value=value))
+    if config.weights and not any(v > 0 for v in config.weights.values()):
+        raise ConfigError(msg("config_weights_zero"))
 
 
 def _check_compare(config: PackConfig) -> None:
