@@ -550,6 +550,7 @@ class Lagesbild:
         picture: str | None = None,
         nav: Sequence[tuple[str, str]] | None = None,
         lead: Sequence[str] = (),
+        extra_tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> Path:
         """Write a readable report, planner first.
 
@@ -579,6 +580,9 @@ class Lagesbild:
             Links at the top of the page (text, relative address), hidden in print.
         lead : sequence of str, default ()
             Sentences under the title, e.g. an utsatt område's police category and list year.
+        extra_tables : mapping of str to DataFrame, optional
+            Tables in words shown after the planner's tables (a pack's measure areas), each
+            under its name, with its ``attrs["notes"]`` under it.
 
         Returns
         -------
@@ -603,7 +607,7 @@ class Lagesbild:
             else msg("lb_picture_alt", lang_, period=self.period.label)
         )
         return write_html(
-            planner or analyst,
+            {**(planner or analyst), **(extra_tables or {})},
             path,
             title=self._title(lang_),
             lang=lang_,

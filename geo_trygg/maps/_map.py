@@ -51,10 +51,11 @@ from geo_trygg.maps._context import finer_level, inside, neighbours
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
 from geo_trygg.maps._layers import DataLayer, feature_collection
-from geo_trygg.maps._measures import in_force, measure_layers
+from geo_trygg.maps._measures import measure_layers
 from geo_trygg.maps._runtime import Runtime
 from geo_trygg.maps._safe import raw_elements, script_json, text
 from geo_trygg.periods import in_period
+from geo_trygg.plan import areas_in_force
 
 __all__ = ["INDICATORS", "lagesbild_map", "layer_class", "level_name"]
 
@@ -577,7 +578,7 @@ def lagesbild_map(
 
     if measure_areas is not None:
         period = lagesbild.period
-        shown_areas = in_force(measure_areas, period.start, period.end)
+        shown_areas = areas_in_force(measure_areas, period.start, period.end)
         measure_group, section = measure_layers(shown_areas, language)
         for _, layer in measure_group:
             m.add_child(layer)

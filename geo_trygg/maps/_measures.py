@@ -20,7 +20,7 @@ from geo_trygg.io.measure_areas import MEASURE_AREA_KINDS, hours_words
 from geo_trygg.labels import measure_area_kind_names
 from geo_trygg.maps._layers import DataLayer, feature_collection
 
-__all__ = ["MEASURE_STYLES", "in_force", "measure_layers", "validity_text"]
+__all__ = ["MEASURE_STYLES", "measure_layers", "validity_text"]
 
 MEASURE_STYLES = {  # kind -> (colour, dashArray or None, the legend's line name)
     "camera": ("#6a3d9a", None, "solid"),
@@ -43,16 +43,6 @@ def validity_text(valid_from: Any, valid_to: Any, lang: str) -> str:
     if end is None:
         return msg("mlayer_valid_open", lang, start=start)
     return msg("mlayer_valid_span", lang, start=start, end=end)
-
-
-def in_force(frame: gpd.GeoDataFrame, start: Any, end: Any) -> gpd.GeoDataFrame:
-    """The versions valid on some day of ``[start, end)`` (dates)."""
-    keep = []
-    for vf, vt in zip(frame["valid_from"], frame["valid_to"], strict=True):
-        first = pd.Timestamp(vf).date()
-        last = None if vt is None or pd.isna(vt) else pd.Timestamp(vt).date()
-        keep.append(first < end and (last is None or last >= start))
-    return frame[keep]
 
 
 def measure_layers(

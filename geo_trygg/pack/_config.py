@@ -29,6 +29,8 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     events = "handelser.csv"               # optional (at least one of the two, or register)
     places = "platser.geojson"             # optional
     water = "vatten.geojson"               # optional: water polygons drawn under the maps
+    measure_areas = "atgardsomraden.gpkg"  # optional: camera, ordningsvakt and other measure
+                                           # areas with hours and validity (docs/measures.md)
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
@@ -131,6 +133,7 @@ class Inputs(_Strict):
     events: Path | None = None
     places: Path | None = None
     water: Path | None = None
+    measure_areas: Path | None = None
 
 
 class MapOptions(_Strict):
@@ -356,6 +359,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.events", inputs.events),
         ("inputs.places", inputs.places),
         ("inputs.water", inputs.water),
+        ("inputs.measure_areas", inputs.measure_areas),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
     ):
         if value is not None and not (base / value).exists():

@@ -37,6 +37,7 @@ from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.maps import ASSETS_FOLDER, keep_browser, lagesbild_map, page_levels, save_map
 from geo_trygg.pack._config import PackConfig
+from geo_trygg.pack._measures import measure_fingerprint, measure_table, measures_near
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
@@ -80,6 +81,12 @@ class PageContext:
     plans : Mapping
         A pack from the register: each page's plan page (HTML, ``(level, name)`` → text),
         written beside its lägesbild as :data:`PLAN_PAGE`; empty otherwise.
+    measure_areas : geopandas.GeoDataFrame or None
+        The measure areas (``inputs.measure_areas``): drawn on the page maps, and those
+        touching a page's area in force in the period listed on its page
+        (:mod:`geo_trygg.pack._measures`).
+    coverage : Mapping
+        The days each event source covers, for the measure areas' WDD.
     """
 
     config: PackConfig
@@ -95,6 +102,8 @@ class PageContext:
     water: gpd.GeoDataFrame | None = None
     level_notes: Mapping[str, list[str]] = field(default_factory=dict)
     plans: Mapping[tuple[str, str], str] = field(default_factory=dict)
+    measure_areas: gpd.GeoDataFrame | None = None
+    coverage: Mapping[str, Any] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -252,6 +261,12 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     water = _water_near(ctx.water, area)
     if water is not None:
         context.append(b"".join(shapely.to_wkb(water.geometry.to_numpy())))
+    # the measure areas drawn on the map (all of them) and listed on the page (those touching
+    # the area in force in the period)
+    measures = ctx.measure_areas
+    listed = measures_near(measures, area, lb.period)
+    context.append(measure_fingerprint(measures))
+    context.append(repr(sorted(ctx.coverage.items())) if listed is not None else "")
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
@@ -297,8 +312,12 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             self_contained=config.self_contained,
             lang=config.lang,
             water=water,
+            measure_areas=measures,
             **extra,
         )
+        extra_tables = None
+        if listed is not None and public is None:
+            extra_tables = measure_table(listed, lb, own, name, config.lang, ctx.coverage)
     save_map(m, page / "karta.html", assets=None if config.self_contained else assets)
     if config.png:
         _png(m, page)
@@ -316,6 +335,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             picture=picture,
             nav=page_nav(config.lang, plan=bool(ctx.plans)),
             lead=lead,
+            extra_tables=extra_tables,
         )
     else:
         _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead)

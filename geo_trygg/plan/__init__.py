@@ -51,6 +51,7 @@ from geo_trygg.plan._input import (
 from geo_trygg.plan._layers import (
     AREA_COUNT_COLUMNS,
     AREA_EVALUATION_COLUMNS,
+    areas_in_force,
     exposure_hours,
     hours_window_days,
     in_hours,
@@ -78,6 +79,7 @@ __all__ = [
     "PROBLEM_KINDS",
     "RAG_CODES",
     "REASON_CODES",
+    "areas_in_force",
     "buffer_width",
     "exposure_hours",
     "hours_window_days",

@@ -41,6 +41,7 @@ from geo_trygg.plan._input import check_crs
 __all__ = [
     "AREA_COUNT_COLUMNS",
     "AREA_EVALUATION_COLUMNS",
+    "areas_in_force",
     "exposure_hours",
     "hours_window_days",
     "in_hours",
@@ -255,6 +256,27 @@ def exposure_hours(
         h0 = np.datetime64(day, "D").astype("int64") * DAY_MINUTES + 120
         total += sign * float(np.clip(np.minimum(e, h0 + 60) - np.maximum(s, h0), 0, None).sum())
     return total / 60
+
+
+def areas_in_force(areas: Any, start: Any, end: Any) -> Any:
+    """The rows of ``areas`` (versions) in force on some day of ``[start, end)``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> areas = pd.DataFrame({"valid_from": ["2025-01-01", "2025-03-01"],
+    ...                       "valid_to": ["2025-01-31", None]})
+    >>> areas_in_force(areas, "2025-02-01", "2025-03-01").index.tolist()
+    []
+    >>> areas_in_force(areas, "2025-01-31", "2025-03-02").index.tolist()
+    [0, 1]
+    """
+    p0, p1 = _day_of(start, "start"), _day_of(end, "end")
+    keep = []
+    for vf, vt in zip(areas["valid_from"], areas["valid_to"], strict=True):
+        first, last = _day_of(vf, "valid_from"), _day_of(vt, "valid_to")
+        keep.append(bool(first < p1) and (bool(np.isnat(last)) or bool(last >= p0)))
+    return areas[np.array(keep, dtype=bool)]
 
 
 def _checked_areas(areas: Any) -> Any:
