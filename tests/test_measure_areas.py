@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import geopandas as gpd
 import numpy as np
@@ -29,6 +32,15 @@ from geo_trygg.plan import (
 )
 
 STHLM = zoneinfo.ZoneInfo("Europe/Stockholm")
+
+
+@contextmanager
+def warnings_ignored(category: type[Warning]) -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category)
+        yield
+
+
 ALL = frozenset(range(7))
 
 
@@ -613,3 +625,76 @@ def test_wdd_on_a_measure_area_against_a_hand_computed_case():
     assert row["code"] == "no_clear_change"
     assert row["hours"] == "22:00-06:00"
     assert row["kind"] == "camera"
+
+
+# --- real data ----------------------------------------------------------------------------------
+
+
+@pytest.mark.shared
+def test_real_police_event_times_in_hours_and_never_counted_at_a_place(shared_data) -> None:
+    """The police's events (Stockholms län, March 2023 – August 2026: three and a half years
+    of DST changes) against the second method; their places are kommun centroids, so a
+    measure area drawn here (a square at Sergels torg, made in the test) counts none of
+    them inside or outside, and says so by its counts, not by a guess."""
+    from geo_trygg import GeoTryggWarning, read_events
+
+    with warnings_ignored(GeoTryggWarning):
+        events = read_events(
+            shared_data / "polisen_events_api" / "events_stockholms_lan_2023-03_2026-08.json"
+        ).accepted
+    times = events["time_from"]
+    assert len(times) > 1000
+    walls = [t.tz_convert(STHLM).tz_localize(None).to_pydatetime() for t in times]
+    for text, first, last in (
+        ("23-07", dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        ("fre-lör 22-05", dt.date(2023, 6, 1), None),
+        ("02-03", None, None),
+    ):
+        windows = parse_hours(text)
+        got = hours_window_days(times, text, valid_from=first, valid_to=last)
+        expected = [_brute_days(w, windows, first, last) for w in walls]
+        assert [None if np.isnat(d) else d.astype(dt.date) for d in got] == expected
+        assert any(e is not None for e in expected)
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3006", always_xy=True).transform(
+        18.0649, 59.3326
+    )
+    square = gpd.GeoDataFrame(
+        {
+            "version_id": ["S@2023-01-01"],
+            "area_id": ["S"],
+            "kind": ["camera"],
+            "name": ["Sergels torg (test)"],
+            "valid_from": [dt.date(2023, 1, 1)],
+            "valid_to": [None],
+            "hours": ["00:00-24:00"],
+        },
+        geometry=[box(x - 300, y - 300, x + 300, y + 300)],
+        crs="EPSG:3006",
+    )
+    assert set(events["location_precision"]) <= {"kommun", "lan"}
+    counts = measure_area_counts(square, events.to_crs("EPSG:3006"), period="2024")
+    assert counts[["n_inside", "n_outside"]].values.tolist() == [[0, 0]]
+    assert counts["exposure_hours"].iloc[0] == 366 * 24  # 2024 is a leap year; DST evens out
+
+
+def test_dates_as_timestamps_and_nat_mean_the_same(tmp_path) -> None:
+    """A layer written to a GeoPackage and read back by geopandas holds Timestamps and NaT
+    for the dates: the same counts as with dates and None."""
+    areas = _areas()
+    events = gpd.GeoDataFrame(
+        {"time_from": _aware("2025-02-07T23:30+01:00", "2025-02-15T22:30+01:00")},
+        geometry=[Point(1050, 50), Point(50, 50)],
+        crs="EPSG:3006",
+    )
+    stamped = areas.assign(
+        valid_from=pd.to_datetime(areas["valid_from"]),
+        valid_to=pd.to_datetime(areas["valid_to"]),
+    )
+    assert stamped["valid_to"].isna().tolist() == [True, False]
+    plain = measure_area_counts(areas, events, period="2025-02")
+    again = measure_area_counts(stamped, events, period="2025-02")
+    assert plain[["n_inside", "n_outside", "exposure_hours"]].equals(
+        again[["n_inside", "n_outside", "exposure_hours"]]
+    )
+    # the camera (23-07) does not hold Saturday 22:30; the guards hold Friday 23:30
+    assert plain["n_inside"].tolist() == [0, 1]

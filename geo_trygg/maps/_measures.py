@@ -30,11 +30,14 @@ MEASURE_STYLES = {  # kind -> (colour, dashArray or None, the legend's line name
 
 
 def _day_text(value: Any) -> str | None:
-    if value is None or (not hasattr(value, "isoformat") and pd.isna(value)):
-        return None
+    try:
+        if value is None or bool(pd.isna(value)):
+            return None
+    except (TypeError, ValueError):
+        pass
     if isinstance(value, pd.Timestamp):
-        return None if pd.isna(value) else value.date().isoformat()
-    return str(value.isoformat()) if hasattr(value, "isoformat") else str(value)
+        return value.date().isoformat()
+    return str(value.isoformat())[:10] if hasattr(value, "isoformat") else str(value)
 
 
 def validity_text(valid_from: Any, valid_to: Any, lang: str) -> str:

@@ -50,9 +50,12 @@ def measure_fingerprint(measure_areas: gpd.GeoDataFrame | None) -> bytes:
 
 
 def _day(value: Any) -> str:
-    if value is None or (not hasattr(value, "isoformat") and pd.isna(value)):
-        return ""
-    return str(value.isoformat())[:10]
+    try:
+        if value is None or bool(pd.isna(value)):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value.isoformat())[:10] if hasattr(value, "isoformat") else str(value)[:10]
 
 
 def _validity(row: Any, lang: str) -> str:

@@ -84,8 +84,18 @@ def _wall(times: Any) -> np.ndarray:
     return series.to_numpy(dtype="datetime64[ns]")
 
 
+def _missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas' NA (a date is never missing)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def _day_of(value: Any, name: str) -> np.datetime64:
-    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+    if _missing(value):
         return np.datetime64("NaT", "D")
     if isinstance(value, dt.datetime | pd.Timestamp):
         value = value.date()
