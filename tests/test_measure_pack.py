@@ -177,3 +177,5 @@ def test_the_page_map_draws_the_measure_areas(pack: tuple[Path, Path]) -> None:
     assert "gt-layer-measure-ordningsvakt" in karta
     assert "fre–lör kl. 21–03" in karta or "fre\\u2013l\\u00f6r" in karta
     assert "Åtgärdsområden" in karta or "\\u00c5tg\\u00e4rdsomr\\u00e5den" in karta
+    # the camera area at Älvsjö is far from this page's area: not drawn, not in its legend
+    assert "gt-layer-measure-camera" not in karta

@@ -312,7 +312,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             self_contained=config.self_contained,
             lang=config.lang,
             water=water,
-            measure_areas=measures,
+            measure_areas=_measures_near_map(measures, area),
             **extra,
         )
         extra_tables = None
@@ -365,6 +365,18 @@ def _water_near(water: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame |
     if not keep.any():
         return None
     return gpd.GeoDataFrame(geometry=pieces[keep], crs=water.crs)
+
+
+def _measures_near_map(measures: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
+    """The measure areas a page map draws: those within the page area's bounds widened as
+    for the water (:data:`_WATER_MARGIN`), so the legend names only kinds near the area."""
+    if measures is None or area is None or shapely.is_empty(area):
+        return None
+    x0, y0, x1, y1 = shapely.bounds(area)
+    dx, dy = (x1 - x0) * _WATER_MARGIN, (y1 - y0) * _WATER_MARGIN
+    box = shapely.box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+    near = measures[shapely.intersects(measures.geometry.to_numpy(), box)]
+    return near if len(near) else None
 
 
 def _figures(own: Any, lang: str) -> dict[str, Any]:
