@@ -37,6 +37,11 @@ HERRÄNGEN, LÅNGSJÖ, VÄSTBERGA) so that the real crosswalks apply to the demo
     2023), its earlier parts Älvsjö and Hägersten-Liljeholmen (2017), and the LPOs Botkyrka and
     Skärholmen; the share who feel safe (``trygg_kvall``) for the LPO Globen; one figure given
     only in words (rejected with its reason).
+``demo_measure_areas.geojson``
+    Measure areas as a kommun's GIS exports them (Swedish headers typ, namn, giltig_fran,
+    giltig_till, tider, beslut): camera surveillance at Älvsjö centrum (22–06 every night,
+    from 1 September 2024) and ordningsvakter (LOV 3 §) at Fittja centrum (Friday and
+    Saturday nights 21–03, 1 June 2024 – 31 May 2025). Invented decisions, hand-drawn squares.
 ``README.md``
     What the files are and are not.
 
@@ -86,6 +91,7 @@ DEMO_FILES = {
     "findings": "demo_findings.csv",
     "events": "demo_events.csv",
     "indicators": "demo_survey.csv",
+    "measure_areas": "demo_measure_areas.geojson",
     "readme": "README.md",
 }
 """File name of each demo output, by key."""
@@ -367,6 +373,56 @@ def _areas() -> bytes:
     return _collection("geo_trygg_demo_areas", features)
 
 
+_MEASURES = (  # kind, name, centre, half side (m), valid from, valid to, hours, decision
+    (
+        "kamerabevakning",
+        "Älvsjö centrum",
+        ALVSJO_CENTRUM,
+        250,
+        "2024-09-01",
+        None,
+        "22–06",
+        "DEMO-beslut 1 (påhittat)",
+    ),
+    (
+        "ordningsvakter (LOV 3 §)",
+        "Fittja centrum",
+        FITTJA_CENTRUM,
+        300,
+        "2024-06-01",
+        "2025-05-31",
+        "fre–lör kl. 21–03",
+        "DEMO-beslut 2 (påhittat)",
+    ),
+)
+
+
+def _measure_areas() -> bytes:
+    """Two invented measure areas: squares around the centres, drawn in metres."""
+    to_metres = get_transformer("EPSG:4326", "EPSG:3006")
+    to_degrees = get_transformer("EPSG:3006", "EPSG:4326")
+    features = []
+    for kind, name, (lon, lat), half, first, last, hours, decision in _MEASURES:
+        x, y = to_metres.transform(lon, lat)
+        corners = [
+            (x - half, y - half),
+            (x + half, y - half),
+            (x + half, y + half),
+            (x - half, y + half),
+        ]
+        ring = [to_degrees.transform(cx, cy) for cx, cy in corners]
+        props = {
+            "typ": kind,
+            "namn": name,
+            "giltig_fran": first,
+            "giltig_till": last,
+            "tider": hours,
+            "beslut": decision,
+        }
+        features.append(_feature(props, _ring(ring)))
+    return _collection("geo_trygg_demo_measure_areas", features)
+
+
 def _places() -> bytes:
     features = [_feature(_props(n, "place"), _ring(c)) for n, c in sorted(_PLACES.items())]
     return _collection("geo_trygg_demo_places", features)
@@ -598,6 +654,9 @@ Written by `geo_trygg.demo.write_demo(directory, seed={seed})`; regenerating giv
 - `demo_survey.csv` (CSV, Windows-1252, `;`, decimal comma, `%`): invented survey results, chosen
   by hand, for Hägersten-Älvsjö (and its earlier parts Älvsjö and Hägersten-Liljeholmen) and the
   LPOs Botkyrka, Skärholmen and Globen; one figure given only in words, rejected on purpose.
+- `demo_measure_areas.geojson` (GeoJSON, EPSG:4326): invented measure areas: camera
+  surveillance at Älvsjö centrum (22–06) and ordningsvakter (LOV 3 §) at Fittja centrum (Friday
+  and Saturday nights 21–03), with made-up decisions.
 
 The stadsdel names are real so that the real crosswalks (`geo_trygg/data/crosswalks/`) apply; the
 polygons are not the real stadsdel boundaries.
@@ -619,7 +678,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     -------
     dict of str to pathlib.Path
         Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"``,
-        ``"readme"``.
+        ``"measure_areas"``, ``"readme"``.
 
     Raises
     ------
@@ -631,7 +690,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     >>> import tempfile
     >>> paths = write_demo(tempfile.mkdtemp())
     >>> sorted(paths)
-    ['areas', 'events', 'findings', 'indicators', 'places', 'readme']
+    ['areas', 'events', 'findings', 'indicators', 'measure_areas', 'places', 'readme']
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ConfigError(f"seed={seed!r} is not allowed; expected a non-negative integer")
@@ -644,6 +703,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
         "findings": _findings(rng),
         "events": _events(rng),
         "indicators": _survey(),
+        "measure_areas": _measure_areas(),
         "readme": _README.format(note=NOTE, seed=int(seed)).encode("utf-8"),
     }
     paths = {}
@@ -660,8 +720,8 @@ def demo_paths() -> dict[str, Path]:
     Returns
     -------
     dict of str to pathlib.Path
-        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"`` (and
-        ``"readme"``).
+        Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"``,
+        ``"measure_areas"`` (and ``"readme"``).
 
     Examples
     --------

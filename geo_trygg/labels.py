@@ -56,6 +56,7 @@ __all__ = [
     "kind_names",
     "knox_names",
     "level_names",
+    "measure_area_kind_names",
     "measure_status_names",
     "names",
     "no_rank_names",
@@ -681,9 +682,24 @@ measure_status_names = _kind(
 )
 
 
+measure_area_kind_names = _kind(
+    "measure_area_kind_names",
+    "measure_area_kind",
+    "measure_area_kind_",
+    "camera ordningsvakt other",
+    """The kind of a measure area in words, by ``kind`` (``geo_trygg.io.measure_areas.
+    MEASURE_AREA_KINDS``, read by :func:`geo_trygg.io.read_measure_areas`).
+
+    >>> measure_area_kind_names("sv")["camera"], measure_area_kind_names("en")["other"]
+    ('kamerabevakning', 'other measure')
+    """,
+)
+
+
 _PLAN_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
     "rag": rag_names,
     "measure_status": measure_status_names,
+    "measure_area_kind": measure_area_kind_names,
 }
 _PLAN_COLUMNS: dict[str, tuple[str, str]] = {
     "rag": ("rag", "rag_label"),

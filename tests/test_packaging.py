@@ -83,7 +83,13 @@ def _runtime_files() -> list[Path]:
         pytest.skip("GEO_TRYGG_BOUNDARIES is set")
     config, base = load_config(PACK_EXAMPLE)
     inputs = config.inputs
-    example_inputs = [inputs.events, inputs.findings, inputs.places, inputs.areas[0].path]
+    example_inputs = [
+        inputs.events,
+        inputs.findings,
+        inputs.places,
+        inputs.measure_areas,
+        inputs.areas[0].path,
+    ]
     vocab = importlib.resources.files("geo_trygg.vocab")
     return [
         catalogue._catalogue_path(),
@@ -113,6 +119,7 @@ def test_every_runtime_data_file_is_a_package_resource() -> None:
         "geo_trygg/data/demo/demo_findings.csv",
         "geo_trygg/data/demo/demo_events.csv",
         "geo_trygg/data/demo/demo_survey.csv",
+        "geo_trygg/data/demo/demo_measure_areas.geojson",
         "geo_trygg/data/demo/README.md",
         "geo_trygg/data/pack-example.toml",
         "geo_trygg/data/messages/sv.toml",

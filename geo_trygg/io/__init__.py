@@ -12,6 +12,7 @@ from __future__ import annotations
 from geo_trygg.io.counts import read_counts
 from geo_trygg.io.duplicates import flag_duplicates
 from geo_trygg.io.indicators import read_indicators
+from geo_trygg.io.measure_areas import read_measure_areas
 from geo_trygg.io.police import read_police_events
 from geo_trygg.io.readers import read_areas, read_events, read_findings, read_points
 from geo_trygg.io.result import IngestResult, IngestSummary
@@ -28,6 +29,7 @@ __all__ = [
     "read_events",
     "read_findings",
     "read_indicators",
+    "read_measure_areas",
     "read_points",
     "read_police_events",
     "read_status_updates",

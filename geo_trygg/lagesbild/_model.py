@@ -581,6 +581,7 @@ class Lagesbild:
         nav: Sequence[tuple[str, str]] | None = None,
         lead: Sequence[str] = (),
         more: Sequence[tuple[str, Sequence[str]]] = (),
+        extra_tables: Mapping[str, pd.DataFrame] | None = None,
     ) -> Path:
         """Write a readable report, planner first.
 
@@ -613,6 +614,9 @@ class Lagesbild:
         more : sequence of (str, sequence of str), default ()
             Further short lists on the first screen, each a heading and its sentences, after
             the lägesbild's own (e.g. the utsatta områden over the area and their history).
+        extra_tables : mapping of str to DataFrame, optional
+            Tables in words shown after the planner's tables (a pack's measure areas), each
+            under its name, with its ``attrs["notes"]`` under it.
 
         Returns
         -------
@@ -638,7 +642,7 @@ class Lagesbild:
             else msg("lb_picture_alt", lang_, period=self.period.label)
         )
         return write_html(
-            planner or analyst,
+            {**(planner or analyst), **(extra_tables or {})},
             path,
             title=self._title(lang_),
             lang=lang_,

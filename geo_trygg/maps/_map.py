@@ -51,9 +51,11 @@ from geo_trygg.maps._context import finer_level, inside, neighbours
 from geo_trygg.maps._events import event_layer, hotspot_layer
 from geo_trygg.maps._findings import FINDING_ICONS, findings_layer
 from geo_trygg.maps._layers import DataLayer, feature_collection
+from geo_trygg.maps._measures import measure_layers
 from geo_trygg.maps._runtime import Runtime
 from geo_trygg.maps._safe import raw_elements, script_json, text
 from geo_trygg.periods import in_period
+from geo_trygg.plan import areas_in_force
 
 __all__ = ["INDICATORS", "lagesbild_map", "layer_class", "level_name"]
 
@@ -236,6 +238,7 @@ def lagesbild_map(
     hotspots: gpd.GeoDataFrame | None = None,
     places: gpd.GeoDataFrame | None = None,
     layers: Mapping[str, gpd.GeoDataFrame] | None = None,
+    measure_areas: gpd.GeoDataFrame | None = None,
     water: gpd.GeoDataFrame | None = None,
     tiles: str | None = None,
     title: str | None = None,
@@ -284,6 +287,12 @@ def lagesbild_map(
     layers : mapping of str to geopandas.GeoDataFrame, optional
         Further layers (camera surveillance areas, schools, stations …), each its own
         toggleable layer with its own legend entry; a ``name`` column gives tooltips.
+    measure_areas : geopandas.GeoDataFrame, optional
+        Measure areas from :func:`geo_trygg.io.read_measure_areas`: a layer group of their
+        own ("Åtgärdsområden": kamerabevakning, ordningsvakter, andra åtgärder), each kind
+        its own layer and legend line, a popup with the name, kind, hours in words
+        (``kl. 23–07``), validity and decision; only the versions in force on some day of
+        the lägesbild's period are drawn.
     water : geopandas.GeoDataFrame, optional
         Water polygons drawn first, so the map reads without tiles.
     tiles : str, optional
@@ -360,6 +369,7 @@ def lagesbild_map(
         "events": events,
         "hotspots": hotspots,
         "places": places,
+        "measure_areas": measure_areas,
         **dict(layers or {}),
     }.items():
         if frame is not None and not isinstance(frame, gpd.GeoDataFrame):
@@ -565,6 +575,16 @@ def lagesbild_map(
         legend_sections.append(
             {"title": None, "rows": [{"kind": "fill", "colour": colour, "label": name}]}
         )
+
+    if measure_areas is not None:
+        period = lagesbild.period
+        shown_areas = areas_in_force(measure_areas, period.start, period.end)
+        measure_group, section = measure_layers(shown_areas, language)
+        for _, layer in measure_group:
+            m.add_child(layer)
+            groups.setdefault(msg("map_group_measures", language), []).append(layer)
+        if section["rows"]:
+            legend_sections.append(section)
 
     notes: list[str] = []
     if hotspots is not None:

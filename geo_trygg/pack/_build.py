@@ -63,6 +63,7 @@ from geo_trygg._errors import ConfigError
 from geo_trygg._labels import identify, msg
 from geo_trygg.catalogue import get_source
 from geo_trygg.io import read_indicators
+from geo_trygg.io.measure_areas import read_measure_areas
 from geo_trygg.io.readers import read_areas, read_events, read_findings
 from geo_trygg.io.write import formula_safe
 from geo_trygg.lagesbild import build_lagesbild
@@ -151,6 +152,9 @@ class PackInputs:
         Areas with their inhabitants (``inputs.population``) in the areas' CRS, column
         ``population`` (NaN where the file's value is no number of at least 0: such rows are
         in ``rejected`` too, and the areas they overlap get no population, never a zero).
+    measure_areas : geopandas.GeoDataFrame or None
+        The measure areas (``inputs.measure_areas``, :func:`geo_trygg.io.read_measure_areas`)
+        in the areas' CRS: drawn on the page maps and listed on the pages.
     rejected : pandas.DataFrame
         Every rejected row with its file (in a public pack the configuration key) and reason.
     notes : tuple of Notice
@@ -168,6 +172,7 @@ class PackInputs:
     water: gpd.GeoDataFrame | None = None
     indicators: pd.DataFrame | None = None
     population: gpd.GeoDataFrame | None = None
+    measure_areas: gpd.GeoDataFrame | None = None
     rejected: pd.DataFrame = field(default_factory=pd.DataFrame)
     notes: tuple[Notice, ...] = ()
     warnings: tuple[Notice, ...] = ()
@@ -270,6 +275,16 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         if len(survey.rejected):
             label = "inputs.indicators" if public else str(config.inputs.indicators)
             rejected.append(pd.DataFrame(survey.rejected).assign(file=label))
+    measure_areas = None
+    if config.inputs.measure_areas is not None:
+        key = "inputs.measure_areas"
+        with capture(key, caught):
+            result = read_measure_areas(base / config.inputs.measure_areas, to_crs=crs)
+        notes += reader_notes(key, result.summary.notes)
+        measure_areas = result.accepted
+        if len(result.rejected):
+            label = key if public else str(config.inputs.measure_areas)
+            rejected.append(pd.DataFrame(result.rejected).assign(file=label))
     places = frames.get("places")
     return PackInputs(
         # names as people write them (SÖDERMALM → Södermalm), the source's in name_source
@@ -280,6 +295,7 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
         water=water,
         indicators=indicators,
         population=population,
+        measure_areas=measure_areas,
         rejected=pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(),
         notes=tuple(notes),
         warnings=tuple(caught),
@@ -680,6 +696,8 @@ def _build_locked(
         parent=os.getpid(),
         police=police,
         water=inputs.water,
+        measure_areas=inputs.measure_areas,
+        coverage=coverage,
         level_notes=level_notes,
         plans=plans,
         utsatta=utsatta,

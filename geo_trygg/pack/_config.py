@@ -37,6 +37,8 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
       { edition = 2023, path = "uso_2023.shp" },
       { edition = 2025, path = "uso_2025.geojson" },
     ]
+    measure_areas = "atgardsomraden.gpkg"  # optional: camera, ordningsvakt and other measure
+                                           # areas with hours and validity (docs/measures.md)
     areas = [
       { path = "omraden.geojson" },
       { path = "stadsdelar.shp", source = "stockholm-stadsdelar" },
@@ -180,6 +182,7 @@ class Inputs(_Strict):
     indicators: Path | None = None
     population: PopulationInput | None = None
     utsatta_omraden: list[UtsattaInput] = Field(default_factory=list)
+    measure_areas: Path | None = None
 
 
 class GoalOptions(_Strict):
@@ -438,6 +441,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
         ("inputs.water", inputs.water),
         ("inputs.indicators", inputs.indicators),
         ("inputs.population.path", inputs.population.path if inputs.population else None),
+        ("inputs.measure_areas", inputs.measure_areas),
         *((f"inputs.areas[{i}].path", a.path) for i, a in enumerate(inputs.areas)),
         *(
             (f"inputs.utsatta_omraden[{i}].path", u.path)

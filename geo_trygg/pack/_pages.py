@@ -37,6 +37,7 @@ from geo_trygg._errors import ConfigError, GeoTryggWarning
 from geo_trygg._labels import msg
 from geo_trygg.maps import ASSETS_FOLDER, keep_browser, lagesbild_map, page_levels, save_map
 from geo_trygg.pack._config import PackConfig
+from geo_trygg.pack._measures import measure_fingerprint, measure_table, measures_near
 from geo_trygg.pack._public import page_tables
 from geo_trygg.pack._store import sha256
 
@@ -84,6 +85,12 @@ class PageContext:
         ``(level, name)`` → (heading, lines): the police's utsatta områden over the page's
         area and their history (:func:`geo_trygg.pack._utsatta.page_sections`); empty
         without ``inputs.utsatta_omraden``.
+    measure_areas : geopandas.GeoDataFrame or None
+        The measure areas (``inputs.measure_areas``): drawn on the page maps, and those
+        touching a page's area in force in the period listed on its page
+        (:mod:`geo_trygg.pack._measures`).
+    coverage : Mapping
+        The days each event source covers, for the measure areas' WDD.
     """
 
     config: PackConfig
@@ -100,6 +107,8 @@ class PageContext:
     level_notes: Mapping[str, list[str]] = field(default_factory=dict)
     plans: Mapping[tuple[str, str], str] = field(default_factory=dict)
     utsatta: Mapping[tuple[str, str], tuple[str, list[str]]] = field(default_factory=dict)
+    measure_areas: gpd.GeoDataFrame | None = None
+    coverage: Mapping[str, Any] = field(default_factory=dict)
 
 
 _CURRENT: PageContext | None = None
@@ -257,6 +266,12 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
     water = _water_near(ctx.water, area)
     if water is not None:
         context.append(b"".join(shapely.to_wkb(water.geometry.to_numpy())))
+    # the measure areas drawn on the map (all of them) and listed on the page (those touching
+    # the area in force in the period)
+    measures = ctx.measure_areas
+    listed = measures_near(measures, area, lb.period)
+    context.append(measure_fingerprint(measures))
+    context.append(repr(sorted(ctx.coverage.items())) if listed is not None else "")
     key = _key(
         geo_trygg.__version__,
         config.model_dump_json(),
@@ -303,8 +318,12 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             self_contained=config.self_contained,
             lang=config.lang,
             water=water,
+            measure_areas=_measures_near_map(measures, area),
             **extra,
         )
+        extra_tables = None
+        if listed is not None and public is None:
+            extra_tables = measure_table(listed, lb, own, name, config.lang, ctx.coverage)
     save_map(m, page / "karta.html", assets=None if config.self_contained else assets)
     if config.png:
         _png(m, page)
@@ -324,6 +343,7 @@ def _page(ctx: PageContext, level: str, name: str) -> dict[str, Any]:
             nav=page_nav(config.lang, plan=bool(ctx.plans)),
             lead=lead,
             more=more,
+            extra_tables=extra_tables,
         )
     else:
         _public_tables(ctx, public[0], page, level, name, picture=picture, lead=lead, more=more)
@@ -353,6 +373,18 @@ def _water_near(water: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame |
     if not keep.any():
         return None
     return gpd.GeoDataFrame(geometry=pieces[keep], crs=water.crs)
+
+
+def _measures_near_map(measures: gpd.GeoDataFrame | None, area: Any) -> gpd.GeoDataFrame | None:
+    """The measure areas a page map draws: those within the page area's bounds widened as
+    for the water (:data:`_WATER_MARGIN`), so the legend names only kinds near the area."""
+    if measures is None or area is None or shapely.is_empty(area):
+        return None
+    x0, y0, x1, y1 = shapely.bounds(area)
+    dx, dy = (x1 - x0) * _WATER_MARGIN, (y1 - y0) * _WATER_MARGIN
+    box = shapely.box(x0 - dx, y0 - dy, x1 + dx, y1 + dy)
+    near = measures[shapely.intersects(measures.geometry.to_numpy(), box)]
+    return near if len(near) else None
 
 
 def _figures(own: Any, lang: str) -> dict[str, Any]:

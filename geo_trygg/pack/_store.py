@@ -197,6 +197,7 @@ def input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
         ("events", config.inputs.events),
         ("places", config.inputs.places),
         ("water", config.inputs.water),
+        ("measure_areas", config.inputs.measure_areas),
         *((f"areas[{i}]", a.path) for i, a in enumerate(config.inputs.areas)),
         *((f"utsatta_omraden[{i}]", u.path) for i, u in enumerate(config.inputs.utsatta_omraden)),
     ):
@@ -222,7 +223,7 @@ def input_labels(config: PackConfig) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if config.register_source is not None:
         labels["register"] = {"key": "register"}
-    for key in ("findings", "events", "places", "water"):
+    for key in ("findings", "events", "places", "water", "measure_areas"):
         if getattr(config.inputs, key) is not None:
             labels[key] = {"key": f"inputs.{key}"}
     for i, item in enumerate(config.inputs.areas):

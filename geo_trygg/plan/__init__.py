@@ -14,6 +14,12 @@ more problems). From them, on a day ``as_of``:
   :mod:`geo_trygg.stats` with target, displacement buffer and control chosen by a documented
   rule (:func:`wdd_areas`) or given.
 
+Measure areas (camera surveillance, ordningsvakter, other measures, read by
+:func:`geo_trygg.io.read_measure_areas`) have hours and a validity: :func:`in_hours` (the
+rule, across midnight and DST), :func:`exposure_hours` (real hours in force),
+:func:`measure_area_counts` (inside and outside, in hours) and
+:func:`measure_area_evaluation` (the WDD in the area's hours); docs/measures.md.
+
 The functions return codes (``rag``, ``reason_code``, the WDD's ``code``); the words are in
 :mod:`geo_trygg.labels` (``rag_names``, ``measure_status_names``, ``change_names``); the
 ``reason`` column is already a sentence in the session's language.
@@ -42,9 +48,21 @@ from geo_trygg.plan._input import (
     PROBLEM_KINDS,
     REASON_CODES,
 )
+from geo_trygg.plan._layers import (
+    AREA_COUNT_COLUMNS,
+    AREA_EVALUATION_COLUMNS,
+    areas_in_force,
+    exposure_hours,
+    hours_window_days,
+    in_hours,
+    measure_area_counts,
+    measure_area_evaluation,
+)
 from geo_trygg.plan._status import LATE_MARGIN, RAG_CODES, measure_status
 
 __all__ = [
+    "AREA_COUNT_COLUMNS",
+    "AREA_EVALUATION_COLUMNS",
     "COARSE",
     "CONTROL_WIDTH",
     "COUNT_COLUMNS",
@@ -61,7 +79,13 @@ __all__ = [
     "PROBLEM_KINDS",
     "RAG_CODES",
     "REASON_CODES",
+    "areas_in_force",
     "buffer_width",
+    "exposure_hours",
+    "hours_window_days",
+    "in_hours",
+    "measure_area_counts",
+    "measure_area_evaluation",
     "measure_evaluation",
     "measure_followup",
     "measure_status",
