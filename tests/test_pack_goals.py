@@ -53,6 +53,10 @@ def test_the_demo_goals_are_judged_as_worked_out_by_hand(demo_pack: Path) -> Non
     assert "<td>Älvsjö</td>" in page
     assert "<td>Hägersten-Liljeholmen</td>" in page
     assert "kan inte avgöras: inget basvärde för basåret" in page
+    # on the first screen the area's own judgement, not its parts' (which have no baseline)
+    first = page[page.index('<section class="overview"') : page.index('<nav class="contents"')]
+    assert "Otryggheten ska halveras till 2025 – Hägersten-Älvsjö: inte på väg" in first
+    assert "– Älvsjö:" not in first
     # Botkyrka: 41 % in 2021 (respondents not published) → 20.5 %; path 2023: 30.75
     low, high = _wilson(0.28, 850)
     assert low < 30.75 < high

@@ -276,6 +276,25 @@ def _area_note(frame: pd.DataFrame, lang: str) -> list[str]:
     return [msg("export_chart_all_areas", lang, n=n)] if n > 1 else []
 
 
+def _frame(
+    kind: str, anchor: str, caption: str, box: tuple[float, float, float, float, float, float]
+) -> dict[str, Any]:
+    """What every SVG chart of the report holds: its kind, anchor, caption and its box
+    (width, height, and the plot's left, right, top and bottom)."""
+    width, height, left, right, top, base = box
+    return {
+        "kind": kind,
+        "anchor": anchor,
+        "caption": caption,
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": right,
+        "top": top,
+        "base": base,
+    }
+
+
 def weekly_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -> dict[str, Any]:
     """A bar chart (SVG geometry) of the weight per week, summed over any area column."""
     series = frame.groupby("week", sort=True)["weight"].sum()
@@ -303,15 +322,7 @@ def weekly_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -
     if len(series) and not np.allclose(series.to_numpy(), np.round(series.to_numpy())):
         notes.append(msg("export_aoristic_note", lang))
     return {
-        "kind": "weekly",
-        "anchor": anchor,
-        "caption": caption,
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": right,
-        "top": top,
-        "base": bottom,
+        **_frame("weekly", anchor, caption, (width, height, left, right, top, bottom)),
         "ymax": _fmt(vmax, lang),
         "bars": bars,
         "xlabels": labels,
@@ -409,15 +420,7 @@ def series_chart(frame: pd.DataFrame, *, caption: str, anchor: str, lang: str) -
             "text": text,
         }
     return {
-        "kind": "series",
-        "anchor": anchor,
-        "caption": caption,
-        "width": width,
-        "height": height,
-        "left": left,
-        "right": right,
-        "top": top,
-        "base": base,
+        **_frame("series", anchor, caption, (width, height, left, right, top, base)),
         "yticks": yticks,
         "xlabels": xlabels,
         "points": points,

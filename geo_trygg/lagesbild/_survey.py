@@ -25,6 +25,7 @@ import pandas as pd
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg._validate import check_frame, require_columns
+from geo_trygg.io.indicators import INDICATOR_COLUMNS
 from geo_trygg.join import indicators_for_areas, match_indicator_areas
 from geo_trygg.lagesbild._goals import Goal, goal_progress, goals_of
 
@@ -40,26 +41,20 @@ __all__ = [
 SURVEY_PREFIXES = ("survey:", "survey_low:")
 """The prefixes of a survey indicator in ``weights`` (module docstring)."""
 
+_NOT_SHOWN = ("area", "value_as_stated", "response_rate", "note", "source_row")
+
 INDICATOR_TABLE_COLUMNS = [
     "level",
     "area",
     "relation",
     "survey_area",
-    "year",
-    "year_from",
-    "year_to",
-    "indicator",
-    "indicator_text",
-    "value",
-    "unit",
-    "ci_low",
-    "ci_high",
-    "uncertainty",
-    "respondents",
-    "source",
-    "source_url",
+    *(c for c in INDICATOR_COLUMNS if c not in ("level", *_NOT_SHOWN)),
     "area_match",
 ]
+"""The columns of the lägesbild's ``indicators`` table: the lägesbild's area, the relation
+and the survey's own area, then the survey row's columns (:data:`INDICATOR_COLUMNS`) but
+the value as written, the response rate, the note and the row number (the survey file's own
+table holds them)."""
 
 
 class SurveyInput:
@@ -149,7 +144,17 @@ def survey_tables(
             progress.insert(2, "area", area)
             progress.insert(3, "relation", relation)
             goals.append(progress)
-    goal_table = pd.concat(goals, ignore_index=True) if goals else pd.DataFrame()
+    if not goals:
+        return table, pd.DataFrame()
+    goal_table = pd.concat(goals, ignore_index=True)
+    # per goal and area: the area's own judgement first, then its parts by name
+    order = goal_table["relation"].map({"same": 0, "part": 1})
+    goal_table = (
+        goal_table.assign(_order=order)
+        .sort_values(["goal", "level", "area", "_order", "survey_area"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
     return table, goal_table
 
 

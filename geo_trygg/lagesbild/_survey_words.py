@@ -250,12 +250,15 @@ _MAX_GOAL_LINES = 8
 
 def goal_lines(goals: pd.DataFrame | None, lang: str) -> list[str]:
     """The first screen's sentences on goals, from the goals table in words
-    (:func:`survey_texts`): the goal, the survey area, the judgement and what it rests on."""
+    (:func:`survey_texts`): the goal, the survey area, the judgement and what it rests on; a
+    part of an earlier division without a baseline is left to the table."""
     if goals is None or goals.empty or "progress_text" not in goals.columns:
         return []
     lines = []
     for g in goals.itertuples(index=False):
         title = g.goal or str(g.indicator)
+        if g.relation == "part" and g.progress_reason == "no_baseline":
+            continue  # a part of an earlier division without a baseline: in the table only
         if g.progress_reason in ("judged", "interval_spans_path") and g.basis == "interval":
             lines.append(
                 msg(
