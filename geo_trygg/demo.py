@@ -42,6 +42,10 @@ HERRÄNGEN, LÅNGSJÖ, VÄSTBERGA) so that the real crosswalks apply to the demo
     giltig_till, tider, beslut): camera surveillance at Älvsjö centrum (22–06 every night,
     from 1 September 2024) and ordningsvakter (LOV 3 §) at Fittja centrum (Friday and
     Saturday nights 21–03, 1 June 2024 – 31 May 2025). Invented decisions, hand-drawn squares.
+``demo_population.geojson``
+    Inhabitants (``befolkning``) of the six demo stadsdelar and the demo part of Botkyrka,
+    numbers chosen by hand (not drawn, not SCB's): the pack moves them to its pages' areas and
+    shows events per 1,000 inhabitants, raw and smoothed.
 ``README.md``
     What the files are and are not.
 
@@ -92,6 +96,7 @@ DEMO_FILES = {
     "events": "demo_events.csv",
     "indicators": "demo_survey.csv",
     "measure_areas": "demo_measure_areas.geojson",
+    "population": "demo_population.geojson",
     "readme": "README.md",
 }
 """File name of each demo output, by key."""
@@ -423,6 +428,28 @@ def _measure_areas() -> bytes:
     return _collection("geo_trygg_demo_measure_areas", features)
 
 
+_POPULATION = {  # invented inhabitants, chosen by hand (DEMO; not SCB's figures)
+    "HERRÄNGEN": 3900,
+    "LÅNGBRO": 3100,
+    "LÅNGSJÖ": 2700,
+    "SOLBERGA": 9800,
+    "VÄSTBERGA": 4300,
+    "ÄLVSJÖ": 2400,
+    "Botkyrka": 7600,
+}
+
+
+def _population() -> bytes:
+    """The demo stadsdelar and the demo part of Botkyrka with invented inhabitants."""
+    shapes = {n: _ring([_N[c] for c in ring]) for n, ring in _STADSDELAR.items()}
+    shapes["Botkyrka"] = _ring(_BOTKYRKA)
+    features = [
+        _feature({"omrade": name, "befolkning": _POPULATION[name]}, shapes[name])
+        for name in sorted(shapes)
+    ]
+    return _collection("geo_trygg_demo_population", features)
+
+
 def _places() -> bytes:
     features = [_feature(_props(n, "place"), _ring(c)) for n, c in sorted(_PLACES.items())]
     return _collection("geo_trygg_demo_places", features)
@@ -657,6 +684,8 @@ Written by `geo_trygg.demo.write_demo(directory, seed={seed})`; regenerating giv
 - `demo_measure_areas.geojson` (GeoJSON, EPSG:4326): invented measure areas: camera
   surveillance at Älvsjö centrum (22–06) and ordningsvakter (LOV 3 §) at Fittja centrum (Friday
   and Saturday nights 21–03), with made-up decisions.
+- `demo_population.geojson` (GeoJSON, EPSG:4326): invented inhabitants (`befolkning`) of the six
+  demo stadsdelar and the demo part of Botkyrka, chosen by hand; not SCB's figures.
 
 The stadsdel names are real so that the real crosswalks (`geo_trygg/data/crosswalks/`) apply; the
 polygons are not the real stadsdel boundaries.
@@ -678,7 +707,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     -------
     dict of str to pathlib.Path
         Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"``,
-        ``"measure_areas"``, ``"readme"``.
+        ``"measure_areas"``, ``"population"``, ``"readme"``.
 
     Raises
     ------
@@ -689,8 +718,8 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
     --------
     >>> import tempfile
     >>> paths = write_demo(tempfile.mkdtemp())
-    >>> sorted(paths)
-    ['areas', 'events', 'findings', 'indicators', 'measure_areas', 'places', 'readme']
+    >>> " ".join(sorted(paths))
+    'areas events findings indicators measure_areas places population readme'
     """
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
         raise ConfigError(f"seed={seed!r} is not allowed; expected a non-negative integer")
@@ -704,6 +733,7 @@ def write_demo(directory: str | Path, *, seed: int = 20240305) -> dict[str, Path
         "events": _events(rng),
         "indicators": _survey(),
         "measure_areas": _measure_areas(),
+        "population": _population(),
         "readme": _README.format(note=NOTE, seed=int(seed)).encode("utf-8"),
     }
     paths = {}
@@ -721,7 +751,7 @@ def demo_paths() -> dict[str, Path]:
     -------
     dict of str to pathlib.Path
         Keys ``"areas"``, ``"places"``, ``"findings"``, ``"events"``, ``"indicators"``,
-        ``"measure_areas"`` (and ``"readme"``).
+        ``"measure_areas"``, ``"population"`` (and ``"readme"``).
 
     Examples
     --------

@@ -119,6 +119,7 @@ def test_every_runtime_data_file_is_a_package_resource() -> None:
         "geo_trygg/data/demo/demo_findings.csv",
         "geo_trygg/data/demo/demo_events.csv",
         "geo_trygg/data/demo/demo_survey.csv",
+        "geo_trygg/data/demo/demo_population.geojson",
         "geo_trygg/data/demo/demo_measure_areas.geojson",
         "geo_trygg/data/demo/README.md",
         "geo_trygg/data/pack-example.toml",
