@@ -145,6 +145,22 @@ def test_each_area_gets_its_own_results_and_its_earlier_parts_under_their_names(
     assert len(own.indicators) == 4
 
 
+def test_a_goal_for_one_area_is_judged_there_only() -> None:
+    one = Goal(
+        indicator="oro",
+        level="stadsdelsomrade",
+        area="Farsta",
+        baseline_year=2017,
+        target_year=2025,
+        target_value=6.0,
+    )
+    lb = _build(goals=[one])
+    assert lb.goals[["area", "survey_area"]].values.tolist() == [["Farsta", "Farsta"]]
+    # 12 → 6: the path in 2020 is 12 − 6 × 3/8 = 9.75; 12 lies above it
+    assert lb.goals.loc[0, "path_value"] == pytest.approx(9.75)
+    assert lb.goals.loc[0, "progress"] == "off_track"
+
+
 def test_the_page_shows_the_goal_chart_the_judgement_and_what_the_data_can_show(
     tmp_path: Path,
 ) -> None:
@@ -263,3 +279,50 @@ def test_the_goal_chart_renders_in_chromium_and_prints(tmp_path: Path, chromium:
         assert log.problems() == []
     finally:
         page.context.close()
+
+
+def test_the_same_goal_and_area_name_at_two_levels_gets_two_charts() -> None:
+    from geo_trygg.lagesbild._survey_words import goal_charts
+
+    goals = pd.DataFrame(
+        {
+            "goal": "G",
+            "level": ["kommun", "lpo"],
+            "area": "Botkyrka",
+            "relation": "same",
+            "survey_area": "Botkyrka",
+            "indicator": "x",
+            "source": None,
+            "baseline_year": 2017,
+            "baseline_value": 20.0,
+            "target_year": 2025,
+            "target_value": 10.0,
+            "year": "2020",
+            "value": [15.0, 18.0],
+            "path_value": 16.25,
+            "progress": ["on_track", "off_track"],
+            "basis": "point",
+            "progress_reason": "judged",
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "level": ["kommun", "lpo"],
+            "area": "Botkyrka",
+            "survey_area": "Botkyrka",
+            "indicator": "x",
+            "year": "2020",
+            "year_from": 2020,
+            "year_to": 2020,
+            "value": [15.0, 18.0],
+            "ci_low": np.nan,
+            "ci_high": np.nan,
+            "unit": "percent",
+            "source": None,
+        }
+    )
+    charts = goal_charts(goals, rows, "sv")
+    assert list(charts) == ["G: Botkyrka", "G: Botkyrka (Lokalpolisområden)"]
+    assert charts["G: Botkyrka (Lokalpolisområden)"].query("role == 'value'")[
+        "value"
+    ].tolist() == [18.0]

@@ -16,6 +16,7 @@ weight ``survey_low:<indicator>``, whose column holds the value with its sign tu
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ import pandas as pd
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
+from geo_trygg._text import normalize_name
 from geo_trygg._validate import check_frame, require_columns
 from geo_trygg.io.indicators import INDICATOR_COLUMNS
 from geo_trygg.join import indicators_for_areas, match_indicator_areas
@@ -138,6 +140,8 @@ def survey_tables(
         for (area, relation, survey_area), rows in own.groupby(
             ["area", "relation", "survey_area"], sort=True
         ):
+            if goal.area is not None and normalize_name(goal.area) != normalize_name(survey_area):
+                continue  # a goal for one area is judged there only
             # judged on the survey area's own rows, under its own name
             progress = goal_progress(rows.assign(area=survey_area), goal_for(goal, survey_area))
             progress = progress.rename(columns={"area": "survey_area"})
@@ -160,10 +164,7 @@ def survey_tables(
 
 def goal_for(goal: Goal, area: str) -> Goal:
     """The goal for one area (a goal for every area of its level, or for this one)."""
-    if goal.area is not None:
-        return goal
-    fields = {k: getattr(goal, k) for k in goal.__dataclass_fields__}
-    return Goal(**{**fields, "area": area})
+    return goal if goal.area is not None else dataclasses.replace(goal, area=area)
 
 
 def survey_priority_columns(table: pd.DataFrame, named: Sequence[str]) -> pd.DataFrame:

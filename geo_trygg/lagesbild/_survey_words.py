@@ -119,7 +119,13 @@ def goal_charts(
         frame.attrs["unit"] = unit
         frame.attrs["notes"] = notes
         title = g.goal or str(g.indicator)
-        charts[msg("goal_chart_caption", lang, goal=title, area=g.survey_area)] = frame
+        caption = msg("goal_chart_caption", lang, goal=title, area=g.survey_area)
+        if caption in charts:  # the same goal and area name at another level: say the level
+            level = labels.level_names(lang).get(str(g.level), str(g.level))
+            caption = msg(
+                "goal_chart_caption_level", lang, goal=title, area=g.survey_area, level=level
+            )
+        charts[caption] = frame
     return charts
 
 
