@@ -274,8 +274,8 @@ def _config(tmp_path: Path, text: str) -> Path:
         (  # unknown key
             'farg = "röd"\n',
             'okänd nyckel farg (med värdet "röd"); tillåtna nycklar här: classification, '
-            "compare, comparison, extracted, goals, inputs, lang, ledger, map, mask_personal, "
-            "min_count, "
+            "compare, comparison, extracted, goals, inputs, lang, ledger, map, mappings, "
+            "mask_personal, min_count, "
             "pages, "
             "period, png, privacy, register, self_contained, sources, title",
             'unknown key farg (with the value "röd"); allowed here: classification, compare,',

@@ -72,6 +72,7 @@ from geo_trygg.io._points import (
 )
 from geo_trygg.io._schema import EVENT_COLUMNS
 from geo_trygg.io.result import IngestResult, RejectionLog
+from geo_trygg.io.unmapped import say_unmapped
 from geo_trygg.vocab.findings import normalize_text
 
 __all__ = ["EVENT_COLUMNS", "LOCATION_PRECISIONS", "is_police_json", "read_events_file"]
@@ -201,7 +202,7 @@ def read_events_file(
     )
     result = finish("events", pin, canonical, loc, log, notes, strict=strict, counted=counted)
     _flag_duplicates(result)
-    return result
+    return say_unmapped(result, "events")
 
 
 def _column(frame: pd.DataFrame, col: str | None) -> list[Any]:

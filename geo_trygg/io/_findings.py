@@ -77,7 +77,15 @@ from geo_trygg.io._points import (
 )
 from geo_trygg.io._tabular import check_table_args
 from geo_trygg.io.result import IngestResult, RejectionLog
+from geo_trygg.io.unmapped import (
+    apply_value_map,
+    check_value_map,
+    say_unmapped,
+    unmapped_notes,
+)
 from geo_trygg.vocab.findings import (
+    ACTORS,
+    FINDING_CATEGORIES,
     STATUSES,
     label,
     map_actors,
@@ -155,11 +163,19 @@ def read_findings_file(
     encoding: str | None = None,
     sep: str | None = None,
     strict: bool = False,
+    category_map: Mapping[str, str] | None = None,
+    actor_map: Mapping[str, str] | None = None,
+    status_map: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Implementation of :func:`geo_trygg.io.readers.read_findings`."""
     p, columns, src, target = check_reader_args(
         path, columns=columns, crs=crs, to_crs=to_crs, encoding=encoding, sep=sep
     )
+    maps = {
+        "category": check_value_map("category_map", category_map, FINDING_CATEGORIES),
+        "actor": check_value_map("actor_map", actor_map, ACTORS),
+        "status": check_value_map("status_map", status_map, STATUSES),
+    }
     pin = load_points(
         p, "findings", columns=columns, sheet=sheet, layer=layer, encoding=encoding, sep=sep
     )
@@ -195,16 +211,18 @@ def read_findings_file(
             None,
             msg("io_category_and_description_missing"),
         )
-    category = map_finding_categories(cat_original)
+    category = apply_value_map(
+        cat_original, map_finding_categories(cat_original), maps["category"]
+    )
     from_desc = (cat_original.isna() & description.notna()).to_numpy()
     if from_desc.any():
         category[from_desc] = map_finding_categories(description[from_desc]).to_numpy()
     counted: CountedNotes = [(lambda n: msg("io_note_category_from_description", n=n), from_desc)]
 
-    status = _statuses(f, c.get("status"), rl, counted)
+    status, unknown_status = _statuses(f, c.get("status"), rl, counted, maps["status"])
     severity = _severity(f, c.get("severity"), rl)
     actor_original = pin.text("responsible_actor")
-    actor = map_actors(actor_original)
+    actor = apply_value_map(actor_original, map_actors(actor_original), maps["actor"])
     optional = {}
     for name, col in optional_cols.items():
         if col is None:
@@ -247,7 +265,13 @@ def read_findings_file(
         },
         index=f.index,
     )
-    return finish("findings", pin, canonical, loc, log, notes, strict=strict, counted=counted)
+    result = finish("findings", pin, canonical, loc, log, notes, strict=strict, counted=counted)
+    statuses = unknown_status.dropna().astype(str).str.strip().value_counts()
+    if len(statuses):  # rejected rows: listed with their reasons, and here grouped
+        ordered = sorted(statuses.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+        result.summary.unmapped = {"status": {str(k): int(v) for k, v in ordered}}
+        result.summary.notes.extend(unmapped_notes(result.summary.unmapped))
+    return say_unmapped(result, "findings")
 
 
 def _statuses(
@@ -255,9 +279,11 @@ def _statuses(
     col: str | None,
     rl: RowLog,
     counted: CountedNotes,
-) -> pd.Series:
+    table: Mapping[str, str],
+) -> tuple[pd.Series, pd.Series]:
+    """The status codes, and the texts no vocabulary knows (those rows are rejected)."""
     raw = text_column(f, col)
-    status = map_statuses(raw)
+    status = apply_value_map(raw, map_statuses(raw), table)
     unknown = (raw.notna() & status.isna()).to_numpy()
     if unknown.any():
         lang = settings.lang
@@ -268,7 +294,7 @@ def _statuses(
     if missing.any():
         status[missing] = "new"
         counted.append((lambda n: msg("io_note_status_default", n=n), missing))
-    return status
+    return status, raw[unknown]
 
 
 def _severity(f: pd.DataFrame, col: str | None, rl: RowLog) -> pd.Series:

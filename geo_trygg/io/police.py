@@ -66,6 +66,7 @@ from geo_trygg.crs import coords_to_working, validate_working_crs
 from geo_trygg.io._schema import EVENT_COLUMNS
 from geo_trygg.io.duplicates import flag_duplicates
 from geo_trygg.io.result import IngestResult, IngestSummary, RejectionLog
+from geo_trygg.io.unmapped import say_unmapped
 from geo_trygg.vocab.events import map_event_categories, validate_category_map
 
 __all__ = ["EVENT_COLUMNS", "POLICE_URL", "TZ", "parse_incident_time", "read_police_events"]
@@ -493,7 +494,9 @@ def read_police_events(
         crs_out=target.to_string(),
         notes=notes,
     )
-    return IngestResult(accepted=accepted, rejected=rejected, summary=summary)
+    return say_unmapped(
+        IngestResult(accepted=accepted, rejected=rejected, summary=summary), "events"
+    )
 
 
 def _short(value: Any, limit: int = 80) -> Any:

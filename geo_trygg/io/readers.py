@@ -51,6 +51,9 @@ def read_findings(
     encoding: str | None = None,
     sep: str | None = None,
     strict: bool = False,
+    category_map: Mapping[str, str] | None = None,
+    actor_map: Mapping[str, str] | None = None,
+    status_map: Mapping[str, str] | None = None,
 ) -> IngestResult:
     """Read safety-walk findings (trygghetsvandring) from a CSV, Excel or point file.
 
@@ -82,6 +85,14 @@ def read_findings(
     strict : bool, default False
         Raise :class:`~geo_trygg.RowError` for the first problem (lowest row) instead of
         rejecting rows.
+    category_map, actor_map, status_map : mapping of str to str, optional
+        The user's own words: ``{text as written: code}`` for categories
+        (:data:`geo_trygg.vocab.findings.FINDING_CATEGORIES`), responsible actors
+        (:data:`~geo_trygg.vocab.findings.ACTORS`) and statuses
+        (:data:`~geo_trygg.vocab.findings.STATUSES`), matched as the vocabularies match
+        (case and spacing do not matter) and winning over them. Values that still became
+        ``other`` (or an unknown status) are listed with their counts in
+        ``summary.unmapped`` and a note (:mod:`geo_trygg.io.unmapped`).
 
     Returns
     -------
@@ -116,6 +127,9 @@ def read_findings(
         encoding=encoding,
         sep=sep,
         strict=strict,
+        category_map=category_map,
+        actor_map=actor_map,
+        status_map=status_map,
     )
 
 

@@ -47,6 +47,10 @@ class IngestSummary:
         The working CRS of the accepted GeoDataFrame.
     notes : list of str
         User-facing notes: inferred CRS, assumptions made, columns recognised.
+    unmapped : dict
+        ``{field: {value as written: count}}``: the values no vocabulary could place (a
+        finding's category or actor that became ``other``, an unknown status, an event type
+        that became ``other``), the most frequent first (:mod:`geo_trygg.io.unmapped`).
     """
 
     kind: str
@@ -60,6 +64,7 @@ class IngestSummary:
     crs_inferred: bool = False
     crs_out: str = ""
     notes: list[str] = field(default_factory=list)
+    unmapped: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.n_input != self.n_accepted + self.n_rejected:

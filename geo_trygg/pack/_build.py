@@ -212,12 +212,21 @@ def _read(config: PackConfig, base: Path) -> PackInputs:
             if public:  # the register's import files are named by the configuration key
                 table = table.assign(file=REGISTER_SOURCE)
             rejected.append(mask_frame(table, ["value"]) if config.mask_personal else table)
-    for kind, reader in (("findings", read_findings), ("events", read_events)):
+    for kind in ("findings", "events"):
         path = getattr(config.inputs, kind)
         if path is None:
             continue
+        maps = config.mappings
         with capture(f"inputs.{kind}", caught):
-            result = reader(base / path)
+            if kind == "findings":
+                result = read_findings(
+                    base / path,
+                    category_map=maps.category or None,
+                    actor_map=maps.actor or None,
+                    status_map=maps.status or None,
+                )
+            else:
+                result = read_events(base / path, category_map=maps.event_table())
         notes += reader_notes(f"inputs.{kind}", result.summary.notes)
         frames[kind] = mask_frame(result.accepted) if config.mask_personal else result.accepted
         if len(result.rejected):

@@ -49,6 +49,12 @@ A TOML file (see ``geo_trygg/data/pack-example.toml``)::
     events_per_1000_eb = 1            # the smoothed rate (with inputs.population)
     "survey:otrygg_kvall" = 1         # a survey indicator (with inputs.indicators)
 
+    [mappings]                        # optional: your own words, {text as written: code}
+    category = { "Tältläger" = "other" }         # walk findings' categories
+    actor = { "Nobina AB" = "sl" }               # responsible actors
+    status = { "Vilande" = "in_progress" }       # statuses
+    event_category = { "Klotter tåg" = "vandalism" }  # event types (every source)
+
     [[goals]]                         # optional, with inputs.indicators; one table per goal
     name = "Otryggheten ska halveras till 2025"
     indicator = "otrygg_kvall"        # the indicator's id in the survey file
@@ -95,6 +101,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from urllib.parse import urlsplit
 
+import pandas as pd
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -108,6 +115,7 @@ from pydantic.fields import FieldInfo
 
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
+from geo_trygg.io.unmapped import check_value_map
 from geo_trygg.lagesbild import (
     DEFAULT_MAX_PRECISION_SHIFT,
     DEFAULT_MIN_COVERAGE,
@@ -117,6 +125,8 @@ from geo_trygg.lagesbild import (
 from geo_trygg.maps import INDICATORS, SCHEMES
 from geo_trygg.pack._public import PUBLIC_INDICATORS
 from geo_trygg.periods import Period, parse_period
+from geo_trygg.vocab.events import EVENT_CATEGORIES, SOURCES
+from geo_trygg.vocab.findings import ACTORS, FINDING_CATEGORIES, STATUSES
 
 __all__ = [
     "ALL_AREAS",
@@ -183,6 +193,29 @@ class Inputs(_Strict):
     population: PopulationInput | None = None
     utsatta_omraden: list[UtsattaInput] = Field(default_factory=list)
     measure_areas: Path | None = None
+
+
+class Mappings(_Strict):
+    """The user's own words (``{text as written: code}``): categories, responsible actors
+    and statuses of walk findings, and event types (for every source), winning over the
+    vocabularies (:mod:`geo_trygg.io.unmapped`)."""
+
+    category: dict[str, str] = Field(default_factory=dict)
+    actor: dict[str, str] = Field(default_factory=dict)
+    status: dict[str, str] = Field(default_factory=dict)
+    event_category: dict[str, str] = Field(default_factory=dict)
+
+    def event_table(self) -> pd.DataFrame | None:
+        """``event_category`` as :func:`geo_trygg.read_events` takes ``category_map``: each
+        type for every source."""
+        if not self.event_category:
+            return None
+        rows = [
+            (source, text, code)
+            for text, code in self.event_category.items()
+            for source in SOURCES
+        ]
+        return pd.DataFrame(rows, columns=["source", "source_type", "category"])
 
 
 class GoalOptions(_Strict):
@@ -343,6 +376,7 @@ class PackConfig(_Strict):
     )
     inputs: Inputs
     goals: list[GoalOptions] = Field(default_factory=list)
+    mappings: Mappings = Mappings()
     weights: dict[str, float] = Field(default_factory=dict)
     map: MapOptions = MapOptions()
     comparison: ComparisonOptions = ComparisonOptions()
@@ -425,6 +459,7 @@ def load_config(path: str | Path) -> tuple[PackConfig, Path]:
     if config.goals and config.inputs.indicators is None:
         raise ConfigError(msg("config_goals_without_indicators"))
     _check_weights(config)
+    _check_mappings(config.mappings)
     base = file.resolve().parent
     ledger = base / (config.ledger if config.ledger is not None else "publiceringar")
     if config.privacy == "public" and ledger.exists() and not ledger.is_dir():
@@ -503,6 +538,17 @@ def _check_register(config: PackConfig, base: Path) -> None:
         raise ConfigError(
             msg("config_input_missing", name="register", value=as_toml(text), base=base)
         )
+
+
+def _check_mappings(mappings: Mappings) -> None:
+    """Every ``[mappings]`` table maps texts to codes its vocabulary has."""
+    for key, table, codes in (
+        ("mappings.category", mappings.category, FINDING_CATEGORIES),
+        ("mappings.actor", mappings.actor, ACTORS),
+        ("mappings.status", mappings.status, STATUSES),
+        ("mappings.event_category", mappings.event_category, EVENT_CATEGORIES),
+    ):
+        check_value_map(key, table, codes)
 
 
 def _check_weights(config: PackConfig) -> None:
