@@ -62,11 +62,11 @@ def test_the_values_that_became_other_are_listed_with_their_counts(tmp_path: Pat
         "responsible_actor": {"Kiosken AB": 2, "Okänd förening X": 1},
     }
     notes = " ".join(result.summary.notes)
-    assert "2 rader har en kategori som ingen ordlista känner och räknas som Övrigt" in notes
+    assert "Kategorier som ingen ordlista känner räknas som Övrigt (antal rader: 2)" in notes
     assert "”Kiosken AB” (2), ”Okänd förening X” (1)" in notes
     assert "actor_map=" in notes
     assert "[mappings.actor]" in notes
-    assert "1 rader har en status som ingen ordlista känner och avvisades: ”Vilande” (1)" in notes
+    assert "status som ingen ordlista känner avvisades (antal rader: 1): ”Vilande” (1)" in notes
 
 
 def test_the_users_own_mappings_place_them(tmp_path: Path) -> None:
@@ -123,7 +123,8 @@ def test_event_types_that_became_other_are_listed(tmp_path: Path) -> None:
         result = gt.read_events(path)
     assert result.summary.unmapped == {"event_category": {"Konstig händelse": 2}}
     assert any(
-        "2 händelser har en typ som ingen ordlista känner" in n for n in result.summary.notes
+        "Händelsetyper som ingen ordlista känner räknas som Övrigt (antal händelser: 2)" in n
+        for n in result.summary.notes
     )
     mapped = gt.read_events(
         path,

@@ -180,8 +180,8 @@ def unmapped_notes(
 
     Examples
     --------
-    >>> unmapped_notes({"responsible_actor": {"Nobina": 3}}, "sv")[0][:60]
-    '3 rader har en ansvarig som ingen ordlista känner och räknas '
+    >>> unmapped_notes({"responsible_actor": {"Nobina": 3}}, "sv")[0][:70]
+    'Ansvariga som ingen ordlista känner räknas som Annan (antal rader: 3):'
     """
     codes = {
         "category": FINDING_CATEGORIES,
