@@ -251,3 +251,15 @@ def test_actor_groups_of_texts_and_missing() -> None:
     out = map_actor_groups(pd.Series(["brf", "Okänd AB", None, "sl"], index=[3, 4, 5, 6]))
     assert out.tolist() == ["privat", "other", None, "region_stat"]
     assert out.index.tolist() == [3, 4, 5, 6]
+
+
+def test_every_category_has_a_map_icon_and_colour() -> None:
+    from geo_trygg.maps._findings import FINDING_COLOURS, FINDING_ICONS
+
+    assert list(FINDING_COLOURS) == list(FINDING_CATEGORIES)
+    assert set(FINDING_ICONS) == set(FINDING_CATEGORIES)
+    assert len(set(FINDING_COLOURS.values())) == len(FINDING_CATEGORIES)
+    # the earlier categories keep their colours
+    assert FINDING_COLOURS["lighting"] == "#E69F00"
+    assert FINDING_COLOURS["drugs"] == "#882255"
+    assert FINDING_COLOURS["other"] == "#666666"
