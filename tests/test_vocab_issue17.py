@@ -116,7 +116,11 @@ def test_issue_problems_map_as_stated(text: str, code: str) -> None:
         ("SL-spärren", "sl"),
         ("Rinkebyskolan", "skola"),  # a school's name ends in -skolan
         ("Mobrf", "other"),  # "brf" is a whole word only
-        ("Grannföreningen", "civilsamhalle"),
+        # "förening" alone is a legal form (ekonomisk förening, samfällighetsförening), not
+        # a keyword: only the whole texts "förening(ar/en)" and named kinds are civil society
+        ("Grannföreningen", "other"),
+        ("Okänd förening X", "other"),
+        ("Idrottsföreningen", "civilsamhalle"),
         ("Företagarföreningen", "foretagare"),  # the businesses' own association
         ("Hyresgästföreningen", "civilsamhalle"),
         ("Botkyrkabyggen", "bostadsbolag"),
