@@ -40,6 +40,7 @@ __all__ = [
     "REASON_JOIN",
     "REASON_NOTHING",
     "REASON_TOP",
+    "actor_group_names",
     "area_match_names",
     "area_relation_names",
     "change_names",
@@ -209,6 +210,23 @@ followup_change_names = _kind(
 
     >>> followup_change_names("sv")["new"]
     'Ny brist'
+    """,
+)
+
+
+actor_group_names = _kind(
+    "actor_group_names",
+    "actor_group",
+    "actor_group_",
+    "kommun region_stat privat civilsamhalle other",
+    """The groups of responsible actors in words, by group code.
+
+    The codes are ``geo_trygg.vocab.findings.ACTOR_GROUPS``, the group of each actor in
+    ``actors.csv`` (:func:`geo_trygg.vocab.findings.actor_groups`); the follow-up tables group
+    by them with ``by="actor_group"`` (:func:`geo_trygg.followup_table`).
+
+    >>> actor_group_names("sv")["region_stat"], actor_group_names("en")["civilsamhalle"]
+    ('Region och stat', 'Civil society')
     """,
 )
 
@@ -531,6 +549,7 @@ comparison_obstacle_names = _kind(
 _LAGESBILD_KINDS: dict[str, Callable[[str | None], dict[str, str]]] = {
     "weekday": weekday_names,
     "followup_change": followup_change_names,
+    "actor_group": actor_group_names,
     "reason": reason_names,
     "no_rank": no_rank_names,
     "lagesbild_table": table_names,

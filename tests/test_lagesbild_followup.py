@@ -188,6 +188,46 @@ def test_table_by_actor_and_english_labels() -> None:
     assert np.isnan(nobody["median_days_to_done"])
 
 
+def test_table_by_actor_group_hand_worked() -> None:
+    frame = findings()
+    # F6 a tenant-owner association, F8 a text that is no actor code, F10 a transit operator
+    frame.loc[105, "responsible_actor"] = "brf"
+    frame.loc[107, "responsible_actor"] = "Grannföreningen AB"
+    frame.loc[109, "responsible_actor"] = "trafikoperator"
+    table = followup_table(frame, by="actor_group", as_of=AS_OF)
+    assert list(table.columns) == ["actor_group", *FOLLOWUP_COLUMNS]
+    assert table["actor_group"].tolist() == [
+        "kommun",
+        "other",
+        "privat",
+        "region_stat",
+        "(ingen ansvarig)",
+        "Totalt",
+    ]
+    cols = ["n_total", "n_open", "n_in_progress", "n_done", "n_rejected", "n_overdue"]
+    expected = {
+        "kommun": (5, 2, 1, 2, 0, 2),  # F1-F5: trafikkontoret, sdf, bostadsbolag
+        "other": (1, 0, 0, 1, 0, 0),  # F8
+        "privat": (1, 0, 0, 0, 1, 0),  # F6
+        "region_stat": (1, 0, 0, 1, 0, 0),  # F10
+        "(ingen ansvarig)": (2, 1, 1, 0, 0, 1),  # F7, F9
+        "Totalt": (10, 3, 2, 4, 1, 3),
+    }
+    for name, counts in expected.items():
+        row = row_of(table, actor_group=name)
+        assert tuple(int(row[c]) for c in cols) == counts
+    assert row_of(table, actor_group="kommun")["median_days_to_done"] == 20.0  # 10 and 30
+    assert row_of(table, actor_group="other")["median_days_to_done"] == 90.0
+    crossed = followup_table(frame, by=("actor_group", "responsible_actor"), as_of=AS_OF)
+    traffic = row_of(crossed, actor_group="kommun", responsible_actor="trafikkontoret")
+    assert (traffic["n_total"], traffic["n_overdue"]) == (3, 1)
+    # a column of that name is used as it is
+    given = followup_table(frame.assign(actor_group="x"), by="actor_group", as_of=AS_OF)
+    assert given["actor_group"].tolist() == ["x", "Totalt"]
+    with pytest.raises(ConfigError, match="actor_group"):
+        followup_table(frame.drop(columns="responsible_actor"), by="actor_group", as_of=AS_OF)
+
+
 def test_table_crossed_groups_and_total_only() -> None:
     table = followup_table(findings(), by=["stadsdelsomrade", "responsible_actor"], as_of=AS_OF)
     groups = table.loc[~table["is_total"]]

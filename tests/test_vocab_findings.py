@@ -41,6 +41,8 @@ def test_category_codes_are_those_of_the_data_model() -> None:
         "traffic",
         "empty_premises",
         "drugs",
+        "unsafe_passage",
+        "unauthorized_settlement",
         "other",
     )
     assert STATUSES == ("new", "in_progress", "done", "rejected")
@@ -52,6 +54,18 @@ def test_category_codes_are_those_of_the_data_model() -> None:
         "bostadsbolag",
         "polis",
         "other",
+        # issue 17
+        "skola",
+        "socialtjanst",
+        "faltassistenter",
+        "raddningstjansten",
+        "privat_bostadsbolag",
+        "brf",
+        "trafikoperator",
+        "ordningsvakter",
+        "lansstyrelsen",
+        "foretagare",
+        "civilsamhalle",
     }
 
 
@@ -64,7 +78,7 @@ def test_tables_point_only_to_known_codes_and_do_not_contradict() -> None:
         assert seen.setdefault(key, row["code"]) == row["code"], f"{key!r} maps twice"
     for row in _rows("finding_keywords.csv"):
         assert row["code"] in codes, row
-        assert row["match"] in ("word_start", "anywhere"), row
+        assert row["match"] in ("word_start", "word", "anywhere"), row
         assert float(row["priority"]) > 0
     status_seen: dict[str, str] = {}
     for row in _rows("statuses.csv"):

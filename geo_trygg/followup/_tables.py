@@ -51,6 +51,7 @@ from geo_trygg.followup._input import (
     prepare_findings,
     warn_after_as_of,
 )
+from geo_trygg.vocab.findings import map_actor_groups
 
 __all__ = [
     "CLOSED_STATUSES",
@@ -76,14 +77,30 @@ FOLLOWUP_COLUMNS = [
 ]
 """Columns of :func:`followup_table` after the group columns named in ``by``."""
 _COUNTED = {"n_open": "new", "n_in_progress": "in_progress", "n_done": "done"}
-_EXTRA_GROUPS = ("responsible_actor", "category", "walk_id")
+_EXTRA_GROUPS = ("responsible_actor", "actor_group", "category", "walk_id")
+_ACTOR_GROUP = "actor_group"
+"""The group of the responsible actor (``geo_trygg.vocab.findings.ACTOR_GROUPS``), derived
+from ``responsible_actor`` when the findings have no column of that name."""
+
+
+def _has_group_column(frame: pd.DataFrame, key: str) -> bool:
+    if key == _ACTOR_GROUP:
+        return key in frame.columns or "responsible_actor" in frame.columns
+    return key in frame.columns
+
+
+def _group_column(frame: pd.DataFrame, key: str) -> pd.Series:
+    if key == _ACTOR_GROUP and key not in frame.columns:
+        return map_actor_groups(frame["responsible_actor"])
+    return frame[key]
+
 
 # --- followup_table ------------------------------------------------------------------------------
 
 
 def _check_by(frame: pd.DataFrame, by: Any) -> list[str]:
     keys = [by] if isinstance(by, str) else by
-    allowed = [*area_columns(frame), *(c for c in _EXTRA_GROUPS if c in frame.columns)]
+    allowed = [*area_columns(frame), *(c for c in _EXTRA_GROUPS if _has_group_column(frame, c))]
     shown = ", ".join(map(repr, allowed)) or "none (run geo_trygg.assign_areas first)"
     if not isinstance(keys, (list, tuple)) or not all(isinstance(k, str) for k in keys):
         raise ConfigError(
@@ -106,7 +123,7 @@ def _check_by(frame: pd.DataFrame, by: Any) -> list[str]:
 def _missing_label(frame: pd.DataFrame, key: str, lang: str) -> str:
     if is_area_column(frame, key):
         return msg("fu_no_area", lang)
-    if key == "responsible_actor":
+    if key in ("responsible_actor", _ACTOR_GROUP):
         return msg("fu_no_actor", lang)
     return msg("fu_no_value", lang)
 
@@ -115,7 +132,7 @@ def _group_keys(frame: pd.DataFrame, keys: list[str], lang: str) -> dict[str, pd
     """Group values as text; the missing-group label where the value is missing."""
     out: dict[str, pd.Series] = {}
     for key in keys:
-        text = pd.Series(as_texts(frame[key]), index=frame.index)
+        text = pd.Series(as_texts(_group_column(frame, key)), index=frame.index)
         out[key] = text.astype(object).where(text.notna(), _missing_label(frame, key, lang))
     return out
 
@@ -177,8 +194,13 @@ def followup_table(
         after :func:`geo_trygg.assign_areas`; see the module docstring for the columns needed.
     by : str or sequence of str, default ("stadsdelsomrade",)
         The columns to group by: area levels added by ``assign_areas`` (``"stadsdel"``,
-        ``"stadsdelsomrade"``, ``"lpo"``, …) and/or ``"responsible_actor"``, ``"category"``,
-        ``"walk_id"``. Several columns give one row per combination that occurs (as in
+        ``"stadsdelsomrade"``, ``"lpo"``, …) and/or ``"responsible_actor"``,
+        ``"actor_group"``, ``"category"``, ``"walk_id"``. ``"actor_group"`` is the group of
+        the responsible actor (``kommun``, ``region_stat``, ``privat``, ``civilsamhalle``,
+        ``other``: :func:`geo_trygg.vocab.findings.actor_groups`; a value that is no actor
+        code counts as ``other``), taken from ``responsible_actor`` when the findings have no
+        ``actor_group`` column; ``by=("actor_group", "responsible_actor")`` lists the actors
+        within their groups. Several columns give one row per combination that occurs (as in
         :meth:`pandas.DataFrame.groupby`): ``by=("stadsdelsomrade", "responsible_actor")``
         shows each actor's share per area. ``by=()`` gives the total row only.
     as_of : str, datetime.date or pandas.Timestamp
@@ -190,10 +212,10 @@ def followup_table(
     pandas.DataFrame
         One row per group, then a total row; columns: the ``by`` columns (group values as
         text; findings without a value form the group ``"(inget område)"`` for area columns,
-        ``"(ingen ansvarig)"`` for ``responsible_actor``, ``"(saknas)"`` otherwise, so no
-        finding is dropped; these words, and ``"Totalt"``, are in the session language
-        ``geo_trygg.settings.lang``, as notes are: the group columns hold the data's own
-        names, not codes), then :data:`FOLLOWUP_COLUMNS`:
+        ``"(ingen ansvarig)"`` for ``responsible_actor`` and ``actor_group``, ``"(saknas)"``
+        otherwise, so no finding is dropped; these words, and ``"Totalt"``, are in the
+        session language ``geo_trygg.settings.lang``, as notes are: the group columns hold
+        the data's own names, not codes), then :data:`FOLLOWUP_COLUMNS`:
 
         - ``is_total``: True on the last row (whose group columns say ``"Totalt"``);
         - ``n_total``, and by status ``n_open`` (``new``), ``n_in_progress``, ``n_done``,

@@ -37,6 +37,8 @@ FINDING_ICONS = {
     "traffic": "car",
     "empty_premises": "store-slash",
     "drugs": "syringe",
+    "unsafe_passage": "archway",
+    "unauthorized_settlement": "tent",
     "other": "circle-info",
 }
 """Font Awesome 6 (solid) icon of each finding category."""
@@ -50,9 +52,16 @@ _OKABE_ITO = (
     "#000000",
     "#999933",
     "#882255",
-    "#666666",
 )
-FINDING_COLOURS = dict(zip(FINDING_CATEGORIES, _OKABE_ITO, strict=False))
+_MORE_COLOURS = {"unsafe_passage": "#44AA99", "unauthorized_settlement": "#332288"}
+"""Colours of the categories added by issue 17 (Paul Tol's muted scheme), so that every
+earlier category keeps its colour."""
+FINDING_COLOURS = {
+    **dict(zip(FINDING_CATEGORIES, _OKABE_ITO, strict=False)),
+    **_MORE_COLOURS,
+    "other": "#666666",
+}
+"""Colour of each finding category (``other`` grey)."""
 _CLOSED = ("done", "rejected")
 
 

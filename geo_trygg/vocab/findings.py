@@ -10,14 +10,22 @@ The vocabularies are data, kept next to this module as CSV files:
     ``keyword, code, priority, match`` — keyword rules tried when no synonym matches: the
     rule with the lowest ``priority`` (then the first in the file) whose keyword occurs in
     the text wins. ``match`` is ``word_start`` (the keyword must start a word, so ``öde``
-    does not match ``flöde``) or ``anywhere`` (also inside Swedish compounds, so ``lampa``
-    matches ``gatlampa``).
+    does not match ``flöde``), ``word`` (the keyword must be a whole word or words, so
+    ``tunnel`` does not match ``tunnelbanan``) or ``anywhere`` (also inside Swedish compounds,
+    so ``lampa`` matches ``gatlampa``).
 ``statuses.csv``
     ``code, label_sv, label_en, synonyms`` — statuses; synonyms separated by ``|``, exact
     match after normalisation only (``"ej åtgärdad"`` must not match ``"åtgärdad"``).
 ``actors.csv``
-    ``code, label_sv, label_en, synonyms, keywords`` — responsible actors; synonyms match
-    whole texts, keywords match anywhere in the text (``"SDF Skärholmen"``).
+    ``code, label_sv, label_en, group, synonyms, keywords, source`` — responsible actors;
+    ``group`` is the actor's group (:data:`ACTOR_GROUPS`: ``kommun``, ``region_stat``,
+    ``privat``, ``civilsamhalle``, ``other``), ``source`` a note on where the actor comes
+    from. Synonyms match whole texts; keywords match anywhere in the text (``"SDF
+    Skärholmen"``), or must start a word when written ``^kw`` and be a whole word when
+    written ``^kw$`` (``^brf$`` matches ``"BRF Solbacken"``, ``^sl$`` does not match
+    ``"slänten"``). The first actor in the file whose keyword matches wins, so more specific
+    actors come first (``brf`` before ``bostadsbolag``, whose keyword ``bostad`` is inside
+    ``bostadsrättsförening``).
 
 Normalisation (:func:`normalize_text`): Unicode NFC, case-folded, white space collapsed,
 punctuation at both ends removed. Synonyms are also tried with å, ä and ö folded to a and o,
@@ -44,10 +52,13 @@ from geo_trygg._text import ascii_fold
 
 __all__ = [
     "ACTORS",
+    "ACTOR_GROUPS",
     "FINDING_CATEGORIES",
     "SEVERITY_LABELS",
     "STATUSES",
+    "actor_groups",
     "label",
+    "map_actor_groups",
     "map_actors",
     "map_finding_categories",
     "map_severity",
@@ -136,7 +147,22 @@ def _rule(keyword: str, match: str) -> re.Pattern[str]:
     kw = re.escape(normalize_text(keyword))
     if match == "word_start":
         return re.compile(rf"(?<![^\W\d_]){kw}")
+    if match == "word":
+        return re.compile(rf"(?<![^\W\d_]){kw}(?![^\W\d_])")
+    if match != "anywhere":
+        raise ValueError(f"vocabulary keyword {keyword!r} has unknown match {match!r}")
     return re.compile(kw)
+
+
+def _actor_keyword(keyword: str) -> tuple[str, str]:
+    """An ``actors.csv`` keyword and its match: ``^kw$`` a whole word, ``^kw`` a word start,
+    ``kw`` anywhere."""
+    text = keyword.strip()
+    if text.startswith("^") and text.endswith("$"):
+        return text[1:-1], "word"
+    if text.startswith("^"):
+        return text[1:], "word_start"
+    return text, "anywhere"
 
 
 def _build(
@@ -185,13 +211,25 @@ def _statuses() -> _Vocab:
 def _actors() -> _Vocab:
     table = _read_csv("actors.csv")
     synonyms = [(s, r["code"]) for r in table for s in r["synonyms"].split("|") if s.strip()]
-    rules = [
-        (k, r["code"], float(i), "anywhere")
-        for i, r in enumerate(table)
-        for k in r["keywords"].split("|")
-        if k.strip()
-    ]
+    rules: list[tuple[str, str, float, str]] = []
+    for i, row in enumerate(table):
+        for keyword in row["keywords"].split("|"):
+            if keyword.strip():
+                text, match = _actor_keyword(keyword)
+                rules.append((text, row["code"], float(i), match))
     return _build(table, synonyms, rules)
+
+
+_GROUP_CODES: tuple[str, ...] = ("kommun", "region_stat", "privat", "civilsamhalle", "other")
+
+
+@lru_cache(maxsize=1)
+def _actor_group_table() -> dict[str, str]:
+    groups = {row["code"]: row["group"] for row in _read_csv("actors.csv")}
+    for code, group in groups.items():
+        if group not in _GROUP_CODES:
+            raise ValueError(f"actor {code!r} has unknown group {group!r}")
+    return groups
 
 
 FINDING_CATEGORIES: tuple[str, ...] = _categories().codes
@@ -202,6 +240,13 @@ STATUSES: tuple[str, ...] = _statuses().codes
 
 ACTORS: tuple[str, ...] = _actors().codes
 """Responsible-actor codes (``other`` last)."""
+
+ACTOR_GROUPS: tuple[str, ...] = _GROUP_CODES
+"""Actor group codes: ``kommun`` (the municipality's own administrations and companies),
+``region_stat`` (region and state: the transit authority and its operators, the police,
+Länsstyrelsen), ``privat`` (private owners, companies, tenant-owner associations, security
+companies), ``civilsamhalle`` (associations, faith communities) and ``other``. Their words
+are the kind ``actor_group`` of :mod:`geo_trygg.labels`."""
 
 SEVERITY_LABELS: dict[int, dict[str, str]] = {
     1: {"sv": "Låg", "en": "Low"},
@@ -313,6 +358,49 @@ def map_actors(texts: pd.Series) -> pd.Series:
     ['stadsdelsforvaltning', 'sl', 'other', None]
     """
     return _map(texts, _actors(), None, "other")
+
+
+def actor_groups() -> dict[str, str]:
+    """The group of every actor code, ``{actor: group}`` (groups: :data:`ACTOR_GROUPS`).
+
+    Returns
+    -------
+    dict
+        A new dict, in the order of :data:`ACTORS`.
+
+    Examples
+    --------
+    >>> groups = actor_groups()
+    >>> groups["brf"], groups["trafikoperator"], groups["other"]
+    ('privat', 'region_stat', 'other')
+    """
+    return dict(_actor_group_table())
+
+
+def map_actor_groups(actors: pd.Series) -> pd.Series:
+    """The group of each responsible-actor code (as :func:`map_actors` gives them).
+
+    Parameters
+    ----------
+    actors : pandas.Series
+        Actor codes; a text that is no actor code (an unmapped source text) gives ``"other"``.
+
+    Returns
+    -------
+    pandas.Series
+        Codes from :data:`ACTOR_GROUPS` on the same index, None where the actor is missing.
+
+    Examples
+    --------
+    >>> map_actor_groups(pd.Series(["skola", "polis", "brf", "Okänd AB", None])).tolist()
+    ['kommun', 'region_stat', 'privat', 'other', None]
+    """
+    series = actors if isinstance(actors, pd.Series) else pd.Series(actors, dtype=object)
+    table = _actor_group_table()
+    out = [
+        None if _is_missing(value) else table.get(str(value), "other") for value in series.tolist()
+    ]
+    return pd.Series(out, index=series.index, dtype=object, name=series.name)
 
 
 def _severity(value: object) -> int | None:
