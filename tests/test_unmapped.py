@@ -65,6 +65,8 @@ def test_the_values_that_became_other_are_listed_with_their_counts(tmp_path: Pat
     assert "Kategorier som ingen ordlista känner räknas som Övrigt (antal rader: 2)" in notes
     assert "”Kiosken AB” (2), ”Okänd förening X” (1)" in notes
     assert "actor_map=" in notes
+    # every code named in the hint has its words beside it
+    assert "brf (Bostadsrättsförening)" in notes
     assert "[mappings.actor]" in notes
     assert "status som ingen ordlista känner avvisades (antal rader: 1): ”Vilande” (1)" in notes
 

@@ -23,7 +23,9 @@ import pandas as pd
 from geo_trygg._errors import ConfigError
 from geo_trygg._labels import msg
 from geo_trygg.vocab.events import EVENT_CATEGORIES
+from geo_trygg.vocab.events import label as event_label
 from geo_trygg.vocab.findings import ACTORS, FINDING_CATEGORIES, STATUSES, normalize_text
+from geo_trygg.vocab.findings import label as finding_label
 
 __all__ = [
     "MAX_LISTED",
@@ -172,6 +174,13 @@ def _listing(counts: Mapping[str, int], lang: str | None) -> str:
     return text + (msg("io_unmapped_more", lang, n=rest) if rest > 0 else "")
 
 
+def _code_words(field: str, code: str, lang: str | None) -> str:
+    if field == "event_category":
+        return event_label(code, lang)
+    kind = {"category": "category", "responsible_actor": "actor"}.get(field, "status")
+    return finding_label(code, lang, kind=kind)
+
+
 def unmapped_notes(
     unmapped: Mapping[str, Mapping[str, int]], lang: str | None = None
 ) -> list[str]:
@@ -194,7 +203,9 @@ def unmapped_notes(
         if not counts or field not in codes:
             continue
         n, values = sum(counts.values()), _listing(counts, lang)
-        example, allowed = next(iter(counts)), ", ".join(codes[field])
+        # each code with its words: the reader maps to the code and sees what it means
+        allowed = ", ".join(f"{code} ({_code_words(field, code, lang)})" for code in codes[field])
+        example = next(iter(counts))
         words = {"n": n, "values": values, "example": example, "codes": allowed}
         if field == "category":
             out.append(msg("io_note_unmapped_category", lang, **words))
