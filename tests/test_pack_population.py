@@ -4,6 +4,7 @@ weighting, rates raw and smoothed on the pages, bad rows listed, bad weights ref
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -113,8 +114,17 @@ def test_population_reaches_the_pages_as_raw_and_smoothed_rates(tmp_path: Path) 
     assert [(r["row"], r["value"]) for r in bad] == [("4", "okänd")]  # the 4th feature
     assert "aldrig en nolla" in bad[0]["reason"]
     assert result.rejected == len(rows)
+    # the population and survey files are in the manifest, so a changed one rebuilds the pages
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["inputs"]
+    assert (
+        manifest["inputs"]["population"]["sha256"]
+        == hashlib.sha256(pop_path.read_bytes()).hexdigest()
+    )
+    survey = DEMO_DIR / "demo_survey.csv"
+    assert (
+        manifest["inputs"]["indicators"]["sha256"]
+        == hashlib.sha256(survey.read_bytes()).hexdigest()
+    )
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,6 @@ from geo_trygg.boundaries import select_version
 from geo_trygg.catalogue import get_source, list_sources
 from geo_trygg.followup import FollowupPlan, changes_since, parse_day
 from geo_trygg.io.indicators import INDICATOR_LEVELS
-from geo_trygg.io.unmapped import unmapped_notes, unmapped_values
 from geo_trygg.join import assign_areas, places_within
 from geo_trygg.lagesbild._about import coverage_notes, nothing_to_compare
 from geo_trygg.lagesbild._counts import PointCounter
@@ -271,11 +270,7 @@ def _one(
         tables.append(table)
         recon.append(rec)
     long = pd.concat(tables, ignore_index=True)
-    notes = [  # what the vocabularies could not place, with counts and how to map it
-        note
-        for kind, frame in req.inputs.items()
-        for note in unmapped_notes(unmapped_values(frame, kind))
-    ]
+    notes = list(req.unmapped)  # what the vocabularies could not place (said once per input)
     ratio = main.days / previous.days if previous is not None else None
     options: dict[str, Any] = {"alpha": req.alpha, "min_events": req.min_events}
     if ratio is not None and previous is not None:

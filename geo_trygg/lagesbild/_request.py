@@ -16,6 +16,7 @@ from geo_trygg._labels import msg
 from geo_trygg._validate import Problems
 from geo_trygg.boundaries import load_crosswalk
 from geo_trygg.followup import parse_day
+from geo_trygg.io.unmapped import unmapped_notes, unmapped_values
 from geo_trygg.lagesbild._aggregated import check_levels
 from geo_trygg.lagesbild._coverage import CoverageRules, check_rules
 from geo_trygg.lagesbild._places import pair_level_name
@@ -106,6 +107,8 @@ class Request:
     goals: Any = None
     rules: CoverageRules = field(default_factory=CoverageRules)
     survey: SurveyInput | None = None
+    unmapped: tuple[str, ...] = ()
+    """What the vocabularies could not place in the inputs, said in every period's notes."""
 
 
 def _check_weights(weights: Any) -> None:
@@ -197,6 +200,11 @@ def check_request(arguments: Mapping[str, Any]) -> Request:
         **dict(options, crosswalk=crosswalk),
         rules=rules,
         survey=survey,
+        unmapped=tuple(
+            note
+            for kind, frame in inputs.items()
+            for note in unmapped_notes(unmapped_values(frame, kind))
+        ),
     )
 
 

@@ -265,41 +265,21 @@ def goal_lines(goals: pd.DataFrame | None, lang: str) -> list[str]:
         title = g.goal or str(g.indicator)
         if g.relation == "part" and g.progress_reason == "no_baseline":
             continue  # a part of an earlier division without a baseline: in the table only
-        if g.progress_reason in ("judged", "interval_spans_path") and g.basis == "interval":
-            lines.append(
-                msg(
-                    "goal_overview_interval",
-                    lang,
-                    goal=title,
-                    area=g.survey_area,
-                    progress=g.progress_text,
-                    value=g.value_text,
-                    interval=g.interval_text,
-                    path=g.path_text,
-                )
+        # judged with the interval, on the value alone (said so), or not at all (why)
+        lines.append(
+            msg(
+                "goal_overview_interval"
+                if g.basis == "interval"
+                else ("goal_overview_point" if g.basis == "point" else "goal_overview_undecided"),
+                lang,
+                goal=title,
+                area=g.survey_area,
+                progress=g.progress_text,
+                value=g.value_text,
+                interval=g.interval_text,
+                path=g.path_text,
             )
-        elif g.progress_reason == "judged":
-            lines.append(
-                msg(
-                    "goal_overview_point",
-                    lang,
-                    goal=title,
-                    area=g.survey_area,
-                    progress=g.progress_text,
-                    value=g.value_text,
-                    path=g.path_text,
-                )
-            )
-        else:
-            lines.append(
-                msg(
-                    "goal_overview_undecided",
-                    lang,
-                    goal=title,
-                    area=g.survey_area,
-                    progress=g.progress_text,
-                )
-            )
+        )
     if len(lines) > _MAX_GOAL_LINES:
         rest = len(lines) - _MAX_GOAL_LINES
         lines = [*lines[:_MAX_GOAL_LINES], msg("goal_overview_more", lang, n=rest)]

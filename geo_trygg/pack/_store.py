@@ -198,6 +198,8 @@ def input_hashes(config: PackConfig, base: Path) -> dict[str, Any]:
         ("places", config.inputs.places),
         ("water", config.inputs.water),
         ("measure_areas", config.inputs.measure_areas),
+        ("indicators", config.inputs.indicators),
+        ("population", config.inputs.population.path if config.inputs.population else None),
         *((f"areas[{i}]", a.path) for i, a in enumerate(config.inputs.areas)),
         *((f"utsatta_omraden[{i}]", u.path) for i, u in enumerate(config.inputs.utsatta_omraden)),
     ):
@@ -223,9 +225,11 @@ def input_labels(config: PackConfig) -> dict[str, dict[str, str]]:
     labels: dict[str, dict[str, str]] = {}
     if config.register_source is not None:
         labels["register"] = {"key": "register"}
-    for key in ("findings", "events", "places", "water", "measure_areas"):
+    for key in ("findings", "events", "places", "water", "measure_areas", "indicators"):
         if getattr(config.inputs, key) is not None:
             labels[key] = {"key": f"inputs.{key}"}
+    if config.inputs.population is not None:
+        labels["population"] = {"key": "inputs.population"}
     for i, item in enumerate(config.inputs.areas):
         label = {"key": f"inputs.areas[{i}]"}
         label.update({k: v for k in ("source", "level") if (v := getattr(item, k)) is not None})
